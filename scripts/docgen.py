@@ -1,0 +1,55 @@
+"""Generators for the reference parts of docs/ (run by cog: `make docs`, checked by `make lint`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import cog  # type: ignore[import-not-found]
+from typer.main import get_command
+
+from recoverwell.cli import app
+from recoverwell.core.config import Settings
+
+
+def _walk(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    yield path, command
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from _walk(sub, (*path, name))
+
+
+def _option_rows(command: Any) -> list[str]:
+    rows = []
+    for param in command.params:
+        if param.param_type_name != "option" or param.hidden:
+            continue
+        names = ", ".join(f"`{o}`" for o in [*param.opts, *param.secondary_opts])
+        default = param.default
+        shown = (
+            "" if default in (None, False, ()) or callable(default) else f" (default: `{default}`)"
+        )
+        envvar = f" [env: `{param.envvar}`]" if param.envvar else ""
+        rows.append(f"| {names} | {(param.help or '').strip()}{shown}{envvar} |")
+    return rows
+
+
+def cli_reference() -> None:
+    """Every command: its help (with the example) and its options."""
+    for path, command in _walk(get_command(app)):
+        title = " ".join(("recoverwell", *path))
+        cog.outl(f"### `{title}`\n")
+        cog.outl((command.help or "").replace("\b\n", "").strip() + "\n")
+        rows = _option_rows(command)
+        if rows:
+            cog.outl("| Option | Meaning |\n| --- | --- |")
+            for row in rows:
+                cog.outl(row)
+            cog.outl("")
+
+
+def settings_reference() -> None:
+    """Every setting: environment variable, default and description."""
+    cog.outl("| Setting | Environment variable | Default | Meaning |\n| --- | --- | --- | --- |")
+    for name, field in Settings.model_fields.items():
+        default = "platformdirs user data dir" if field.default_factory else repr(field.default)
+        cog.outl(f"| `{name}` | `RECOVERWELL_{name.upper()}` | {default} | {field.description} |")

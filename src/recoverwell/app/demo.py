@@ -1,0 +1,90 @@
+"""The demo workspace: a synthetic athlete, loaded into the store, and what we can show of it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from recoverwell.app.synthetic import DEMO_PROFILE, DEMO_SEED, generate_training
+from recoverwell.app.workspace import Workspace
+from recoverwell.core.athlete import AthleteProfile
+from recoverwell.core.timeutil import parse_timezone, today_in, week_start
+from recoverwell.core.types import Sport, StoredActivity
+
+DEMO_WEEKS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class WeekVolume:
+    """One Monday-to-Sunday week of running."""
+
+    week_start: date
+    runs: int
+    distance_m: float
+    moving_s: float
+    ascent_m: float
+    avg_hr_bpm: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLoad:
+    """What ``load_demo`` stored."""
+
+    athlete: AthleteProfile
+    activities: int
+    first_day: date
+    last_day: date
+
+
+def load_demo(
+    workspace: Workspace,
+    end_day: date | None = None,
+    weeks: int = DEMO_WEEKS,
+    seed: int = DEMO_SEED,
+) -> DemoLoad:
+    """Create (or reset) the synthetic demo athlete and store its training up to ``end_day``.
+
+    ``end_day`` defaults to yesterday in the athlete's timezone, so "today" is still to come.
+    Running it twice gives the same workspace: the demo athlete's data is replaced, never doubled.
+    """
+    end_day = end_day or today_in(parse_timezone(DEMO_PROFILE.timezone)) - timedelta(days=1)
+    existing = [a for a in workspace.athletes() if a.synthetic and a.name == DEMO_PROFILE.name]
+    if existing:
+        athlete = existing[0]
+        workspace.reset_athlete_data(athlete.id)
+    else:
+        athlete = workspace.create_athlete(DEMO_PROFILE)
+    runs = generate_training(athlete, end_day, weeks=weeks, seed=seed)
+    workspace.add_activities(runs, athlete.id)
+    stored = workspace.activities(athlete_id=athlete.id)
+    return DemoLoad(athlete, len(stored), stored[0].local_date, stored[-1].local_date)
+
+
+def weekly_volume(activities: list[StoredActivity]) -> list[WeekVolume]:
+    """Running volume per ISO week (Monday start), oldest first; weeks without runs included."""
+    if not activities:
+        return []
+    buckets: dict[date, list[StoredActivity]] = defaultdict(list)
+    for stored in activities:
+        if stored.activity.sport is Sport.RUNNING:
+            buckets[week_start(stored.local_date)].append(stored)
+    first, last = week_start(activities[0].local_date), week_start(activities[-1].local_date)
+    weeks = []
+    monday = first
+    while monday <= last:
+        runs = [s.activity for s in buckets.get(monday, [])]
+        hr_time = [(r.avg_hr_bpm, r.moving_s or r.elapsed_s) for r in runs if r.avg_hr_bpm]
+        weight = sum(t for _, t in hr_time)
+        weeks.append(
+            WeekVolume(
+                week_start=monday,
+                runs=len(runs),
+                distance_m=sum(r.distance_m or 0.0 for r in runs),
+                moving_s=sum(r.moving_s or r.elapsed_s for r in runs),
+                ascent_m=sum(r.ascent_m or 0.0 for r in runs),
+                avg_hr_bpm=sum(h * t for h, t in hr_time) / weight if weight else None,
+            )
+        )
+        monday += timedelta(weeks=1)
+    return weeks

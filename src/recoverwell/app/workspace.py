@@ -1,0 +1,272 @@
+"""``open_workspace(url)`` → ``Workspace``: one runner's (or one club's) data, behind one API.
+
+A workspace is a database: SQLite for a runner on a laptop, PostgreSQL for a club server.
+Opening checks that the database exists and is at this version's schema, and says what to do
+when it is not, in one line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from recoverwell.core.athlete import AthleteProfile, ResolvedProfile, resolve_profile
+from recoverwell.core.config import Settings, load_settings
+from recoverwell.core.errors import ConfigError, NotFound, StoreError
+from recoverwell.core.timeutil import local_day, parse_timezone, today_in
+from recoverwell.core.types import Activity, StoredActivity
+from recoverwell.store import migrate, repository
+from recoverwell.store.engine import make_engine, parse_db_url, reading, sqlite_path, writing
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaStatus:
+    """Where the database's schema is against what this recoverwell needs."""
+
+    url: str
+    current: str | None
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        """True when no migration is pending."""
+        return self.current == self.head
+
+
+def _display_url(url: str) -> str:
+    return parse_db_url(url).render_as_string(hide_password=True)
+
+
+def _prepare_sqlite_dir(path: Path) -> None:
+    directory = path.parent
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise ConfigError(f"cannot create data directory {directory}: {err.strerror}") from err
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise ConfigError(f"data directory {directory} is not writable")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise ConfigError(f"database file {path} is not readable and writable")
+
+
+def _connect(url: str, settings: Settings, *, create: bool) -> Engine:
+    parsed = parse_db_url(url)
+    db_file = sqlite_path(parsed)
+    if db_file is not None:
+        if create:
+            _prepare_sqlite_dir(db_file)
+        elif not db_file.exists():
+            raise StoreError(f"no workspace at {db_file}: run `recoverwell init` first")
+    engine = make_engine(url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as err:
+        engine.dispose()
+        reason = str(err.orig).strip().splitlines()[0] if err.orig else str(err)
+        raise StoreError(f"cannot open database {_display_url(url)}: {reason}") from err
+    return engine
+
+
+def _id(profile: AthleteProfile) -> int:
+    if profile.id is None:
+        raise StoreError(f"athlete {profile.name!r} has not been stored yet")
+    return profile.id
+
+
+class Workspace:
+    """One database of athletes and their data; the object every interface works through."""
+
+    def __init__(self, engine: Engine, url: str, settings: Settings) -> None:
+        self.engine = engine
+        self.url = url
+        self.settings = settings
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def display_url(self) -> str:
+        """The database URL with any password hidden."""
+        return _display_url(self.url)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with writing(self.engine) as conn:
+                yield conn
+        except OperationalError as err:
+            raise StoreError(f"database write failed: {err.orig}") from err
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with reading(self.engine) as conn:
+                yield conn
+        except OperationalError as err:
+            raise StoreError(f"database read failed: {err.orig}") from err
+
+    def schema_status(self) -> SchemaStatus:
+        """The database's schema revision against this version's newest."""
+        return _status(self.engine, self.url)
+
+    # --- athletes ----------------------------------------------------------------------------
+
+    def athletes(self) -> list[AthleteProfile]:
+        """Every athlete in the workspace."""
+        with self._read() as conn:
+            return repository.list_athletes(conn)
+
+    def athlete(self, athlete_id: int | None = None) -> AthleteProfile:
+        """One athlete; without an id, the workspace's first (a runner's own workspace has one)."""
+        with self._read() as conn:
+            if athlete_id is not None:
+                return repository.get_athlete(conn, athlete_id)
+            found = repository.list_athletes(conn)
+        if not found:
+            raise NotFound("no athlete in this workspace yet: run `recoverwell init`")
+        return found[0]
+
+    def create_athlete(self, profile: AthleteProfile) -> AthleteProfile:
+        """Add an athlete (validated); returns it with its id."""
+        validated = profile.with_changes()
+        with self._write() as conn:
+            return repository.create_athlete(conn, validated)
+
+    def update_athlete(self, athlete_id: int | None = None, **changes: object) -> AthleteProfile:
+        """Change profile fields (``None`` clears one); nothing is written if any value is bad."""
+        updated = self.athlete(athlete_id).with_changes(**changes)
+        with self._write() as conn:
+            return repository.update_athlete(conn, updated)
+
+    def resolved_profile(
+        self, athlete_id: int | None = None, today: date | None = None
+    ) -> ResolvedProfile:
+        """The profile with estimates for unset values, each labelled as an estimate."""
+        profile = self.athlete(athlete_id)
+        return resolve_profile(profile, today or today_in(parse_timezone(profile.timezone)))
+
+    def today(self, athlete_id: int | None = None) -> date:
+        """Today in the athlete's timezone."""
+        return today_in(parse_timezone(self.athlete(athlete_id).timezone))
+
+    # --- activities --------------------------------------------------------------------------
+
+    def add_activities(
+        self, activities: Sequence[Activity], athlete_id: int | None = None
+    ) -> list[int]:
+        """Store activities in one transaction (all or none); returns their ids."""
+        profile = self.athlete(athlete_id)
+        tz = parse_timezone(profile.timezone)
+        with self._write() as conn:
+            return [
+                repository.insert_activity(
+                    conn, _id(profile), a, local_day(a.start_time, tz, a.utc_offset_s)
+                )
+                for a in activities
+            ]
+
+    def activities(
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        athlete_id: int | None = None,
+    ) -> list[StoredActivity]:
+        """The athlete's activities between two local days (inclusive), oldest first."""
+        athlete = _id(self.athlete(athlete_id))
+        with self._read() as conn:
+            return repository.list_activities(conn, athlete, start, end)
+
+    def activity(self, activity_id: int, athlete_id: int | None = None) -> StoredActivity:
+        """One activity with its laps and sample streams."""
+        athlete = _id(self.athlete(athlete_id))
+        with self._read() as conn:
+            return repository.get_activity(conn, athlete, activity_id)
+
+    def reset_athlete_data(self, athlete_id: int | None = None) -> None:
+        """Delete an athlete's activities, observations and import history (profile kept)."""
+        athlete = _id(self.athlete(athlete_id))
+        with self._write() as conn:
+            repository.delete_athlete_data(conn, athlete)
+
+
+def open_workspace(
+    url: str | None = None, *, settings: Settings | None = None, create: bool = False
+) -> Workspace:
+    """Open the workspace at ``url`` (default: the SQLite file in the data dir).
+
+    With ``create=True`` the database (and its folder) is created and migrated to the newest
+    schema; otherwise it must exist and be at this version's schema (StoreError says what to run).
+    """
+    settings = settings or load_settings(db=url)
+    db_url = url or settings.db_url
+    engine = _connect(db_url, settings, create=create)
+    workspace = Workspace(engine, db_url, settings)
+    try:
+        if create:
+            migrate.upgrade(engine)
+        status = workspace.schema_status()
+    except SQLAlchemyError as err:
+        engine.dispose()
+        raise StoreError(f"cannot read the schema of {workspace.display_url}: {err}") from err
+    if not status.up_to_date:
+        engine.dispose()
+        if status.current is None:
+            raise StoreError(f"{status.url} is not a recoverwell workspace: run `recoverwell init`")
+        raise StoreError(
+            f"{status.url} is at schema {status.current}, this recoverwell needs {status.head}: "
+            "run `recoverwell db upgrade`"
+        )
+    return workspace
+
+
+@contextmanager
+def _engine_for(url: str | None, settings: Settings | None) -> Iterator[tuple[Engine, str]]:
+    settings = settings or load_settings(db=url)
+    db_url = url or settings.db_url
+    engine = _connect(db_url, settings, create=False)
+    try:
+        yield engine, db_url
+    finally:
+        engine.dispose()
+
+
+def _status(engine: Engine, db_url: str) -> SchemaStatus:
+    return SchemaStatus(
+        _display_url(db_url), migrate.current_revision(engine), migrate.head_revision()
+    )
+
+
+def schema_status(url: str | None = None, *, settings: Settings | None = None) -> SchemaStatus:
+    """The schema revision of the database at ``url`` against this version's newest."""
+    with _engine_for(url, settings) as (engine, db_url):
+        return _status(engine, db_url)
+
+
+def upgrade_database(url: str | None = None, *, settings: Settings | None = None) -> SchemaStatus:
+    """Migrate the existing database at ``url`` to the newest schema; returns the status after."""
+    with _engine_for(url, settings) as (engine, db_url):
+        migrate.upgrade(engine)
+        return _status(engine, db_url)

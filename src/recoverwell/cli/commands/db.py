@@ -1,0 +1,62 @@
+"""``recoverwell db upgrade|status``: the database schema."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from recoverwell.app.workspace import schema_status, upgrade_database
+from recoverwell.cli.output import console, emit_json
+from recoverwell.cli.state import state
+
+app = typer.Typer(help="Database schema: status and migrations.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade(
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Migrate the database to this version's schema (safe to run again).
+
+    Example:
+
+        recoverwell --db postgresql+psycopg://coach@db.club.org/recoverwell db upgrade
+    """
+    before = schema_status(state(ctx).db)
+    after = upgrade_database(state(ctx).db)
+    if json_:
+        emit_json({"url": after.url, "from": before.current, "to": after.current})
+    elif before.current == after.current:
+        console.print(f"{after.url}: already at schema {after.current}")
+    else:
+        console.print(f"{after.url}: schema {before.current or 'empty'} → {after.current}")
+
+
+@app.command("status")
+def status(
+    ctx: typer.Context,
+    json_: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+) -> None:
+    """Show the schema revision of the database and the one this version needs.
+
+    Example:
+
+        recoverwell db status --json
+    """
+    current = schema_status(state(ctx).db)
+    if json_:
+        emit_json(
+            {
+                "url": current.url,
+                "current": current.current,
+                "head": current.head,
+                "up_to_date": current.up_to_date,
+            }
+        )
+        return
+    note = "up to date" if current.up_to_date else "run `recoverwell db upgrade`"
+    console.print(
+        f"{current.url}: schema {current.current or 'empty'} (needs {current.head}) {note}"
+    )

@@ -1,0 +1,117 @@
+"""Shared output: JSON for scripts, Rich tables and panels for people, units at display time."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from recoverwell.core.athlete import ProfileValue, ResolvedProfile
+from recoverwell.core.units import UnitSystem, format_pace, lb_from_kg
+
+console = Console()
+err_console = Console(stderr=True)
+
+SYNTHETIC_LABEL = "[yellow]synthetic data[/yellow]"
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def emit_json(data: Any) -> None:
+    """Print ``data`` as JSON on stdout (dataclasses, dates and enums converted)."""
+    typer.echo(json.dumps(_jsonable(data), indent=2, ensure_ascii=False))
+
+
+def _value_text(pv: ProfileValue, unit: str) -> str:
+    if pv.value is None:
+        return "[dim]not set[/dim]"
+    text = f"{pv.value:g} {unit}"
+    if pv.origin == "estimated":
+        text += f"  [yellow]estimated[/yellow] [dim]({pv.method})[/dim]"
+    return text
+
+
+def profile_table(resolved: ResolvedProfile) -> Table:
+    """The profile as a two-column table in the athlete's units, estimates labelled."""
+    p = resolved.profile
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    title = p.name + (f"  {SYNTHETIC_LABEL}" if p.synthetic else "")
+    table.add_row("Athlete", title)
+    table.add_row("Sex", p.sex.value)
+    age = f"{resolved.age_y} (born {p.birth_year})" if resolved.age_y is not None else None
+    table.add_row("Age", age or "[dim]not set[/dim]")
+    mass = resolved.body_mass_kg
+    mass_text = _value_text(mass, "kg")
+    if mass.value is not None and p.units is UnitSystem.MI:
+        mass_text += f" ({lb_from_kg(mass.value):.1f} lb)"
+    table.add_row("Body mass", mass_text)
+    table.add_row("HRmax", _value_text(resolved.hr_max_bpm, "bpm"))
+    table.add_row("HRrest", _value_text(resolved.hr_rest_bpm, "bpm"))
+    table.add_row("LTHR", _value_text(resolved.lthr_bpm, "bpm"))
+    table.add_row(
+        "VT1 / VT2",
+        f"{_value_text(resolved.vt1_hr_bpm, 'bpm')} / {_value_text(resolved.vt2_hr_bpm, 'bpm')}",
+    )
+    pace = resolved.threshold_pace_s_per_km.value
+    if pace is None:
+        table.add_row("Threshold pace", "[dim]not set[/dim]")
+    else:
+        per_unit = pace * p.units.metres / 1000.0
+        other = UnitSystem.KM if p.units is UnitSystem.MI else UnitSystem.MI
+        table.add_row(
+            "Threshold pace",
+            f"{format_pace(per_unit, p.units)} ({format_pace(pace * other.metres / 1000, other)})",
+        )
+    table.add_row("Timezone", p.timezone)
+    table.add_row("Units", "miles" if p.units is UnitSystem.MI else "kilometres")
+    return table
+
+
+def profile_json(resolved: ResolvedProfile) -> dict[str, Any]:
+    """The profile for ``--json``: set values, and resolved values with their origin."""
+    p = resolved.profile
+    return {
+        "id": p.id,
+        "name": p.name,
+        "synthetic": p.synthetic,
+        "sex": p.sex.value,
+        "birth_year": p.birth_year,
+        "age_y": resolved.age_y,
+        "timezone": p.timezone,
+        "units": p.units.value,
+        "values": {
+            name: _jsonable(getattr(resolved, name))
+            for name in (
+                "body_mass_kg",
+                "hr_max_bpm",
+                "hr_rest_bpm",
+                "lthr_bpm",
+                "vt1_hr_bpm",
+                "vt2_hr_bpm",
+                "threshold_pace_s_per_km",
+            )
+        },
+    }

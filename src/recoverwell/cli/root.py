@@ -1,0 +1,85 @@
+"""The root command: global options, the error policy, and the registered sub-commands.
+
+Exit codes (also in docs/cli.md):
+
+- 0: success
+- 1: a user or data error; one line on stderr says what and where
+- 2: a usage error (unknown option, bad argument type); Click prints the usage
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from recoverwell import __version__
+from recoverwell.cli.commands import athlete, db, demo, init
+from recoverwell.cli.output import err_console
+from recoverwell.cli.state import CliState
+from recoverwell.core.errors import RecoverwellError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class RecoverwellGroup(TyperGroup):
+    """Turns any RecoverwellError raised by a command into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RecoverwellError as err:
+            err_console.print(f"Error: {err}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_ERROR) from err
+
+
+app = typer.Typer(
+    cls=RecoverwellGroup,
+    name="recoverwell",
+    help="Recovery monitoring and advice for high-mileage runners and their coaches.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"recoverwell {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="RECOVERWELL_DB",
+            help="Database URL (sqlite:///file.db or postgresql+psycopg://…). "
+            "Default: recoverwell.db in the data directory.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Recovery monitoring and advice for high-mileage runners and their coaches.
+
+    Example:
+
+        recoverwell init --name "Ana" --units mi --timezone America/Denver
+    """
+    ctx.obj = CliState(db=db)
+
+
+app.command("init")(init.init)
+app.command("demo")(demo.demo)
+app.add_typer(athlete.app, name="athlete")
+app.add_typer(db.app, name="db")

@@ -1,0 +1,92 @@
+"""Settings: declared once, with help text, read only when ``load_settings()`` is called.
+
+Sources, highest priority first: keyword overrides (the CLI's ``--db``), ``RECOVERWELL_*``
+environment variables, the TOML config file (``RECOVERWELL_CONFIG`` or
+``<user config dir>/recoverwell/config.toml``), then the defaults below. Nothing is read from the
+environment at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_path, user_data_path
+from pydantic import Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from recoverwell.core.errors import ConfigError
+
+APP_NAME = "recoverwell"
+DB_FILENAME = "recoverwell.db"
+
+
+def default_data_dir() -> Path:
+    """Per-user data directory (XDG on Linux: ``~/.local/share/recoverwell``)."""
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def default_config_file() -> Path:
+    """Per-user config file (XDG on Linux: ``~/.config/recoverwell/config.toml``)."""
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+class Settings(BaseSettings):
+    """Every recoverwell setting; each field's description is its documentation."""
+
+    model_config = SettingsConfigDict(env_prefix="RECOVERWELL_", extra="forbid", frozen=True)
+
+    db: str | None = Field(
+        default=None,
+        description=(
+            "Database URL: `sqlite:///path/to/file.db` (embedded, the default) or "
+            "`postgresql+psycopg://user@host:5432/name` (server). Unset: a SQLite file in data_dir."
+        ),
+    )
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Folder for the embedded database and caches (platformdirs' user data dir).",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=5000,
+        ge=0,
+        description="How long a SQLite writer waits for a lock before failing (ecosystem.md §3.4).",
+    )
+
+    @property
+    def db_url(self) -> str:
+        """The database URL to use: ``db`` when set, else the SQLite file in ``data_dir``."""
+        if self.db:
+            return self.db
+        return f"sqlite:///{self.data_dir / DB_FILENAME}"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get("RECOVERWELL_CONFIG") or default_config_file())
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, config_file))
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings now; ``None`` overrides are ignored. ConfigError names a bad value."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as err:
+        first = err.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise ConfigError(f"setting {field}: {first['msg']}") from err
+    except (OSError, ValueError) as err:  # unreadable or malformed TOML config file
+        raise ConfigError(f"config file: {err}") from err

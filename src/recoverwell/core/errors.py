@@ -1,0 +1,93 @@
+"""The one exception hierarchy of recoverwell.
+
+::
+
+    RecoverwellError                 base of everything the product raises on purpose
+    ├── IngestError                  a file could not be read as training or recovery data
+    │   ├── UnsupportedFormat        the content is not a format recoverwell reads
+    │   └── ParseError               a file is malformed: names path, record (or line) and field
+    ├── StoreError                   the database is unreachable, missing, or at the wrong schema
+    ├── MetricInputError             a metric got arrays it cannot compute on (shape, units)
+    ├── ConfigError                  a setting or URL is wrong (bad --db URL, unwritable data dir)
+    ├── InvalidValue                 a user-supplied value is out of range (HRmax 400, mass −5)
+    ├── NotFound                     the thing asked for does not exist (or is not visible)
+    └── PermissionDenied             the user may not see or change this
+
+Interfaces turn any ``RecoverwellError`` into one line for the user (CLI: exit code 1; web: one
+JSON error shape). Library exceptions are wrapped with ``raise … from err`` so the cause is kept.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class RecoverwellError(Exception):
+    """Base class: every error recoverwell raises on purpose."""
+
+
+class IngestError(RecoverwellError):
+    """A file could not be read as training or recovery data."""
+
+
+class UnsupportedFormat(IngestError):
+    """The content is not a format recoverwell reads (after sniffing content and suffix)."""
+
+    def __init__(self, path: str | Path, detail: str = "") -> None:
+        self.path = str(path)
+        self.detail = detail
+        msg = f"{self.path}: unsupported format"
+        super().__init__(f"{msg} ({detail})" if detail else msg)
+
+
+class ParseError(IngestError):
+    """A malformed file: the message names the path, the record (or line) and the field."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        message: str,
+        *,
+        record: int | str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.record = record
+        self.field = field
+        self.reason = message
+        where = self.path
+        if record is not None:
+            where += f", record {record}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {message}")
+
+
+class StoreError(RecoverwellError):
+    """The database is unreachable, missing, or at the wrong schema revision."""
+
+
+class MetricInputError(RecoverwellError):
+    """A metric was given inputs it cannot compute on (wrong shape, units or length)."""
+
+
+class ConfigError(RecoverwellError):
+    """A setting is wrong: a bad database URL, an unwritable data directory, a bad config file."""
+
+
+class InvalidValue(RecoverwellError, ValueError):
+    """A user-supplied value is out of its allowed range; names the field and the value."""
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}={value!r}: {reason}")
+
+
+class NotFound(RecoverwellError):
+    """The requested object does not exist, or is not visible to the current user."""
+
+
+class PermissionDenied(RecoverwellError):
+    """The current user may not see or change this object."""

@@ -1,0 +1,1 @@
+"""Ingest: files → core records. Knows nothing about the store (import contract in pyproject)."""

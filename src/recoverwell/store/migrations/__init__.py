@@ -1,0 +1,1 @@
+"""Alembic migrations for the recoverwell schema (run with ``recoverwell db upgrade``)."""

@@ -1,0 +1,203 @@
+"""SQLAlchemy tables: the one schema for SQLite and PostgreSQL.
+
+Every physical quantity has its unit in the column name. Times are stored in UTC (``UTCDateTime``)
+and every daily row is keyed by the athlete's local ``day``. Sample streams are stored compactly:
+one row per activity holding all its channels as a compressed array bundle (``store/streams.py``),
+not one row per second per column.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.types import TypeDecorator
+
+from recoverwell.core.errors import StoreError
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime stored as UTC; read back aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise StoreError(f"naive datetime {value.isoformat()} cannot be stored; add a timezone")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if not isinstance(value, datetime):
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+
+def _created_at() -> Column[datetime]:
+    return Column("created_at", UTCDateTime(), nullable=False, server_default=func.now())
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("display_name", String(120), nullable=False),
+    Column("password_hash", String(255)),
+    Column("is_admin", Boolean, nullable=False, server_default="0"),
+    _created_at(),
+)
+
+athletes = Table(
+    "athletes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("name", String(120), nullable=False),
+    Column("sex", String(16), nullable=False, server_default="unspecified"),
+    Column("birth_year", Integer),
+    Column("body_mass_kg", Float),
+    Column("hr_max_bpm", Float),
+    Column("hr_rest_bpm", Float),
+    Column("lthr_bpm", Float),
+    Column("threshold_pace_s_per_km", Float),
+    Column("vt1_hr_bpm", Float),
+    Column("vt2_hr_bpm", Float),
+    Column("timezone", String(64), nullable=False, server_default="UTC"),
+    Column("units", String(2), nullable=False, server_default="mi"),
+    Column("synthetic", Boolean, nullable=False, server_default="0"),
+    _created_at(),
+    Column("updated_at", UTCDateTime()),
+)
+
+import_log = Table(
+    "import_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("content_sha256", String(64), nullable=False),
+    Column("source_path", Text, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("format", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("n_records", Integer, nullable=False, server_default="0"),
+    Column("message", Text),
+    Column("imported_at", UTCDateTime(), nullable=False, server_default=func.now()),
+    UniqueConstraint("athlete_id", "content_sha256"),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("import_id", Integer, ForeignKey("import_log.id", ondelete="SET NULL")),
+    Column("start_time", UTCDateTime(), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("utc_offset_s", Integer),
+    Column("sport", String(32), nullable=False),
+    Column("sub_sport", String(48)),
+    Column("name", String(255)),
+    Column("elapsed_s", Float, nullable=False),
+    Column("moving_s", Float),
+    Column("distance_m", Float),
+    Column("ascent_m", Float),
+    Column("descent_m", Float),
+    Column("calories_kcal", Float),
+    Column("avg_hr_bpm", Float),
+    Column("max_hr_bpm", Float),
+    Column("avg_speed_m_s", Float),
+    Column("avg_cadence_spm", Float),
+    Column("rpe", Float),
+    Column("device", String(120)),
+    Column("source_format", String(32)),
+    _created_at(),
+    Index("ix_activities_athlete_day", "athlete_id", "local_date"),
+    UniqueConstraint("athlete_id", "start_time", "sport", name="uq_activities_athlete_start_sport"),
+)
+
+laps = Table(
+    "laps",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("activity_id", Integer, ForeignKey("activities.id", ondelete="CASCADE"), nullable=False),
+    Column("lap_index", Integer, nullable=False),
+    Column("start_time", UTCDateTime(), nullable=False),
+    Column("elapsed_s", Float, nullable=False),
+    Column("moving_s", Float),
+    Column("distance_m", Float),
+    Column("avg_hr_bpm", Float),
+    Column("max_hr_bpm", Float),
+    Column("ascent_m", Float),
+    Column("descent_m", Float),
+    Column("calories_kcal", Float),
+    Column("trigger", String(32)),
+    UniqueConstraint("activity_id", "lap_index"),
+)
+
+activity_streams = Table(
+    "activity_streams",
+    metadata,
+    Column(
+        "activity_id",
+        Integer,
+        ForeignKey("activities.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("n_samples", Integer, nullable=False),
+    Column("channels", String(255), nullable=False),
+    Column("n_rr", Integer, nullable=False, server_default="0"),
+    Column("codec", String(16), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+)
+
+daily_observations = Table(
+    "daily_observations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("signal", String(64), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("context", String(32), nullable=False, server_default=""),
+    Column("recorded_at", UTCDateTime()),
+    Column("import_id", Integer, ForeignKey("import_log.id", ondelete="SET NULL")),
+    Column("record_ref", String(255)),
+    _created_at(),
+    UniqueConstraint(
+        "athlete_id", "day", "signal", "source", "context", name="uq_daily_observations_key"
+    ),
+    Index("ix_daily_observations_athlete_signal_day", "athlete_id", "signal", "day"),
+)

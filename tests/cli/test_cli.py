@@ -1,0 +1,134 @@
+"""The command line as a user runs it: one line and exit 1 on any user error."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from recoverwell.cli import app
+
+runner = CliRunner()
+
+
+def run(*args, env=None):
+    return runner.invoke(app, list(args), env=env)
+
+
+@pytest.fixture
+def db(sqlite_url):
+    result = run("--db", sqlite_url, "init", "--name", "Ana", "--timezone", "America/Denver")
+    assert result.exit_code == 0, result.output
+    return sqlite_url
+
+
+def test_init_then_athlete_show_as_json(db):
+    result = run("--db", db, "athlete", "show", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["name"] == "Ana" and data["units"] == "mi"
+    assert data["values"]["hr_max_bpm"] == {"value": None, "origin": "unknown", "method": None}
+
+
+def test_the_database_can_come_from_the_environment(db):
+    result = run("athlete", "show", "--json", env={"RECOVERWELL_DB": db})
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["name"] == "Ana"
+
+
+def test_athlete_set_converts_units_and_labels_estimates(db):
+    result = run(
+        "--db",
+        db,
+        "athlete",
+        "set",
+        "--birth-year",
+        "1990",
+        "--hr-rest",
+        "45",
+        "--mass",
+        "126lb",
+        "--threshold-pace",
+        "5:50/mi",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    values = json.loads(result.stdout)["values"]
+    assert values["body_mass_kg"]["value"] == pytest.approx(126 * 0.45359237)
+    assert values["threshold_pace_s_per_km"]["value"] == pytest.approx(350 / 1.609344)
+    assert values["hr_max_bpm"]["origin"] == "estimated"
+    assert values["lthr_bpm"]["origin"] == "estimated"
+    shown = run("--db", db, "athlete", "show")
+    assert "estimated" in shown.stdout and "5:50/mi" in shown.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["athlete", "set", "--hr-max", "400"], "hr_max_bpm=400.0"),
+        (["athlete", "set", "--mass", "-5"], "mass='-5'"),
+        (["athlete", "set", "--timezone", "Mars/Base"], "Mars/Base"),
+        (["athlete", "set", "--clear", "name"], "clear='name'"),
+        (["athlete", "set"], "nothing to change"),
+    ],
+)
+def test_bad_values_are_one_line_exit_1_and_change_nothing(db, args, named):
+    before = run("--db", db, "athlete", "show", "--json").stdout
+    result = run("--db", db, *args)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert named in result.stderr
+    assert run("--db", db, "athlete", "show", "--json").stdout == before
+
+
+@pytest.mark.parametrize("url", ["mysql://me@host/db", "not a url"])
+def test_a_bad_db_url_is_one_line_naming_it(url):
+    result = run("--db", url, "athlete", "show")
+    assert result.exit_code == 1
+    assert url in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_missing_workspace_says_what_to_run(sqlite_url):
+    result = run("--db", sqlite_url, "athlete", "show")
+    assert result.exit_code == 1
+    assert "recoverwell init" in result.stderr
+
+
+def test_init_under_an_unusable_data_dir_fails_cleanly(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run("--db", f"sqlite:///{blocker}/sub/rw.db", "init")
+    assert result.exit_code == 1
+    assert "cannot create data directory" in result.stderr
+
+
+def test_db_status_and_upgrade(db):
+    status = json.loads(run("--db", db, "db", "status", "--json").stdout)
+    assert status["up_to_date"] is True
+    result = run("--db", db, "db", "upgrade")
+    assert result.exit_code == 0 and "already at schema" in result.stdout
+
+
+def test_usage_errors_exit_2():
+    assert run("athlete", "set", "--hr-max", "high").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def test_demo_loads_a_synthetic_athlete(sqlite_url):
+    result = run("--db", sqlite_url, "demo", "--weeks", "2", "--end", "2026-11-22", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["load"]["activities"] == 16
+    assert data["load"]["athlete"]["synthetic"] is True
+    assert len(data["weeks"]) == 2
+
+
+def test_python_dash_m_runs_the_cli():
+    done = subprocess.run(
+        [sys.executable, "-m", "recoverwell", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.startswith("recoverwell ")

@@ -1,0 +1,87 @@
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recoverwell.core.errors import InvalidValue
+from recoverwell.core.units import (
+    UnitSystem,
+    distance_in,
+    format_duration,
+    format_pace,
+    kg_from_lb,
+    m_from_mi,
+    mi_from_m,
+    ml_from_fl_oz,
+    pace_in,
+    pace_s_per_km,
+    pace_s_per_mi,
+    parse_mass_kg,
+    parse_pace,
+    speed_from_pace,
+)
+
+
+@pytest.mark.reference(source="international mile = 1609.344 m exactly (1959 agreement)")
+def test_a_mile_is_1609_344_metres():
+    assert m_from_mi(1) == 1609.344
+    assert mi_from_m(42_195) == pytest.approx(42_195 / 1609.344)  # 26.2188 mi
+    assert distance_in(10_000, UnitSystem.KM) == 10.0
+
+
+@pytest.mark.reference(source="hand calculation")
+def test_pace_conversions_are_arithmetic():
+    # 4:00/km is 1000/240 m/s; per mile that is 240 × 1.609344 = 386.24256 s = 6:26/mi
+    speed = 1000 / 240
+    assert pace_s_per_km(speed) == pytest.approx(240)
+    assert pace_s_per_mi(speed) == pytest.approx(240 * 1.609344)
+    assert format_pace(pace_in(speed, UnitSystem.MI), UnitSystem.MI) == "6:26/mi"
+    assert speed_from_pace(386.24256, UnitSystem.MI) == pytest.approx(speed)
+
+
+def test_a_standstill_has_no_pace():
+    assert math.isinf(pace_s_per_km(0.0))
+    assert format_pace(math.inf) == "–"
+
+
+@pytest.mark.reference(source="1 lb = 0.45359237 kg; 1 US fl oz = 29.5735295625 mL (exact)")
+def test_mass_and_volume_conversions():
+    assert kg_from_lb(100) == pytest.approx(45.359237)
+    assert ml_from_fl_oz(16) == pytest.approx(473.176473)
+
+
+def test_parse_pace_accepts_both_units_and_the_default():
+    assert parse_pace("3:38/km", UnitSystem.MI) == 218
+    assert parse_pace("5:51/mi", UnitSystem.KM) == pytest.approx(351 / 1.609344)
+    assert parse_pace("5:51", UnitSystem.MI) == pytest.approx(351 / 1.609344)
+
+
+@pytest.mark.parametrize("text", ["fast", "5:61", "0:00", "5.5"])
+def test_parse_pace_names_bad_text(text):
+    with pytest.raises(InvalidValue, match="pace"):
+        parse_pace(text, UnitSystem.KM)
+
+
+def test_parse_mass_defaults_to_kilograms():
+    assert parse_mass_kg("57") == 57
+    assert parse_mass_kg("57kg") == 57
+    assert parse_mass_kg("125.5 lb") == pytest.approx(125.5 * 0.45359237)
+    with pytest.raises(InvalidValue, match="mass"):
+        parse_mass_kg("-5")
+
+
+def test_format_duration():
+    assert format_duration(59) == "0:59"
+    assert format_duration(3600 + 62) == "1:01:02"
+
+
+@given(st.floats(min_value=0.1, max_value=1e6, allow_nan=False))
+def test_miles_and_metres_round_trip(distance_m):
+    assert m_from_mi(mi_from_m(distance_m)) == pytest.approx(distance_m)
+
+
+@given(st.floats(min_value=0.5, max_value=12.0))
+def test_pace_and_speed_round_trip(speed_m_s):
+    for units in UnitSystem:
+        assert speed_from_pace(pace_in(speed_m_s, units), units) == pytest.approx(speed_m_s)

@@ -84,6 +84,29 @@ def workspace(db_url: str) -> Iterator[Workspace]:
         yield ws
 
 
+def _find_corpus() -> Path | None:
+    configured = os.environ.get("RECOVERWELL_CORPUS")
+    candidates = [Path(configured)] if configured else []
+    repo = Path(__file__).resolve().parent.parent
+    candidates += [repo.parent / "shared" / "corpus", Path("/work/shared/corpus")]
+    return next((c for c in candidates if (c / "raw").is_dir()), None)
+
+
+CORPUS = _find_corpus()
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The shared sample corpus (real files, read in place; never copied into the package).
+
+    Found at ``$RECOVERWELL_CORPUS``, ``../shared/corpus`` next to the repository, or
+    ``/work/shared/corpus``; tests that need it skip, saying so, when it is absent.
+    """
+    if CORPUS is None:
+        pytest.skip("sample corpus not found (set RECOVERWELL_CORPUS)")
+    return CORPUS
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A SQLite URL in the test's temporary folder (file not created yet)."""

@@ -48,3 +48,13 @@ def test_daily_wellness_becomes_one_observation_per_recorded_signal():
         ("fluid_ml", 2500.0),
     }
     assert {o.source for o in obs} == {"checkin"}
+
+
+def test_sleep_periods_need_aware_ordered_times():
+    from recoverwell.core.types import SleepPeriod
+
+    start = datetime(2026, 11, 24, 22, tzinfo=UTC)
+    with pytest.raises(InvalidValue, match="end"):
+        SleepPeriod(start=start, end=start, source="x")
+    with pytest.raises(InvalidValue, match="aware"):
+        SleepPeriod(start=datetime(2026, 11, 24, 22), end=start, source="x")  # noqa: DTZ001

@@ -7,7 +7,7 @@ import pytest
 
 from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import NotFound, StoreError
-from recoverwell.core.types import Activity, Lap, Observation, SampleStreams, Sport
+from recoverwell.core.types import Activity, Lap, Observation, SampleStreams, SleepPeriod, Sport
 from recoverwell.store import migrate, repository
 from recoverwell.store.engine import make_engine, reading, writing
 
@@ -161,3 +161,31 @@ def test_the_import_log_finds_a_file_by_content_hash_per_athlete(engine):
     with reading(engine) as conn:
         assert repository.find_import(conn, a.id, "ab" * 32) == log_id
         assert repository.find_import(conn, b.id, "ab" * 32) is None
+
+
+def test_sleep_periods_round_trip_and_reimport_changes_nothing(engine):
+    a, b = _two_athletes(engine)
+    night = SleepPeriod(
+        start=datetime(2026, 11, 24, 5, 0, tzinfo=UTC),  # 22:00 in Denver
+        end=datetime(2026, 11, 24, 13, 30, tzinfo=UTC),  # 06:30 in Denver
+        source="oura",
+        asleep_min=470,
+        in_bed_min=510,
+        deep_min=80,
+        rem_min=100,
+        awakenings=2,
+    )
+    nap = SleepPeriod(
+        start=datetime(2026, 11, 24, 21, tzinfo=UTC),
+        end=datetime(2026, 11, 24, 21, 25, tzinfo=UTC),
+        source="oura",
+        is_nap=True,
+    )
+    pairs = [(date(2026, 11, 24), night), (date(2026, 11, 24), nap)]
+    with writing(engine) as conn:
+        assert repository.upsert_sleep_periods(conn, a.id, pairs) == (2, 0, 0)
+        assert repository.upsert_sleep_periods(conn, a.id, pairs) == (0, 0, 2)
+    with reading(engine) as conn:
+        got = repository.list_sleep_periods(conn, a.id)
+        assert got == pairs
+        assert repository.list_sleep_periods(conn, b.id) == []

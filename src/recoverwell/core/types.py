@@ -180,6 +180,36 @@ class Observation:
 
 
 @dataclass(frozen=True, slots=True)
+class SleepPeriod:
+    """One sleep period (main sleep or nap) as a device or app recorded it.
+
+    Belongs to the local day the sleeper woke up on (formats.md §16.2). Stage minutes are ``None``
+    when the source has no staging. ``efficiency_pct`` = asleep / in bed × 100 when not given.
+    """
+
+    start: datetime
+    end: datetime
+    source: str
+    asleep_min: float | None = None
+    in_bed_min: float | None = None
+    deep_min: float | None = None
+    rem_min: float | None = None
+    light_min: float | None = None
+    awake_min: float | None = None
+    awakenings: int | None = None
+    latency_min: float | None = None
+    score: float | None = None
+    is_nap: bool = False
+    record_ref: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise InvalidValue("sleep start/end", self.start.isoformat(), "must be timezone-aware")
+        if self.end <= self.start:
+            raise InvalidValue("sleep end", self.end.isoformat(), "must be after the start")
+
+
+@dataclass(frozen=True, slots=True)
 class DailyWellness:
     """The day's main recovery signals from one source, as a wide row (None = not recorded).
 

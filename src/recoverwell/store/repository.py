@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from recoverwell.core.athlete import AthleteProfile, Sex
 from recoverwell.core.errors import NotFound, StoreError
 from recoverwell.core.timeutil import utc_now
-from recoverwell.core.types import Activity, Lap, Observation, Sport, StoredActivity
+from recoverwell.core.types import Activity, Lap, Observation, SleepPeriod, Sport, StoredActivity
 from recoverwell.core.units import UnitSystem
 from recoverwell.store.schema import (
     activities,
@@ -27,6 +27,7 @@ from recoverwell.store.schema import (
     daily_observations,
     import_log,
     laps,
+    sleep_periods,
 )
 from recoverwell.store.streams import decode_streams, encode_streams
 
@@ -279,7 +280,7 @@ def count_activities(conn: Connection, athlete_id: int) -> int:
 
 def delete_athlete_data(conn: Connection, athlete_id: int) -> None:
     """Remove an athlete's activities, observations and import log (the profile stays)."""
-    for table in (activities, daily_observations, import_log):
+    for table in (activities, daily_observations, sleep_periods, import_log):
         conn.execute(delete(table).where(table.c.athlete_id == athlete_id))
 
 
@@ -368,3 +369,89 @@ def list_observations(
         )
         for r in conn.execute(query)
     ]
+
+
+# --- sleep periods ----------------------------------------------------------------------------
+
+_SLEEP_COLUMNS = (
+    "asleep_min",
+    "in_bed_min",
+    "deep_min",
+    "rem_min",
+    "light_min",
+    "awake_min",
+    "awakenings",
+    "latency_min",
+    "score",
+    "record_ref",
+)
+
+
+def upsert_sleep_periods(
+    conn: Connection,
+    athlete_id: int,
+    periods: Iterable[tuple[date, SleepPeriod]],
+    import_id: int | None = None,
+) -> tuple[int, int, int]:
+    """Store (wake_day, period) pairs; returns (new, changed, unchanged).
+
+    The key is (athlete, source, start): the same night imported twice changes nothing.
+    """
+    new = changed = unchanged = 0
+    t = sleep_periods
+    for wake_day, period in periods:
+        values = {c: getattr(period, c) for c in _SLEEP_COLUMNS} | {
+            "wake_day": wake_day,
+            "end_time": period.end,
+            "is_nap": period.is_nap,
+        }
+        existing = conn.execute(
+            select(t).where(
+                t.c.athlete_id == athlete_id,
+                t.c.source == period.source,
+                t.c.start_time == period.start,
+            )
+        ).first()
+        if existing is None:
+            conn.execute(
+                insert(t).values(
+                    athlete_id=athlete_id,
+                    source=period.source,
+                    start_time=period.start,
+                    import_id=import_id,
+                    **values,
+                )
+            )
+            new += 1
+        elif any(existing._mapping[k] != v for k, v in values.items()):
+            conn.execute(
+                update(t).where(t.c.id == existing.id).values(import_id=import_id, **values)
+            )
+            changed += 1
+        else:
+            unchanged += 1
+    return new, changed, unchanged
+
+
+def list_sleep_periods(
+    conn: Connection, athlete_id: int, start: date | None = None, end: date | None = None
+) -> list[tuple[date, SleepPeriod]]:
+    """(wake_day, period) pairs of the athlete in ``[start, end]``, by start time."""
+    t = sleep_periods
+    query = select(t).where(t.c.athlete_id == athlete_id)
+    if start is not None:
+        query = query.where(t.c.wake_day >= start)
+    if end is not None:
+        query = query.where(t.c.wake_day <= end)
+    out = []
+    for r in conn.execute(query.order_by(t.c.start_time)):
+        m = r._mapping
+        period = SleepPeriod(
+            start=m["start_time"],
+            end=m["end_time"],
+            source=m["source"],
+            is_nap=bool(m["is_nap"]),
+            **{c: m[c] for c in _SLEEP_COLUMNS},
+        )
+        out.append((m["wake_day"], period))
+    return out

@@ -1,0 +1,111 @@
+"""The catalog of daily recovery signals: symbol, unit, plausible range, meaning.
+
+Every ``Observation.signal`` is one of these symbols (importers map vendor columns onto them).
+HRV is never one number: the *kind* is in the symbol (``hrv_rmssd_ms``, ``hrv_ln_rmssd``,
+``hrv_sdnn_ms``) and the *window* goes in ``Observation.context`` (``HrvWindow``), so an Apple
+SDNN spot reading, a Garmin overnight rMSSD and a chest-strap morning rMSSD are stored side by
+side and never mixed in one baseline (formats.md §0, anchors.md §2.6).
+
+Subjective 1–7 items follow Hooper & Mackinnon (1995): 1 = very, very good / low, 7 = very,
+very bad / high. Mood and motivation use the same direction (7 = worst) so that "higher is worse"
+holds for every item of the wellness score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class HrvWindow(StrEnum):
+    """When an HRV value was measured; readings of different windows are never mixed."""
+
+    OVERNIGHT = "overnight"  # averaged over (part of) the night: Garmin, Oura, Fitbit, Polar, Whoop
+    MORNING_SPOT = "morning_spot"  # on waking, 1–5 min, supine or seated: HRV4Training, Elite HRV
+    SPOT = "spot"  # any time of day: Apple Watch SDNN readings
+
+
+class Pillar(StrEnum):
+    """The guide's four recovery pillars plus monitoring (science.md §0)."""
+
+    NUTRITION = "NUT"
+    SLEEP = "SLP"
+    THERAPY = "PHY"
+    MENTAL = "MEN"
+    MONITORING = "MON"
+
+
+@dataclass(frozen=True, slots=True)
+class SignalSpec:
+    """A daily signal: its unit, the range outside which a value is implausible, and meaning."""
+
+    symbol: str
+    unit: str
+    low: float
+    high: float
+    title: str
+    pillar: Pillar
+    higher_is_worse: bool | None = None  # for scores; None where direction has no meaning
+
+
+_SPECS = (
+    # autonomic / cardiovascular
+    SignalSpec("rhr_bpm", "bpm", 25, 120, "Resting heart rate", Pillar.MONITORING, True),
+    SignalSpec("hrv_rmssd_ms", "ms", 3, 300, "HRV, rMSSD", Pillar.MONITORING, False),
+    SignalSpec("hrv_ln_rmssd", "ln(ms)", 1.0, 5.7, "HRV, ln rMSSD", Pillar.MONITORING, False),
+    SignalSpec("hrv_sdnn_ms", "ms", 3, 400, "HRV, SDNN", Pillar.MONITORING, False),
+    SignalSpec(
+        "respiration_rate_brpm", "breaths/min", 5, 40, "Respiration rate", Pillar.MONITORING
+    ),
+    SignalSpec("spo2_pct", "%", 70, 100, "Blood oxygen saturation", Pillar.MONITORING),
+    SignalSpec("body_temp_dev_c", "°C", -5, 5, "Body temperature deviation", Pillar.MONITORING),
+    SignalSpec(
+        "vendor_recovery_score", "0–100", 0, 100, "Device recovery score", Pillar.MONITORING
+    ),
+    # sleep (per wake-up day; individual periods live in SleepPeriod)
+    SignalSpec("sleep_total_min", "min", 0, 960, "Total sleep", Pillar.SLEEP, False),
+    SignalSpec("sleep_in_bed_min", "min", 0, 1080, "Time in bed", Pillar.SLEEP, False),
+    SignalSpec("sleep_efficiency_pct", "%", 0, 100, "Sleep efficiency", Pillar.SLEEP, False),
+    SignalSpec("sleep_deep_min", "min", 0, 600, "Deep sleep", Pillar.SLEEP),
+    SignalSpec("sleep_rem_min", "min", 0, 600, "REM sleep", Pillar.SLEEP),
+    SignalSpec("sleep_light_min", "min", 0, 900, "Light sleep", Pillar.SLEEP),
+    SignalSpec("sleep_awake_min", "min", 0, 600, "Awake in bed", Pillar.SLEEP, True),
+    SignalSpec("sleep_awakenings", "count", 0, 100, "Awakenings", Pillar.SLEEP, True),
+    SignalSpec("sleep_latency_min", "min", 0, 300, "Time to fall asleep", Pillar.SLEEP, True),
+    SignalSpec("sleep_score", "0–100", 0, 100, "Device sleep score", Pillar.SLEEP, False),
+    SignalSpec("nap_min", "min", 0, 300, "Naps", Pillar.SLEEP),
+    # subjective (morning check-in)
+    SignalSpec("hooper_sleep", "1–7", 1, 7, "Sleep quality (Hooper)", Pillar.SLEEP, True),
+    SignalSpec("hooper_fatigue", "1–7", 1, 7, "Fatigue (Hooper)", Pillar.MONITORING, True),
+    SignalSpec("hooper_stress", "1–7", 1, 7, "Stress (Hooper)", Pillar.MENTAL, True),
+    SignalSpec("hooper_soreness", "1–7", 1, 7, "Muscle soreness (Hooper)", Pillar.THERAPY, True),
+    SignalSpec("mood", "1–7", 1, 7, "Mood (7 = worst)", Pillar.MENTAL, True),
+    SignalSpec("motivation", "1–7", 1, 7, "Motivation (7 = lowest)", Pillar.MENTAL, True),
+    SignalSpec("illness", "0/1", 0, 1, "Feeling ill", Pillar.MONITORING, True),
+    SignalSpec("travel", "0/1", 0, 1, "Travelled (time zones, long trip)", Pillar.MONITORING),
+    SignalSpec("menstrual_cycle_day", "day", 1, 60, "Menstrual cycle day", Pillar.MONITORING),
+    SignalSpec("mindful_min", "min", 0, 600, "Meditation / mindfulness", Pillar.MENTAL),
+    # body and nutrition
+    SignalSpec("body_mass_kg", "kg", 30, 200, "Body mass (morning)", Pillar.NUTRITION),
+    SignalSpec("energy_kcal", "kcal", 0, 10000, "Energy intake", Pillar.NUTRITION),
+    SignalSpec("carbohydrate_g", "g", 0, 2000, "Carbohydrate", Pillar.NUTRITION),
+    SignalSpec("protein_g", "g", 0, 600, "Protein", Pillar.NUTRITION),
+    SignalSpec("fat_g", "g", 0, 600, "Fat", Pillar.NUTRITION),
+    SignalSpec("fluid_ml", "mL", 0, 15000, "Fluids", Pillar.NUTRITION),
+    SignalSpec("caffeine_mg", "mg", 0, 2000, "Caffeine", Pillar.NUTRITION),
+    SignalSpec("alcohol_drinks", "standard drinks", 0, 40, "Alcohol", Pillar.NUTRITION, True),
+    # bloodwork (values as reported by the lab)
+    SignalSpec("ferritin_ng_ml", "ng/mL", 1, 2000, "Ferritin", Pillar.NUTRITION),
+    SignalSpec("haemoglobin_g_dl", "g/dL", 5, 25, "Haemoglobin", Pillar.NUTRITION),
+    SignalSpec("vitamin_d_nmol_l", "nmol/L", 5, 500, "25(OH)D", Pillar.NUTRITION),
+)
+
+SIGNALS: dict[str, SignalSpec] = {s.symbol: s for s in _SPECS}
+
+
+def signal(symbol: str) -> SignalSpec:
+    """The spec of a signal; KeyError names the unknown symbol."""
+    try:
+        return SIGNALS[symbol]
+    except KeyError:
+        raise KeyError(f"unknown signal {symbol!r}") from None

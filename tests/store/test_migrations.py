@@ -40,3 +40,32 @@ def test_migrations_build_exactly_the_declared_schema(db_url):
         assert diff == []
     finally:
         engine.dispose()
+
+
+def test_the_alembic_command_line_works_from_the_repository(db_url):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+
+    def alembic(*args):
+        done = subprocess.run(
+            [sys.executable, "-m", "alembic", "-x", f"db={db_url}", *args],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    alembic("upgrade", "head")
+    assert migrate.head_revision() in alembic("current")
+    alembic("downgrade", "base")
+    alembic("upgrade", "head")
+    engine = make_engine(db_url)
+    try:
+        assert _tables(engine) == set(metadata.tables)
+    finally:
+        engine.dispose()

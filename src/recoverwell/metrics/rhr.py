@@ -25,6 +25,8 @@ from recoverwell.metrics.registry import Validity, declare_input, metric
 
 Array = npt.NDArray[np.float64]
 
+#: ``rhr_marker`` levels.
+RHR_USUAL, RHR_ACUTE_RISE, RHR_MARKED_RISE = 0.0, 1.0, 2.0
 #: Devices report RHR in whole bpm: an SD below 1 bpm is resolution, not physiology.
 RHR_SD_FLOOR_BPM = 1.0
 
@@ -151,5 +153,5 @@ def rhr_marker(
     """
     d, s = (np.asarray(a, dtype=np.float64) for a in (delta_bpm, sd_bpm))
     acute = d >= np.fmax(acute_bpm, acute_sd * s)
-    level = np.where(d >= marked_bpm, 2.0, np.where(acute, 1.0, 0.0))
+    level = np.where(d >= marked_bpm, RHR_MARKED_RISE, np.where(acute, RHR_ACUTE_RISE, RHR_USUAL))
     return np.where(np.isnan(d) | np.isnan(s), np.nan, level)

@@ -52,3 +52,12 @@ def test_sleep_debt_follows_the_need_setting():
     state = recovery_state(a.signals(), ReadinessSettings(sleep_need_min=450))
     assert state.sleep.debt_7d_min[-1] == pytest.approx(7 * 30)
     assert state.wellness.high_z_days[-1] == 0
+
+
+@pytest.mark.reference(source="Open Wearables weights: 0.4·100 + 0.2·100 + 0.2·100 + 0.2·100")
+def test_the_sleep_score_comes_with_its_components():
+    state = recovery_state(Athlete().signals(), ReadinessSettings())
+    parts = {k: v[-1] for k, v in state.sleep.score_parts.items()}
+    # 8 h asleep, deep 90 / REM 100, same bedtime every night, WASO 15 with 1 awakening
+    assert parts == {"duration": 100, "stages": 100, "consistency": 100, "interruptions": 100}
+    assert state.sleep.score[-1] == 100

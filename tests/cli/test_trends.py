@@ -22,6 +22,7 @@ def _row(**changes):
         "sleep_min": 408.0,
         "sleep_7d_min": 420.0,
         "sleep_debt_7d_min": 292.0,
+        "sleep_score": 80.0,
         "nap_min": 0.0,
         "hooper_index": 18.0,
         "hooper_z": 2.4,
@@ -55,6 +56,8 @@ def test_summary_names_the_other_sources_and_missing_load():
         rhr_source="garmin",
         rhr_sources=("garmin",),
         sleep_source="garmin",
+        sleep_score=91.0,
+        sleep_score_parts={"duration": 100.0, "stages": None, "consistency": 85.0},
         sleep_regularity_index=88.4,
         bedtime_sd_min=25.0,
         waketime_sd_min=41.0,
@@ -64,5 +67,8 @@ def test_summary_names_the_other_sources_and_missing_load():
     )
     lines = summary_lines(summary)
     assert "also stored, with their own baselines: elitehrv/morning_spot" in lines[0]
-    assert "SRI 88" in lines[2] and "5 h 26 min" in lines[2]
+    assert lines[2].startswith(
+        "Last night's sleep score 91 (duration 100, stages –, consistency 85"
+    )
+    assert "SRI 88" in lines[3] and "5 h 26 min" in lines[3]
     assert lines[-1].startswith("Training load: not available yet")

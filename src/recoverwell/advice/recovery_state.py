@@ -159,6 +159,7 @@ class SleepState:
     waketime_sd_min: Array
     regularity_index: Array
     score: Array
+    score_parts: Mapping[str, Array]  # duration, stages, consistency, interruptions
     age_d: Array
 
 
@@ -244,12 +245,13 @@ def _rhr_state(series: SignalSeries, settings: ReadinessSettings) -> RhrState:
 
 def _sleep_state(s: SleepSeries, settings: ReadinessSettings) -> SleepState:
     n = s.total_min.shape[-1]
-    score = sleep.sleep_score(
-        sleep.sleep_duration_score(s.total_min),
-        sleep.sleep_stages_score(s.deep_min, s.rem_min),
-        sleep.sleep_consistency_score(s.bedtime_min),
-        sleep.sleep_interruptions_score(s.awake_min, s.awakenings),
-    )
+    parts = {
+        "duration": sleep.sleep_duration_score(s.total_min),
+        "stages": sleep.sleep_stages_score(s.deep_min, s.rem_min),
+        "consistency": sleep.sleep_consistency_score(s.bedtime_min),
+        "interruptions": sleep.sleep_interruptions_score(s.awake_min, s.awakenings),
+    }
+    score = sleep.sleep_score(*parts.values())
     sri = sleep.sleep_regularity_index(s.state) if s.state is not None else _nan(n)
     return SleepState(
         source=s.source,
@@ -263,6 +265,7 @@ def _sleep_state(s: SleepSeries, settings: ReadinessSettings) -> SleepState:
         waketime_sd_min=sleep.waketime_sd_min(s.waketime_min),
         regularity_index=sri,
         score=score,
+        score_parts=parts,
         age_d=days_since_reading(s.total_min),
     )
 

@@ -335,6 +335,7 @@ class TrendRow:
     sleep_min: float | None
     sleep_7d_min: float | None
     sleep_debt_7d_min: float | None
+    sleep_score: float | None
     nap_min: float | None
     hooper_index: float | None
     hooper_z: float | None
@@ -353,6 +354,8 @@ class TrendSummary:
     rhr_source: str | None
     rhr_sources: tuple[str, ...]
     sleep_source: str | None
+    sleep_score: float | None
+    sleep_score_parts: Mapping[str, float | None]
     sleep_regularity_index: float | None
     bedtime_sd_min: float | None
     waketime_sd_min: float | None
@@ -382,6 +385,7 @@ def trend_rows(view: RecoveryView, days: int) -> list[TrendRow]:
                 sleep_min=_opt(s.total_min, i) if s else None,
                 sleep_7d_min=_opt(s.mean_7d_min, i) if s else None,
                 sleep_debt_7d_min=_opt(s.debt_7d_min, i) if s else None,
+                sleep_score=_opt(s.score, i) if s else None,
                 nap_min=_opt(sig.sleep.nap_min, i) if sig.sleep else None,
                 hooper_index=_opt(w.index, i) if w else None,
                 hooper_z=_opt(w.index_z, i) if w else None,
@@ -405,6 +409,8 @@ def trend_summary(view: RecoveryView) -> TrendSummary:
         rhr_source=st.rhr.source if st.rhr else None,
         rhr_sources=tuple(sorted(view.recovery.rhr_by_source)),
         sleep_source=s.source if s else None,
+        sleep_score=_opt(s.score, last) if s else None,
+        sleep_score_parts={k: _opt(v, last) for k, v in s.score_parts.items()} if s else {},
         sleep_regularity_index=_opt(s.regularity_index, last) if s else None,
         bedtime_sd_min=_opt(s.bedtime_sd_min, last) if s else None,
         waketime_sd_min=_opt(s.waketime_sd_min, last) if s else None,

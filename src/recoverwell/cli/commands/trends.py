@@ -89,6 +89,9 @@ def summary_lines(s: TrendSummary) -> list[str]:
         f"HRV source: {s.hrv_source or '–'}"
         + (f" (also stored, with their own baselines: {', '.join(others)})" if others else ""),
         f"Resting-HR source: {s.rhr_source or '–'}; sleep source: {s.sleep_source or '–'}",
+        f"Last night's sleep score {_num(s.sleep_score)} ("
+        + ", ".join(f"{k} {_num(v)}" for k, v in s.sleep_score_parts.items())
+        + "; stages are shown, never used for advice)",
         f"Sleep regularity (14 days): SRI {_num(s.sleep_regularity_index)}, bedtime SD "
         f"{_num(s.bedtime_sd_min)} min, wake-time SD {_num(s.waketime_sd_min)} min; naps "
         f"(7 days, counted apart) {_num(s.naps_7d_min)} min; 14-day sleep debt "

@@ -53,3 +53,26 @@ def settings_reference() -> None:
     for name, field in Settings.model_fields.items():
         default = "platformdirs user data dir" if field.default_factory else repr(field.default)
         cog.outl(f"| `{name}` | `RECOVERWELL_{name.upper()}` | {default} | {field.description} |")
+
+
+def readiness_settings_reference() -> None:
+    """Every readiness setting: name, default and description (advice/readiness_settings.py)."""
+    from recoverwell.advice.readiness_settings import ReadinessSettings
+
+    cog.outl("| Setting | Default | Meaning |\n| --- | --- | --- |")
+    for name, field in ReadinessSettings.model_fields.items():
+        cog.outl(f"| `{name}` | {field.default!r} | {field.description} |")
+
+
+def recovery_metrics_reference() -> None:
+    """The registered metrics of the recovery families, from the registry."""
+    from recoverwell.metrics import body, hrv, rhr, sleep, wellness
+    from recoverwell.metrics.registry import METRICS
+
+    families = [m.__name__.rsplit(".", 1)[-1] for m in (hrv, rhr, sleep, wellness, body)]
+    cog.outl("| Symbol | Title | Units | Inputs | Source |\n| --- | --- | --- | --- | --- |")
+    for family in families:
+        for spec in (s for s in METRICS.values() if s.family == family):
+            inputs = ", ".join(f"`{i}`" for i in spec.inputs)
+            row = (f"`{spec.symbol}`", spec.title, spec.units, inputs, spec.source)
+            cog.outl("| " + " | ".join(row) + " |")

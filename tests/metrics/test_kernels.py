@@ -12,7 +12,9 @@ from recoverwell.metrics.kernels import (
     alpha_span,
     ewma,
     lag,
+    rolling_count,
     rolling_mean,
+    rolling_median,
     rolling_sd,
     rolling_sum,
     zscore,
@@ -123,3 +125,23 @@ def test_ewma_matches_a_pure_python_oracle_and_never_mutates(x, alpha):
             want.append(state)
     np.testing.assert_allclose(ewma(x, alpha), want, rtol=1e-9, atol=1e-9)
     np.testing.assert_array_equal(x, before)
+
+
+def test_rolling_count_counts_valid_days_only():
+    np.testing.assert_array_equal(rolling_count([1.0, np.nan, 3.0, 4.0], 2), [1, 1, 1, 2])
+
+
+@pytest.mark.reference(source="hand calculation")
+def test_rolling_median_skips_missing_days_and_needs_min_periods():
+    x = [5.0, 1.0, np.nan, 3.0, 100.0]
+    # windows of 3: [5], [5,1], [5,1,·], [1,·,3], [·,3,100] → medians with ≥ 2 values
+    np.testing.assert_allclose(rolling_median(x, 3, min_periods=2), [np.nan, 3.0, 3.0, 2.0, 51.5])
+
+
+@given(series, st.integers(1, 20))
+def test_rolling_median_matches_numpy_on_every_window(x, w):
+    got = rolling_median(x, w, min_periods=1)
+    for t in range(len(x)):
+        window = x[max(0, t - w + 1) : t + 1]
+        want = np.nanmedian(window) if (~np.isnan(window)).any() else np.nan
+        np.testing.assert_allclose(got[t], want)

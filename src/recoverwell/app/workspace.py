@@ -8,21 +8,24 @@ when it is not, in one line.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from recoverwell.advice.readiness import Readiness
+from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
+from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
 from recoverwell.core.athlete import AthleteProfile, ResolvedProfile, resolve_profile
 from recoverwell.core.config import Settings, load_settings
 from recoverwell.core.errors import ConfigError, NotFound, StoreError
 from recoverwell.core.timeutil import local_day, parse_timezone, today_in
-from recoverwell.core.types import Activity, StoredActivity
+from recoverwell.core.types import Activity, Observation, SleepPeriod, StoredActivity
 from recoverwell.store import migrate, repository
 from recoverwell.store.engine import make_engine, parse_db_url, reading, sqlite_path, writing
 
@@ -210,6 +213,78 @@ class Workspace:
         athlete = _id(self.athlete(athlete_id))
         with self._write() as conn:
             repository.delete_athlete_data(conn, athlete)
+
+    # --- recovery signals and the readiness verdict ----------------------------------------------
+
+    def observations(
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        signals: Sequence[str] | None = None,
+        athlete_id: int | None = None,
+    ) -> list[Observation]:
+        """The athlete's daily observations between two days (inclusive), by day then signal."""
+        athlete = _id(self.athlete(athlete_id))
+        with self._read() as conn:
+            return repository.list_observations(conn, athlete, signals, start, end)
+
+    def add_observations(
+        self, observations: Iterable[Observation], athlete_id: int | None = None
+    ) -> tuple[int, int, int]:
+        """Store observations in one transaction; returns (new, changed, unchanged)."""
+        athlete = _id(self.athlete(athlete_id))
+        with self._write() as conn:
+            return repository.upsert_observations(conn, athlete, observations)
+
+    def sleep_periods(
+        self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
+    ) -> list[tuple[date, SleepPeriod]]:
+        """(wake day, period) pairs between two wake days (inclusive), by start time."""
+        athlete = _id(self.athlete(athlete_id))
+        with self._read() as conn:
+            return repository.list_sleep_periods(conn, athlete, start, end)
+
+    def add_sleep_periods(
+        self, periods: Iterable[tuple[date, SleepPeriod]], athlete_id: int | None = None
+    ) -> tuple[int, int, int]:
+        """Store (wake day, period) pairs in one transaction; returns (new, changed, unchanged)."""
+        athlete = _id(self.athlete(athlete_id))
+        with self._write() as conn:
+            return repository.upsert_sleep_periods(conn, athlete, periods)
+
+    def readiness_settings(self) -> ReadinessSettings:
+        """Readiness weights and thresholds: defaults with the ``readiness`` setting applied."""
+        return readiness_settings(dict(self.settings.readiness))
+
+    def recovery(
+        self,
+        end: date | None = None,
+        days: int = HISTORY_D,
+        athlete_id: int | None = None,
+        load: LoadArrays | None = None,
+    ) -> RecoveryView:
+        """Signals and recovery state for the ``days`` days ending on ``end`` (default: today).
+
+        ``load`` (ACWR and form from the load engine) is optional; without it the verdict's load
+        component is missing and its coverage lower.
+        """
+        profile = self.athlete(athlete_id)
+        tz = parse_timezone(profile.timezone)
+        end = end or today_in(tz)
+        start = end - timedelta(days=days - 1)
+        observations = self.observations(start, end, athlete_id=profile.id)
+        periods = self.sleep_periods(start, end, athlete_id=profile.id)
+        return recovery_view(observations, periods, start, end, tz, self.readiness_settings(), load)
+
+    def readiness(
+        self,
+        day: date | None = None,
+        athlete_id: int | None = None,
+        load: LoadArrays | None = None,
+    ) -> Readiness:
+        """The readiness verdict for the morning of ``day`` (default: today)."""
+        view = self.recovery(day, athlete_id=athlete_id, load=load)
+        return view.verdict(view.recovery.signals.day(view.recovery.signals.n_days - 1))
 
 
 def open_workspace(

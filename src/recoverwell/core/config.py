@@ -53,6 +53,13 @@ class Settings(BaseSettings):
         default_factory=default_data_dir,
         description="Folder for the embedded database and caches (platformdirs' user data dir).",
     )
+    readiness: dict[str, float] = Field(
+        default={},
+        description=(
+            "Overrides of the readiness weights and thresholds, e.g. `{weight_load = 0.2}` as a "
+            "`[readiness]` table in the config file (names and defaults: docs/readiness.md)."
+        ),
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=5000,
         ge=0,

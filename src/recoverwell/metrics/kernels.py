@@ -134,3 +134,34 @@ def lag(values: npt.ArrayLike, days: int = 1) -> Array:
         return x.copy()
     out[..., days:] = x[..., :-days]
     return out
+
+
+def rolling_count(values: npt.ArrayLike, window_d: int) -> Array:
+    """How many values in the trailing window [t − w + 1, t] are valid (not NaN)."""
+    x = np.asarray(values, dtype=np.float64)
+    count, _, _, _ = _windows(x, window_d)
+    return count
+
+
+def rolling_median(
+    values: npt.ArrayLike, window_d: int, *, min_periods: int | None = None
+) -> Array:
+    """Median of the valid values in the trailing window; NaN below ``min_periods`` valid values.
+
+    Works along the last axis like the other windows (a sliding view, no cumulative sums: a
+    median has none).
+    """
+    x = np.asarray(values, dtype=np.float64)
+    if window_d < 1:
+        raise MetricInputError(f"window must be at least 1 day, got {window_d}")
+    need = max(window_d if min_periods is None else min_periods, 1)
+    pad = np.full((*x.shape[:-1], window_d - 1), np.nan)
+    view = np.lib.stride_tricks.sliding_window_view(
+        np.concatenate([pad, x], axis=-1), window_d, axis=-1
+    )
+    count = (~np.isnan(view)).sum(axis=-1)
+    out = np.full(x.shape, np.nan)
+    enough = count >= need
+    if enough.any():
+        out[enough] = np.nanmedian(view[enough], axis=-1)
+    return out

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from recoverwell.app import open_workspace
 from recoverwell.app.demo import DEMO_WEEKS, load_demo, weekly_volume
+from recoverwell.cli.commands.readiness import readiness_panel
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json, profile_table
 from recoverwell.cli.state import state
 from recoverwell.core.athlete import resolve_profile
@@ -26,7 +27,8 @@ def demo(
 ) -> None:
     """Create the workspace if needed and (re)load the synthetic demo athlete.
 
-    Everything it loads is generated (deterministic seed) and labelled synthetic.
+    Everything it loads is generated (deterministic seed) and labelled synthetic: runs, then
+    HRV, resting HR, sleep, check-ins and body mass, ending with today's readiness verdict.
 
     Example:
 
@@ -39,8 +41,9 @@ def demo(
         volume = weekly_volume(ws.activities(athlete_id=athlete.id))
         resolved = resolve_profile(athlete, loaded.last_day)
         url = ws.display_url
+        verdict = ws.readiness(loaded.today, athlete_id=athlete.id)
     if json_:
-        emit_json({"workspace": url, "load": loaded, "weeks": volume})
+        emit_json({"workspace": url, "load": loaded, "weeks": volume, "readiness": verdict})
         return
     units = athlete.units
     console.rule(f"recoverwell demo  {SYNTHETIC_LABEL}")
@@ -73,7 +76,18 @@ def demo(
             f"{week.avg_hr_bpm:.0f}" if week.avg_hr_bpm else "–",
         )
     console.print(table)
-    console.print("Next: [bold]recoverwell athlete show[/bold]")
+    block = loaded.late_block_start
+    console.print(
+        f"Also loaded: {loaded.observations} synthetic recovery readings (HRV, resting HR, "
+        f"check-ins, body mass) and {loaded.sleep_periods} sleep periods"
+        + (f"; from {block} on, a scripted block of accumulating fatigue." if block else ".")
+        + "\n"
+    )
+    console.print(readiness_panel(verdict, athlete))
+    console.print(
+        "Next: [bold]recoverwell trends[/bold] · [bold]recoverwell readiness --date "
+        f"{loaded.today}[/bold] · [bold]recoverwell athlete show[/bold]"
+    )
 
 
 def _pace(distance_m: float, moving_s: float, units: UnitSystem) -> str:

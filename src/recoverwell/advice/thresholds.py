@@ -1,0 +1,134 @@
+"""Named thresholds of the recovery rules and the readiness verdict, each with its source.
+
+Every number the advice layer compares against is here, once. Those a user may change are the
+defaults of ``advice/readiness_settings.ReadinessSettings``. "Heuristic" marks our own choices
+(confidence L in science.md terms); docs/readiness.md explains each and where science.md refines
+a number from the guide. Windows that define a metric (60-day normal, 7-day recent, 0.5-SD band,
+8-h need) live with the metric in ``metrics/`` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+from recoverwell.metrics.baseline import BAND_WIDTH_SD, RECENT_MIN_READINGS
+from recoverwell.metrics.sleep import SLEEP_NEED_MIN
+
+__all__ = [
+    "ACWR_LARGE_JUMP",
+    "ACWR_TYPICAL_HIGH",
+    "ACWR_Z_STEP",
+    "BAND_WIDTH_SD",
+    "CONFIDENCE_HIGH",
+    "CONFIDENCE_MEDIUM",
+    "DISAGREE_LOW_Z",
+    "DISAGREE_OK_Z",
+    "DOMAINS_TO_AGREE",
+    "GREEN_MIN",
+    "HOOPER_ITEM_HIGH",
+    "HOOPER_STALE_DAYS",
+    "HOOPER_Z_DAYS",
+    "HOOPER_Z_HIGH",
+    "HRV_ACUTE_LOW_Z",
+    "HRV_MIN_READINGS_7D",
+    "ILLNESS_CLEAR_D",
+    "MAX_AGE_D",
+    "MIN_COVERAGE",
+    "REASONS_MAX",
+    "REASON_MIN_POINTS",
+    "RED_BELOW",
+    "RHR_ACUTE_RISE_BPM",
+    "RHR_ACUTE_RISE_SD",
+    "RHR_MARKED_RISE_BPM",
+    "RHR_SUSTAINED_DAYS",
+    "RHR_SUSTAINED_SD",
+    "SCORE_NEUTRAL",
+    "SCORE_PER_SD",
+    "SLEEP_BELOW_NEED_Z",
+    "SLEEP_CLOCK_SD_NUDGE_MIN",
+    "SLEEP_DEBT_CAUTION_MIN",
+    "SLEEP_DEBT_NUDGE_MIN",
+    "SLEEP_IN_BED_TARGET_MIN",
+    "SLEEP_NEED_MIN",
+    "SLEEP_SHORT_LAST_NIGHT_Z",
+    "SLEEP_SHORT_MEAN_MIN",
+    "SLEEP_Z_SCALE_MIN",
+    "STALE_FACTOR",
+    "TSB_HIGH_FATIGUE",
+    "TSB_PRODUCTIVE_LOW",
+    "TSB_Z_STEP",
+    "WEIGHT_HRV",
+    "WEIGHT_LOAD",
+    "WEIGHT_RHR",
+    "WEIGHT_SLEEP",
+    "WEIGHT_WELLNESS",
+    "Z_CAP",
+    "Z_FLOOR",
+]
+
+# --- component weights (sum 1; renormalised over the components present) -----------------------
+WEIGHT_HRV = 0.25  # anchors.md §2.9: HRV leads every public composite (0.30–0.60); heuristic
+WEIGHT_RHR = 0.15  # science.md §1 #7 / A4: RHR rises are non-specific (AltiniPlews21); heuristic
+WEIGHT_SLEEP = 0.20  # anchors.md §2.9: Garmin's primary driver, Vitalis 0.25; heuristic
+WEIGHT_WELLNESS = 0.25  # science.md §0: subjective wellness is more sensitive to load (Saw16)
+WEIGHT_LOAD = 0.15  # science.md L2: ACWR→injury evidence is L; descriptive only (Impellizzeri20)
+
+# --- score and traffic light ---------------------------------------------------------------------
+SCORE_NEUTRAL = 70.0  # heuristic: a usual day is green (Whoop green ≥ 67; Oura 70–85 "moderate")
+SCORE_PER_SD = 20.0  # heuristic: every component 1 SD worse than usual → 50 (amber)
+GREEN_MIN = 60.0  # heuristic: composite ≥ −0.5 SD (the SWC of science.md A2) stays green
+RED_BELOW = 40.0  # heuristic: composite < −1.5 SD; red also needs ≥ 2 agreeing domains (§0)
+Z_FLOOR = -3.0  # heuristic: one extreme signal cannot outvote the rest
+Z_CAP = 1.0  # science.md §8a, §13: higher HRV/more sleep is not "more ready"; never push harder
+#                on an objective metric alone (§0)
+
+# --- coverage and freshness ----------------------------------------------------------------------
+MAX_AGE_D = 1  # heuristic: a reading from yesterday still counts, older ones do not (A1: daily)
+STALE_FACTOR = 0.5  # heuristic: yesterday's reading counts half
+MIN_COVERAGE = 0.4  # heuristic: below 40 % of the weight present, no verdict ("not enough data")
+CONFIDENCE_HIGH = 0.75  # heuristic: coverage ≥ 75 % → high confidence
+CONFIDENCE_MEDIUM = 0.5  # heuristic: coverage ≥ 50 % → medium; below → low
+REASONS_MAX = 3  # heuristic: the top three reasons are shown first
+REASON_MIN_POINTS = 2.0  # heuristic: a component moving the score < 2 points is not a reason
+
+# --- HRV (science.md A2, A3) ---------------------------------------------------------------------
+HRV_ACUTE_LOW_Z = -1.0  # science.md A2: today < 60-day mean − 1 SD → easy day if wellness is low
+HRV_MIN_READINGS_7D = RECENT_MIN_READINGS  # Plews14: ≥ 3 valid readings a week
+
+# --- resting HR (science.md §1 #7 refines the guide's +5–10 bpm; A4) -----------------------------
+RHR_ACUTE_RISE_BPM = 5.0  # guide "+5 bpm", kept as the floor of A4's max(5 bpm, 1 SD)
+RHR_ACUTE_RISE_SD = 1.0  # science.md A4: today ≥ normal + max(5 bpm, 1 SD)
+RHR_MARKED_RISE_BPM = 10.0  # guide "+10 bpm"; Dressendorfer85: seen when runners doubled mileage
+RHR_SUSTAINED_SD = 0.5  # science.md A4: 7-day mean > normal + 0.5 SD (≈ +3–5 bpm) ...
+RHR_SUSTAINED_DAYS = 5  # science.md A4: ... for ≥ 5 days (with low wellness → CAUTION)
+
+# --- sleep (science.md S1–S3) --------------------------------------------------------------------
+SLEEP_SHORT_MEAN_MIN = 420.0  # science.md S1 / §1 #1: CAUTION if 7-day mean total sleep < 7 h
+SLEEP_IN_BED_TARGET_MIN = 480.0  # science.md §1 #1: the guide's 8–10 h read as time in bed
+SLEEP_DEBT_NUDGE_MIN = 180.0  # science.md S2: 7-day debt > 3 h → NUDGE (heuristic there)
+SLEEP_DEBT_CAUTION_MIN = 300.0  # science.md S2: 7-day debt > 5 h → CAUTION (heuristic there)
+SLEEP_CLOCK_SD_NUDGE_MIN = 60.0  # science.md S3: bed/wake-time SD > 60 min over 14 days → NUDGE
+SLEEP_Z_SCALE_MIN = 60.0  # heuristic: each hour below the personal need counts as −1 SD
+SLEEP_SHORT_LAST_NIGHT_Z = -1.5  # heuristic: 90 min below need last night flags the sleep domain
+SLEEP_BELOW_NEED_Z = -1.0  # science.md S1: below personal need → NUDGE; heuristic: ≥ 1 h below
+
+# --- subjective wellness (science.md §6a, M1) ----------------------------------------------------
+HOOPER_Z_HIGH = 1.0  # science.md §6a: personal z > 1 ...
+HOOPER_Z_DAYS = 3  # science.md §6a: ... for ≥ 3 days → CAUTION
+HOOPER_ITEM_HIGH = 6.0  # science.md §6a: an item at 6–7 ...
+HOOPER_STALE_DAYS = 7  # science.md §6a: ... for > 7 days is part of Hooper's "stale" criteria
+
+# --- training load (science.md L2, L6; passed in from the load engine) ---------------------------
+ACWR_TYPICAL_HIGH = 1.3  # science.md L2: 0.8–1.3 "typical"
+ACWR_LARGE_JUMP = 1.5  # science.md L2: > 1.5 "large jump" (descriptive, never injury risk)
+ACWR_Z_STEP = 0.2  # heuristic: one L2 band width (1.3 → 1.5) counts as −1 SD
+TSB_PRODUCTIVE_LOW = -10.0  # science.md L6: −10 to +5 neutral; below it, productive fatigue
+TSB_HIGH_FATIGUE = -30.0  # science.md L6: < −30 "high fatigue (limit to a few days)"
+TSB_Z_STEP = 20.0  # heuristic: one L6 zone width (−10 → −30) counts as −1 SD
+
+# --- red flags (science.md §10) ---------------------------------------------------------------
+ILLNESS_CLEAR_D = 2  # science.md R5: no training until ~24–48 h fever-free; ill today or in the
+#                      2 days before keeps the flag up
+
+# --- signal fusion (science.md §0, §9) -----------------------------------------------------------
+DOMAINS_TO_AGREE = 2  # science.md §0: CAUTION only when ≥ 2 domains agree (Meeusen13)
+DISAGREE_LOW_Z = -1.0  # heuristic: a side at ≤ −1 SD "feels/looks bad"...
+DISAGREE_OK_Z = -0.5  # heuristic: ... while the other side is within the SWC (M1, §8a)

@@ -1,0 +1,108 @@
+"""``recoverwell readiness``: today's verdict, factor by factor, with the disclaimer."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from recoverwell.advice.explain import (
+    COMPONENT_TITLES,
+    DISCLAIMER,
+    component_baseline,
+    component_status,
+    component_value,
+    explain,
+)
+from recoverwell.advice.readiness import Light, Readiness
+from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
+from recoverwell.cli.state import state
+from recoverwell.core.athlete import AthleteProfile
+from recoverwell.core.errors import InvalidValue
+
+LIGHT_STYLE = {Light.GREEN: "green", Light.AMBER: "yellow", Light.RED: "red", Light.GREY: "dim"}
+
+
+def parse_day(text: str | None, option: str = "--date") -> date | None:
+    """A YYYY-MM-DD option value; InvalidValue names the option."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise InvalidValue(option, text, "expected a date as YYYY-MM-DD") from err
+
+
+def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
+    """The verdict as a Rich panel: light and score, reasons, components, coverage, disclaimer."""
+    words = explain(verdict)
+    style = LIGHT_STYLE[verdict.light]
+    score = "–" if verdict.score is None else f"{verdict.score:.0f}/100"
+    head = Text.assemble(
+        ("● ", style), (f"{verdict.light.value.upper()}  ", f"bold {style}"), (score, "bold")
+    )
+    head.append(f"   {words.headline}")
+    reasons = Text("\n".join(f"• {line}" for line in words.reasons) or "• All signals usual.")
+    table = Table(box=None, padding=(0, 1), header_style="bold")
+    for column in ("Factor", "Today", "Normal", "z", "Weight", "Points", "Status"):
+        table.add_column(column, justify="left" if column in ("Factor", "Status") else "right")
+    table.columns[0].no_wrap = True
+    for c in verdict.components:
+        table.add_row(
+            COMPONENT_TITLES[c.key],
+            component_value(c),
+            component_baseline(c),
+            "–" if c.z is None else f"{c.z:+.2f}",
+            f"{c.weight:.2f}",
+            f"{c.contribution:+.1f}" if c.used else "–",
+            component_status(c, short=True),
+        )
+    sources = " · ".join(
+        f"{COMPONENT_TITLES[c.key]} {c.source}" for c in verdict.components if c.source
+    )
+    notes = [f"{COMPONENT_TITLES[c.key]}: {c.note}" for c in verdict.components if c.note]
+    footer = "\n".join([words.coverage, *notes, f"Sources: {sources or '–'}"])
+    parts: list[RenderableType] = [head, Text(""), reasons, Text(""), table]
+    parts.append(Text(footer, style="dim"))
+    if words.more:
+        more = Text("\n".join(f"· {line}" for line in words.more), style="dim")
+        parts += [Text(""), more]
+    parts += [Text(""), Text(DISCLAIMER, style="dim italic")]
+    title = f"Readiness {verdict.day.isoformat()}: {athlete.name}"
+    if athlete.synthetic:
+        title += f"  {SYNTHETIC_LABEL}"
+    return Panel(Group(*parts), title=title, title_align="left", border_style=style)
+
+
+def readiness(
+    ctx: typer.Context,
+    day: Annotated[
+        str | None, typer.Option("--date", help="Morning to judge, YYYY-MM-DD (default: today).")
+    ] = None,
+    athlete_id: Annotated[
+        int | None, typer.Option("--athlete", help="Athlete id (default: the first).")
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+) -> None:
+    """Today's readiness: a 0–100 score, a traffic light, the reasons, and each factor's part.
+
+    HRV, resting HR, sleep, the morning check-in and training load are each compared with your
+    own normal; the data coverage says how much of that evidence is present.
+
+    Example:
+
+        recoverwell readiness --date 2026-11-23
+    """
+    with state(ctx).open() as ws:
+        athlete = ws.athlete(athlete_id)
+        verdict = ws.readiness(parse_day(day), athlete_id=athlete.id)
+    if json_:
+        words = explain(verdict)
+        emit_json({"athlete_id": athlete.id, "readiness": verdict, "explanation": words})
+        return
+    console.print(readiness_panel(verdict, athlete))

@@ -1,0 +1,143 @@
+"""``recoverwell trends``: HRV against its normal band, resting HR, sleep, check-ins and load."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from recoverwell.advice.explain import DISCLAIMER, hours
+from recoverwell.app.recovery import TrendRow, TrendSummary, trend_rows, trend_summary
+from recoverwell.cli.commands.readiness import parse_day
+from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
+from recoverwell.cli.state import state
+
+HISTORY_PAD_D = 90  # days fetched before the window so every baseline is complete
+TREND_MARK = {-1.0: "[red]▼[/red]", 0.0: "[green]●[/green]", 1.0: "[cyan]▲[/cyan]"}
+LIGHT_MARK = {"green": "[green]●[/green]", "amber": "[yellow]●[/yellow]", "red": "[red]●[/red]"}
+
+
+def _num(value: float | None, fmt: str = "{:.0f}") -> str:
+    return "–" if value is None else fmt.format(value)
+
+
+def hm(minutes: float | None) -> str:
+    """Minutes as ``7:05`` (h:mm), for narrow columns."""
+    if minutes is None:
+        return "–"
+    h, m = divmod(round(minutes), 60)
+    return f"{h}:{m:02d}"
+
+
+def _hrv_week(r: TrendRow) -> str:
+    if r.hrv_7d_ms is None:
+        return "–"
+    text = f"{r.hrv_7d_ms:.0f}"
+    if r.hrv_band_low_ms is not None and r.hrv_band_high_ms is not None:
+        text += f" ({r.hrv_band_low_ms:.0f}–{r.hrv_band_high_ms:.0f})"
+    mark = TREND_MARK.get(r.hrv_trend) if r.hrv_trend is not None else None
+    return text + (f" {mark}" if mark else "")
+
+
+def trends_table(rows: list[TrendRow], title: str) -> Table:
+    """One row per day: HRV vs its band, RHR, sleep, check-in, load and the day's verdict.
+
+    HRV in ms (rMSSD; the band is the 60-day normal ± 0.5 SD of ln rMSSD, shown in ms), RHR with
+    its difference from normal, sleep and 7-day debt in h:mm, Hooper index with its z.
+    """
+    table = Table(
+        title=title, box=None, header_style="bold underline", padding=(0, 1), pad_edge=False
+    )
+    for column in (
+        "Day",
+        "HRV",
+        "HRV 7d (band)",
+        "RHR Δ",
+        "Sleep",
+        "Debt",
+        "Hooper",
+        "Load",
+        "Score",
+    ):
+        left = column in ("Day", "HRV 7d (band)")
+        table.add_column(column, justify="left" if left else "right", no_wrap=True)
+    for r in rows:
+        rhr = _num(r.rhr_bpm) + ("" if r.rhr_delta_bpm is None else f" {round(r.rhr_delta_bpm):+d}")
+        hooper = _num(r.hooper_index) + ("" if r.hooper_z is None else f" {r.hooper_z:+.1f}")
+        load = "–"
+        if r.acwr is not None or r.form_tsb is not None:
+            load = f"{_num(r.acwr, '{:.2f}')}/{_num(r.form_tsb)}"
+        table.add_row(
+            f"{r.day:%a %d}",
+            _num(r.hrv_rmssd_ms),
+            _hrv_week(r),
+            rhr,
+            hm(r.sleep_min),
+            hm(r.sleep_debt_7d_min),
+            hooper,
+            load,
+            f"{LIGHT_MARK.get(r.light, '[dim]○[/dim]')} {_num(r.score)}",
+        )
+    return table
+
+
+def summary_lines(s: TrendSummary) -> list[str]:
+    """Sources in use, regularity, naps and load availability, one line each."""
+    others = [x for x in s.hrv_sources if x != s.hrv_source]
+    lines = [
+        f"HRV source: {s.hrv_source or '–'}"
+        + (f" (also stored, with their own baselines: {', '.join(others)})" if others else ""),
+        f"Resting-HR source: {s.rhr_source or '–'}; sleep source: {s.sleep_source or '–'}",
+        f"Last night's sleep score {_num(s.sleep_score)} ("
+        + ", ".join(f"{k} {_num(v)}" for k, v in s.sleep_score_parts.items())
+        + "; stages are shown, never used for advice)",
+        f"Sleep regularity (14 days): SRI {_num(s.sleep_regularity_index)}, bedtime SD "
+        f"{_num(s.bedtime_sd_min)} min, wake-time SD {_num(s.waketime_sd_min)} min; naps "
+        f"(7 days, counted apart) {_num(s.naps_7d_min)} min; 14-day sleep debt "
+        f"{hours(s.sleep_debt_14d_min) if s.sleep_debt_14d_min is not None else '–'}",
+    ]
+    if not s.load_provided:
+        lines.append("Training load: not available yet (the verdict's load factor is missing).")
+    return lines
+
+
+def trends(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(min=1, max=365, help="Days to show.")] = 21,
+    end: Annotated[
+        str | None, typer.Option("--end", help="Last day shown, YYYY-MM-DD (default: today).")
+    ] = None,
+    athlete_id: Annotated[
+        int | None, typer.Option("--athlete", help="Athlete id (default: the first).")
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
+) -> None:
+    """Recovery trends day by day: HRV against your normal band, resting HR, sleep, load.
+
+    Each signal is compared with your own rolling baseline (60 days; 28 for the check-in).
+
+    Example:
+
+        recoverwell trends --days 28
+    """
+    with state(ctx).open() as ws:
+        athlete = ws.athlete(athlete_id)
+        last = parse_day(end, "--end") or ws.today(athlete.id)
+        view = ws.recovery(last, days=days + HISTORY_PAD_D, athlete_id=athlete.id)
+        rows, summary = trend_rows(view, days), trend_summary(view)
+    if json_:
+        emit_json({"athlete_id": athlete.id, "summary": summary, "days": rows})
+        return
+    title = f"Recovery trends to {last}: {athlete.name}"
+    if athlete.synthetic:
+        title += f"  {SYNTHETIC_LABEL}"
+    console.print(trends_table(rows, title))
+    console.print(
+        "HRV: rMSSD ms, 7-day mean (normal band) ▼ below ● inside ▲ above · RHR bpm, Δ vs normal"
+        " · Sleep and 7-day debt h:mm · Load: ACWR/TSB after the day before",
+        style="dim",
+    )
+    for line in summary_lines(summary):
+        console.print(line, style="dim")
+    console.print(DISCLAIMER, style="dim italic")

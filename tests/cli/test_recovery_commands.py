@@ -1,0 +1,89 @@
+"""`recoverwell readiness` and `recoverwell trends` as a user runs them, and the demo's verdict."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from recoverwell.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def flat(text):
+    """Rich wraps and boxes lines; compare words, not layout."""
+    return " ".join(text.replace("│", " ").split())
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'rw.db'}"
+    result = run("--db", url, "demo", "--weeks", "10", "--end", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    return url, result.stdout
+
+
+def test_the_demo_prints_the_verdict_with_the_disclaimer(demo_db):
+    out = flat(demo_db[1])
+    assert "Readiness 2026-11-23" in out
+    assert "Signs of accumulated fatigue" in out
+    assert "does not diagnose" in out
+    assert "synthetic" in out
+
+
+def test_readiness_as_json(demo_db):
+    url, _ = demo_db
+    result = run("--db", url, "readiness", "--date", "2026-11-23", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    verdict = data["readiness"]
+    assert verdict["day"] == "2026-11-23"
+    assert verdict["light"] in {"amber", "red"}
+    assert verdict["reasons"][0]["rule_id"] == "accumulated_fatigue"
+    assert [c["key"] for c in verdict["components"]] == ["hrv", "rhr", "sleep", "wellness", "load"]
+    assert verdict["coverage"] == pytest.approx(0.85)
+    assert data["explanation"]["disclaimer"].startswith("This app offers general wellness")
+
+
+def test_before_the_late_block_the_demo_is_mostly_green(demo_db):
+    url, _ = demo_db
+    result = run("--db", url, "trends", "--end", "2026-11-08", "--days", "14", "--json")
+    lights = [day["light"] for day in json.loads(result.stdout)["days"]]
+    assert "red" not in lights
+    assert lights.count("green") >= 9
+    table = flat(run("--db", url, "readiness", "--date", "2026-11-08").stdout)
+    assert "Data coverage" in table and "does not diagnose" in table
+
+
+def test_trends_table_and_json(demo_db):
+    url, _ = demo_db
+    result = run("--db", url, "trends", "--end", "2026-11-23", "--days", "7")
+    assert result.exit_code == 0, result.output
+    assert "HRV source: demo/overnight" in flat(result.stdout)
+    assert "Sun 22" in result.stdout
+    data = json.loads(
+        run("--db", url, "trends", "--end", "2026-11-23", "--days", "7", "--json").stdout
+    )
+    assert len(data["days"]) == 7
+    assert data["days"][-1]["hrv_trend"] == -1
+    assert data["summary"]["load_provided"] is False
+
+
+def test_an_empty_workspace_gets_no_verdict(sqlite_url):
+    assert run("--db", sqlite_url, "init", "--name", "Ana").exit_code == 0
+    result = run("--db", sqlite_url, "readiness", "--json")
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.stdout)["readiness"]
+    assert verdict["light"] == "grey" and verdict["score"] is None
+    assert verdict["reasons"][0]["rule_id"] == "not_enough_data"
+
+
+def test_a_bad_date_is_one_line_and_exit_1(demo_db):
+    url, _ = demo_db
+    result = run("--db", url, "readiness", "--date", "23/11/2026")
+    assert result.exit_code == 1
+    assert "--date" in result.stderr and "YYYY-MM-DD" in result.stderr

@@ -3,8 +3,8 @@
 import math
 
 import pytest
+from athletes import Athlete
 
-from conftest import Athlete
 from recoverwell.advice.components import Status, compose, load_z
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import recovery_state

@@ -1,8 +1,8 @@
 """Words: every rule has its own sentence, the disclaimer comes with every verdict, safe wording."""
 
 import pytest
+from athletes import Athlete
 
-from conftest import Athlete
 from recoverwell.advice.explain import (
     ACTIONS,
     DISCLAIMER,

@@ -1,6 +1,7 @@
 """Pattern rules: domain flags, the §0 fusion (downgrade), and what counts as sustained."""
 
-from conftest import Athlete
+from athletes import Athlete
+
 from recoverwell.advice.components import Domain, compose
 from recoverwell.advice.findings import Severity
 from recoverwell.advice.patterns import evaluate

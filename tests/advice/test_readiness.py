@@ -10,10 +10,10 @@ weighted mean z, green ≥ 60, red < 40.
 import math
 
 import pytest
+from athletes import HRV_SD, Athlete
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import HRV_SD, Athlete
 from recoverwell.advice.components import Status
 from recoverwell.advice.findings import Severity
 from recoverwell.advice.readiness import Confidence, Light

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
+from athletes import TODAY, Athlete
 
-from conftest import TODAY, Athlete
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import DailySignals, SignalSeries, recovery_state
 from recoverwell.core.errors import MetricInputError

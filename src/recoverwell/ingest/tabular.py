@@ -221,8 +221,10 @@ class Collector:
         spec = SIGNALS[signal]
         if spec.low <= value <= spec.high:
             return True
+        bounds = f"{spec.low:g}–{spec.high:g}"
+        unit = "" if spec.unit == bounds else f" {spec.unit}"
         self.problem(
-            f"{signal} {value:g} outside {spec.low:g}–{spec.high:g} {spec.unit}",
+            f"{signal} {value:g} outside {bounds}{unit}",
             record=record,
             field=signal,
         )

@@ -96,3 +96,27 @@ def test_rpe_for_someone_elses_activity_is_not_found(workspace):
     with pytest.raises(NotFound):
         record_checkin(workspace, CheckIn(DAY, hooper_sleep=3, session_rpe={999: 5}))
     assert values(workspace) == {}  # the transaction rolled back
+
+
+def test_volumes_niggles_and_rpe_from_text():
+    from recoverwell.app.checkin import parse_niggle, parse_rpe, parse_volume_ml
+
+    assert parse_volume_ml("2500") == 2500 and parse_volume_ml("2.5L") == 2500
+    assert parse_volume_ml("84oz") == pytest.approx(84 * 29.5735295625)
+    niggle = parse_niggle("Achilles, right, 4, gait", DAY)
+    assert (niggle.location, niggle.side, niggle.pain_0_10, niggle.changes_gait) == (
+        "achilles",
+        Side.RIGHT,
+        4,
+        True,
+    )
+    assert not parse_niggle("calf,left,2", DAY).changes_gait
+    assert parse_rpe("12=7") == (12, 7.0)
+    for bad, parse in (
+        ("lots", parse_volume_ml),
+        ("calf,up,3", lambda t: parse_niggle(t, DAY)),
+        ("calf,left", lambda t: parse_niggle(t, DAY)),
+        ("7", parse_rpe),
+    ):
+        with pytest.raises(InvalidValue):
+            parse(bad)

@@ -20,16 +20,18 @@ Everything is checked before anything is written; one bad value changes nothing.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from recoverwell.app.workspace import Workspace
 from recoverwell.core.errors import InvalidValue, NotFound
-from recoverwell.core.niggles import Niggle
+from recoverwell.core.niggles import Niggle, Side
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.timeutil import utc_now
 from recoverwell.core.types import Observation, StoredActivity
+from recoverwell.core.units import convert
 from recoverwell.store import repository
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.wellness import list_niggles, set_activity_rpe, upsert_niggle
@@ -191,3 +193,41 @@ def niggles_of(
     athlete = _athlete(ws, athlete_id)
     with reading(ws.engine) as conn:
         return list_niggles(conn, athlete, start, end)
+
+
+_VOLUME = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ml|l|oz|fl oz)?\s*$", re.IGNORECASE)
+_VOLUME_UNITS = {"ml": "ml", "l": "l", "oz": "fl_oz_us", "fl oz": "fl_oz_us"}
+
+
+def parse_volume_ml(text: str) -> float:
+    """``"2500"``/``"2500ml"`` (mL), ``"2.5l"``, ``"84oz"`` (US fl oz) → millilitres."""
+    match = _VOLUME.match(text)
+    if match is None:
+        raise InvalidValue("volume", text, "expected a number with ml, l or oz")
+    unit = _VOLUME_UNITS[(match.group(2) or "ml").lower()]
+    return convert(float(match.group(1)), unit, "ml")
+
+
+def parse_niggle(text: str, day: date) -> Niggle:
+    """``"calf,left,3"`` or ``"knee,right,5,gait"`` (location, side, pain 0–10, gait changed)."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3].lower() not in ("gait", "")):
+        raise InvalidValue("niggle", text, "expected location,side,pain[,gait] e.g. calf,left,3")
+    try:
+        side = Side(parts[1].lower())
+    except ValueError:
+        raise InvalidValue("niggle side", parts[1], "left, right, both or none") from None
+    try:
+        pain = float(parts[2])
+    except ValueError:
+        raise InvalidValue("niggle pain", parts[2], "a number 0–10") from None
+    return Niggle(day, parts[0], side, pain, changes_gait=len(parts) == 4 and parts[3] != "")
+
+
+def parse_rpe(text: str) -> tuple[int, float]:
+    """``"12=7"`` (activity id = CR-10 RPE) → (12, 7.0)."""
+    ident, _, value = text.partition("=")
+    try:
+        return int(ident), float(value)
+    except ValueError:
+        raise InvalidValue("rpe", text, "expected ACTIVITY_ID=RPE, e.g. 12=7") from None

@@ -52,6 +52,10 @@ def test_zip_contents_variant_returns_the_route_file_for_the_importer(corpus):
     result, routes = read(corpus / DOGSHEEP / "zip_contents/apple_health_export/export.xml")
     assert routes == {0: "workout-routes/route_2019-06-11_3.00pm.gpx"}
     assert result.activities[0].streams is None
+    path = corpus / DOGSHEEP / "zip_contents/apple_health_export/export.xml"
+    plain = AppleHealthReader().read(Source(str(path), lambda: path.open("rb")))
+    (note,) = plain.issues  # read() alone says the route was not attached
+    assert note.action is IssueAction.NOTED and "1 workout routes" in note.message
 
 
 def test_ios16_export_with_broken_dtd_and_control_characters_is_read():

@@ -1,3 +1,4 @@
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -94,6 +95,9 @@ def test_an_xlsx_sheet_with_a_user_mapping(tmp_path):
     assert got[(date(2024, 5, 2), "body_mass_kg")] == pytest.approx(131 * 0.45359237)
     assert got[(date(2024, 5, 1), "rhr_bpm")] == 45
     assert [(i.record, i.field) for i in result.issues] == [(4, "Day")]
+    other = SheetReader(dataclasses.replace(mapping, sheet="Summary"))
+    with pytest.raises(ParseError, match="no sheet 'Summary'"):
+        other.read(source(path))
 
 
 @pytest.mark.parametrize(
@@ -120,3 +124,13 @@ def test_an_xlsx_sheet_with_a_user_mapping(tmp_path):
 def test_bad_mapping_files_are_config_errors_naming_the_file(text, message):
     with pytest.raises(ConfigError, match=message):
         SheetMapping.from_toml(text, "bad.toml")
+
+
+def test_a_broken_xlsx_is_a_parse_error_naming_the_file(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    mapping = SheetMapping.from_toml(
+        'name="x"\nsource="s"\ndate_column="d"\n[[columns]]\ncolumn="a"\nsignal="rhr_bpm"\n', "x"
+    )
+    with pytest.raises(ParseError, match=r"broken\.xlsx: not a readable XLSX"):
+        SheetReader(mapping).read(source(path))

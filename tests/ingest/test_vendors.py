@@ -48,3 +48,12 @@ def test_no_reader_claims_a_fit_file_or_random_bytes(reader):
     fit_head = b"\x0e\x10\x98\x08\x00\x00\x00\x00.FIT" + bytes(1000)
     assert not reader.sniff(fit_head, "run.fit")
     assert not reader.sniff(b"hello,world\n1,2\n", "notes.csv")
+
+
+def test_every_vendor_format_is_documented_in_docs_formats_md():
+    text = (Path(__file__).resolve().parents[2] / "docs" / "formats.md").read_text()
+    modules = {type(r).__module__.rsplit(".", 1)[1] for r in VENDOR_READERS}
+    for module in modules:
+        assert f"ingest/{module}.py" in text, module
+    for mapping in ("intervals_icu_wellness", "pmsys_wellness", "pmsys_srpe"):
+        assert f"`{mapping}`" in text

@@ -51,7 +51,7 @@ from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import Activity, SampleStreams
 from recoverwell.core.units import convert
 from recoverwell.ingest.apple_sleep import KNOWN, SleepSegments
-from recoverwell.ingest.base import IssueAction, ReadResult, Source
+from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult, Source
 from recoverwell.ingest.tabular import Collector, base_name, mark_naps, sport_from_name
 
 _CHUNK = 1 << 20
@@ -190,7 +190,16 @@ class AppleHealthReader:
         return b"<!DOCTYPE HealthData" in head or b"<HealthData" in head
 
     def read(self, source: Source, *, strict: bool = False) -> ReadResult:
-        return self.read_with_routes(source, strict=strict)[0]
+        result, routes = self.read_with_routes(source, strict=strict)
+        if not routes:
+            return result
+        note = ImportIssue(
+            source.name,
+            f"{len(routes)} workout routes in workout-routes/ not attached here "
+            "(read_with_routes + attach_routes attach them)",
+            IssueAction.NOTED,
+        )
+        return dataclasses.replace(result, issues=(*result.issues, note))
 
     def read_with_routes(
         self, source: Source, *, strict: bool = False

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import fnmatch
 import tomllib
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -38,7 +39,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from recoverwell.core.errors import ConfigError, InvalidValue
+from recoverwell.core.errors import ConfigError, InvalidValue, ParseError
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.units import convert
 from recoverwell.ingest.base import ReadResult, Source
@@ -209,8 +210,13 @@ def _xlsx_rows(source: Source, sheet: str | None) -> Iterator[Row]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]  # no stubs published
 
     with source.open() as stream:
-        book = load_workbook(stream, read_only=True, data_only=True)
         try:
+            book = load_workbook(stream, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as err:
+            raise ParseError(source.name, f"not a readable XLSX workbook: {err}") from err
+        try:
+            if sheet is not None and sheet not in book.sheetnames:
+                raise ParseError(source.name, f"no sheet {sheet!r} (has {book.sheetnames})")
             ws = book[sheet] if sheet else book.worksheets[0]
             rows = ws.iter_rows(values_only=True)
             header = [normalise_name(str(h)) if h is not None else "" for h in next(rows, ())]

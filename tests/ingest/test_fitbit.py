@@ -39,7 +39,10 @@ def test_pmdata_resting_hr_reads_all_152_days(corpus):
 
 def test_sleep_logs_become_periods_on_date_of_sleep_with_stages(corpus):
     result = read(corpus / P01 / "sleep.json")
-    assert len(result.sleep) == 155 and not any(p.is_nap for p in result.sleep)
+    # 155 logs, 5 of them twice (PMData merged overlapping monthly files): 150 nights
+    assert len(result.sleep) == 150 and not any(p.is_nap for p in result.sleep)
+    (duplicates,) = result.issues
+    assert duplicates.count == 5 and "same logId" in duplicates.message
     night = next(p for p in result.sleep if p.record_ref == "sleep.json:logId 24486013387")
     assert night.wake_day == date(2019, 11, 2)
     assert (night.asleep_min, night.in_bed_min, night.awake_min) == (378, 430, 52)

@@ -106,10 +106,16 @@ class FitbitReader:
                 "sleep": self._sleep,
                 "exercise": self._exercise,
             }[kind]
+            seen: set[object] = set()
             for i, record in enumerate(records if isinstance(records, list) else []):
                 if not isinstance(record, dict):
                     c.problem("record is not a JSON object", record=i)
                     continue
+                log_id = record.get("logId")
+                if log_id is not None and log_id in seen:
+                    c.note("the same logId again (overlapping export files): kept once", record=i)
+                    continue
+                seen.add(log_id)
                 try:
                     handler(c, i, record)
                 except (KeyError, ValueError, TypeError) as err:

@@ -1,13 +1,14 @@
 import shutil
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from recoverwell.app.signals import daily_signals
-from recoverwell.app.signals_import import import_signal_files
-from recoverwell.core.types import Sport
+from recoverwell.app.signals_import import import_signal_files, sibling, sources_of
+from recoverwell.core.types import Activity, SampleStreams, Sport
 
 FIXTURES = Path(__file__).parent.parent / "ingest" / "fixtures"
 ELITE = (
@@ -75,3 +76,53 @@ def test_a_zip_is_read_member_by_member(workspace, tmp_path):
     assert report.count("skipped") == 1
     mass = daily_signals(workspace, date(2023, 5, 10), date(2023, 5, 10), signals=["body_mass_kg"])
     assert mass[0].source == "apple_health:Withings Scale"
+
+
+def _fake_reader(calls):
+    """Stands in for the activity importer's FIT/GPX reader (issue #4): a 1 Hz stream."""
+
+    def read(source):
+        calls.append(source.name)
+        start = datetime(2018, 9, 12, 15, 2, 23, tzinfo=UTC)
+        if source.name.endswith(".gpx"):
+            start = datetime(2023, 5, 12, 6, 0, 5, tzinfo=UTC)
+        return Activity(
+            start,
+            Sport.RUNNING,
+            3001.0,
+            name="from file",
+            device="watch",
+            streams=SampleStreams(time_s=np.arange(3.0), hr_bpm=np.full(3, 150.0)),
+        )
+
+    return read
+
+
+def test_a_strava_archive_joins_csv_rows_to_their_activity_files(workspace, tmp_path):
+    (tmp_path / "activities").mkdir()
+    shutil.copy(FIXTURES / "strava_activities_2018.csv", tmp_path / "activities.csv")
+    (tmp_path / "activities" / "1812345.fit.gz").write_bytes(b"not read by the fake")
+    calls = []
+    report = import_signal_files(workspace, [tmp_path], read_activity_file=_fake_reader(calls))
+    assert [Path(c).name for c in calls] == ["1812345.fit.gz"]
+    csv_report = next(f for f in report.files if f.format == "strava_csv")
+    assert csv_report.status == "new"
+    (stored,) = workspace.activities(date(2018, 9, 12), date(2018, 9, 12))
+    full = workspace.activity(stored.id).activity
+    assert (full.name, full.elapsed_s, full.device) == ("Morning Run", 3001.0, "watch")
+    assert full.streams is not None and len(full.streams) == 3
+
+
+def test_apple_routes_in_the_zip_are_attached_and_traversal_is_refused(workspace, tmp_path):
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(FIXTURES / "apple_health_ios16.xml", "apple_health_export/export.xml")
+        zf.writestr("apple_health_export/workout-routes/route_2023-05-12_7.50am.gpx", "<gpx/>")
+    calls = []
+    import_signal_files(workspace, [archive], read_activity_file=_fake_reader(calls))
+    assert calls == [f"{archive}!apple_health_export/workout-routes/route_2023-05-12_7.50am.gpx"]
+    (run,) = workspace.activities(date(2023, 5, 12), date(2023, 5, 12))
+    assert workspace.activity(run.id).activity.streams.time_s.tolist() == [5.0, 6.0, 7.0]
+    source = next(iter(sources_of([archive])))
+    assert sibling(source, "../../etc/passwd") is None
+    assert sibling(source, "workout-routes/none.gpx") is None

@@ -17,9 +17,12 @@ which the shared pipeline must keep doing for these readers:
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
+import posixpath
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -31,8 +34,11 @@ from recoverwell.app.workspace import Workspace
 from recoverwell.core.errors import IngestError, NotFound
 from recoverwell.core.timeutil import local_day, parse_timezone
 from recoverwell.core.types import Activity
+from recoverwell.ingest.apple_health import AppleHealthReader, attach_routes
 from recoverwell.ingest.base import ImportIssue, IssueAction, Reader, ReadResult, Source
 from recoverwell.ingest.localtime import resolve_floating
+from recoverwell.ingest.strava import StravaActivitiesReader, join_strava
+from recoverwell.ingest.tabular import Collector
 from recoverwell.ingest.vendors import VENDOR_READERS
 from recoverwell.store import repository
 from recoverwell.store.engine import reading, writing
@@ -43,6 +49,7 @@ _CHUNK = 1 << 20
 MAX_MEMBER_BYTES = 8 << 30  # a ZIP member larger than this (8 GiB) is refused, not read
 
 Status = Literal["new", "unchanged", "rejected", "skipped"]
+ActivityFileReader = Callable[[Source], Activity | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +132,15 @@ def import_signal_files(
     athlete_id: int | None = None,
     strict: bool = False,
     readers: Sequence[Reader] = VENDOR_READERS,
+    read_activity_file: ActivityFileReader | None = None,
 ) -> SignalImportReport:
-    """Import vendor export files, folders or ZIPs for one athlete; see the module docstring."""
+    """Import vendor export files, folders or ZIPs for one athlete; see the module docstring.
+
+    ``read_activity_file`` (the activity importer's FIT/GPX/TCX reader, injected) joins the files
+    an export points to: Strava's ``activities/<id>.fit.gz`` get the CSV's name and RPE
+    (``join_strava``), Apple's ``workout-routes/*.gpx`` become the workouts' streams
+    (``attach_routes``). Without it, the CSV totals and route-less workouts are stored.
+    """
     profile = ws.athlete(athlete_id)
     if profile.id is None:
         raise NotFound("athlete has no id")
@@ -137,19 +151,25 @@ def import_signal_files(
         if reader is None:
             reports.append(FileReport(source.name, "skipped", message="not a recovery export"))
             continue
-        reports.append(_import_one(ws, athlete, tz, source, reader, strict))
+        reports.append(_import_one(ws, athlete, tz, source, reader, strict, read_activity_file))
     return SignalImportReport(tuple(reports))
 
 
 def _import_one(
-    ws: Workspace, athlete: int, tz: tzinfo, source: Source, reader: Reader, strict: bool
+    ws: Workspace,
+    athlete: int,
+    tz: tzinfo,
+    source: Source,
+    reader: Reader,
+    strict: bool,
+    read_activity_file: ActivityFileReader | None,
 ) -> FileReport:
     sha, size = _sha256(source)
     with reading(ws.engine) as conn:
         if repository.find_import(conn, athlete, sha) is not None:
             return FileReport(source.name, "unchanged", reader.format, message="already imported")
     try:
-        result = resolve_floating(reader.read(source, strict=strict), tz)
+        result = resolve_floating(_read(reader, source, strict, read_activity_file), tz)
     except IngestError as err:
         return FileReport(source.name, "rejected", reader.format, message=str(err))
     with writing(ws.engine) as conn:
@@ -168,6 +188,62 @@ def _import_one(
         )
         counts = _store(conn, athlete, tz, result, import_id)
     return FileReport(source.name, "new", reader.format, *counts, issues=result.issues)
+
+
+@functools.lru_cache(maxsize=4)
+def _archive(path: str) -> zipfile.ZipFile:
+    """An open archive, reused while its members are joined (closed when collected)."""
+    return zipfile.ZipFile(path)
+
+
+def sibling(source: Source, relative: str) -> Source | None:
+    """The file ``relative`` to ``source``'s folder, on disk or in the same ZIP; None when it
+    is absent or would lie outside that folder (``../`` in a CSV cell is not followed)."""
+    rel = posixpath.normpath(relative.replace("\\", "/").lstrip("/"))
+    if rel.startswith("..") or posixpath.isabs(rel):
+        return None
+    if "!" in source.name:
+        archive_path, member = source.name.split("!", 1)
+        target = posixpath.join(posixpath.dirname(member), rel)
+        archive = _archive(archive_path)
+        if target not in archive.NameToInfo:
+            return None
+
+        def opener() -> BinaryIO:
+            return archive.open(target)  # type: ignore[return-value]
+
+        return Source(f"{archive_path}!{target}", opener, archive.getinfo(target).file_size)
+    path = Path(source.name).parent / rel
+    return _file_source(path) if path.is_file() else None
+
+
+def _read(
+    reader: Reader, source: Source, strict: bool, read_activity_file: ActivityFileReader | None
+) -> ReadResult:
+    if read_activity_file is None:
+        return reader.read(source, strict=strict)
+
+    def read_relative(relative: str) -> Activity | None:
+        found = sibling(source, relative)
+        if found is None:
+            return None
+        try:
+            return read_activity_file(found)
+        except IngestError:
+            return None  # join_strava / attach_routes keep the vendor's own record, and say so
+
+    if isinstance(reader, StravaActivitiesReader):
+        c = Collector(source.name, reader.format, strict)
+        rows = reader.rows(source, c)
+        activities, issues = join_strava(rows, read_relative, source.name)
+        base = c.result()
+        return dataclasses.replace(
+            base, activities=tuple(activities), issues=(*base.issues, *issues)
+        )
+    if isinstance(reader, AppleHealthReader):
+        result, routes = reader.read_with_routes(source, strict=strict)
+        return attach_routes(result, routes, read_relative)
+    return reader.read(source, strict=strict)
 
 
 def _store(

@@ -46,7 +46,8 @@ def show(
     for v in values:
         also = ", ".join(f"{a.source} {a.value:g}" for a in v.alternatives)
         unit = SIGNALS[v.signal].unit if v.signal in SIGNALS else ""
-        table.add_row(str(v.day), v.signal, v.context, f"{v.value:.4g} {unit}", v.source, also)
+        unit = "" if any(ch.isdigit() for ch in unit) else f" {unit}"  # scales: 1–7, 0/1…
+        table.add_row(str(v.day), v.signal, v.context, f"{v.value:.4g}{unit}", v.source, also)
     console.print(table)
 
 

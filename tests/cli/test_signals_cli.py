@@ -105,6 +105,10 @@ def test_a_bad_answer_is_one_line_and_exit_1(db):
     assert "Error: answers='2 4': give 6 numbers" in result.stderr
     bad = run("--db", db, "checkin", "--niggle", "calf,up,3", "--no-ask")
     assert bad.exit_code == 1 and "niggle side" in bad.stderr
+    word = run("--db", db, "checkin", "--ask", input="2 4 x 5 2 2\n")
+    assert word.exit_code == 1 and "hooper_stress='x': not a number" in word.stderr
+    empty = run("--db", db, "checkin", "--no-ask")
+    assert empty.exit_code == 1 and "nothing to record" in empty.stderr
 
 
 def test_signals_show_and_priority(db):

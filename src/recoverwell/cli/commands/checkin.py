@@ -29,6 +29,13 @@ Scale = Annotated[int | None, typer.Option(min=1, max=7)]
 _LABELS = ("sleep quality", "fatigue", "stress", "soreness", "mood", "motivation")
 
 
+def _number(text: str, field: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidValue(field, text, "not a number") from None
+
+
 def _ask_hooper(answers: dict[str, float | None], last: dict[str, float]) -> None:
     missing = [s for s in HOOPER_ITEMS if answers[s] is None]
     if not missing:
@@ -40,7 +47,7 @@ def _ask_hooper(answers: dict[str, float | None], last: dict[str, float]) -> Non
     if len(values) != len(missing):
         raise InvalidValue("answers", text, f"give {len(missing)} numbers or - for each")
     for signal, value in zip(missing, values, strict=True):
-        answers[signal] = None if value == "-" else float(value)
+        answers[signal] = None if value == "-" else _number(value, signal)
 
 
 def _ask(
@@ -63,7 +70,7 @@ def _ask(
             what += f" {distance_in(a.distance_m, units):.1f} {units.value}"
         text = typer.prompt(f"Session RPE for {what} (0–10, Enter skips)", default="")
         if text:
-            rpe[stored.id] = float(text)
+            rpe[stored.id] = _number(text, f"rpe for activity {stored.id}")
     if answers["body_mass_kg"] is None:
         mass = typer.prompt("Morning body mass (57kg, 126lb; Enter skips)", default="")
         answers["body_mass_kg"] = parse_mass_kg(mass) if mass else None
@@ -142,6 +149,10 @@ def checkin(
             menstrual_cycle_day=cycle_day,
             niggles=niggles,
         )
+        if not entry.observations() and not rpes and niggles is None:
+            raise InvalidValue(
+                "checkin", "", "nothing to record: answer the questions or see --help"
+            )
         result = record_checkin(ws, entry)
     if json_:
         emit_json({"result": result, "observations": entry.observations()})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from athletes import Athlete
+from tests.advice.athletes import Athlete
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import math
 
 import pytest
-from athletes import Athlete
+from tests.advice.athletes import Athlete
 
 from recoverwell.advice.components import Status, compose, load_z
 from recoverwell.advice.readiness_settings import ReadinessSettings

@@ -1,7 +1,7 @@
 """Words: every rule has its own sentence, the disclaimer comes with every verdict, safe wording."""
 
 import pytest
-from athletes import Athlete
+from tests.advice.athletes import Athlete
 
 from recoverwell.advice.explain import (
     ACTIONS,

@@ -1,6 +1,6 @@
 """Pattern rules: domain flags, the §0 fusion (downgrade), and what counts as sustained."""
 
-from athletes import Athlete
+from tests.advice.athletes import Athlete
 
 from recoverwell.advice.components import Domain, compose
 from recoverwell.advice.findings import Severity

@@ -10,7 +10,7 @@ weighted mean z, green ≥ 60, red < 40.
 import math
 
 import pytest
-from athletes import HRV_SD, Athlete
+from tests.advice.athletes import HRV_SD, Athlete
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
-from athletes import TODAY, Athlete
+from tests.advice.athletes import TODAY, Athlete
 
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import DailySignals, SignalSeries, recovery_state

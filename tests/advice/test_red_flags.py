@@ -1,6 +1,6 @@
 """Red flags fire on their own, within their lookback, and carry their evidence."""
 
-from athletes import Athlete
+from tests.advice.athletes import Athlete
 
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import recovery_state

@@ -85,3 +85,18 @@ def test_miles_and_metres_round_trip(distance_m):
 def test_pace_and_speed_round_trip(speed_m_s):
     for units in UnitSystem:
         assert speed_from_pace(pace_in(speed_m_s, units), units) == pytest.approx(speed_m_s)
+
+
+def test_convert_between_the_units_exports_use():
+    from recoverwell.core.units import convert, kcal_from_kj, m_from_ft, m_from_yd
+
+    assert convert(1, "lb", "kg") == pytest.approx(0.45359237)
+    assert convert(16, "fl_oz_us", "mL") == pytest.approx(16 * 29.5735295625)
+    assert convert(4184, "kJ", "kcal") == pytest.approx(1000) == kcal_from_kj(4184)
+    assert convert(250, "Cal", "kcal") == 250  # Apple's food Calorie is a kilocalorie
+    assert convert(2, "h", "min") == 120
+    assert m_from_yd(100) == pytest.approx(91.44) and m_from_ft(1) == pytest.approx(0.3048)
+    with pytest.raises(InvalidValue, match="cannot convert mass"):
+        convert(1, "kg", "km")
+    with pytest.raises(InvalidValue, match="furlong"):
+        convert(1, "furlong", "m")

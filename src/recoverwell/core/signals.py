@@ -98,6 +98,46 @@ _SPECS = (
     SignalSpec("ferritin_ng_ml", "ng/mL", 1, 2000, "Ferritin", Pillar.NUTRITION),
     SignalSpec("haemoglobin_g_dl", "g/dL", 5, 25, "Haemoglobin", Pillar.NUTRITION),
     SignalSpec("vitamin_d_nmol_l", "nmol/L", 5, 500, "25(OH)D", Pillar.NUTRITION),
+    # --- added for issue #6 (vendor imports and the daily check-in) ---
+    # yes/no answers where the source gives no amount (Whoop journal, HRV4Training tags)
+    SignalSpec("alcohol_any", "0/1", 0, 1, "Drank alcohol", Pillar.NUTRITION, True),
+    SignalSpec("caffeine_any", "0/1", 0, 1, "Had caffeine", Pillar.NUTRITION),
+    # body mass around a run and the fluid loss derived from it (1 kg lost ≈ 1 L of sweat)
+    SignalSpec("body_mass_pre_run_kg", "kg", 30, 200, "Body mass before a run", Pillar.NUTRITION),
+    SignalSpec("body_mass_post_run_kg", "kg", 30, 200, "Body mass after a run", Pillar.NUTRITION),
+    SignalSpec("sweat_loss_ml", "mL", -3000, 10000, "Fluid lost in a run", Pillar.NUTRITION),
+    SignalSpec("niggle_pain_max", "0–10", 0, 10, "Worst niggle pain", Pillar.THERAPY, True),
+    # vendor scores and loads, kept raw with the vendor in the symbol: scales differ
+    SignalSpec("vendor_strain", "0–21", 0, 21, "Whoop day strain", Pillar.MONITORING),
+    SignalSpec("tss_au", "TSS", 0, 2000, "TrainingPeaks TSS (per workout)", Pillar.MONITORING),
+    SignalSpec("intensity_factor", "IF", 0, 3, "TrainingPeaks IF (per workout)", Pillar.MONITORING),
+    SignalSpec(
+        "tp_rpe", "raw", 0, 10, "TrainingPeaks Rpe (raw, scale undocumented)", Pillar.MENTAL
+    ),
+    SignalSpec(
+        "tp_feeling", "raw", 0, 10, "TrainingPeaks Feeling (raw, scale undocumented)", Pillar.MENTAL
+    ),
+    SignalSpec(
+        "strava_relative_effort", "au", 0, 5000, "Strava Relative Effort", Pillar.MONITORING
+    ),
+    SignalSpec("session_rpe", "CR-10", 0, 10, "Session RPE (sheet import)", Pillar.MONITORING),
+    SignalSpec("srpe_load_au", "au", 0, 10000, "Session-RPE load, RPE × min", Pillar.MONITORING),
+    # subjective codes kept raw where the source's scale direction is not documented
+    SignalSpec("icu_soreness", "code", 0, 10, "intervals.icu soreness (raw)", Pillar.THERAPY),
+    SignalSpec("icu_fatigue", "code", 0, 10, "intervals.icu fatigue (raw)", Pillar.MONITORING),
+    SignalSpec("icu_stress", "code", 0, 10, "intervals.icu stress (raw)", Pillar.MENTAL),
+    SignalSpec("icu_mood", "code", 0, 10, "intervals.icu mood (raw)", Pillar.MENTAL),
+    SignalSpec("icu_motivation", "code", 0, 10, "intervals.icu motivation (raw)", Pillar.MENTAL),
+    SignalSpec("icu_injury", "code", 0, 10, "intervals.icu injury (raw)", Pillar.THERAPY),
+    SignalSpec(
+        "icu_sleep_quality", "code", 0, 10, "intervals.icu sleep quality (raw)", Pillar.SLEEP
+    ),
+    SignalSpec("pmsys_fatigue", "1–5", 1, 5, "PMSys fatigue (raw Likert)", Pillar.MONITORING),
+    SignalSpec("pmsys_mood", "1–5", 1, 5, "PMSys mood (raw Likert)", Pillar.MENTAL),
+    SignalSpec("pmsys_soreness", "1–5", 1, 5, "PMSys soreness (raw Likert)", Pillar.THERAPY),
+    SignalSpec("pmsys_stress", "1–5", 1, 5, "PMSys stress (raw Likert)", Pillar.MENTAL),
+    SignalSpec("pmsys_sleep_quality", "1–5", 1, 5, "PMSys sleep quality (raw)", Pillar.SLEEP),
+    SignalSpec("pmsys_readiness", "0–10", 0, 10, "PMSys readiness (raw)", Pillar.MONITORING),
 )
 
 SIGNALS: dict[str, SignalSpec] = {s.symbol: s for s in _SPECS}

@@ -185,6 +185,9 @@ class SleepPeriod:
 
     Belongs to the local day the sleeper woke up on (formats.md §16.2). Stage minutes are ``None``
     when the source has no staging. ``efficiency_pct`` = asleep / in bed × 100 when not given.
+    ``wake_day`` is that day when the source states it (Garmin ``calendarDate``, Fitbit
+    ``dateOfSleep``, Oura ``day``) or knows the local wall clock; ``None`` lets the importer
+    derive it from ``end`` in the athlete's timezone.
     """
 
     start: datetime
@@ -201,6 +204,7 @@ class SleepPeriod:
     score: float | None = None
     is_nap: bool = False
     record_ref: str | None = None
+    wake_day: date | None = None
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:

@@ -19,6 +19,9 @@ S_PER_H = 3600.0
 LB_PER_KG = 2.204_622_621_8  # 1 lb = 0.453 592 37 kg exactly
 ML_PER_US_FL_OZ = 29.573_529_562_5  # 1 US fl oz = 29.5735… mL exactly
 M_PER_FT = 0.3048  # exact
+M_PER_YD = 0.9144  # exact (1959)
+KJ_PER_KCAL = 4.184  # thermochemical kilocalorie, the one nutrition labels and devices use
+ML_PER_L = 1000.0
 
 
 class UnitSystem(StrEnum):
@@ -93,6 +96,70 @@ def lb_from_kg(mass_kg: float) -> float:
 def ml_from_fl_oz(volume_fl_oz: float) -> float:
     """US fluid ounces → millilitres."""
     return volume_fl_oz * ML_PER_US_FL_OZ
+
+
+def kcal_from_kj(energy_kj: float) -> float:
+    """Kilojoules → kilocalories (thermochemical)."""
+    return energy_kj / KJ_PER_KCAL
+
+
+def m_from_yd(distance_yd: float) -> float:
+    """Yards → metres (pool lengths in yard pools)."""
+    return distance_yd * M_PER_YD
+
+
+def m_from_ft(distance_ft: float) -> float:
+    """Feet → metres."""
+    return distance_ft * M_PER_FT
+
+
+#: unit spelling → (dimension, size in the dimension's base unit); used by ``convert``.
+#: Spellings are those of the exports we read (Apple ``count/min``, ``fl_oz_us``, ``Cal`` = kcal).
+_UNITS: dict[str, tuple[str, float]] = {
+    "kg": ("mass", 1.0),
+    "g": ("mass", 1e-3),
+    "mg": ("mass", 1e-6),
+    "lb": ("mass", 1 / LB_PER_KG),
+    "lbs": ("mass", 1 / LB_PER_KG),
+    "m": ("length", 1.0),
+    "km": ("length", M_PER_KM),
+    "mi": ("length", M_PER_MI),
+    "yd": ("length", M_PER_YD),
+    "ft": ("length", M_PER_FT),
+    "ml": ("volume", 1.0),
+    "l": ("volume", ML_PER_L),
+    "fl_oz_us": ("volume", ML_PER_US_FL_OZ),
+    "fl oz": ("volume", ML_PER_US_FL_OZ),
+    "kcal": ("energy", 1.0),
+    "Cal": ("energy", 1.0),  # Apple's food Calorie = kcal
+    "kj": ("energy", 1 / KJ_PER_KCAL),
+    "s": ("time", 1.0),
+    "min": ("time", S_PER_MIN),
+    "h": ("time", S_PER_H),
+    "hr": ("time", S_PER_H),
+    "ms": ("milliseconds", 1.0),
+    "count/min": ("rate_per_min", 1.0),
+    "bpm": ("rate_per_min", 1.0),
+    "%": ("percent", 1.0),
+}
+
+
+def convert(value: float, unit: str, target: str) -> float:
+    """``value`` in ``unit`` expressed in ``target``; InvalidValue for unknown or unlike units.
+
+    Unit names are matched as written, then lower-case (``Cal`` stays the food Calorie).
+    """
+
+    def look(name: str) -> tuple[str, float]:
+        found = _UNITS.get(name) or _UNITS.get(name.lower())
+        if found is None:
+            raise InvalidValue("unit", name, f"unknown; known: {', '.join(_UNITS)}")
+        return found
+
+    (dim_from, size_from), (dim_to, size_to) = look(unit.strip()), look(target.strip())
+    if dim_from != dim_to:
+        raise InvalidValue("unit", unit, f"cannot convert {dim_from} to {dim_to} ({target})")
+    return value * size_from / size_to
 
 
 def format_duration(duration_s: float) -> str:

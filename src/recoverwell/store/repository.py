@@ -27,6 +27,7 @@ from recoverwell.store.schema import (
     daily_observations,
     import_log,
     laps,
+    niggles,
     sleep_periods,
 )
 from recoverwell.store.streams import decode_streams, encode_streams
@@ -279,8 +280,8 @@ def count_activities(conn: Connection, athlete_id: int) -> int:
 
 
 def delete_athlete_data(conn: Connection, athlete_id: int) -> None:
-    """Remove an athlete's activities, observations and import log (the profile stays)."""
-    for table in (activities, daily_observations, sleep_periods, import_log):
+    """Remove an athlete's recorded data and import log (profile and source priorities stay)."""
+    for table in (activities, daily_observations, sleep_periods, niggles, import_log):
         conn.execute(delete(table).where(table.c.athlete_id == athlete_id))
 
 

@@ -227,3 +227,30 @@ sleep_periods = Table(
     UniqueConstraint("athlete_id", "source", "start_time", name="uq_sleep_periods_key"),
     Index("ix_sleep_periods_athlete_day", "athlete_id", "wake_day"),
 )
+
+signal_priorities = Table(
+    "signal_priorities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("signal", String(64), nullable=False),
+    Column("sources", Text, nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False, server_default=func.now()),
+    UniqueConstraint("athlete_id", "signal", name="uq_signal_priorities_key"),
+)
+
+niggles = Table(
+    "niggles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("location", String(64), nullable=False),
+    Column("side", String(8), nullable=False),
+    Column("pain_0_10", Float, nullable=False),
+    Column("changes_gait", Boolean, nullable=False),
+    Column("note", Text),
+    _created_at(),
+    UniqueConstraint("athlete_id", "day", "location", "side", name="uq_niggles_key"),
+    Index("ix_niggles_athlete_day", "athlete_id", "day"),
+)

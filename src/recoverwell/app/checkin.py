@@ -1,0 +1,233 @@
+"""The daily check-in: the runner's own morning answers, stored as observations (source
+``checkin``), session RPE on the day's activities, and niggles.
+
+Items and scales:
+
+- Hooper (Hooper & Mackinnon 1995), 1–7, 7 = worst: sleep quality, fatigue, stress, muscle
+  soreness; plus mood and motivation on the same 1–7 direction (``core/signals.py``).
+- Session RPE on the CR-10 scale (Foster 2001) for each activity: written on the activity.
+- Body mass in the morning, and before/after a run: the fluid lost in the run is
+  ``(pre − post) × 1000 mL/kg + fluid drunk during it`` (1 kg of body mass lost ≈ 1 L of sweat;
+  ACSM position stand on exercise and fluid replacement, 2007).
+- Fluids (mL), carbohydrate and protein (g), alcohol (standard drinks), illness and travel
+  (yes/no), an optional menstrual-cycle day, and niggles (location, side, pain 0–10, does it
+  change the gait); the day's worst niggle pain is also kept as ``niggle_pain_max``
+  (0 when the runner says there is none).
+
+Everything is checked before anything is written; one bad value changes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from recoverwell.app.workspace import Workspace
+from recoverwell.core.errors import InvalidValue, NotFound
+from recoverwell.core.niggles import Niggle, Side
+from recoverwell.core.signals import SIGNALS
+from recoverwell.core.timeutil import utc_now
+from recoverwell.core.types import Observation, StoredActivity
+from recoverwell.core.units import convert
+from recoverwell.store import repository
+from recoverwell.store.engine import reading, writing
+from recoverwell.store.wellness import list_niggles, set_activity_rpe, upsert_niggle
+
+SOURCE = "checkin"
+ML_PER_KG_BODY_MASS_LOST = 1000.0  # 1 kg lost in a run ≈ 1 L of sweat (ACSM 2007)
+RPE_MAX = 10.0  # CR-10
+LOOKBACK = timedelta(days=30)  # how far back the prompts look for yesterday's answers
+HOOPER_ITEMS = (
+    "hooper_sleep",
+    "hooper_fatigue",
+    "hooper_stress",
+    "hooper_soreness",
+    "mood",
+    "motivation",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """One day's answers; ``None`` = not answered (never stored as a value)."""
+
+    day: date
+    hooper_sleep: float | None = None
+    hooper_fatigue: float | None = None
+    hooper_stress: float | None = None
+    hooper_soreness: float | None = None
+    mood: float | None = None
+    motivation: float | None = None
+    session_rpe: Mapping[int, float] = field(default_factory=dict)  # activity id → CR-10
+    body_mass_kg: float | None = None
+    body_mass_pre_run_kg: float | None = None
+    body_mass_post_run_kg: float | None = None
+    fluid_during_run_ml: float | None = None
+    fluid_ml: float | None = None
+    carbohydrate_g: float | None = None
+    protein_g: float | None = None
+    alcohol_drinks: float | None = None
+    illness: bool | None = None
+    travel: bool | None = None
+    menstrual_cycle_day: int | None = None
+    niggles: Sequence[Niggle] | None = None  # None = not asked; () = "no niggles today"
+
+    def observations(self) -> list[Observation]:
+        """The answers as ``checkin`` observations, each checked against its signal's range."""
+        values: dict[str, float | None] = {s: getattr(self, s) for s in HOOPER_ITEMS}
+        values |= {
+            "body_mass_kg": self.body_mass_kg,
+            "body_mass_pre_run_kg": self.body_mass_pre_run_kg,
+            "body_mass_post_run_kg": self.body_mass_post_run_kg,
+            "sweat_loss_ml": self.sweat_loss_ml,
+            "fluid_ml": self.fluid_ml,
+            "carbohydrate_g": self.carbohydrate_g,
+            "protein_g": self.protein_g,
+            "alcohol_drinks": self.alcohol_drinks,
+            "illness": None if self.illness is None else float(self.illness),
+            "travel": None if self.travel is None else float(self.travel),
+            "menstrual_cycle_day": self.menstrual_cycle_day,
+            "niggle_pain_max": None
+            if self.niggles is None
+            else max((n.pain_0_10 for n in self.niggles), default=0.0),
+        }
+        at = utc_now()
+        out = []
+        for signal, value in values.items():
+            if value is None:
+                continue
+            spec = SIGNALS[signal]
+            if not math.isfinite(value) or not spec.low <= value <= spec.high:
+                raise InvalidValue(
+                    signal, value, f"expected {spec.low:g}–{spec.high:g} {spec.unit}"
+                )
+            if signal in HOOPER_ITEMS and value != round(value):
+                raise InvalidValue(signal, value, "answer with a whole number 1–7")
+            out.append(
+                Observation(
+                    self.day,
+                    signal,
+                    float(value),
+                    SOURCE,
+                    recorded_at=at,
+                    record_ref=f"checkin {self.day.isoformat()}",
+                )
+            )
+        return out
+
+    @property
+    def sweat_loss_ml(self) -> float | None:
+        """Fluid lost in the run, from the pre/post masses (and what was drunk during it)."""
+        if self.body_mass_pre_run_kg is None or self.body_mass_post_run_kg is None:
+            return None
+        lost_kg = self.body_mass_pre_run_kg - self.body_mass_post_run_kg
+        return lost_kg * ML_PER_KG_BODY_MASS_LOST + (self.fluid_during_run_ml or 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInResult:
+    """What a check-in stored."""
+
+    day: date
+    new: int
+    changed: int
+    unchanged: int
+    rpe_set: tuple[int, ...]
+    niggles: int
+
+
+def _athlete(ws: Workspace, athlete_id: int | None) -> int:
+    profile = ws.athlete(athlete_id)
+    if profile.id is None:
+        raise NotFound("athlete has no id")
+    return profile.id
+
+
+def record_checkin(ws: Workspace, checkin: CheckIn, athlete_id: int | None = None) -> CheckInResult:
+    """Validate and store a check-in in one transaction (all or nothing)."""
+    observations = checkin.observations()
+    for activity_id, rpe in checkin.session_rpe.items():
+        if not math.isfinite(rpe) or not 0 <= rpe <= RPE_MAX:
+            raise InvalidValue(f"rpe for activity {activity_id}", rpe, "CR-10 is 0–10")
+    for niggle in checkin.niggles or ():
+        if niggle.day != checkin.day:
+            raise InvalidValue("niggle day", niggle.day, f"the check-in is for {checkin.day}")
+    athlete = _athlete(ws, athlete_id)
+    with writing(ws.engine) as conn:
+        new, changed, unchanged = repository.upsert_observations(conn, athlete, observations)
+        for activity_id, rpe in checkin.session_rpe.items():
+            set_activity_rpe(conn, athlete, activity_id, rpe)
+        for niggle in checkin.niggles or ():
+            upsert_niggle(conn, athlete, niggle)
+    return CheckInResult(
+        checkin.day, new, changed, unchanged, tuple(checkin.session_rpe), len(checkin.niggles or ())
+    )
+
+
+def last_answers(ws: Workspace, before: date, athlete_id: int | None = None) -> dict[str, float]:
+    """The most recent check-in answer of each item before ``before`` (prompt defaults)."""
+    athlete = _athlete(ws, athlete_id)
+    end = before - timedelta(days=1)
+    with reading(ws.engine) as conn:
+        rows = repository.list_observations(
+            conn, athlete, [*HOOPER_ITEMS, "body_mass_kg"], end - LOOKBACK, end
+        )
+    return {o.signal: o.value for o in rows if o.source == SOURCE}  # by day: the last one wins
+
+
+def activities_to_rate(
+    ws: Workspace, day: date, athlete_id: int | None = None
+) -> list[StoredActivity]:
+    """Activities of ``day`` and the day before without a session RPE yet, oldest first."""
+    start = day - timedelta(days=1)
+    return [a for a in ws.activities(start, day, athlete_id) if a.activity.rpe is None]
+
+
+def niggles_of(
+    ws: Workspace, start: date, end: date, athlete_id: int | None = None
+) -> list[Niggle]:
+    """The athlete's niggles between two days (inclusive)."""
+    athlete = _athlete(ws, athlete_id)
+    with reading(ws.engine) as conn:
+        return list_niggles(conn, athlete, start, end)
+
+
+_VOLUME = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ml|l|oz|fl oz)?\s*$", re.IGNORECASE)
+_VOLUME_UNITS = {"ml": "ml", "l": "l", "oz": "fl_oz_us", "fl oz": "fl_oz_us"}
+
+
+def parse_volume_ml(text: str) -> float:
+    """``"2500"``/``"2500ml"`` (mL), ``"2.5l"``, ``"84oz"`` (US fl oz) → millilitres."""
+    match = _VOLUME.match(text)
+    if match is None:
+        raise InvalidValue("volume", text, "expected a number with ml, l or oz")
+    unit = _VOLUME_UNITS[(match.group(2) or "ml").lower()]
+    return convert(float(match.group(1)), unit, "ml")
+
+
+def parse_niggle(text: str, day: date) -> Niggle:
+    """``"calf,left,3"`` or ``"knee,right,5,gait"`` (location, side, pain 0–10, gait changed)."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3].lower() not in ("gait", "")):
+        raise InvalidValue("niggle", text, "expected location,side,pain[,gait] e.g. calf,left,3")
+    try:
+        side = Side(parts[1].lower())
+    except ValueError:
+        raise InvalidValue("niggle side", parts[1], "left, right, both or none") from None
+    try:
+        pain = float(parts[2])
+    except ValueError:
+        raise InvalidValue("niggle pain", parts[2], "a number 0–10") from None
+    return Niggle(day, parts[0], side, pain, changes_gait=len(parts) == 4 and parts[3] != "")
+
+
+def parse_rpe(text: str) -> tuple[int, float]:
+    """``"12=7"`` (activity id = CR-10 RPE) → (12, 7.0)."""
+    ident, _, value = text.partition("=")
+    try:
+        return int(ident), float(value)
+    except ValueError:
+        raise InvalidValue("rpe", text, "expected ACTIVITY_ID=RPE, e.g. 12=7") from None

@@ -1,0 +1,229 @@
+"""Fitbit data from Google Takeout, old (``Global Export Data`` JSON) and new (CSV) layouts.
+
+Each file is recognised by its name and content (formats.md §3):
+
+- ``resting_heart_rate-*.json`` / PMData ``resting_heart_rate.json``: daily resting HR
+  (``value.value``; 0 or absent = no data that day, skipped and noted).
+- ``sleep-*.json``: sleep logs → sleep periods (naive local times; wake day = ``dateOfSleep``;
+  ``mainSleep: false`` = nap; stage minutes from ``levels.summary`` for ``stages`` logs,
+  ``classic`` logs have none).
+- ``exercise-*.json``: exercise logs → activities (``duration`` ms; distance with its
+  ``distanceUnit``; naive local ``startTime``, raw ``MM/DD/YY HH:MM:SS`` accepted).
+- ``sleep_score.csv``: overall sleep score per sleep. Its timestamp is the sleep end in UTC and
+  the file gives no offset, so the day is the UTC date (noted in the report).
+- ``Daily Heart Rate Variability Summary - *.csv``: nightly rMSSD (``overnight``).
+- new layout ``daily_resting_heart_rate.csv`` (``beats per minute``) and
+  ``daily_heart_rate_variability.csv`` (rMSSD and SDNN columns); ``…T00:00:00Z`` = local date.
+
+Dates: ``MM/DD/YY`` (raw Takeout) and ``YYYY-MM-DD`` (PMData rewrote them) are both read.
+Not read: HR zones, steps, HR details, SpO2, temperature, readiness and stress files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from recoverwell.core.signals import HrvWindow
+from recoverwell.core.types import Activity, SleepPeriod
+from recoverwell.core.units import M_PER_KM, m_from_mi
+from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.localtime import floating
+from recoverwell.ingest.tabular import (
+    Collector,
+    base_name,
+    decode_text,
+    head_text,
+    read_table,
+    sport_from_name,
+)
+
+_MS_PER_S = 1000.0
+_DATE_FORMATS = ("%m/%d/%y %H:%M:%S", "%m/%d/%y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
+_RMSSD_NEW = "root mean square of successive differences milliseconds"
+_SDNN_NEW = "standard deviation milliseconds"
+
+
+def parse_fitbit_time(text: str) -> datetime:
+    """A Fitbit naive local time in any of its spellings; ValueError when none fits."""
+    text = text.strip().replace("T", " ")
+    text = text.split(".")[0] if "." in text and ":" in text else text
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)  # noqa: DTZ007 (naive local, floating)
+        except ValueError:
+            continue
+    raise ValueError(f"not a Fitbit date/time: {text!r}")
+
+
+def _kind(head: bytes, name: str) -> str | None:
+    lowered = base_name(name).lower()
+    text = head_text(head).lstrip()
+    if lowered.endswith(".json") and text.startswith("["):
+        if lowered.startswith("resting_heart_rate"):
+            return "rhr"
+        if lowered.startswith("sleep") and '"logId"' in text:
+            return "sleep"
+        if lowered.startswith("exercise") and '"logId"' in text:
+            return "exercise"
+        return None
+    first = text.split("\n", 1)[0].strip()
+    if lowered.endswith(".csv"):
+        if first.startswith("timestamp,sleep_log_entry_id,overall_score"):
+            return "sleep_score"
+        if first.startswith("timestamp,rmssd,nremhr,entropy"):
+            return "hrv_summary"
+        if first.startswith("timestamp,beats per minute"):
+            return "rhr_new"
+        if lowered.startswith("daily_heart_rate_variability") and _RMSSD_NEW in first:
+            return "hrv_new"
+    return None
+
+
+class FitbitReader:
+    """One file of a Fitbit Takeout archive (old JSON or new CSV layout)."""
+
+    format = "fitbit"
+    source = "fitbit"
+
+    def sniff(self, head: bytes, name: str) -> bool:
+        return _kind(head, name) is not None
+
+    def read(self, source: Source, *, strict: bool = False) -> ReadResult:
+        data = source.read_bytes()
+        c = Collector(source.name, self.format, strict)
+        kind = _kind(data[:1024], source.name)
+        if kind in {"rhr", "sleep", "exercise"}:
+            try:
+                records = json.loads(decode_text(data))
+            except json.JSONDecodeError as err:
+                c.problem(f"not valid JSON: {err.msg}", record=f"line {err.lineno}")
+                return c.result()
+            handler: Callable[[Collector, int, Any], None] = {
+                "rhr": self._rhr,
+                "sleep": self._sleep,
+                "exercise": self._exercise,
+            }[kind]
+            seen: set[object] = set()
+            for i, record in enumerate(records if isinstance(records, list) else []):
+                if not isinstance(record, dict):
+                    c.problem("record is not a JSON object", record=i)
+                    continue
+                log_id = record.get("logId")
+                if log_id is not None and log_id in seen:
+                    c.note("the same logId again (overlapping export files): kept once", record=i)
+                    continue
+                seen.add(log_id)
+                try:
+                    handler(c, i, record)
+                except (KeyError, ValueError, TypeError) as err:
+                    c.problem(f"unreadable record: {err}", record=i)
+            return c.result()
+        if kind is None:
+            c.problem("not a Fitbit export file", record=1)
+            return c.result()
+        self._csv(c, kind, decode_text(data))
+        return c.result()
+
+    def _rhr(self, c: Collector, i: int, record: dict[str, Any]) -> None:
+        value = record.get("value") or {}
+        day = parse_fitbit_time(str(value.get("date") or record["dateTime"])).date()
+        bpm = value.get("value")
+        if not bpm:
+            c.note("day without a resting HR (0 or missing), skipped", record=i)
+            return
+        c.add(day, "rhr_bpm", float(bpm), source=self.source, record=i)
+
+    def _sleep(self, c: Collector, i: int, log: dict[str, Any]) -> None:
+        start = floating(parse_fitbit_time(str(log["startTime"])))
+        end = floating(parse_fitbit_time(str(log["endTime"])))
+        summary = (log.get("levels") or {}).get("summary") or {}
+        stages = log.get("type") == "stages"
+
+        def stage(name: str) -> float | None:
+            minutes = (summary.get(name) or {}).get("minutes")
+            return float(minutes) if stages and minutes is not None else None
+
+        wake = summary.get("wake" if stages else "awake") or {}
+        c.sleep.append(
+            SleepPeriod(
+                start=start,
+                end=end,
+                source=self.source,
+                asleep_min=_float(log.get("minutesAsleep")),
+                in_bed_min=_float(log.get("timeInBed")),
+                deep_min=stage("deep"),
+                rem_min=stage("rem"),
+                light_min=stage("light"),
+                awake_min=_float(log.get("minutesAwake")),
+                awakenings=wake.get("count"),
+                latency_min=_float(log.get("minutesToFallAsleep")),
+                is_nap=not log.get("mainSleep", True),
+                record_ref=c.ref(f"logId {log.get('logId')}"),
+                wake_day=date.fromisoformat(str(log["dateOfSleep"])),
+            )
+        )
+
+    def _exercise(self, c: Collector, i: int, log: dict[str, Any]) -> None:
+        start = floating(parse_fitbit_time(str(log.get("originalStartTime") or log["startTime"])))
+        distance = _float(log.get("distance"))
+        unit = str(log.get("distanceUnit") or "").lower()
+        if distance is not None:
+            if unit.startswith("kilomet"):
+                distance *= M_PER_KM
+            elif unit.startswith("mile"):
+                distance = m_from_mi(distance)
+            else:
+                c.note(f"distance unit {unit!r} unknown; distance not kept", record=i)
+                distance = None
+        c.activities.append(
+            Activity(
+                start_time=start,
+                sport=sport_from_name(log.get("activityName")),
+                elapsed_s=float(log["duration"]) / _MS_PER_S,
+                moving_s=_ms_to_s(log.get("activeDuration")),
+                distance_m=distance,
+                ascent_m=_float(log.get("elevationGain")),
+                calories_kcal=_float(log.get("calories")),
+                avg_hr_bpm=_float(log.get("averageHeartRate")),
+                name=log.get("activityName"),
+                source_format=self.format,
+                utc_offset_s=0,  # floating local time: the wall clock decides the day
+            )
+        )
+
+    def _csv(self, c: Collector, kind: str, text: str) -> None:
+        table = read_table(text, c.path, ",")
+        overnight = HrvWindow.OVERNIGHT.value
+        if kind == "sleep_score":
+            c.note("sleep score days are the UTC date of the sleep end (the file has no offset)")
+        for row in table.rows:
+            stamp = row.get("timestamp") or ""
+            try:
+                when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+            except ValueError:
+                c.problem(f"unreadable timestamp {stamp!r}", record=row.line, field="timestamp")
+                continue
+            day = when.date()
+            add = [
+                ("sleep_score", "overall_score", "", "sleep_score"),
+                ("hrv_summary", "rmssd", overnight, "hrv_rmssd_ms"),
+                ("rhr_new", "beats per minute", "", "rhr_bpm"),
+                ("hrv_new", _RMSSD_NEW, overnight, "hrv_rmssd_ms"),
+                ("hrv_new", _SDNN_NEW, overnight, "hrv_sdnn_ms"),
+            ]
+            for file_kind, column, context, signal in add:
+                if file_kind == kind:
+                    value = c.number(row, column)
+                    c.add(day, signal, value, source=self.source, record=row.line, context=context)
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None or value == "" else float(value)
+
+
+def _ms_to_s(value: Any) -> float | None:
+    ms = _float(value)
+    return None if ms is None else ms / _MS_PER_S

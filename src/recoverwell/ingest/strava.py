@@ -1,0 +1,192 @@
+"""Strava bulk export ``activities.csv``, and its join with the files in ``activities/``.
+
+The CSV (formats.md §12) repeats column names (``Elapsed Time``, ``Distance``, ``Max Heart
+Rate``, ``Relative Effort``, ``Commute``): ``read_table`` keeps both as ``name`` and ``name.1``.
+The first ``Distance`` is in the athlete's display units, so only the second (metres) is used.
+HTML-wrapped untranslated headers are stripped to their text. ``Activity Date`` (``Jan 27, 2021,
+1:57:47 PM``) is UTC. The pre-2019 lower-case header (``id,date,name,type,…``, distance in metres)
+is read too; localised (e.g. German) headers are not.
+
+Each row becomes an activity with its name and ``Perceived Exertion`` (1–10, kept as the
+activity's RPE); ``Relative Effort`` is kept as ``strava_relative_effort`` with the context
+``strava:<activity id>`` on the UTC date. ``join_strava`` replaces a row's activity with the one
+read from its ``Filename`` (GPX/FIT/TCX, possibly ``.gz``) while keeping the CSV's name and RPE.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from recoverwell.core.types import Activity, Sport
+from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult, Source
+from recoverwell.ingest.tabular import Collector, Row, first_line, source_table, sport_from_name
+
+_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S")
+_RPE_MAX = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class StravaRow:
+    """One activities.csv row: the activity it describes, its id, and the file it points to."""
+
+    strava_id: str
+    activity: Activity
+    filename: str | None
+    line: int
+
+
+_NEW = {
+    "id": "Activity ID",
+    "date": "Activity Date",
+    "name": "Activity Name",
+    "type": "Activity Type",
+    "elapsed": "Elapsed Time",
+    "filename": "Filename",
+}
+_OLD = {
+    "id": "id",
+    "date": "date",
+    "name": "name",
+    "type": "type",
+    "elapsed": "elapsed_time",
+    "filename": "filename",
+}
+
+
+def parse_strava_date(text: str) -> datetime:
+    """``Jan 27, 2021, 1:57:47 PM`` or ``2018-09-12 15:02:23`` (both UTC) → aware UTC."""
+    cleaned = " ".join(text.replace("\u202f", " ").split())
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    raise ValueError(f"not a Strava date: {text!r}")
+
+
+class StravaActivitiesReader:
+    """Strava's ``activities.csv`` (bulk export), current and pre-2019 headers."""
+
+    format = "strava_csv"
+    source = "strava"
+
+    def sniff(self, head: bytes, name: str) -> bool:
+        cells = [c.strip() for c in first_line(head).split(",")]
+        return cells[:2] in (["Activity ID", "Activity Date"], ["id", "date"]) and (
+            "Filename" in cells or "filename" in cells
+        )
+
+    def rows(self, source: Source, c: Collector) -> list[StravaRow]:
+        """Every readable row as a StravaRow; problems go to ``c``."""
+        table = source_table(source, ",")
+        names = _NEW if table.has("Activity ID") else _OLD
+        out = []
+        for row in table.rows:
+            parsed = self._row(c, row, names)
+            if parsed is not None:
+                out.append(parsed)
+        return out
+
+    def read(self, source: Source, *, strict: bool = False) -> ReadResult:
+        c = Collector(source.name, self.format, strict)
+        for row in self.rows(source, c):
+            c.activities.append(row.activity)
+        return c.result()
+
+    def _row(self, c: Collector, row: Row, names: dict[str, str]) -> StravaRow | None:
+        strava_id = row.get(names["id"])
+        try:
+            start = parse_strava_date(row.get(names["date"]) or "")
+        except ValueError:
+            c.problem(
+                f"unreadable date {row.cells.get(names['date'])!r}",
+                record=row.line,
+                field=names["date"],
+            )
+            return None
+        elapsed = c.number(row, "Elapsed Time.1") if "Elapsed Time.1" in row.cells else None
+        elapsed = elapsed if elapsed is not None else c.number(row, names["elapsed"])
+        if elapsed is None or elapsed < 0:
+            c.problem("no elapsed time", record=row.line, field=names["elapsed"])
+            return None
+        # the second Distance is metres; the old header's only distance is metres too
+        distance = c.number(row, "Distance.1" if names is _NEW else "distance")
+        rpe = c.number(row, "Perceived Exertion")
+        if rpe is not None and not 0 <= rpe <= _RPE_MAX:
+            c.problem(
+                f"perceived exertion {rpe:g} outside 0–10",
+                record=row.line,
+                field="Perceived Exertion",
+            )
+            rpe = None
+        activity = Activity(
+            start_time=start,
+            sport=sport_from_name(row.get(names["type"])),
+            elapsed_s=elapsed,
+            moving_s=c.number(row, "Moving Time"),
+            distance_m=distance,
+            ascent_m=c.number(row, "Elevation Gain"),
+            descent_m=c.number(row, "Elevation Loss"),
+            calories_kcal=c.number(row, "Calories"),
+            avg_hr_bpm=c.number(row, "Average Heart Rate"),
+            max_hr_bpm=c.number(row, "Max Heart Rate") or c.number(row, "Max Heart Rate.1"),
+            avg_speed_m_s=c.number(row, "Average Speed"),
+            name=row.get(names["name"]),
+            source_format=self.format,
+            utc_offset_s=None,
+            rpe=rpe,
+        )
+        effort = c.number(row, "Relative Effort") or c.number(row, "Relative Effort.1")
+        if strava_id is not None:
+            c.add(
+                start.date(),
+                "strava_relative_effort",
+                effort,
+                source=self.source,
+                record=row.line,
+                context=f"strava:{strava_id}"[:32],
+            )
+        return StravaRow(strava_id or "", activity, row.get(names["filename"]), row.line)
+
+
+def join_strava(
+    rows: Sequence[StravaRow],
+    read_activity_file: Callable[[str], Activity | None],
+    path: str = "activities.csv",
+) -> tuple[list[Activity], list[ImportIssue]]:
+    """Activities of a Strava archive: each row's file read and given the CSV's name and RPE.
+
+    ``read_activity_file(filename)`` gets the row's ``Filename`` (``activities/123.fit.gz``,
+    relative to the archive root) and returns the activity read from it, or None when the file
+    is missing or unreadable; then the CSV row's own activity is kept and the issue says so.
+    """
+    out: list[Activity] = []
+    issues: list[ImportIssue] = []
+    for row in rows:
+        from_file = read_activity_file(row.filename) if row.filename else None
+        if from_file is None:
+            if row.filename:
+                issues.append(
+                    ImportIssue(
+                        path,
+                        f"{row.filename} not readable; CSV totals kept",
+                        IssueAction.NOTED,
+                        row.line,
+                        "Filename",
+                    )
+                )
+            out.append(row.activity)
+            continue
+        sport = from_file.sport if from_file.sport is not Sport.OTHER else row.activity.sport
+        out.append(
+            dataclasses.replace(
+                from_file,
+                name=row.activity.name or from_file.name,
+                rpe=row.activity.rpe if row.activity.rpe is not None else from_file.rpe,
+                sport=sport,
+            )
+        )
+    return out, issues

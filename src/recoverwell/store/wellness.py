@@ -1,0 +1,106 @@
+"""Store functions of issue #6: signal source priorities, niggles, an activity's session RPE.
+
+Like ``repository.py``: each function takes an open Connection (the app owns transactions) and
+is scoped to one athlete.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from recoverwell.core.errors import NotFound
+from recoverwell.core.niggles import Niggle, Side
+from recoverwell.core.timeutil import utc_now
+from recoverwell.core.types import Sport
+from recoverwell.store.schema import activities, niggles, signal_priorities
+
+_SEP = ","
+
+
+def get_priorities(conn: Connection, athlete_id: int) -> dict[str, tuple[str, ...]]:
+    """The athlete's source order per signal (``*`` = every signal without its own order)."""
+    t = signal_priorities
+    rows = conn.execute(select(t.c.signal, t.c.sources).where(t.c.athlete_id == athlete_id))
+    return {r.signal: tuple(s for s in r.sources.split(_SEP) if s) for r in rows}
+
+
+def set_priority(conn: Connection, athlete_id: int, signal: str, sources: tuple[str, ...]) -> None:
+    """Set (or with no sources, remove) the athlete's source order for one signal."""
+    t = signal_priorities
+    key = (t.c.athlete_id == athlete_id, t.c.signal == signal)
+    if not sources:
+        conn.execute(delete(t).where(*key))
+        return
+    text = _SEP.join(sources)
+    if conn.execute(select(t.c.id).where(*key)).first() is None:
+        conn.execute(insert(t).values(athlete_id=athlete_id, signal=signal, sources=text))
+    else:
+        conn.execute(update(t).where(*key).values(sources=text, updated_at=utc_now()))
+
+
+def upsert_niggle(conn: Connection, athlete_id: int, niggle: Niggle) -> bool:
+    """Store a niggle; the same (day, location, side) again replaces it. True when new."""
+    t = niggles
+    key = (
+        t.c.athlete_id == athlete_id,
+        t.c.day == niggle.day,
+        t.c.location == niggle.location,
+        t.c.side == niggle.side.value,
+    )
+    values = {
+        "pain_0_10": niggle.pain_0_10,
+        "changes_gait": niggle.changes_gait,
+        "note": niggle.note,
+    }
+    if conn.execute(select(t.c.id).where(*key)).first() is None:
+        conn.execute(
+            insert(t).values(
+                athlete_id=athlete_id,
+                day=niggle.day,
+                location=niggle.location,
+                side=niggle.side.value,
+                **values,
+            )
+        )
+        return True
+    conn.execute(update(t).where(*key).values(**values))
+    return False
+
+
+def list_niggles(
+    conn: Connection, athlete_id: int, start: date | None = None, end: date | None = None
+) -> list[Niggle]:
+    """The athlete's niggles in ``[start, end]``, by day then location."""
+    t = niggles
+    query = select(t).where(t.c.athlete_id == athlete_id)
+    if start is not None:
+        query = query.where(t.c.day >= start)
+    if end is not None:
+        query = query.where(t.c.day <= end)
+    return [
+        Niggle(r.day, r.location, Side(r.side), r.pain_0_10, bool(r.changes_gait), r.note)
+        for r in conn.execute(query.order_by(t.c.day, t.c.location, t.c.side))
+    ]
+
+
+def set_activity_rpe(conn: Connection, athlete_id: int, activity_id: int, rpe: float) -> None:
+    """Set the session RPE (CR-10) of one of the athlete's activities; NotFound otherwise."""
+    result = conn.execute(
+        update(activities)
+        .where(activities.c.id == activity_id, activities.c.athlete_id == athlete_id)
+        .values(rpe=rpe)
+    )
+    if result.rowcount == 0:
+        raise NotFound(f"no activity with id {activity_id}")
+
+
+def find_activity(conn: Connection, athlete_id: int, start: datetime, sport: Sport) -> int | None:
+    """The id of the athlete's activity with this start time and sport (the natural key)."""
+    t = activities
+    return conn.execute(
+        select(t.c.id).where(
+            t.c.athlete_id == athlete_id, t.c.start_time == start, t.c.sport == sport.value
+        )
+    ).scalar_one_or_none()

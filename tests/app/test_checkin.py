@@ -1,0 +1,122 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from recoverwell.app.checkin import (
+    CheckIn,
+    activities_to_rate,
+    last_answers,
+    niggles_of,
+    record_checkin,
+)
+from recoverwell.app.signals import daily_signals
+from recoverwell.core.errors import InvalidValue, NotFound
+from recoverwell.core.niggles import Niggle, Side
+from recoverwell.core.types import Activity, Sport
+
+DAY = date(2024, 6, 14)
+
+
+def values(ws, day=DAY):
+    return {v.signal: v.value for v in daily_signals(ws, day, day) if v.source == "checkin"}
+
+
+@pytest.mark.reference(source="ACSM 2007 fluid replacement: 1 kg body mass lost ≈ 1 L sweat")
+def test_fluid_loss_from_pre_and_post_run_mass():
+    checkin = CheckIn(
+        DAY, body_mass_pre_run_kg=60.0, body_mass_post_run_kg=58.9, fluid_during_run_ml=500
+    )
+    assert checkin.sweat_loss_ml == pytest.approx((60.0 - 58.9) * 1000 + 500)
+    assert CheckIn(DAY, body_mass_pre_run_kg=60.0).sweat_loss_ml is None
+
+
+def test_a_morning_checkin_is_stored_as_checkin_observations(workspace):
+    start = datetime(2024, 6, 14, 12, tzinfo=UTC)  # 06:00 in Denver
+    (run_id,) = workspace.add_activities([Activity(start, Sport.RUNNING, 3600.0)])
+    assert [a.id for a in activities_to_rate(workspace, DAY)] == [run_id]
+    niggle = Niggle(DAY, "Calf", Side.LEFT, 3, changes_gait=False)
+    result = record_checkin(
+        workspace,
+        CheckIn(
+            DAY,
+            hooper_sleep=2,
+            hooper_fatigue=4,
+            hooper_stress=3,
+            hooper_soreness=5,
+            mood=2,
+            motivation=2,
+            session_rpe={run_id: 6},
+            body_mass_kg=57.2,
+            fluid_ml=2500,
+            carbohydrate_g=420,
+            protein_g=95,
+            illness=False,
+            travel=True,
+            alcohol_drinks=1,
+            niggles=[niggle],
+        ),
+    )
+    assert result.new == 14 and result.rpe_set == (run_id,) and result.niggles == 1
+    got = values(workspace)
+    assert got["hooper_soreness"] == 5 and got["travel"] == 1 and got["illness"] == 0
+    assert got["niggle_pain_max"] == 3
+    assert workspace.activity(run_id).activity.rpe == 6
+    assert niggles_of(workspace, DAY, DAY)[0].location == "calf"
+    again = record_checkin(workspace, CheckIn(DAY, hooper_fatigue=5))
+    assert (again.new, again.changed) == (0, 1)
+    assert activities_to_rate(workspace, DAY) == []
+    assert last_answers(workspace, date(2024, 6, 15))["hooper_fatigue"] == 5
+
+
+def test_no_niggles_today_is_a_zero_not_a_missing_value(workspace):
+    record_checkin(workspace, CheckIn(DAY, niggles=()))
+    assert values(workspace) == {"niggle_pain_max": 0}
+
+
+@pytest.mark.parametrize(
+    ("checkin", "field"),
+    [
+        (CheckIn(DAY, hooper_fatigue=8), "hooper_fatigue"),
+        (CheckIn(DAY, mood=2.5), "mood"),
+        (CheckIn(DAY, body_mass_kg=500), "body_mass_kg"),
+        (CheckIn(DAY, session_rpe={1: 11}), "rpe for activity 1"),
+        (
+            CheckIn(DAY, niggles=[Niggle(date(2024, 6, 1), "knee", Side.RIGHT, 2, False)]),
+            "niggle day",
+        ),
+    ],
+)
+def test_a_bad_answer_changes_nothing(workspace, checkin, field):
+    with pytest.raises(InvalidValue, match=field):
+        record_checkin(workspace, checkin)
+    assert values(workspace) == {}
+
+
+def test_rpe_for_someone_elses_activity_is_not_found(workspace):
+    with pytest.raises(NotFound):
+        record_checkin(workspace, CheckIn(DAY, hooper_sleep=3, session_rpe={999: 5}))
+    assert values(workspace) == {}  # the transaction rolled back
+
+
+def test_volumes_niggles_and_rpe_from_text():
+    from recoverwell.app.checkin import parse_niggle, parse_rpe, parse_volume_ml
+
+    assert parse_volume_ml("2500") == 2500 and parse_volume_ml("2.5L") == 2500
+    assert parse_volume_ml("84oz") == pytest.approx(84 * 29.5735295625)
+    niggle = parse_niggle("Achilles, right, 4, gait", DAY)
+    assert (niggle.location, niggle.side, niggle.pain_0_10, niggle.changes_gait) == (
+        "achilles",
+        Side.RIGHT,
+        4,
+        True,
+    )
+    assert not parse_niggle("calf,left,2", DAY).changes_gait
+    assert parse_rpe("12=7") == (12, 7.0)
+    for bad, parse in (
+        ("lots", parse_volume_ml),
+        ("calf,up,3", lambda t: parse_niggle(t, DAY)),
+        ("calf,left", lambda t: parse_niggle(t, DAY)),
+        ("7", parse_rpe),
+    ):
+        with pytest.raises(InvalidValue):
+            parse(bad)

@@ -1,0 +1,38 @@
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from recoverwell.core.types import Activity, Lap, Observation, SleepPeriod, Sport
+from recoverwell.ingest.base import ReadResult
+from recoverwell.ingest.localtime import (
+    FLOATING,
+    floating,
+    floating_day_start,
+    is_floating,
+    resolve_floating,
+)
+
+DENVER = ZoneInfo("America/Denver")
+
+
+def test_floating_times_get_the_athlete_zone_and_keep_their_wall_clock():
+    start = floating(datetime(2024, 7, 1, 6, 30))  # noqa: DTZ001
+    run = Activity(start, Sport.RUNNING, 3600.0, utc_offset_s=0, laps=(Lap(0, start, 3600.0),))
+    sleep = SleepPeriod(start - timedelta(hours=8), start, "x", wake_day=date(2024, 7, 1))
+    reading = Observation(date(2024, 7, 1), "rhr_bpm", 44, "x", recorded_at=start)
+    utc = Observation(
+        date(2024, 7, 1), "rhr_bpm", 44, "y", recorded_at=datetime(2024, 7, 1, tzinfo=UTC)
+    )
+    result = resolve_floating(ReadResult("x", (run,), (reading, utc), (sleep,)), DENVER)
+    (resolved,) = result.activities
+    assert resolved.start_time.tzinfo is DENVER and resolved.start_time.hour == 6
+    assert resolved.utc_offset_s == -6 * 3600  # MDT in July
+    assert resolved.laps[0].start_time.tzinfo is DENVER
+    assert result.sleep[0].start.tzinfo is DENVER and result.sleep[0].end.hour == 6
+    assert result.observations[0].recorded_at.tzinfo is DENVER
+    assert result.observations[1] is utc  # aware times are left alone
+
+
+def test_markers():
+    day_start = floating_day_start(date(2024, 1, 2))
+    assert is_floating(day_start) and day_start.tzinfo is FLOATING and day_start.hour == 0
+    assert not is_floating(None) and not is_floating(datetime(2024, 1, 1, tzinfo=UTC))

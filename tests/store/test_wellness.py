@@ -1,0 +1,55 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from recoverwell.core.errors import NotFound
+from recoverwell.core.niggles import Niggle, Side
+from recoverwell.core.types import Activity, Sport
+from recoverwell.store.engine import reading, writing
+from recoverwell.store.wellness import (
+    find_activity,
+    get_priorities,
+    list_niggles,
+    set_activity_rpe,
+    set_priority,
+    upsert_niggle,
+)
+
+DAY = date(2024, 6, 14)
+
+
+def test_priorities_round_trip_and_are_scoped_to_the_athlete(workspace):
+    a = workspace.athlete().id
+    b = workspace.create_athlete(workspace.athlete().with_changes(name="Other")).id
+    with writing(workspace.engine) as conn:
+        set_priority(conn, a, "rhr_bpm", ("oura", "garmin"))
+        set_priority(conn, a, "rhr_bpm", ("garmin",))
+        set_priority(conn, a, "*", ("checkin",))
+    with reading(workspace.engine) as conn:
+        assert get_priorities(conn, a) == {"rhr_bpm": ("garmin",), "*": ("checkin",)}
+        assert get_priorities(conn, b) == {}
+
+
+def test_a_niggle_is_replaced_by_the_same_day_location_and_side(workspace):
+    a = workspace.athlete().id
+    with writing(workspace.engine) as conn:
+        assert upsert_niggle(conn, a, Niggle(DAY, "calf", Side.LEFT, 3, False))
+        assert not upsert_niggle(conn, a, Niggle(DAY, "calf", Side.LEFT, 5, True, "sharp"))
+        assert upsert_niggle(conn, a, Niggle(DAY, "calf", Side.RIGHT, 1, False))
+    with reading(workspace.engine) as conn:
+        left, right = list_niggles(conn, a, DAY, DAY)
+    assert (left.pain_0_10, left.changes_gait, left.note) == (5, True, "sharp")
+    assert right.side is Side.RIGHT
+
+
+def test_rpe_is_written_on_the_athletes_own_activity_only(workspace):
+    a = workspace.athlete().id
+    start = datetime(2024, 6, 14, 12, tzinfo=UTC)
+    (run,) = workspace.add_activities([Activity(start, Sport.RUNNING, 1800.0)])
+    with writing(workspace.engine) as conn:
+        set_activity_rpe(conn, a, run, 7)
+        assert find_activity(conn, a, start, Sport.RUNNING) == run
+        assert find_activity(conn, a, start, Sport.CYCLING) is None
+        with pytest.raises(NotFound):
+            set_activity_rpe(conn, a + 1, run, 7)
+    assert workspace.activity(run).activity.rpe == 7

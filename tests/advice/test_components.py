@@ -3,11 +3,11 @@
 import math
 
 import pytest
-from tests.advice.athletes import Athlete
 
 from recoverwell.advice.components import Status, compose, load_z
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import recovery_state
+from tests.advice.athletes import Athlete
 
 
 @pytest.mark.reference(source="science.md L2/L6 bands; step sizes in advice/thresholds.py")

@@ -1,7 +1,6 @@
 """Words: every rule has its own sentence, the disclaimer comes with every verdict, safe wording."""
 
 import pytest
-from tests.advice.athletes import Athlete
 
 from recoverwell.advice.explain import (
     ACTIONS,
@@ -15,6 +14,7 @@ from recoverwell.advice.explain import (
     hours,
 )
 from recoverwell.advice.findings import Action
+from tests.advice.athletes import Athlete
 
 SCENARIOS = [
     Athlete(),

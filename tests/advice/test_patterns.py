@@ -1,12 +1,11 @@
 """Pattern rules: domain flags, the §0 fusion (downgrade), and what counts as sustained."""
 
-from tests.advice.athletes import Athlete
-
 from recoverwell.advice.components import Domain, compose
 from recoverwell.advice.findings import Severity
 from recoverwell.advice.patterns import evaluate
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import recovery_state
+from tests.advice.athletes import Athlete
 
 
 def _evaluate(athlete):

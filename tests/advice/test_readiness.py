@@ -10,7 +10,6 @@ weighted mean z, green ≥ 60, red < 40.
 import math
 
 import pytest
-from tests.advice.athletes import HRV_SD, Athlete
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +17,7 @@ from recoverwell.advice.components import Status
 from recoverwell.advice.findings import Severity
 from recoverwell.advice.readiness import Confidence, Light
 from recoverwell.advice.readiness_settings import ReadinessSettings
+from tests.advice.athletes import HRV_SD, Athlete
 
 pytestmark = pytest.mark.reference(source="docs/readiness.md weights; arithmetic in each test")
 

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
-from tests.advice.athletes import TODAY, Athlete
 
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import DailySignals, SignalSeries, recovery_state
 from recoverwell.core.errors import MetricInputError
+from tests.advice.athletes import TODAY, Athlete
 
 
 def test_series_must_match_the_day_range():

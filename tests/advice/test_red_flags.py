@@ -1,10 +1,9 @@
 """Red flags fire on their own, within their lookback, and carry their evidence."""
 
-from tests.advice.athletes import Athlete
-
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import recovery_state
 from recoverwell.advice.red_flags import RULES, red_flags
+from tests.advice.athletes import Athlete
 
 
 def _flags(athlete):

@@ -12,7 +12,10 @@ from recoverwell.metrics.kernels import (
     alpha_span,
     ewma,
     lag,
+    rolling_max,
     rolling_mean,
+    rolling_mean_sd,
+    rolling_min,
     rolling_sd,
     rolling_sum,
     zscore,
@@ -123,3 +126,46 @@ def test_ewma_matches_a_pure_python_oracle_and_never_mutates(x, alpha):
             want.append(state)
     np.testing.assert_allclose(ewma(x, alpha), want, rtol=1e-9, atol=1e-9)
     np.testing.assert_array_equal(x, before)
+
+
+@pytest.mark.reference(source="hand calculation")
+def test_rolling_max_and_min_skip_missing_days():
+    x = [3.0, np.nan, 1.0, 5.0]
+    # windows of 2: [3], [3, –], [–, 1], [1, 5]
+    np.testing.assert_allclose(rolling_max(x, 2), [3.0, 3.0, 1.0, 5.0])
+    np.testing.assert_allclose(rolling_min(x, 2, min_periods=2), [np.nan, np.nan, np.nan, 1.0])
+
+
+def test_rolling_mean_sd_equals_the_separate_kernels():
+    rng = np.random.default_rng(5)
+    x = rng.gamma(2.0, 40.0, (3, 50))
+    x[1, 10:14] = np.nan
+    both = rolling_mean_sd(x, 7, ddof=0, min_periods=5)
+    np.testing.assert_allclose(both.mean, rolling_mean(x, 7, min_periods=5), rtol=1e-12)
+    np.testing.assert_allclose(both.sd, rolling_sd(x, 7, ddof=0, min_periods=5), rtol=1e-12)
+
+
+def test_matrices_in_many_blocks_match_series_one_by_one(monkeypatch):
+    from recoverwell.metrics import kernels
+
+    monkeypatch.setattr(kernels, "EWMA_BLOCK_ROWS", 3)
+    monkeypatch.setattr(kernels, "WINDOW_BLOCK_ROWS", 2)
+    monkeypatch.setattr(kernels, "TRANSPOSE_STRIP", 2)
+    rng = np.random.default_rng(6)
+    x = rng.gamma(2.0, 40.0, (7, 40))
+    x[2, 5] = np.nan
+    before = x.copy()
+    rows = [
+        (ewma(r, 0.1, seed=r[0]), rolling_sd(r, 7), rolling_max(r, 5), rolling_sum(r, 3)) for r in x
+    ]
+    whole = (ewma(x, 0.1, seed=x[:, 0]), rolling_sd(x, 7), rolling_max(x, 5), rolling_sum(x, 3))
+    for i, row in enumerate(rows):
+        for got, want in zip(whole, row, strict=True):
+            np.testing.assert_allclose(got[i], want, rtol=1e-12)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_a_window_made_constant_after_big_values_has_exactly_zero_sd():
+    # Cumulative sums carry the large early values; the exact recomputation removes the residue.
+    x = np.r_[np.random.default_rng(7).gamma(2.0, 400.0, 3650), [5.5] * 28]
+    assert rolling_sd(x, 28)[-1] == 0.0

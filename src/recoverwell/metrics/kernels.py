@@ -294,6 +294,16 @@ def _exact_spread(block: Array, window_d: int, where: npt.NDArray[np.bool_]) -> 
     return np.where(lo == hi, 0.0, spread)
 
 
+def rolling_count(mask: npt.ArrayLike, window_d: int) -> npt.NDArray[np.int64]:
+    """How many True values the trailing window holds (exact integer sums; partial at first)."""
+    if window_d < 1:
+        raise MetricInputError(f"window must be at least 1 day, got {window_d}")
+    c = np.cumsum(np.asarray(mask, dtype=bool), axis=-1, dtype=np.int64)
+    out = c.copy()
+    out[..., window_d:] -= c[..., :-window_d]
+    return out
+
+
 def rolling_max(values: npt.ArrayLike, window_d: int, *, min_periods: int = 1) -> Array:
     """Largest valid value in the trailing window; NaN below ``min_periods`` valid values."""
     return _rolling_extreme(values, window_d, min_periods, np.maximum, -np.inf)
@@ -319,8 +329,7 @@ def _rolling_extreme(
     out = v.copy()
     for lag_d in range(1, window_d):  # windows are days to weeks long: w passes are cheap
         pick(out[..., lag_d:], v[..., :-lag_d], out=out[..., lag_d:])
-    count = _rolled((~missing).astype(np.float64), window_d)
-    np.copyto(out, np.nan, where=count < max(min_periods, 1))
+    np.copyto(out, np.nan, where=rolling_count(~missing, window_d) < max(min_periods, 1))
     return out
 
 

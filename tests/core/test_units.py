@@ -85,3 +85,11 @@ def test_miles_and_metres_round_trip(distance_m):
 def test_pace_and_speed_round_trip(speed_m_s):
     for units in UnitSystem:
         assert speed_from_pace(pace_in(speed_m_s, units), units) == pytest.approx(speed_m_s)
+
+
+def test_elevation_is_in_feet_for_miles_and_metres_for_kilometres():
+    from recoverwell.core.units import UnitSystem, elevation_in, ft_from_m
+
+    assert ft_from_m(0.3048) == pytest.approx(1.0)
+    assert elevation_in(100.0, UnitSystem.MI) == pytest.approx(100 / 0.3048)
+    assert elevation_in(100.0, UnitSystem.KM) == 100.0

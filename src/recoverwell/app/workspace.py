@@ -18,11 +18,13 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from recoverwell.app.training import TrainingTable, training_table
 from recoverwell.core.athlete import AthleteProfile, ResolvedProfile, resolve_profile
 from recoverwell.core.config import Settings, load_settings
 from recoverwell.core.errors import ConfigError, NotFound, StoreError
 from recoverwell.core.timeutil import local_day, parse_timezone, today_in
 from recoverwell.core.types import Activity, StoredActivity
+from recoverwell.metrics.session import LoadCurrency
 from recoverwell.store import migrate, repository
 from recoverwell.store.engine import make_engine, parse_db_url, reading, sqlite_path, writing
 
@@ -210,6 +212,18 @@ class Workspace:
         athlete = _id(self.athlete(athlete_id))
         with self._write() as conn:
             repository.delete_athlete_data(conn, athlete)
+
+    # --- training load (issue 5) -------------------------------------------------------------
+
+    def training_table(
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        athlete_id: int | None = None,
+        currency: LoadCurrency = LoadCurrency.TSS,
+    ) -> TrainingTable:
+        """The daily training-load table (fitness, fatigue, form, ACWR, monotony, volume)."""
+        return training_table(self, start, end, athlete_id, currency)
 
 
 def open_workspace(

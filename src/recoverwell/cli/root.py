@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from recoverwell import __version__
-from recoverwell.cli.commands import athlete, db, demo, init
+from recoverwell.cli.commands import athlete, db, demo, init, metrics
 from recoverwell.cli.output import err_console
 from recoverwell.cli.state import CliState
 from recoverwell.core.errors import RecoverwellError
@@ -81,5 +81,6 @@ def root(
 
 app.command("init")(init.init)
 app.command("demo")(demo.demo)
+app.command("metrics")(metrics.metrics)
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(db.app, name="db")

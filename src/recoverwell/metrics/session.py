@@ -61,6 +61,7 @@ MAX_TRIMP_AU = 10_000.0
 MAX_TRIMP_PER_H = 400.0
 S_PER_H = 3600.0
 S_PER_MIN = 60.0
+NO_RATIO_NOTE = "sRPE known, but no TSS/sRPE ratio for this athlete yet"
 
 
 class TimeBasis(StrEnum):
@@ -324,7 +325,48 @@ def _tss_candidates(
     if srpe_au is None:
         notes.append("no RPE recorded")
     elif params.srpe_tss_per_au is None:
-        notes.append("sRPE known, but no TSS/sRPE ratio for this athlete yet")
+        notes.append(NO_RATIO_NOTE)
     else:
         converted = srpe_au * params.srpe_tss_per_au
     return [(LoadModel.HRSS, hr_load), (LoadModel.RTSS, pace), (LoadModel.SRPE, converted)]
+
+
+def with_srpe_ratio(
+    load: SessionLoad, srpe_tss_per_au: float | None, currency: LoadCurrency = LoadCurrency.TSS
+) -> SessionLoad:
+    """The session's load re-chosen for the athlete's current TSS/sRPE ratio (no recompute).
+
+    The ratio is an athlete-level value that changes as sessions arrive; the per-session models
+    (HRSS, rTSS, sRPE) do not, so a cached ``SessionLoad`` is re-chosen rather than recomputed.
+    """
+    if currency is LoadCurrency.SRPE:
+        model = LoadModel.SRPE if load.srpe_au is not None else LoadModel.NONE
+        return dataclasses.replace(load, model=model, load_au=load.srpe_au)
+    converted = None
+    if load.srpe_au is not None and srpe_tss_per_au is not None:
+        converted = load.srpe_au * srpe_tss_per_au
+    candidates = [
+        (LoadModel.HRSS, load.hrss_au),
+        (LoadModel.RTSS, load.rtss_au),
+        (LoadModel.SRPE, converted),
+    ]
+    model, value = next(((m, v) for m, v in candidates if v is not None), (LoadModel.NONE, None))
+    notes = tuple(n for n in load.notes if n != NO_RATIO_NOTE or converted is None)
+    return dataclasses.replace(load, model=model, load_au=value, notes=notes)
+
+
+def srpe_ratio(loads: list[SessionLoad], *, min_sessions: int) -> float | None:
+    """The athlete's TSS per sRPE unit: the median over sessions that have both, or None.
+
+    Formula: median(load_au / srpe_au) over sessions whose load came from HRSS or rTSS and
+    that have an RPE; None with fewer than ``min_sessions`` such sessions.
+    """
+    ratios = [
+        x.load_au / x.srpe_au
+        for x in loads
+        if x.model in (LoadModel.HRSS, LoadModel.RTSS)
+        and x.load_au is not None
+        and x.srpe_au is not None
+        and x.srpe_au > 0
+    ]
+    return float(np.median(ratios)) if len(ratios) >= min_sessions else None

@@ -10,10 +10,15 @@ from rich.table import Table
 
 from recoverwell.app import open_workspace
 from recoverwell.app.demo import DEMO_WEEKS, load_demo, weekly_volume
+from recoverwell.app.training import last_weeks
+from recoverwell.cli.commands.metrics import day_row, load_table, print_notes
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json, profile_table
 from recoverwell.cli.state import state
 from recoverwell.core.athlete import resolve_profile
 from recoverwell.core.units import UnitSystem, distance_in, format_duration, format_pace, pace_in
+
+#: Weeks of the daily load table the demo shows.
+DEMO_LOAD_WEEKS = 3
 
 
 def demo(
@@ -37,10 +42,13 @@ def demo(
         loaded = load_demo(ws, end_day=end_day, weeks=weeks)
         athlete = loaded.athlete
         volume = weekly_volume(ws.activities(athlete_id=athlete.id))
+        training = ws.training_table(athlete_id=athlete.id)
         resolved = resolve_profile(athlete, loaded.last_day)
         url = ws.display_url
+    recent = last_weeks(training, DEMO_LOAD_WEEKS)
     if json_:
-        emit_json({"workspace": url, "load": loaded, "weeks": volume})
+        rows = [day_row(d, athlete.units) for d in recent]
+        emit_json({"workspace": url, "load": loaded, "weeks": volume, "training_load": rows})
         return
     units = athlete.units
     console.rule(f"recoverwell demo  {SYNTHETIC_LABEL}")
@@ -73,7 +81,10 @@ def demo(
             f"{week.avg_hr_bpm:.0f}" if week.avg_hr_bpm else "–",
         )
     console.print(table)
-    console.print("Next: [bold]recoverwell athlete show[/bold]")
+    title = f"Training load, last {DEMO_LOAD_WEEKS} weeks  [synthetic]"
+    console.print(load_table(recent, units, title))
+    print_notes(training)
+    console.print("Next: [bold]recoverwell metrics[/bold], [bold]recoverwell athlete show[/bold]")
 
 
 def _pace(distance_m: float, moving_s: float, units: UnitSystem) -> str:

@@ -149,6 +149,7 @@ def test_matrices_in_many_blocks_match_series_one_by_one(monkeypatch):
     from recoverwell.metrics import kernels
 
     monkeypatch.setattr(kernels, "EWMA_BLOCK_ROWS", 3)
+    monkeypatch.setattr(kernels, "EWMA_LOOP_ROWS", 0)  # the vectorised day loop, not per series
     monkeypatch.setattr(kernels, "WINDOW_BLOCK_ROWS", 2)
     monkeypatch.setattr(kernels, "TRANSPOSE_STRIP", 2)
     rng = np.random.default_rng(6)
@@ -169,3 +170,13 @@ def test_a_window_made_constant_after_big_values_has_exactly_zero_sd():
     # Cumulative sums carry the large early values; the exact recomputation removes the residue.
     x = np.r_[np.random.default_rng(7).gamma(2.0, 400.0, 3650), [5.5] * 28]
     assert rolling_sd(x, 28)[-1] == 0.0
+
+
+def test_a_few_series_take_the_per_series_loop_with_the_same_result(monkeypatch):
+    from recoverwell.metrics import kernels
+
+    x = np.random.default_rng(8).gamma(2.0, 40.0, (3, 30))
+    x[1, 4] = np.nan
+    looped = ewma(x, 0.2, seed=np.array([1.0, 2.0, 3.0]))
+    monkeypatch.setattr(kernels, "EWMA_LOOP_ROWS", 0)
+    np.testing.assert_allclose(looped, ewma(x, 0.2, seed=np.array([1.0, 2.0, 3.0])), rtol=1e-12)

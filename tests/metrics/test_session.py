@@ -15,6 +15,8 @@ from recoverwell.metrics.session import (
     TimeBasis,
     sample_durations_s,
     session_load,
+    srpe_ratio,
+    with_srpe_ratio,
 )
 
 START = datetime(2026, 5, 4, 12, tzinfo=UTC)
@@ -132,3 +134,22 @@ def test_session_loads_are_non_negative_and_grow_with_duration(hr, speed, n):
     longer = session_load(run(n=2 * n, hr=hr, speed=speed), PARAMS)
     assert short.model is LoadModel.HRSS
     assert 0 <= short.load_au < longer.load_au
+
+
+def test_a_cached_load_is_rechosen_when_the_athletes_ratio_appears():
+    manual = Activity(start_time=START, sport=Sport.RUNNING, elapsed_s=3000, rpe=5.0)
+    cached = session_load(manual, PARAMS)  # computed before any ratio was known
+    assert cached.model is LoadModel.NONE
+    now = with_srpe_ratio(cached, 0.25)
+    assert now.model is LoadModel.SRPE and now.load_au == pytest.approx(250 * 0.25)
+    assert "sRPE known, but no TSS/sRPE ratio for this athlete yet" not in now.notes
+    assert with_srpe_ratio(cached, None, LoadCurrency.SRPE).load_au == pytest.approx(250.0)
+
+
+@pytest.mark.reference(source="hand calculation: median of HRSS / sRPE over sessions with both")
+def test_the_ratio_is_the_median_over_sessions_with_both():
+    runs = [session_load(run(hr=hr, rpe=rpe), PARAMS) for hr, rpe in ((150, 4.0), (163, 6.0))]
+    runs.append(session_load(run(hr=170.0, rpe=8.0), PARAMS))
+    want = sorted(x.load_au / x.srpe_au for x in runs)[1]
+    assert srpe_ratio(runs, min_sessions=3) == pytest.approx(want)
+    assert srpe_ratio(runs, min_sessions=4) is None

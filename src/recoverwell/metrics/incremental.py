@@ -2,9 +2,9 @@
 
 The state per athlete is what the day's series need from the past (ecosystem.md §3.5): the two
 EWMA values (fitness, fatigue) and a ring buffer of the last 28 daily loads. ``advance`` adds
-one day in O(athletes × 28) and returns that day's values; they equal a full recompute of the
-same series (tested), with the same conventions: NaN load = no data (EWMAs unchanged, windows
-that contain it NaN), rest = 0.
+one day in O(athletes × 28) (one column write and a few row reductions) and returns that day's
+values; they equal a full recompute of the same series (tested), with the same conventions:
+NaN load = no data (EWMAs unchanged, windows that contain it NaN), rest = 0.
 
 The five series are the benchmark's (ecosystem.md §3.5) and the daily table's core: fitness and
 fatigue (EWMA), the acute 7-day mean, and the chronic 28-day mean and SD (sample SD); from them
@@ -20,17 +20,18 @@ import numpy.typing as npt
 
 from recoverwell.core.errors import MetricInputError
 from recoverwell.metrics.acwr import ACUTE_D, CHRONIC_D
-from recoverwell.metrics.kernels import ewma
-from recoverwell.metrics.monotony import MONOTONY_MAX, MONOTONY_MIN, MONOTONY_WINDOW_D
+from recoverwell.metrics.kernels import SPREAD_RTOL, ewma
+from recoverwell.metrics.monotony import MONOTONY_MAX, MONOTONY_MIN
 
 Array = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class LoadState:
-    """Per-athlete state after ``days`` days: EWMA values and the last ``window`` loads.
+    """Per-athlete state after ``days`` days: EWMA values and a ring of the last ``window`` loads.
 
-    ``window[:, -1]`` is the most recent day; days before the series began are NaN.
+    ``window[:, head]`` is the oldest day held (the next to be replaced) and
+    ``window[:, head − 1]`` the most recent; days before the series began are NaN.
     """
 
     days: int
@@ -39,6 +40,7 @@ class LoadState:
     fitness: Array
     fatigue: Array
     window: Array
+    head: int = 0
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -77,7 +79,7 @@ def initial_state(
     if n_days:
         fit = _last_state(ewma(x, fitness_alpha, seed=fit), fit)
         fat = _last_state(ewma(x, fatigue_alpha, seed=fat), fat)
-    return LoadState(n_days, fitness_alpha, fatigue_alpha, fit, fat, window)
+    return LoadState(n_days, fitness_alpha, fatigue_alpha, fit, fat, window, 0)
 
 
 def _last_state(series: Array, seed: Array) -> Array:
@@ -88,36 +90,51 @@ def _last_state(series: Array, seed: Array) -> Array:
     return np.where(valid.any(axis=-1), value, seed)
 
 
-def _mean_sd(window: Array, ddof: int) -> tuple[Array, Array]:
-    n = window.shape[-1]
-    mean = window.mean(axis=-1)
-    dev = window - mean[:, np.newaxis]
-    return mean, np.sqrt((dev * dev).sum(axis=-1) / (n - ddof))
+def _mean_sd(values: Array, ddof: int) -> tuple[Array, Array]:
+    """Row means and SDs in one pass (Σx, Σx²); near-constant rows are redone two-pass."""
+    n = values.shape[-1]
+    total = np.einsum("ij->i", values)  # single-threaded, and faster than .sum on short rows
+    mean = total / n
+    spread = np.einsum("ij,ij->i", values, values) - total * mean
+    ill = spread <= SPREAD_RTOL * np.abs(total * mean)
+    if ill.any():
+        rows = values[ill]
+        dev = rows - rows.mean(axis=-1, keepdims=True)
+        exact = (dev * dev).sum(axis=-1)
+        constant = rows.min(axis=-1) == rows.max(axis=-1)
+        spread[ill] = np.where(constant, 0.0, exact)
+    with np.errstate(invalid="ignore"):
+        return mean, np.sqrt(np.maximum(spread, 0.0) / (n - ddof))
 
 
 def advance(state: LoadState, loads: npt.ArrayLike) -> tuple[LoadState, DayValues]:
-    """Add one day of load (one value per athlete; NaN = no data) and return its values."""
+    """Add one day of load (one value per athlete; NaN = no data) and return its values.
+
+    The state passed in is left as it was; the new state holds its own copy of the window.
+    """
     x = np.asarray(loads, dtype=np.float64)
     if x.shape != state.fitness.shape:
         raise MetricInputError(
             f"one load per athlete: expected {state.fitness.shape}, got {x.shape}"
         )
+    size = state.window.shape[1]
     missing = np.isnan(x)
-    yesterday_missing = np.isnan(state.window[:, -1]) & (state.days > 0)
-    form = np.where(yesterday_missing, np.nan, state.fitness - state.fatigue)
+    yesterday = state.window[:, (state.head - 1) % size]
+    form = np.where(np.isnan(yesterday) & (state.days > 0), np.nan, state.fitness - state.fatigue)
     fit = np.where(
         missing, state.fitness, state.fitness + state.fitness_alpha * (x - state.fitness)
     )
     fat = np.where(
         missing, state.fatigue, state.fatigue + state.fatigue_alpha * (x - state.fatigue)
     )
-    window = np.empty_like(state.window)
-    window[:, :-1] = state.window[:, 1:]
-    window[:, -1] = x
-    acute, _ = _mean_sd(window[:, -ACUTE_D:], 0)
+    window = state.window.copy()
+    window[:, state.head] = x
+    head = (state.head + 1) % size
+    recent = np.take(window, [(head - k) % size for k in range(ACUTE_D, 0, -1)], axis=1)
     chronic, chronic_sd = _mean_sd(window, 1)
-    before, _ = _mean_sd(window[:, :-ACUTE_D], 0)
-    week_mean, week_sd = _mean_sd(window[:, -MONOTONY_WINDOW_D:], 0)
+    acute, week_sd = _mean_sd(recent, 0)
+    week_mean = acute
+    before = (chronic * size - acute * ACUTE_D) / (size - ACUTE_D)
     with np.errstate(divide="ignore", invalid="ignore"):
         mono = np.where(
             week_sd > 0, week_mean / week_sd, np.where(week_mean > 0, MONOTONY_MAX, MONOTONY_MIN)
@@ -137,6 +154,6 @@ def advance(state: LoadState, loads: npt.ArrayLike) -> tuple[LoadState, DayValue
         monotony=mono,
     )
     new_state = LoadState(
-        state.days + 1, state.fitness_alpha, state.fatigue_alpha, fit, fat, window
+        state.days + 1, state.fitness_alpha, state.fatigue_alpha, fit, fat, window, head
     )
     return new_state, values

@@ -43,6 +43,9 @@ def alpha_span(n_d: float) -> float:
 #: transposed copy of an (athletes × days) matrix; EWMA blocks are larger because its day loop
 #: pays a fixed cost per day and block.
 EWMA_BLOCK_ROWS = 8192
+#: Up to this many series the EWMA runs as a float loop per series (a vector call per day costs
+#: more than the arithmetic when the vectors are this short).
+EWMA_LOOP_ROWS = 16
 TRANSPOSE_STRIP = 256
 WINDOW_BLOCK_ROWS = 1024
 
@@ -77,6 +80,10 @@ def ewma(values: npt.ArrayLike, alpha: float, *, seed: float | Array | None = No
     seeds = np.zeros(rows.shape[0]) if seed is None else np.broadcast_to(seed, x.shape[:-1])
     seeds = np.asarray(seeds, dtype=np.float64).reshape(-1)
     out = np.empty(rows.shape)
+    if rows.shape[0] <= EWMA_LOOP_ROWS:  # a few series: the float loop beats vector calls
+        for i, row in enumerate(rows):
+            out[i] = _ewma_1d(row, alpha, float(seeds[i]))
+        return out.reshape(x.shape)
     n_days = rows.shape[1]
     buffer = np.empty((n_days, min(EWMA_BLOCK_ROWS, rows.shape[0])))
     for block in _blocks(rows.shape[0], EWMA_BLOCK_ROWS):
@@ -114,14 +121,14 @@ def _ewma_days_first(xt: Array, alpha: float, state: Array) -> None:
 
 
 def _ewma_1d(x: Array, alpha: float, state: float) -> Array:
-    out = np.empty_like(x)
-    for t, v in enumerate(x.tolist()):
-        if math.isnan(v):
-            out[t] = math.nan
+    out = []
+    for v in x.tolist():
+        if v != v:  # NaN: no data, the state is kept
+            out.append(math.nan)
         else:
             state += alpha * (v - state)
-            out[t] = state
-    return out
+            out.append(state)
+    return np.array(out, dtype=np.float64).reshape(x.shape)
 
 
 def _prefix_to_window(prefix: Array, window_d: int, out: Array) -> Array:
@@ -144,6 +151,7 @@ class _Windows(NamedTuple):
     prefix_squares: Array | None  # centred sum of squares from the first day (error scale)
     centre: Array  # each series' own mean
     values: Array  # the block itself (read only)
+    dense: bool  # no NaN in the block: n_valid is the same (1 × days) row for every series
 
 
 def _window_block(block: Array, window_d: int, out: Array, *, squares: bool) -> _Windows:
@@ -169,7 +177,8 @@ def _window_block(block: Array, window_d: int, out: Array, *, squares: bool) -> 
         prefix = v * v
         sq = _rolled(prefix, window_d)
     np.cumsum(v, axis=-1, out=v)
-    return _Windows(count, _prefix_to_window(v, window_d, out), sq, prefix, centre, block)
+    window = _prefix_to_window(v, window_d, out)
+    return _Windows(count, window, sq, prefix, centre, block, dense=not missing.any())
 
 
 def _rolling(
@@ -192,6 +201,9 @@ def _rolling(
 
 
 def _blank_short_windows(w: _Windows, need: int, out: Array) -> None:
+    if w.dense:  # no NaN: the count only grows, so the short windows are the first days
+        out[..., : int(np.count_nonzero(w.n_valid < need))] = np.nan
+        return
     np.copyto(out, np.nan, where=np.broadcast_to(w.n_valid < need, out.shape))
 
 
@@ -264,8 +276,8 @@ def rolling_mean_sd(
             spread *= spread
             spread /= w.n_valid
             np.subtract(squares, spread, out=spread)  # Σ(x − x̄)² of each window
-            ill = (spread <= SPREAD_RTOL * prefix) & (w.n_valid >= need)
-            if ill.any():
+            ill = _ill_conditioned(spread, prefix, w, need)
+            if ill is not None:
                 spread[ill] = _exact_spread(w.values, window_d, ill)
             spread /= w.n_valid - ddof
             np.sqrt(spread, out=spread)
@@ -274,6 +286,18 @@ def rolling_mean_sd(
 
     sd = _rolling(x, window_d, finish, squares=True)
     return MeanSd(means.reshape(x.shape), sd)
+
+
+def _ill_conditioned(
+    spread: Array, prefix: Array, w: _Windows, need: int
+) -> npt.NDArray[np.bool_] | None:
+    """Windows whose spread lost too many digits to the prefix sums (None when there are none)."""
+    if w.dense:
+        full = spread[..., int(np.count_nonzero(w.n_valid < need)) :]
+        if full.size == 0 or full.min() > SPREAD_RTOL * prefix.max():
+            return None  # the common case, decided with two reductions
+    ill = (spread <= SPREAD_RTOL * prefix) & (w.n_valid >= need)
+    return ill if ill.any() else None
 
 
 def _exact_spread(block: Array, window_d: int, where: npt.NDArray[np.bool_]) -> Array:

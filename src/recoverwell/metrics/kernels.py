@@ -79,19 +79,17 @@ def ewma(values: npt.ArrayLike, alpha: float, *, seed: float | Array | None = No
     rows = _as_rows(x)
     seeds = np.zeros(rows.shape[0]) if seed is None else np.broadcast_to(seed, x.shape[:-1])
     seeds = np.asarray(seeds, dtype=np.float64).reshape(-1)
-    out = np.empty(rows.shape)
     if rows.shape[0] <= EWMA_LOOP_ROWS:  # a few series: the float loop beats vector calls
+        out = np.empty(rows.shape)
         for i, row in enumerate(rows):
             out[i] = _ewma_1d(row, alpha, float(seeds[i]))
         return out.reshape(x.shape)
-    n_days = rows.shape[1]
-    buffer = np.empty((n_days, min(EWMA_BLOCK_ROWS, rows.shape[0])))
+    # Days-first result, returned transposed (a view): no second transpose of the output.
+    days_first = np.empty((rows.shape[1], rows.shape[0]))
     for block in _blocks(rows.shape[0], EWMA_BLOCK_ROWS):
-        days_first = buffer[:, : len(seeds[block])]
-        _transpose_into(rows[block], days_first)
-        _ewma_days_first(days_first, alpha, seeds[block].copy())
-        _transpose_into(days_first, out[block])
-    return out.reshape(x.shape)
+        _transpose_into(rows[block], days_first[:, block])
+        _ewma_days_first(days_first[:, block], alpha, seeds[block].copy())
+    return days_first.T.reshape(x.shape)
 
 
 def _transpose_into(src: Array, dst: Array) -> None:

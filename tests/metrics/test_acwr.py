@@ -96,3 +96,15 @@ def test_a_steady_load_has_a_ratio_of_one_and_ratios_ignore_scale(level, n, scal
     y = np.random.default_rng(n).gamma(2, level, n)
     for f in (acwr_coupled, acwr_uncoupled, acwr_ewma):
         np.testing.assert_allclose(f(y * scale), f(y), rtol=1e-9)
+
+
+@given(st.lists(st.floats(0, 300, allow_subnormal=False), min_size=28, max_size=70))
+def test_williams_ewma_matches_a_pure_python_oracle(values):
+    acute = chronic = values[0]
+    want = []
+    for d, v in enumerate(values):
+        acute += 2 / 8 * (v - acute)
+        chronic += 2 / 29 * (v - chronic)
+        ok = d + 1 >= 28 and chronic > 0
+        want.append(acute / chronic if ok else math.nan)
+    np.testing.assert_allclose(acwr_ewma(np.array(values)), want, rtol=1e-9)

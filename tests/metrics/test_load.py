@@ -218,3 +218,35 @@ def test_session_rpe_is_rpe_times_minutes():
 def test_session_rpe_is_monotonic_in_both(rpe, minutes):
     base = srpe(np.array([rpe]), np.array([minutes]))[0]
     assert srpe(np.array([rpe]), np.array([minutes + 1]))[0] >= base >= 0
+
+
+def _oracle_zone_minutes(seconds, hr, edges_bpm, weights):
+    total = 0.0
+    for t, h in zip(seconds, hr, strict=True):
+        zone = sum(1 for e in edges_bpm if h >= e)
+        total += t / 60 * weights[zone]
+    return total
+
+
+@given(st.lists(st.tuples(st.floats(0, 10), st.floats(30, 220)), max_size=40))
+def test_hrss_zone_trimps_and_srpe_match_pure_python_oracles(samples):
+    seconds = np.array([s for s, _ in samples])
+    hr = np.array([h for _, h in samples])
+    ab = (TRIMP_UNSPECIFIED.a, TRIMP_UNSPECIFIED.b)
+    r = (165 - 45) / (195 - 45)
+    per_hour = 60 * r * ab[0] * math.exp(ab[1] * r)
+    want = 100 * _oracle_trimp(seconds, hr, 195, 45, *ab) / per_hour
+    got = hrss(seconds, hr, hr_max_bpm=195, hr_rest_bpm=45, lthr_bpm=165).sum()
+    assert got == pytest.approx(want, rel=1e-12, abs=1e-12)
+    edwards = _oracle_zone_minutes(seconds, hr, [100, 120, 140, 160, 180], [0, 1, 2, 3, 4, 5])
+    assert trimp_edwards(seconds, hr, hr_max_bpm=200).sum() == pytest.approx(edwards, abs=1e-9)
+    lucia = _oracle_zone_minutes(seconds, hr, [150, 172], [1, 2, 3])
+    got = trimp_lucia(seconds, hr, vt1_hr_bpm=150, vt2_hr_bpm=172).sum()
+    assert got == pytest.approx(lucia, abs=1e-9)
+    edges = [0.68 * 160, 0.83 * 160, 0.94 * 160, 1.05 * 160]
+    zonal = _oracle_zone_minutes(seconds, hr, edges, [0.9, 1.1, 1.2, 2.0, 5.0])
+    assert trimp_zonal(seconds, hr, lthr_bpm=160).sum() == pytest.approx(zonal, abs=1e-9)
+    rpe = np.linspace(0, 10, len(samples))
+    np.testing.assert_allclose(
+        srpe(rpe, seconds), [p * m for p, m in zip(rpe, seconds, strict=True)]
+    )

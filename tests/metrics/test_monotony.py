@@ -67,6 +67,9 @@ def _oracle(values):
 def test_monotony_matches_a_pure_python_oracle_and_stays_in_range(values):
     got = monotony(np.array(values))
     np.testing.assert_allclose(got, _oracle(values), rtol=1e-6, atol=1e-9)
+    weeks = [sum(values[d - 6 : d + 1]) if d >= 6 else math.nan for d in range(len(values))]
+    want_strain = [w * m for w, m in zip(weeks, _oracle(values), strict=True)]
+    np.testing.assert_allclose(strain(np.array(values), got), want_strain, rtol=1e-6, atol=1e-6)
     assert np.all((got[~np.isnan(got)] >= 0) & (got[~np.isnan(got)] <= 10))
 
 

@@ -115,3 +115,50 @@ def test_pauses_do_not_count_towards_normalised_speed():
     dt = np.r_[np.ones(30), np.zeros(20), np.ones(30)]
     assert ngp_speed_m_s(dt, v)[-1] == pytest.approx(4.0)
     assert rtss(dt, ngp_speed_m_s(dt, v), threshold_speed_m_s=4.0)[-1] == pytest.approx(100 / 60)
+
+
+def _oracle_grade(d, alt, w=20.0):
+    pts = sorted(dict(zip(d, alt, strict=True)).items())
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+
+    def at(q):
+        for i in range(len(xs) - 1):
+            if xs[i] <= q <= xs[i + 1]:
+                return ys[i] + (ys[i + 1] - ys[i]) * (q - xs[i]) / (xs[i + 1] - xs[i])
+        return ys[0] if q <= xs[0] else ys[-1]
+
+    out = []
+    for di in d:
+        lo, hi = max(di - w / 2, xs[0]), min(di + w / 2, xs[-1])
+        out.append((at(hi) - at(lo)) / (hi - lo) if hi > lo else 0.0)
+    return out
+
+
+@given(
+    st.lists(st.tuples(st.floats(0.5, 6), st.floats(-3, 3)), min_size=2, max_size=60),
+    st.floats(-500, 500),
+)
+def test_grade_matches_an_oracle_and_ignores_the_altitude_datum(steps, datum):
+    d = np.cumsum([s for s, _ in steps])
+    alt = 1000 + np.cumsum([a for _, a in steps])
+    got = grade(d, alt)
+    np.testing.assert_allclose(got, _oracle_grade(list(d), list(alt)), atol=1e-9)
+    np.testing.assert_allclose(grade(d, alt + datum), got, atol=1e-9)
+
+
+@given(st.lists(st.tuples(st.floats(0, 7), st.floats(-0.6, 0.6)), min_size=1, max_size=50))
+def test_gap_and_rtss_match_pure_python_oracles(samples):
+    v = np.array([s for s, _ in samples])
+    g = np.array([x for _, x in samples])
+
+    def cost(i):
+        i = min(max(i, -0.45), 0.45)
+        return 155.4 * i**5 - 30.4 * i**4 - 43.3 * i**3 + 46.3 * i**2 + 19.5 * i + 3.6
+
+    want = [s * cost(i) / 3.6 for s, i in samples]
+    np.testing.assert_allclose(gap_speed_m_s(v, g), want, rtol=1e-12, atol=1e-12)
+    dt = np.ones(len(v))
+    ngp = ngp_speed_m_s(dt, v)
+    score = rtss(dt, ngp, threshold_speed_m_s=4.0)
+    hours = np.arange(1, len(v) + 1) / 3600
+    np.testing.assert_allclose(score, hours * (ngp / 4.0) ** 2 * 100)

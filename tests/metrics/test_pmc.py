@@ -216,3 +216,35 @@ def test_days_without_data_hold_fitness_and_blank_tomorrows_form():
 def test_fatigue_faster_than_fitness_is_required():
     with pytest.raises(MetricInputError):
         max_load_for_form(np.ones(2), np.ones(2), fitness_tau_d=3, fatigue_tau_d=7)
+
+
+@given(loads_lists, st.floats(0.5, 3), st.floats(0.5, 4))
+def test_banister_ramp_and_same_day_form_match_pure_python_oracles(values, k1, k2):
+    g = h = 0.0
+    want_g, want_h = [], []
+    for v in values:
+        g = v + math.exp(-1 / 42) * g
+        h = v + math.exp(-1 / 7) * h
+        want_g.append(g)
+        want_h.append(h)
+    x = np.array(values)
+    bg, bh = banister_fitness(x), banister_fatigue(x)
+    np.testing.assert_allclose(bg, want_g, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(bh, want_h, rtol=1e-9, atol=1e-9)
+    want_p = [k1 * a - k2 * b for a, b in zip(want_g, want_h, strict=True)]
+    np.testing.assert_allclose(banister_performance(bg, bh, k1=k1, k2=k2), want_p, atol=1e-6)
+    ctl, atl = fitness(x), fatigue(x)
+    np.testing.assert_allclose(
+        form_same_day(ctl, atl), [c - a for c, a in zip(ctl, atl, strict=True)]
+    )
+    want_rr = [math.nan] * min(7, len(values)) + [
+        ctl[d] - ctl[d - 7] for d in range(7, len(values))
+    ]
+    np.testing.assert_allclose(ramp_rate(ctl), want_rr)
+    a_c, a_a = decay_alpha(42), decay_alpha(7)
+    want_rest = [
+        max(math.log(max(c, 1) / a) / math.log((1 - a_a) / (1 - a_c)), 0.0) if a > 0 else 0.0
+        for c, a in zip(ctl, atl, strict=True)
+    ]
+    np.testing.assert_allclose(rest_days_to_fresh(ctl, atl), want_rest, rtol=1e-9, atol=1e-9)
+    assert np.all(bg >= 0) and np.all(bh >= 0)

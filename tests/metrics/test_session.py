@@ -153,3 +153,18 @@ def test_the_ratio_is_the_median_over_sessions_with_both():
     want = sorted(x.load_au / x.srpe_au for x in runs)[1]
     assert srpe_ratio(runs, min_sessions=3) == pytest.approx(want)
     assert srpe_ratio(runs, min_sessions=4) is None
+
+
+@pytest.mark.reference(
+    source="Runalyze Bridge TrimpCalculatorTest.php: 1 s at avg HR 400 → null (anchors.md §3.1)",
+    metric="trimp",
+)
+def test_one_second_at_400_bpm_is_refused_like_runalyzes_bridge():
+    odd = Activity(
+        start_time=START, sport=Sport.RUNNING, elapsed_s=1.0, moving_s=1.0, avg_hr_bpm=400.0
+    )
+    allowed = LoadParams(hr_max_bpm=200, hr_rest_bpm=60, lthr_bpm=170, allow_average_hr=True)
+    load = session_load(odd, allowed)
+    assert load.trimp_per_h is not None and load.trimp_per_h > 400
+    assert load.model is LoadModel.NONE and load.load_au is None
+    assert any("Runalyze's limits" in n for n in load.notes)

@@ -90,3 +90,44 @@ def test_weekly_sums_match_an_oracle_and_ratios_ignore_units(values, k):
         np.testing.assert_allclose(f(d * k), f(d), rtol=1e-7)
     share = long_run_share(d, d)
     assert np.all(share[~np.isnan(share)] <= 1 + 1e-9)  # rolling sums carry ~1e-16 × history
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.floats(1000, 30000), st.floats(1, 30) | st.just(math.nan)),
+        min_size=1,
+        max_size=45,
+    )
+)
+def test_volume_series_match_pure_python_oracles(days):
+    runs = np.array([float(r) for r, _, _ in days])
+    longest = np.array([d if r else 0.0 for r, d, _ in days])
+    total = np.array([d * r for r, d, _ in days])
+    gaps = np.array([g for _, _, g in days])
+    n = len(days)
+    week = [sum(total[d - 6 : d + 1]) if d >= 6 else math.nan for d in range(n)]
+    prev = [week[d - 7] if d >= 7 else math.nan for d in range(n)]
+    want_change = [
+        (w - p) / p * 100 if p > 0 else math.nan for w, p in zip(week, prev, strict=True)
+    ]
+    np.testing.assert_allclose(distance_change_pct(total), want_change, rtol=1e-7)
+    want_share = [
+        max(longest[d - 6 : d + 1]) / week[d] if d >= 6 and week[d] > 0 else math.nan
+        for d in range(n)
+    ]
+    np.testing.assert_allclose(long_run_share(longest, total), want_share, rtol=1e-7)
+    want_doubles = [
+        sum(r >= 2 for r in runs[d - 6 : d + 1]) if d >= 6 else math.nan for d in range(n)
+    ]
+    np.testing.assert_allclose(double_days_7d(runs), want_doubles)
+    want_gap = []
+    for d in range(n):
+        seen = [g for g in gaps[max(0, d - 6) : d + 1] if not math.isnan(g)]
+        want_gap.append(min(seen) if seen else math.nan)
+    np.testing.assert_allclose(min_gap_7d_h(gaps), want_gap)
+    want_spike = []
+    for d in range(n):
+        before = [x for x in longest[max(0, d - 30) : d] if x > 0]
+        ok = longest[d] > 0 and before
+        want_spike.append(longest[d] / max(before) if ok else math.nan)
+    np.testing.assert_allclose(run_spike(longest), want_spike, rtol=1e-9)

@@ -186,7 +186,7 @@ def _daily_inputs(
     running = np.array([a.activity.sport in RUNNING_SPORTS for a in activities], dtype=bool)
     run_off = off[running]
     runs = [a for a, r in zip(activities, running, strict=True) if r]
-    dist = np.array([a.activity.distance_m or 0.0 for a in runs])
+    dist = np.array([_value(a.activity.distance_m) for a in runs])  # not recorded: unknown
     start = np.array([as_utc(a.activity.start_time).timestamp() for a in runs])
     end = start + np.array([a.activity.elapsed_s for a in runs])
     return {
@@ -196,7 +196,7 @@ def _daily_inputs(
         "daily_distance_m": daily_total(run_off, dist, n_days, covered),
         "daily_longest_run_m": daily_max(run_off, dist, n_days, covered),
         "daily_descent_m": daily_total(
-            run_off, np.array([a.activity.descent_m or 0.0 for a in runs]), n_days, covered
+            run_off, np.array([_value(a.activity.descent_m) for a in runs]), n_days, covered
         ),
         "daily_runs": daily_count(run_off, n_days, covered),
         "daily_min_gap_h": daily_min_gap_h(run_off, start, end, n_days),

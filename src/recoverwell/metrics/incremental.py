@@ -28,10 +28,11 @@ Array = npt.NDArray[np.float64]
 
 @dataclass(frozen=True, slots=True, eq=False)
 class LoadState:
-    """Per-athlete state after ``days`` days: EWMA values and a ring of the last ``window`` loads.
+    """Per-athlete state after ``days`` days: EWMA values and the last ``len(window)`` loads.
 
-    ``window[:, head]`` is the oldest day held (the next to be replaced) and
-    ``window[:, head − 1]`` the most recent; days before the series began are NaN.
+    ``window`` holds one array (a load per athlete) per day, oldest first; days before the series
+    began are NaN. The arrays are never written to: a new day makes a new tuple that shares the
+    other 27, so adding a day copies nothing.
     """
 
     days: int
@@ -39,8 +40,7 @@ class LoadState:
     fatigue_alpha: float
     fitness: Array
     fatigue: Array
-    window: Array
-    head: int = 0
+    window: tuple[Array, ...]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -70,16 +70,16 @@ def initial_state(
     """The state after an (athletes × days) history, computed once in full."""
     x = np.atleast_2d(np.asarray(history, dtype=np.float64))
     n_athletes, n_days = x.shape
-    window = np.full((n_athletes, window_d), np.nan)
-    keep = min(window_d, n_days)
-    if keep:
-        window[:, window_d - keep :] = x[:, n_days - keep :]
+    padding = max(window_d - n_days, 0)
+    window = (np.full(n_athletes, np.nan),) * padding + tuple(
+        x[:, d].copy() for d in range(max(n_days - window_d, 0), n_days)
+    )
     fit = np.broadcast_to(np.asarray(fitness_seed, dtype=np.float64), (n_athletes,)).copy()
     fat = np.broadcast_to(np.asarray(fatigue_seed, dtype=np.float64), (n_athletes,)).copy()
     if n_days:
         fit = _last_state(ewma(x, fitness_alpha, seed=fit), fit)
         fat = _last_state(ewma(x, fatigue_alpha, seed=fat), fat)
-    return LoadState(n_days, fitness_alpha, fatigue_alpha, fit, fat, window, 0)
+    return LoadState(n_days, fitness_alpha, fatigue_alpha, fit, fat, window)
 
 
 def _last_state(series: Array, seed: Array) -> Array:
@@ -90,15 +90,22 @@ def _last_state(series: Array, seed: Array) -> Array:
     return np.where(valid.any(axis=-1), value, seed)
 
 
-def _mean_sd(values: Array, ddof: int) -> tuple[Array, Array]:
-    """Row means and SDs in one pass (Σx, Σx²); near-constant rows are redone two-pass."""
-    n = values.shape[-1]
-    total = np.einsum("ij->i", values)  # single-threaded, and faster than .sum on short rows
+def _mean_sd(days: tuple[Array, ...], ddof: int) -> tuple[Array, Array]:
+    """Per-athlete mean and SD over the days, in one pass (Σx, Σx²); near-constant rows (where
+    Σx² − (Σx)²/n lost its digits) are redone two-pass, and all-equal rows get exactly 0."""
+    n = len(days)
+    total = days[0].copy()
+    squares = days[0] * days[0]
+    scratch = np.empty_like(total)
+    for day in days[1:]:
+        total += day
+        np.multiply(day, day, out=scratch)
+        squares += scratch
     mean = total / n
-    spread = np.einsum("ij,ij->i", values, values) - total * mean
-    ill = spread <= SPREAD_RTOL * np.abs(total * mean)
+    spread = squares - total * mean
+    ill = spread <= SPREAD_RTOL * squares
     if ill.any():
-        rows = values[ill]
+        rows = np.stack([day[ill] for day in days], axis=1)
         dev = rows - rows.mean(axis=-1, keepdims=True)
         exact = (dev * dev).sum(axis=-1)
         constant = rows.min(axis=-1) == rows.max(axis=-1)
@@ -110,16 +117,15 @@ def _mean_sd(values: Array, ddof: int) -> tuple[Array, Array]:
 def advance(state: LoadState, loads: npt.ArrayLike) -> tuple[LoadState, DayValues]:
     """Add one day of load (one value per athlete; NaN = no data) and return its values.
 
-    The state passed in is left as it was; the new state holds its own copy of the window.
+    The state passed in is left as it was; the new state shares its unchanged days.
     """
     x = np.asarray(loads, dtype=np.float64)
     if x.shape != state.fitness.shape:
         raise MetricInputError(
             f"one load per athlete: expected {state.fitness.shape}, got {x.shape}"
         )
-    size = state.window.shape[1]
     missing = np.isnan(x)
-    yesterday = state.window[:, (state.head - 1) % size]
+    yesterday = state.window[-1]
     form = np.where(np.isnan(yesterday) & (state.days > 0), np.nan, state.fitness - state.fatigue)
     fit = np.where(
         missing, state.fitness, state.fitness + state.fitness_alpha * (x - state.fitness)
@@ -127,12 +133,10 @@ def advance(state: LoadState, loads: npt.ArrayLike) -> tuple[LoadState, DayValue
     fat = np.where(
         missing, state.fatigue, state.fatigue + state.fatigue_alpha * (x - state.fatigue)
     )
-    window = state.window.copy()
-    window[:, state.head] = x
-    head = (state.head + 1) % size
-    recent = np.take(window, [(head - k) % size for k in range(ACUTE_D, 0, -1)], axis=1)
+    window = (*state.window[1:], x.copy())
+    size = len(window)
     chronic, chronic_sd = _mean_sd(window, 1)
-    acute, week_sd = _mean_sd(recent, 0)
+    acute, week_sd = _mean_sd(window[-ACUTE_D:], 0)
     week_mean = acute
     before = (chronic * size - acute * ACUTE_D) / (size - ACUTE_D)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -154,6 +158,6 @@ def advance(state: LoadState, loads: npt.ArrayLike) -> tuple[LoadState, DayValue
         monotony=mono,
     )
     new_state = LoadState(
-        state.days + 1, state.fitness_alpha, state.fatigue_alpha, fit, fat, window, head
+        state.days + 1, state.fitness_alpha, state.fatigue_alpha, fit, fat, window
     )
     return new_state, values

@@ -159,10 +159,10 @@ def metrics(
     first, last = _day(start, "--from"), _day(end, "--to")
     with state(ctx).open() as ws:
         profile = ws.athlete(athlete)
-        if first is None and last is None:
-            whole = ws.training_table(athlete_id=profile.id)
-            last = whole.last_data_day
-            first = last - timedelta(days=DEFAULT_DAYS - 1) if last else None
+        recorded = ws.activities(athlete_id=profile.id)
+        if first is None and last is None and recorded:  # the last four weeks with data
+            last = max(a.local_date for a in recorded)
+            first = last - timedelta(days=DEFAULT_DAYS - 1)
         table = ws.training_table(first, last, athlete_id=profile.id)
     rows = [day_row(d, profile.units) for d in table.days]
     if json_:

@@ -153,30 +153,36 @@ class _Windows(NamedTuple):
 
 
 def _window_block(block: Array, window_d: int, out: Array, *, squares: bool) -> _Windows:
-    """Rolling count, centred sums (into ``out``) and sums of squares of one block of series.
+    """Rolling count, sums (into ``out``) and, for an SD, centred sums of squares of a block.
 
-    Each series is centred on its own mean, which keeps the sums of squares well conditioned.
+    For an SD each series is centred on its own mean first, which keeps the sums of squares well
+    conditioned; a mean or sum needs no centring (its centre is 0).
     """
     n_days = block.shape[-1]
-    missing = np.isnan(block)
-    if missing.any():
+    row_sums = block.sum(axis=-1, keepdims=True)  # one pass: also tells whether any NaN is there
+    if np.isnan(row_sums).any():
+        missing = np.isnan(block)
         valid = ~missing
         v = np.where(valid, block, 0.0)
-        centre = v.sum(axis=-1, keepdims=True) / np.maximum(valid.sum(axis=-1, keepdims=True), 1)
-        v -= centre
-        np.copyto(v, 0.0, where=missing)
+        centre = np.zeros_like(row_sums)
+        if squares:
+            centre = v.sum(axis=-1, keepdims=True) / np.maximum(valid.sum(-1, keepdims=True), 1)
+            v -= centre
+            np.copyto(v, 0.0, where=missing)
         count = _rolled(valid.astype(np.float64), window_d)
+        dense = False
     else:
-        centre = block.mean(axis=-1, keepdims=True) if n_days else np.zeros((block.shape[0], 1))
-        v = block - centre
+        centre = row_sums / max(n_days, 1) if squares else np.zeros_like(row_sums)
+        v = block - centre if squares else block.copy()
         count = np.minimum(np.arange(1, n_days + 1, dtype=np.float64), window_d)[np.newaxis, :]
+        dense = True
     prefix = sq = None
     if squares:
         prefix = v * v
         sq = _rolled(prefix, window_d)
     np.cumsum(v, axis=-1, out=v)
     window = _prefix_to_window(v, window_d, out)
-    return _Windows(count, window, sq, prefix, centre, block, dense=not missing.any())
+    return _Windows(count, window, sq, prefix, centre, block, dense=dense)
 
 
 def _rolling(
@@ -216,7 +222,6 @@ def rolling_mean(values: npt.ArrayLike, window_d: int, *, min_periods: int | Non
         total = w.total
         with np.errstate(invalid="ignore", divide="ignore"):
             total /= w.n_valid
-        total += w.centre
         _blank_short_windows(w, need, total)
 
     return _rolling(values, window_d, finish)
@@ -228,7 +233,6 @@ def rolling_sum(values: npt.ArrayLike, window_d: int, *, min_periods: int | None
 
     def finish(w: _Windows, _: slice) -> None:
         total = w.total
-        total += w.n_valid * w.centre
         _blank_short_windows(w, need, total)
 
     return _rolling(values, window_d, finish)
@@ -269,15 +273,14 @@ def rolling_mean_sd(
             raise MetricInputError("rolling SD needs the sums of squares")
         mean = means[block]
         with np.errstate(invalid="ignore", divide="ignore"):
-            np.divide(spread, w.n_valid, out=mean)
-            mean += w.centre
-            spread *= spread
-            spread /= w.n_valid
+            np.divide(spread, w.n_valid, out=mean)  # the centred mean, for now
+            spread *= mean  # (Σv)² / n
             np.subtract(squares, spread, out=spread)  # Σ(x − x̄)² of each window
+            mean += w.centre
             ill = _ill_conditioned(spread, prefix, w, need)
             if ill is not None:
                 spread[ill] = _exact_spread(w.values, window_d, ill)
-            spread /= w.n_valid - ddof
+            spread *= 1.0 / (w.n_valid - ddof)  # a row of factors when there is no NaN
             np.sqrt(spread, out=spread)
         _blank_short_windows(w, need_mean, mean)
         _blank_short_windows(w, need, spread)

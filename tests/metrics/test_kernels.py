@@ -180,3 +180,17 @@ def test_a_few_series_take_the_per_series_loop_with_the_same_result(monkeypatch)
     looped = ewma(x, 0.2, seed=np.array([1.0, 2.0, 3.0]))
     monkeypatch.setattr(kernels, "EWMA_LOOP_ROWS", 0)
     np.testing.assert_allclose(looped, ewma(x, 0.2, seed=np.array([1.0, 2.0, 3.0])), rtol=1e-12)
+
+
+@given(
+    arrays(np.float64, st.integers(1, 900), elements=st.floats(-1e3, 1e3)),
+    st.floats(0.001, 0.5),
+    st.floats(-100, 100),
+)
+def test_the_closed_form_ewma_of_a_long_series_equals_the_loop(x, alpha, seed):
+    from recoverwell.metrics import kernels
+
+    closed = kernels._ewma_closed_form(x, alpha, seed)
+    loop = kernels._ewma_loop(x, alpha, seed)
+    scale = max(np.abs(x).max(), abs(seed), 1.0)
+    np.testing.assert_allclose(closed, loop, rtol=1e-10, atol=1e-10 * scale)

@@ -296,16 +296,10 @@ def training_table(
     )
 
 
-def last_weeks(table: TrainingTable, weeks: int) -> tuple[TrainingDay, ...]:
-    """The table's last ``weeks`` × 7 days."""
-    return table.days[-weeks * 7 :] if weeks > 0 else ()
-
-
 __all__ = [
     "DAILY_SERIES",
     "TrainingDay",
     "TrainingTable",
-    "last_weeks",
     "load_params",
     "session_loads",
     "training_table",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 import typer
@@ -10,7 +10,6 @@ from rich.table import Table
 
 from recoverwell.app import open_workspace
 from recoverwell.app.demo import DEMO_WEEKS, load_demo, weekly_volume
-from recoverwell.app.training import last_weeks
 from recoverwell.cli.commands.metrics import day_row, load_table, print_notes
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json, profile_table
 from recoverwell.cli.state import state
@@ -42,10 +41,11 @@ def demo(
         loaded = load_demo(ws, end_day=end_day, weeks=weeks)
         athlete = loaded.athlete
         volume = weekly_volume(ws.activities(athlete_id=athlete.id))
-        training = ws.training_table(athlete_id=athlete.id)
+        shown_from = loaded.last_day - timedelta(weeks=DEMO_LOAD_WEEKS) + timedelta(days=1)
+        training = ws.training_table(shown_from, loaded.last_day, athlete_id=athlete.id)
         resolved = resolve_profile(athlete, loaded.last_day)
         url = ws.display_url
-    recent = last_weeks(training, DEMO_LOAD_WEEKS)
+    recent = training.days
     if json_:
         rows = [day_row(d, athlete.units) for d in recent]
         emit_json({"workspace": url, "load": loaded, "weeks": volume, "training_load": rows})

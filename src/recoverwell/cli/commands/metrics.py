@@ -72,7 +72,9 @@ def day_row(d: TrainingDay, units: UnitSystem) -> dict[str, Any]:
 def _cell(value: Any, digits: int) -> str:
     if value is None or value == "":
         return "–"
-    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+    if not isinstance(value, float):
+        return str(value)
+    return f"{round(value, digits) + 0.0:.{digits}f}"  # + 0.0 turns −0.0 into 0.0
 
 
 def load_table(days: tuple[TrainingDay, ...], units: UnitSystem, title: str) -> Table:

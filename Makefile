@@ -28,7 +28,7 @@ lint: $(STAMP)  ## ruff, import contracts, module sizes, generated docs up to da
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_layout.py
-	$(BIN)/cog -I scripts --check docs/cli.md docs/settings.md docs/readiness.md
+	$(BIN)/cog -I scripts --check docs/cli.md docs/settings.md docs/metrics.md docs/readiness.md
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -37,7 +37,7 @@ bench: $(STAMP)  ## benchmarks: print figures and ratios against peer libraries
 	@for b in bench/*_bench.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 docs: $(STAMP)  ## regenerate the generated parts of docs/
-	$(BIN)/cog -I scripts -r docs/cli.md docs/settings.md docs/readiness.md
+	$(BIN)/cog -I scripts -r docs/cli.md docs/settings.md docs/metrics.md docs/readiness.md
 
 fmt: $(STAMP)
 	$(BIN)/ruff format src tests bench scripts

@@ -76,3 +76,38 @@ def recovery_metrics_reference() -> None:
             inputs = ", ".join(f"`{i}`" for i in spec.inputs)
             row = (f"`{spec.symbol}`", spec.title, spec.units, inputs, spec.source)
             cog.outl("| " + " | ".join(row) + " |")
+
+
+def _param_text(value: Any) -> str:
+    import inspect
+
+    if value is inspect.Parameter.empty:
+        return "required"
+    return f"`{value.value if hasattr(value, 'value') else value}`"
+
+
+def metrics_reference() -> None:
+    """Every registered metric, by family: spec, parameters and the documented formula."""
+    from recoverwell.metrics import METRIC_FAMILIES, load_metric_families, registry
+
+    load_metric_families()
+    cog.outl("## Base series\n")
+    cog.outl("The app layer builds these from the store; metrics take them as inputs.\n")
+    cog.outl("| Input | Units | Meaning |\n| --- | --- | --- |")
+    for spec in sorted(registry.INPUTS.values(), key=lambda s: s.symbol):
+        cog.outl(f"| `{spec.symbol}` | {spec.units} | {spec.description} |")
+    cog.outl("")
+    for family in METRIC_FAMILIES:
+        specs = [s for s in registry.METRICS.values() if s.family == family]
+        cog.outl(f"## `{family}`\n")
+        for spec in specs:
+            cog.outl(f"### `{spec.symbol}`: {spec.title}\n")
+            params = ", ".join(f"`{k}` {_param_text(v)}" for k, v in spec.params.items())
+            cog.outl("| Units | Inputs | Aggregation | Validity | Parameters |")
+            cog.outl("| --- | --- | --- | --- | --- |")
+            inputs = ", ".join(f"`{i}`" for i in spec.inputs)
+            cog.outl(
+                f"| {spec.units} | {inputs} | {spec.aggregation} | "
+                f"{spec.validity.name.lower()} ({int(spec.validity)}) | {params or '–'} |\n"
+            )
+            cog.outl(spec.doc + "\n")

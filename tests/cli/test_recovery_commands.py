@@ -45,7 +45,7 @@ def test_readiness_as_json(demo_db):
     assert verdict["light"] in {"amber", "red"}
     assert verdict["reasons"][0]["rule_id"] == "accumulated_fatigue"
     assert [c["key"] for c in verdict["components"]] == ["hrv", "rhr", "sleep", "wellness", "load"]
-    assert verdict["coverage"] == pytest.approx(0.85)
+    assert verdict["coverage"] == pytest.approx(1.0)  # every component, load included
     assert data["explanation"]["disclaimer"].startswith("This app offers general wellness")
 
 
@@ -70,7 +70,7 @@ def test_trends_table_and_json(demo_db):
     )
     assert len(data["days"]) == 7
     assert data["days"][-1]["hrv_trend"] == -1
-    assert data["summary"]["load_provided"] is False
+    assert data["summary"]["load_provided"] is True
 
 
 def test_an_empty_workspace_gets_no_verdict(sqlite_url):

@@ -100,3 +100,11 @@ def test_convert_between_the_units_exports_use():
         convert(1, "kg", "km")
     with pytest.raises(InvalidValue, match="furlong"):
         convert(1, "furlong", "m")
+
+
+def test_elevation_is_in_feet_for_miles_and_metres_for_kilometres():
+    from recoverwell.core.units import UnitSystem, elevation_in, ft_from_m
+
+    assert ft_from_m(0.3048) == pytest.approx(1.0)
+    assert elevation_in(100.0, UnitSystem.MI) == pytest.approx(100 / 0.3048)
+    assert elevation_in(100.0, UnitSystem.KM) == 100.0

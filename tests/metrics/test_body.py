@@ -40,7 +40,9 @@ def test_a_mass_gain_during_a_run_is_positive_and_vectorised_over_runs():
         fluid_loss_ml([60.0, 61.0], [59.0, 60.0, 58.0])
 
 
-@pytest.mark.reference(source="hand calculation")
+@pytest.mark.reference(
+    source="hand calculation", metric=("body_mass_7d_kg", "body_mass_change_pct")
+)
 def test_the_mass_trend_compares_this_week_with_the_four_weeks_before():
     x = np.append(np.full(28, 57.0), np.full(7, 56.43))
     week = body_mass_7d_kg(x)

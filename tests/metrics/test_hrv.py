@@ -51,7 +51,9 @@ def test_time_domain_values_match_hrv_analysis_on_its_1000_nn_vector(nn_1000):
     assert pnn_pct(nn_1000, threshold_ms=20) == pytest.approx(22.52252252252252)
 
 
-@pytest.mark.reference(source="hrv-analysis 1000-NN vector; ln rMSSD derived in anchors.md §3.5")
+@pytest.mark.reference(
+    source="hrv-analysis 1000-NN vector; ln rMSSD derived in anchors.md §3.5", metric="ln_rmssd"
+)
 def test_the_filter_keeps_every_beat_of_a_clean_recording(nn_1000):
     summary = summarize_rr(nn_1000)
     assert summary.artifact_share == 0.0
@@ -214,7 +216,10 @@ def test_elite_hrv_score_reproduces_every_row_of_the_export():
     np.testing.assert_array_equal(elite_hrv_score(ln), [r[1] for r in ELITE_ROWS])
 
 
-@pytest.mark.reference(source="Elite HRV export fixture: Rolling Avg HRV and HRV CV columns")
+@pytest.mark.reference(
+    source="Elite HRV export fixture: Rolling Avg HRV and HRV CV columns",
+    metric=("hrv_readings_7d", "ln_rmssd_7d", "ln_rmssd_cv_7d_pct"),
+)
 def test_elite_hrv_rolling_average_and_cv_are_our_7_day_mean_and_cv():
     x, index = _elite_series()
     mean7 = ln_rmssd_7d(x)
@@ -244,7 +249,16 @@ def test_hrv4training_recovery_points_are_about_twice_ln_rmssd():
 # --- daily series ---------------------------------------------------------------------------------
 
 
-@pytest.mark.reference(source="hand calculation")
+@pytest.mark.reference(
+    source="hand calculation",
+    metric=(
+        "ln_rmssd_band_high",
+        "ln_rmssd_band_low",
+        "ln_rmssd_normal",
+        "ln_rmssd_normal_sd",
+        "ln_rmssd_z",
+    ),
+)
 def test_the_band_is_the_60_day_mean_plus_minus_half_an_sd_before_today():
     # 30 days alternating ln 4.0 / 4.2 → mean 4.1, sample SD √(30 × 0.01 / 29)
     x = np.tile([4.0, 4.2], 15)

@@ -12,11 +12,14 @@ from recoverwell.metrics.kernels import (
     alpha_span,
     ewma,
     lag,
-    rolling_count,
+    rolling_max,
     rolling_mean,
+    rolling_mean_sd,
     rolling_median,
+    rolling_min,
     rolling_sd,
     rolling_sum,
+    rolling_valid_count,
     zscore,
 )
 
@@ -127,8 +130,8 @@ def test_ewma_matches_a_pure_python_oracle_and_never_mutates(x, alpha):
     np.testing.assert_array_equal(x, before)
 
 
-def test_rolling_count_counts_valid_days_only():
-    np.testing.assert_array_equal(rolling_count([1.0, np.nan, 3.0, 4.0], 2), [1, 1, 1, 2])
+def test_rolling_valid_count_counts_valid_days_only():
+    np.testing.assert_array_equal(rolling_valid_count([1.0, np.nan, 3.0, 4.0], 2), [1, 1, 1, 2])
 
 
 @pytest.mark.reference(source="hand calculation")
@@ -145,3 +148,71 @@ def test_rolling_median_matches_numpy_on_every_window(x, w):
         window = x[max(0, t - w + 1) : t + 1]
         want = np.nanmedian(window) if (~np.isnan(window)).any() else np.nan
         np.testing.assert_allclose(got[t], want)
+
+
+@pytest.mark.reference(source="hand calculation")
+def test_rolling_max_and_min_skip_missing_days():
+    x = [3.0, np.nan, 1.0, 5.0]
+    # windows of 2: [3], [3, –], [–, 1], [1, 5]
+    np.testing.assert_allclose(rolling_max(x, 2), [3.0, 3.0, 1.0, 5.0])
+    np.testing.assert_allclose(rolling_min(x, 2, min_periods=2), [np.nan, np.nan, np.nan, 1.0])
+
+
+def test_rolling_mean_sd_equals_the_separate_kernels():
+    rng = np.random.default_rng(5)
+    x = rng.gamma(2.0, 40.0, (3, 50))
+    x[1, 10:14] = np.nan
+    both = rolling_mean_sd(x, 7, ddof=0, min_periods=5)
+    np.testing.assert_allclose(both.mean, rolling_mean(x, 7, min_periods=5), rtol=1e-12)
+    np.testing.assert_allclose(both.sd, rolling_sd(x, 7, ddof=0, min_periods=5), rtol=1e-12)
+
+
+def test_matrices_in_many_blocks_match_series_one_by_one(monkeypatch):
+    from recoverwell.metrics import kernels
+
+    monkeypatch.setattr(kernels, "EWMA_BLOCK_ROWS", 3)
+    monkeypatch.setattr(kernels, "EWMA_LOOP_ROWS", 0)  # the vectorised day loop, not per series
+    monkeypatch.setattr(kernels, "WINDOW_BLOCK_ROWS", 2)
+    monkeypatch.setattr(kernels, "TRANSPOSE_STRIP", 2)
+    rng = np.random.default_rng(6)
+    x = rng.gamma(2.0, 40.0, (7, 40))
+    x[2, 5] = np.nan
+    before = x.copy()
+    rows = [
+        (ewma(r, 0.1, seed=r[0]), rolling_sd(r, 7), rolling_max(r, 5), rolling_sum(r, 3)) for r in x
+    ]
+    whole = (ewma(x, 0.1, seed=x[:, 0]), rolling_sd(x, 7), rolling_max(x, 5), rolling_sum(x, 3))
+    for i, row in enumerate(rows):
+        for got, want in zip(whole, row, strict=True):
+            np.testing.assert_allclose(got[i], want, rtol=1e-12)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_a_window_made_constant_after_big_values_has_exactly_zero_sd():
+    # Cumulative sums carry the large early values; the exact recomputation removes the residue.
+    x = np.r_[np.random.default_rng(7).gamma(2.0, 400.0, 3650), [5.5] * 28]
+    assert rolling_sd(x, 28)[-1] == 0.0
+
+
+def test_a_few_series_take_the_per_series_loop_with_the_same_result(monkeypatch):
+    from recoverwell.metrics import kernels
+
+    x = np.random.default_rng(8).gamma(2.0, 40.0, (3, 30))
+    x[1, 4] = np.nan
+    looped = ewma(x, 0.2, seed=np.array([1.0, 2.0, 3.0]))
+    monkeypatch.setattr(kernels, "EWMA_LOOP_ROWS", 0)
+    np.testing.assert_allclose(looped, ewma(x, 0.2, seed=np.array([1.0, 2.0, 3.0])), rtol=1e-12)
+
+
+@given(
+    arrays(np.float64, st.integers(1, 900), elements=st.floats(-1e3, 1e3)),
+    st.floats(0.001, 0.5),
+    st.floats(-100, 100),
+)
+def test_the_closed_form_ewma_of_a_long_series_equals_the_loop(x, alpha, seed):
+    from recoverwell.metrics import kernels
+
+    closed = kernels._ewma_closed_form(x, alpha, seed)
+    loop = kernels._ewma_loop(x, alpha, seed)
+    scale = max(np.abs(x).max(), abs(seed), 1.0)
+    np.testing.assert_allclose(closed, loop, rtol=1e-10, atol=1e-10 * scale)

@@ -17,7 +17,10 @@ from recoverwell.metrics.rhr import (
 )
 
 
-@pytest.mark.reference(source="hand calculation")
+@pytest.mark.reference(
+    source="hand calculation",
+    metric=("rhr_delta_bpm", "rhr_normal_bpm", "rhr_normal_sd_bpm", "rhr_z"),
+)
 def test_deviation_is_measured_against_the_60_days_before_today():
     # 20 mornings alternating 44 / 46 bpm, then 52 today
     x = np.append(np.tile([44.0, 46.0], 10), 52.0)
@@ -30,7 +33,9 @@ def test_deviation_is_measured_against_the_60_days_before_today():
     assert rhr_z(x, normal, sd)[-1] == pytest.approx(7 / want_sd)
 
 
-@pytest.mark.reference(source="hand calculation")
+@pytest.mark.reference(
+    source="hand calculation", metric=("rhr_normal_bpm", "rhr_normal_sd_bpm", "rhr_z")
+)
 def test_a_steady_athlete_gets_the_one_bpm_floor_not_an_infinite_z():
     x = np.append(np.full(20, 45.0), 48.0)
     z = rhr_z(x, rhr_normal_bpm(x), rhr_normal_sd_bpm(x))
@@ -43,7 +48,9 @@ def test_no_personal_normal_before_14_readings():
     assert rhr_normal_bpm(np.append(x, 45.0))[-1] == 45.0
 
 
-@pytest.mark.reference(source="hand calculation: mean of 3 valid days in the last 7")
+@pytest.mark.reference(
+    source="hand calculation: mean of 3 valid days in the last 7", metric="rhr_7d_bpm"
+)
 def test_seven_day_mean_needs_three_readings():
     x = np.array([np.nan, 50, np.nan, 52, np.nan, np.nan, 54.0])
     assert rhr_7d_bpm(x)[-1] == pytest.approx((50 + 52 + 54) / 3)

@@ -28,7 +28,7 @@ OW = "Open Wearables backend/tests/algorithms/test_sleep_algorithms.py (anchors.
 # --- Open Wearables' own test values --------------------------------------------------------
 
 
-@pytest.mark.reference(source=OW)
+@pytest.mark.reference(source=OW, metric="sleep_duration_score")
 def test_duration_points_match_open_wearables():
     hours = np.array([7.0, 7.5, 8.0, 8.5, 9.0, 6.99, 9.01, 2.0, 0.0, 12.0, 15.0, 4.0, 6.0])
     s = sleep_duration_score(hours * 60)
@@ -39,7 +39,9 @@ def test_duration_points_match_open_wearables():
     assert s[11] < s[12]
 
 
-@pytest.mark.reference(source=OW + ": deep 45 / REM 90 → 75; 0/90 → 50; 22.5 → 25")
+@pytest.mark.reference(
+    source=OW + ": deep 45 / REM 90 → 75; 0/90 → 50; 22.5 → 25", metric="sleep_stages_score"
+)
 def test_stage_points_match_open_wearables():
     deep = np.array([90.0, 0, 45, 90, 200, 0, 90])
     rem = np.array([90.0, 0, 90, 45, 200, 90, 0])
@@ -47,7 +49,10 @@ def test_stage_points_match_open_wearables():
     assert sleep_stages_score(22.5, 22.5) == 25
 
 
-@pytest.mark.reference(source=OW + ": 30 min late → 85; 2 h early → 80; 120 min late → 0")
+@pytest.mark.reference(
+    source=OW + ": 30 min late → 85; 2 h early → 80; 120 min late → 0",
+    metric="sleep_consistency_score",
+)
 def test_bedtime_consistency_matches_open_wearables():
     at_23 = 11 * 60.0  # 23:00 is 660 min past noon
     cases = {
@@ -61,14 +66,19 @@ def test_bedtime_consistency_matches_open_wearables():
         assert sleep_consistency_score([at_23, tonight])[-1] == want, tonight
 
 
-@pytest.mark.reference(source=OW + ": the median, not the mean, of previous bedtimes")
+@pytest.mark.reference(
+    source=OW + ": the median, not the mean, of previous bedtimes", metric="sleep_consistency_score"
+)
 def test_consistency_uses_the_median_of_previous_nights():
     at_23, at_01 = 660.0, 780.0
     assert sleep_consistency_score([at_23, at_23, at_23, at_01, at_23])[-1] == 100
     assert np.isnan(sleep_consistency_score([at_23])[0])  # no history: unknown, not 0
 
 
-@pytest.mark.reference(source=OW + ": WASO 90 → 20; awakenings 1 → 100, 2 → 95, 3 → 90")
+@pytest.mark.reference(
+    source=OW + ": WASO 90 → 20; awakenings 1 → 100, 2 → 95, 3 → 90",
+    metric="sleep_interruptions_score",
+)
 def test_interruption_points_match_open_wearables():
     waso = np.array([0.0, 20, 90, 0, 0, 0, 0, 21])
     n = np.array([0.0, 0, 0, 1, 2, 3, 4, 0])
@@ -77,7 +87,9 @@ def test_interruption_points_match_open_wearables():
     assert 90 <= s[7] < 100
 
 
-@pytest.mark.reference(source="Open Wearables calculate_overall_sleep_score weights, by hand")
+@pytest.mark.reference(
+    source="Open Wearables calculate_overall_sleep_score weights, by hand", metric="sleep_score"
+)
 def test_the_overall_score_weights_the_components_and_renormalises_missing_ones():
     # 0.4 × 100 + 0.2 × 75 + 0.2 × 85 + 0.2 × 95 = 91
     assert sleep_score(100.0, 75.0, 85.0, 95.0) == 91
@@ -89,7 +101,7 @@ def test_the_overall_score_weights_the_components_and_renormalises_missing_ones(
 # --- duration, debt, naps ---------------------------------------------------------------------
 
 
-@pytest.mark.reference(source="hand calculation")
+@pytest.mark.reference(source="hand calculation", metric=("sleep_7d_mean_min", "sleep_debt_7d_min"))
 def test_seven_day_mean_and_debt_against_an_eight_hour_need():
     tst = np.array([420.0, 480, 360, np.nan, 450, 510, 390])
     assert sleep_7d_mean_min(tst)[-1] == pytest.approx((420 + 480 + 360 + 450 + 510 + 390) / 6)
@@ -103,7 +115,7 @@ def test_a_run_of_long_nights_pays_the_debt_off_but_never_below_zero():
     assert sleep_debt_7d_min(tst)[-1] == 0.0
 
 
-@pytest.mark.reference(source="hand calculation")
+@pytest.mark.reference(source="hand calculation", metric="sleep_debt_14d_min")
 def test_fourteen_day_debt_needs_seven_nights():
     tst = np.full(14, np.nan)
     tst[-6:] = 420.0
@@ -112,7 +124,9 @@ def test_fourteen_day_debt_needs_seven_nights():
     assert sleep_debt_14d_min(tst)[-1] == pytest.approx(7 * 60)
 
 
-@pytest.mark.reference(source="hand calculation")
+@pytest.mark.reference(
+    source="hand calculation", metric=("naps_7d_min", "sleep_in_bed_7d_mean_min")
+)
 def test_time_in_bed_and_naps_are_reported_apart():
     in_bed = np.array([500.0, 510, 490])
     assert sleep_in_bed_7d_mean_min(in_bed)[-1] == pytest.approx(500)
@@ -132,7 +146,10 @@ def _state(days, sleep_epochs):
     return s
 
 
-@pytest.mark.reference(source="Phillips 2017 definition: identical days → 100, inverted → −100")
+@pytest.mark.reference(
+    source="Phillips 2017 definition: identical days → 100, inverted → −100",
+    metric="sleep_regularity_index",
+)
 def test_sri_is_100_for_an_identical_schedule_and_minus_100_for_an_inverted_one():
     night = list(range(10, 18))  # 22:00–06:00 on a noon-to-noon day
     regular = _state(14, [night] * 14)
@@ -142,7 +159,7 @@ def test_sri_is_100_for_an_identical_schedule_and_minus_100_for_an_inverted_one(
     assert sleep_regularity_index(flip)[-1] == pytest.approx(-100)
 
 
-@pytest.mark.reference(source="hand calculation")
+@pytest.mark.reference(source="hand calculation", metric="sleep_regularity_index")
 def test_sri_counts_the_hours_that_differ_between_consecutive_days():
     early = list(range(10, 18))
     late = list(range(12, 20))  # two hours later: 4 of 24 epochs differ from an early day
@@ -162,7 +179,7 @@ def test_sri_skips_unknown_days_and_needs_enough_pairs():
         sleep_regularity_index(np.zeros(5))
 
 
-@pytest.mark.reference(source="hand calculation")
+@pytest.mark.reference(source="hand calculation", metric=("bedtime_sd_min", "waketime_sd_min"))
 def test_bedtime_and_wake_time_sd_over_14_nights():
     bed = np.tile([630.0, 690.0], 7)  # 22:30 / 23:30 alternating
     # sample SD of 7 × ±30 min around 660 = √(14 × 900 / 13)

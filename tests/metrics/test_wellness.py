@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from recoverwell.metrics.wellness import hooper_index, hooper_index_z, wellness_normal, wellness_z
 
 
-@pytest.mark.reference(source="Hooper & Mackinnon 1995: index = sum of the four 1–7 items")
+@pytest.mark.reference(
+    source="Hooper & Mackinnon 1995: index = sum of the four 1–7 items", metric="hooper_index"
+)
 def test_the_hooper_index_is_the_sum_and_needs_every_item():
     out = hooper_index([2.0, 3.0], [3.0, 6.0], [2.0, np.nan], [4.0, 7.0])
     assert out[0] == 2 + 3 + 2 + 4
@@ -28,7 +30,7 @@ def test_item_z_is_against_the_28_days_before_today():
     assert wellness_z(x)[-1] == pytest.approx((6 - 2.5) / want_sd)
 
 
-@pytest.mark.reference(source="hand calculation")
+@pytest.mark.reference(source="hand calculation", metric="hooper_index_z")
 def test_a_very_steady_athlete_gets_the_resolution_floor():
     index = np.append(np.full(20, 10.0), 13.0)
     assert hooper_index_z(index)[-1] == pytest.approx(3.0)  # (13 − 10) / 1 point

@@ -21,11 +21,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from recoverwell.advice.readiness import Readiness
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
+from recoverwell.app.training import TrainingTable, load_arrays, training_table
 from recoverwell.core.athlete import AthleteProfile, ResolvedProfile, resolve_profile
 from recoverwell.core.config import Settings, load_settings
 from recoverwell.core.errors import ConfigError, NotFound, StoreError
 from recoverwell.core.timeutil import local_day, parse_timezone, today_in
 from recoverwell.core.types import Activity, Observation, SleepPeriod, StoredActivity
+from recoverwell.metrics.session import LoadCurrency
 from recoverwell.store import migrate, repository
 from recoverwell.store.engine import make_engine, parse_db_url, reading, sqlite_path, writing
 
@@ -265,13 +267,15 @@ class Workspace:
     ) -> RecoveryView:
         """Signals and recovery state for the ``days`` days ending on ``end`` (default: today).
 
-        ``load`` (ACWR and form from the load engine) is optional; without it the verdict's load
-        component is missing and its coverage lower.
+        ``load`` (ACWR and form after each day) defaults to the athlete's own training-load
+        table; an athlete without recorded training has no load component (lower coverage).
         """
         profile = self.athlete(athlete_id)
         tz = parse_timezone(profile.timezone)
         end = end or today_in(tz)
         start = end - timedelta(days=days - 1)
+        if load is None:
+            load = load_arrays(self.training_table(start, end, profile.id), start, end)
         observations = self.observations(start, end, athlete_id=profile.id)
         periods = self.sleep_periods(start, end, athlete_id=profile.id)
         return recovery_view(observations, periods, start, end, tz, self.readiness_settings(), load)
@@ -285,6 +289,18 @@ class Workspace:
         """The readiness verdict for the morning of ``day`` (default: today)."""
         view = self.recovery(day, athlete_id=athlete_id, load=load)
         return view.verdict(view.recovery.signals.day(view.recovery.signals.n_days - 1))
+
+    # --- training load (issue 5) -------------------------------------------------------------
+
+    def training_table(
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        athlete_id: int | None = None,
+        currency: LoadCurrency = LoadCurrency.TSS,
+    ) -> TrainingTable:
+        """The daily training-load table (fitness, fatigue, form, ACWR, monotony, volume)."""
+        return training_table(self, start, end, athlete_id, currency)
 
 
 def open_workspace(

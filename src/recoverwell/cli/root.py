@@ -15,7 +15,17 @@ import typer
 from typer.core import TyperGroup
 
 from recoverwell import __version__
-from recoverwell.cli.commands import athlete, checkin, db, demo, init, readiness, signals, trends
+from recoverwell.cli.commands import (
+    athlete,
+    checkin,
+    db,
+    demo,
+    init,
+    metrics,
+    readiness,
+    signals,
+    trends,
+)
 from recoverwell.cli.output import err_console
 from recoverwell.cli.state import CliState
 from recoverwell.core.errors import RecoverwellError
@@ -84,6 +94,7 @@ app.command("demo")(demo.demo)
 app.command("checkin")(checkin.checkin)
 app.command("readiness")(readiness.readiness)
 app.command("trends")(trends.trends)
+app.command("metrics")(metrics.metrics)
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(db.app, name="db")
 app.add_typer(signals.app, name="signals")

@@ -56,6 +56,16 @@ def m_from_mi(distance_mi: float) -> float:
     return distance_mi * M_PER_MI
 
 
+def ft_from_m(length_m: float) -> float:
+    """Metres → feet (elevation for runners who count miles)."""
+    return length_m / M_PER_FT
+
+
+def elevation_in(length_m: float, units: UnitSystem) -> float:
+    """Metres → the athlete's elevation unit: feet with miles, metres with kilometres."""
+    return ft_from_m(length_m) if units is UnitSystem.MI else length_m
+
+
 def distance_in(distance_m: float, units: UnitSystem) -> float:
     """Metres → the athlete's distance unit (km or mi)."""
     return distance_m / units.metres

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from recoverwell.metrics.kernels import lag, rolling_count, rolling_mean, rolling_sd
+from recoverwell.metrics.kernels import lag, rolling_mean, rolling_sd, rolling_valid_count
 
 Array = npt.NDArray[np.float64]
 
@@ -93,7 +93,7 @@ def rolling_cv_pct(
 
 def recent_count(values: npt.ArrayLike, *, window_d: int = RECENT_WINDOW_D) -> Array:
     """Valid readings in the trailing ``window_d`` days (today included)."""
-    return rolling_count(values, window_d)
+    return rolling_valid_count(values, window_d)
 
 
 def streak_days(condition: npt.ArrayLike) -> Array:

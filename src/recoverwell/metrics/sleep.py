@@ -23,11 +23,11 @@ from recoverwell.core.errors import MetricInputError
 from recoverwell.metrics.baseline import RECENT_MIN_READINGS, RECENT_WINDOW_D
 from recoverwell.metrics.kernels import (
     lag,
-    rolling_count,
     rolling_mean,
     rolling_median,
     rolling_sd,
     rolling_sum,
+    rolling_valid_count,
 )
 from recoverwell.metrics.registry import Validity, declare_input, metric
 
@@ -131,7 +131,7 @@ def sleep_in_bed_7d_mean_min(
 def _debt(total: npt.ArrayLike, need_min: float, window_d: int, min_nights: int) -> Array:
     x = np.asarray(total, dtype=np.float64)
     shortfall = need_min - x
-    nights = rolling_count(x, window_d)
+    nights = rolling_valid_count(x, window_d)
     total_short = rolling_mean(shortfall, window_d, min_periods=1) * nights
     return np.where(nights >= min_nights, np.fmax(total_short, 0.0), np.nan)
 
@@ -201,7 +201,7 @@ def naps_7d_min(nap_min: npt.ArrayLike, *, window_d: int = RECENT_WINDOW_D) -> A
     Units: minutes.  Source: science.md S4 (Lastella 2021, Mesas 2023).
     """
     x = np.asarray(nap_min, dtype=np.float64)
-    days = rolling_count(x, window_d)
+    days = rolling_valid_count(x, window_d)
     return np.where(days > 0, rolling_mean(x, window_d, min_periods=1) * days, np.nan)
 
 

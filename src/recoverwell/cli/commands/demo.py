@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 import typer
@@ -10,11 +10,15 @@ from rich.table import Table
 
 from recoverwell.app import open_workspace
 from recoverwell.app.demo import DEMO_WEEKS, load_demo, weekly_volume
+from recoverwell.cli.commands.metrics import day_row, load_table, print_notes
 from recoverwell.cli.commands.readiness import readiness_panel
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json, profile_table
 from recoverwell.cli.state import state
 from recoverwell.core.athlete import resolve_profile
 from recoverwell.core.units import UnitSystem, distance_in, format_duration, format_pace, pace_in
+
+#: Weeks of the daily load table the demo shows.
+DEMO_LOAD_WEEKS = 3
 
 
 def demo(
@@ -39,11 +43,23 @@ def demo(
         loaded = load_demo(ws, end_day=end_day, weeks=weeks)
         athlete = loaded.athlete
         volume = weekly_volume(ws.activities(athlete_id=athlete.id))
+        shown_from = loaded.last_day - timedelta(weeks=DEMO_LOAD_WEEKS) + timedelta(days=1)
+        training = ws.training_table(shown_from, loaded.last_day, athlete_id=athlete.id)
         resolved = resolve_profile(athlete, loaded.last_day)
         url = ws.display_url
         verdict = ws.readiness(loaded.today, athlete_id=athlete.id)
+    recent = training.days
     if json_:
-        emit_json({"workspace": url, "load": loaded, "weeks": volume, "readiness": verdict})
+        rows = [day_row(d, athlete.units) for d in recent]
+        emit_json(
+            {
+                "workspace": url,
+                "load": loaded,
+                "weeks": volume,
+                "training_load": rows,
+                "readiness": verdict,
+            }
+        )
         return
     units = athlete.units
     console.rule(f"recoverwell demo  {SYNTHETIC_LABEL}")
@@ -76,6 +92,9 @@ def demo(
             f"{week.avg_hr_bpm:.0f}" if week.avg_hr_bpm else "–",
         )
     console.print(table)
+    title = f"Training load, last {DEMO_LOAD_WEEKS} weeks  [synthetic]"
+    console.print(load_table(recent, units, title))
+    print_notes(training)
     block = loaded.late_block_start
     console.print(
         f"Also loaded: {loaded.observations} synthetic recovery readings (HRV, resting HR, "
@@ -86,7 +105,8 @@ def demo(
     console.print(readiness_panel(verdict, athlete))
     console.print(
         "Next: [bold]recoverwell trends[/bold] · [bold]recoverwell readiness --date "
-        f"{loaded.today}[/bold] · [bold]recoverwell athlete show[/bold]"
+        f"{loaded.today}[/bold] · [bold]recoverwell metrics[/bold] · "
+        "[bold]recoverwell athlete show[/bold]"
     )
 
 

@@ -1,0 +1,333 @@
+"""Store → per-session loads (cached) → daily series → the training-load table.
+
+``training_table(ws, …)`` is what ``Workspace.training_table`` and ``recoverwell metrics`` call:
+
+1. the athlete's load parameters come from the resolved profile (estimates labelled);
+2. each activity's ``SessionLoad`` is read from the ``session_loads`` cache, or computed from its
+   streams and stored when missing or computed with other parameters;
+3. sessions are binned into the athlete's local days: rest = 0 inside the recorded span, no data
+   = NaN outside it and on days whose sessions have no load;
+4. the registered metrics run over the whole history (so EWMAs and windows are warm), and the
+   table is cut to the days asked for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from recoverwell.app.recovery import LoadArrays
+from recoverwell.core.athlete import ResolvedProfile
+from recoverwell.core.errors import InvalidValue
+from recoverwell.core.timeutil import as_utc, day_range
+from recoverwell.core.types import Sport, StoredActivity
+from recoverwell.metrics import load_metric_families
+from recoverwell.metrics.acwr import ACWR_REASONS, AcwrStatus, acwr_status
+from recoverwell.metrics.daily import (
+    covered_mask,
+    daily_count,
+    daily_max,
+    daily_min_gap_h,
+    daily_total,
+    day_offsets,
+)
+from recoverwell.metrics.load import trimp_factors
+from recoverwell.metrics.registry import evaluate
+from recoverwell.metrics.session import (
+    LoadCurrency,
+    LoadModel,
+    LoadParams,
+    SessionLoad,
+    session_load,
+    srpe_ratio,
+    with_srpe_ratio,
+)
+from recoverwell.metrics.volume import distance_by_surface
+from recoverwell.store.engine import reading, writing
+from recoverwell.store.loads import list_session_loads, replace_session_loads
+
+if TYPE_CHECKING:
+    from recoverwell.app.workspace import Workspace
+
+#: Sessions with both an RPE and an HR/pace load needed before RPE-only sessions are converted.
+MIN_RATIO_SESSIONS = 5
+#: Running-volume series count these sports (science.md §7: cross-training is internal load only).
+RUNNING_SPORTS = (Sport.RUNNING,)
+#: The daily table's series, in column order (every one a registered metric or input).
+DAILY_SERIES = (
+    "fitness",
+    "fatigue",
+    "form",
+    "ramp_rate",
+    "acwr_ewma",
+    "acwr_coupled",
+    "acwr_uncoupled",
+    "monotony",
+    "strain",
+    "rest_days_to_fresh",
+    "max_load_for_form",
+    "distance_7d_m",
+    "distance_change_pct",
+    "distance_acwr",
+    "long_run_share",
+    "run_spike",
+    "descent_7d_m",
+    "double_days_7d",
+    "min_gap_7d_h",
+)
+SHOE_NOTE = "shoe mileage: no supported format records the shoe, so it is not computed"
+#: The form floor for "most load today": −30, where science.md §7 L6 (and intervals.icu's form
+#: zones) put "high fatigue"; Runalyze's maxTrimpToBalanced is the floor-0 case.
+FORM_FLOOR_AU = -30.0
+#: science.md §7 L6: fitness/fatigue need about 6 weeks of daily load before they mean much.
+PMC_WARMUP_D = 42
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingDay:
+    """One local day of the training-load table (NaN = no data; 0 = rest)."""
+
+    day: date
+    load_au: float
+    sessions: int
+    unknown_sessions: int
+    models: tuple[str, ...]
+    distance_m: float
+    values: dict[str, float]
+    acwr_note: str
+    session_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingTable:
+    """The daily table for one athlete and the facts needed to read it."""
+
+    athlete_id: int
+    currency: LoadCurrency
+    days: tuple[TrainingDay, ...]
+    first_data_day: date | None
+    last_data_day: date | None
+    srpe_tss_per_au: float | None
+    sessions_by_model: dict[str, int]
+    surfaces_m: dict[str, float]
+    estimated: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def load_params(resolved: ResolvedProfile, currency: LoadCurrency = LoadCurrency.TSS) -> LoadParams:
+    """The session-load parameters of an athlete (resolved profile: estimates included)."""
+    pace = resolved.threshold_pace_s_per_km.value
+    return LoadParams(
+        hr_max_bpm=resolved.hr_max_bpm.value,
+        hr_rest_bpm=resolved.hr_rest_bpm.value,
+        lthr_bpm=resolved.lthr_bpm.value,
+        vt1_hr_bpm=resolved.vt1_hr_bpm.value,
+        vt2_hr_bpm=resolved.vt2_hr_bpm.value,
+        threshold_speed_m_s=1000.0 / pace if pace else None,
+        factors=trimp_factors(resolved.profile.sex),
+        currency=currency,
+    )
+
+
+def _params_key(params: LoadParams) -> str:
+    return hashlib.sha256(params.key().encode()).hexdigest()[:64]
+
+
+def _row(load: SessionLoad, key: str) -> dict[str, Any]:
+    row = dataclasses.asdict(load)
+    row["model"] = load.model.value
+    row["notes"] = "\n".join(load.notes)
+    row["params_key"] = key
+    return row
+
+
+def _from_row(row: dict[str, Any]) -> SessionLoad:
+    values = {f.name: row[f.name] for f in dataclasses.fields(SessionLoad)}
+    values["model"] = LoadModel(row["model"])
+    values["notes"] = tuple(n for n in (row["notes"] or "").split("\n") if n)
+    values["grade_adjusted"] = bool(row["grade_adjusted"])
+    return SessionLoad(**values)
+
+
+def session_loads(
+    ws: Workspace, athlete_id: int, activities: list[StoredActivity], params: LoadParams
+) -> dict[int, SessionLoad]:
+    """Each activity's load from the cache, computing (and storing) the missing or stale ones."""
+    key = _params_key(params)
+    with reading(ws.engine) as conn:
+        cached = list_session_loads(conn, athlete_id)
+    loads = {i: _from_row(r) for i, r in cached.items() if r["params_key"] == key}
+    missing = [a.id for a in activities if a.id not in loads]
+    fresh = {}
+    for activity_id in missing:
+        full = ws.activity(activity_id, athlete_id=athlete_id)
+        fresh[activity_id] = session_load(full.activity, params)
+    if fresh:
+        with writing(ws.engine) as conn:
+            replace_session_loads(conn, athlete_id, [(i, _row(x, key)) for i, x in fresh.items()])
+    return loads | fresh
+
+
+def _daily_inputs(
+    activities: list[StoredActivity],
+    loads: dict[int, SessionLoad],
+    first: date,
+    n_days: int,
+    covered: npt.NDArray[np.bool_],
+) -> dict[str, npt.NDArray[np.float64]]:
+    off = day_offsets([a.local_date for a in activities], first)
+    values = np.array([_value(loads[a.id].load_au) for a in activities])
+    running = np.array([a.activity.sport in RUNNING_SPORTS for a in activities], dtype=bool)
+    run_off = off[running]
+    runs = [a for a, r in zip(activities, running, strict=True) if r]
+    dist = np.array([_value(a.activity.distance_m) for a in runs])  # not recorded: unknown
+    start = np.array([as_utc(a.activity.start_time).timestamp() for a in runs])
+    end = start + np.array([a.activity.elapsed_s for a in runs])
+    return {
+        "daily_load_au": daily_total(off, values, n_days, covered),
+        "sessions": daily_count(off, n_days, covered),
+        "unknown_sessions": daily_count(off, n_days, covered, where=np.isnan(values)),
+        "daily_distance_m": daily_total(run_off, dist, n_days, covered),
+        "daily_longest_run_m": daily_max(run_off, dist, n_days, covered),
+        "daily_descent_m": daily_total(
+            run_off, np.array([_value(a.activity.descent_m) for a in runs]), n_days, covered
+        ),
+        "daily_runs": daily_count(run_off, n_days, covered),
+        "daily_min_gap_h": daily_min_gap_h(run_off, start, end, n_days),
+    }
+
+
+def _no_data_day(day: date) -> TrainingDay:
+    values = dict.fromkeys(DAILY_SERIES, math.nan)
+    note = ACWR_REASONS[AcwrStatus.SHORT_HISTORY]
+    return TrainingDay(day, math.nan, 0, 0, (), math.nan, values, note)
+
+
+def _value(x: float | None) -> float:
+    return math.nan if x is None else x
+
+
+def training_table(
+    ws: Workspace,
+    start: date | None = None,
+    end: date | None = None,
+    athlete_id: int | None = None,
+    currency: LoadCurrency = LoadCurrency.TSS,
+) -> TrainingTable:
+    """The daily training-load table between two local days (default: all recorded days)."""
+    profile = ws.athlete(athlete_id)
+    if profile.id is None:  # pragma: no cover - stored profiles always have an id
+        raise InvalidValue("athlete", profile.name, "not stored")
+    resolved = ws.resolved_profile(profile.id)
+    params = load_params(resolved, currency)
+    activities = ws.activities(athlete_id=profile.id)
+    raw = session_loads(ws, profile.id, activities, params)
+    ratio = srpe_ratio(list(raw.values()), min_sessions=MIN_RATIO_SESSIONS)
+    loads = {i: with_srpe_ratio(x, ratio, currency) for i, x in raw.items()}
+    notes = [SHOE_NOTE]
+    if not activities:
+        return TrainingTable(
+            profile.id, currency, (), None, None, ratio, {}, {}, resolved.estimated, tuple(notes)
+        )
+    first_data, last_data = activities[0].local_date, max(a.local_date for a in activities)
+    if start and end and start > end:
+        raise InvalidValue("--from", start.isoformat(), f"is after --to {end.isoformat()}")
+    # Series start on the first recorded day: nothing was trained before it (seeds 0); days
+    # asked for before it, or after the last recorded day, have no data.
+    last = max(end, last_data) if end else last_data
+    n_days = (last - first_data).days + 1
+    covered = covered_mask(n_days, 0, (last_data - first_data).days)
+    base = _daily_inputs(activities, loads, first_data, n_days, covered)
+    load_metric_families()
+    series = evaluate(DAILY_SERIES, base, {"max_load_for_form": {"form_floor_au": FORM_FLOOR_AU}})
+    status = acwr_status(base["daily_load_au"], series["acwr_ewma"])
+    shown = day_range(start or first_data, end or last_data)
+    if shown and (shown[0] - first_data).days < PMC_WARMUP_D:
+        notes.append(
+            f"fitness starts from 0 on {first_data.isoformat()}: it needs about "
+            f"{PMC_WARMUP_D} days of data before it means much (science.md §7 L6)"
+        )
+    by_day: dict[date, list[str]] = {}
+    notes_by_day: dict[date, dict[str, None]] = {}
+    for a in activities:
+        by_day.setdefault(a.local_date, []).append(loads[a.id].model.value)
+        notes_by_day.setdefault(a.local_date, {}).update(dict.fromkeys(loads[a.id].notes))
+    rows = []
+    for day in shown:
+        i = (day - first_data).days
+        if i < 0:
+            rows.append(_no_data_day(day))
+            continue
+        rows.append(
+            TrainingDay(
+                day=day,
+                load_au=float(base["daily_load_au"][i]),
+                sessions=int(np.nan_to_num(base["sessions"][i])),
+                unknown_sessions=int(np.nan_to_num(base["unknown_sessions"][i])),
+                models=tuple(by_day.get(day, ())),
+                distance_m=float(base["daily_distance_m"][i]),
+                values={name: float(series[name][i]) for name in DAILY_SERIES},
+                acwr_note=ACWR_REASONS[AcwrStatus(int(status[i]))],
+                session_notes=tuple(notes_by_day.get(day, {})),
+            )
+        )
+    counts: dict[str, int] = {}
+    for x in loads.values():
+        counts[x.model.value] = counts.get(x.model.value, 0) + 1
+    runs = [a.activity for a in activities if a.activity.sport in RUNNING_SPORTS]
+    surfaces = distance_by_surface([r.sub_sport for r in runs], [r.distance_m for r in runs])
+    return TrainingTable(
+        athlete_id=profile.id,
+        currency=currency,
+        days=tuple(rows),
+        first_data_day=first_data,
+        last_data_day=last_data,
+        srpe_tss_per_au=ratio,
+        sessions_by_model=counts,
+        surfaces_m=surfaces,
+        estimated=resolved.estimated,
+        notes=tuple(notes),
+    )
+
+
+__all__ = [
+    "DAILY_SERIES",
+    "TrainingDay",
+    "TrainingTable",
+    "load_params",
+    "session_loads",
+    "training_table",
+]
+
+
+#: The ACWR variant the readiness verdict reads (Williams' EWMA, science.md §7 L2).
+READINESS_ACWR = "acwr_ewma"
+
+
+def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | None:
+    """ACWR and form *after* each day's training, on the days ``start``…``end``, for readiness.
+
+    Form after day d is fitness(d) − fatigue(d) (the table's ``form`` column is the value going
+    into the day). Days without load data are NaN. None when the athlete has no training at all.
+    """
+    if not table.days:
+        return None
+    by_day = {d.day: d.values for d in table.days}
+    n = (end - start).days + 1
+    acwr = np.full(n, np.nan)
+    form = np.full(n, np.nan)
+    for i in range(n):
+        values = by_day.get(start + timedelta(days=i))
+        if values is not None:
+            acwr[i] = values.get(READINESS_ACWR, np.nan)
+            form[i] = values.get("fitness", np.nan) - values.get("fatigue", np.nan)
+    return LoadArrays(
+        start, acwr, form, source=f"load engine ({READINESS_ACWR}, fitness − fatigue)"
+    )

@@ -1,0 +1,192 @@
+"""``recoverwell metrics``: the daily training-load table, in the athlete's units."""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+
+from recoverwell.app.training import FORM_FLOOR_AU, TrainingDay, TrainingTable
+from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
+from recoverwell.cli.state import state
+from recoverwell.core.errors import InvalidValue
+from recoverwell.core.units import UnitSystem, distance_in, elevation_in
+
+DEFAULT_DAYS = 28
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise InvalidValue(option, text, "expected a date as YYYY-MM-DD") from err
+
+
+def _num(value: float, digits: int = 1) -> float | None:
+    return None if math.isnan(value) else round(value, digits)
+
+
+def day_row(d: TrainingDay, units: UnitSystem) -> dict[str, Any]:
+    """One day as a flat record in the athlete's units (the CSV and JSON columns)."""
+    v, u = d.values, units.value
+    elev = "ft" if units is UnitSystem.MI else "m"
+    return {
+        "day": d.day.isoformat(),
+        "load_au": _num(d.load_au),
+        "sessions": d.sessions,
+        "unknown_sessions": d.unknown_sessions,
+        "models": "+".join(d.models),
+        "fitness_au": _num(v["fitness"]),
+        "fatigue_au": _num(v["fatigue"]),
+        "form_au": _num(v["form"]),
+        "ramp_au_per_week": _num(v["ramp_rate"]),
+        "acwr_ewma": _num(v["acwr_ewma"], 2),
+        "acwr_coupled": _num(v["acwr_coupled"], 2),
+        "acwr_uncoupled": _num(v["acwr_uncoupled"], 2),
+        "acwr_note": d.acwr_note,
+        "monotony": _num(v["monotony"], 2),
+        "strain_au": _num(v["strain"], 0),
+        "rest_days_to_fresh_d": _num(v["rest_days_to_fresh"]),
+        "max_load_today_au": _num(v["max_load_for_form"], 0),
+        f"distance_{u}": _num(distance_in(d.distance_m, units), 2),
+        f"distance_7d_{u}": _num(distance_in(v["distance_7d_m"], units)),
+        "distance_change_pct": _num(v["distance_change_pct"]),
+        "distance_acwr": _num(v["distance_acwr"], 2),
+        "long_run_share_pct": _num(v["long_run_share"] * 100, 0),
+        "run_spike": _num(v["run_spike"], 2),
+        f"descent_7d_{elev}": _num(elevation_in(v["descent_7d_m"], units), 0),
+        "double_days_7d": _num(v["double_days_7d"], 0),
+        "min_gap_7d_h": _num(v["min_gap_7d_h"]),
+        "session_notes": "; ".join(d.session_notes),
+    }
+
+
+def _cell(value: Any, digits: int) -> str:
+    if value is None or value == "":
+        return "–"
+    if not isinstance(value, float):
+        return str(value)
+    return f"{round(value, digits) + 0.0:.{digits}f}"  # + 0.0 turns −0.0 into 0.0
+
+
+#: Below this terminal width the table keeps only the columns a coach reads first.
+FULL_TABLE_WIDTH = 120
+COMPACT_COLUMNS = ("Day", "Load", "Fitness", "Fatigue", "Form", "ACWR", "Mono", "Run", "7-day")
+
+
+def load_table(
+    days: tuple[TrainingDay, ...], units: UnitSystem, title: str, width: int | None = None
+) -> Table:
+    """The daily table for people; on a narrow terminal (``width``), only the key columns."""
+    u = units.value
+    elev = "ft" if units is UnitSystem.MI else "m"
+    columns = {  # heading: (record key, decimals)
+        "Day": ("day", 0),
+        "Load": ("load_au", 0),
+        "Model": ("models", 0),
+        "Fitness": ("fitness_au", 1),
+        "Fatigue": ("fatigue_au", 1),
+        "Form": ("form_au", 1),
+        "ACWR": ("acwr_ewma", 2),
+        "Mono": ("monotony", 2),
+        f"Run {u}": (f"distance_{u}", 1),
+        f"7-day {u}": (f"distance_7d_{u}", 1),
+        "Δ wk %": ("distance_change_pct", 0),
+        "Long %": ("long_run_share_pct", 0),
+        f"Desc 7d {elev}": (f"descent_7d_{elev}", 0),
+    }
+    if (width if width is not None else console.width) < FULL_TABLE_WIDTH:
+        columns = {k: v for k, v in columns.items() if k.split(" ")[0] in COMPACT_COLUMNS}
+        title += " (key columns; --csv or --json for all)"
+    table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    for name in columns:
+        left = name in ("Day", "Model")
+        table.add_column(name, justify="left" if left else "right", no_wrap=name == "Day")
+    for d in days:
+        row = day_row(d, units)
+        table.add_row(*(_cell(row[key], digits) for key, digits in columns.values()))
+    return table
+
+
+def print_notes(table: TrainingTable) -> None:
+    """The facts needed to read the table: currency, conventions, refusals, estimates."""
+    lines = [
+        f"Load: {table.currency.value.upper()} scale; sessions by model: "
+        + ", ".join(f"{k} {n}" for k, n in sorted(table.sessions_by_model.items())),
+        "Form = yesterday's fitness − fatigue (TSB, going into the day); ACWR: Williams 7/28.",
+        f"Max load today keeps tomorrow's form ≥ {FORM_FLOOR_AU:g} (science.md §7 L6).",
+    ]
+    if table.estimated:
+        lines.append("Estimated profile values used: " + ", ".join(table.estimated))
+    if table.days and table.days[-1].acwr_note:
+        lines.append(f"ACWR not shown on the last day: {table.days[-1].acwr_note}")
+    lines += list(table.notes)
+    for line in lines:
+        console.print(f"[dim]{line}[/dim]")
+
+
+def table_json(
+    table: TrainingTable, units: UnitSystem, rows: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The table for ``--json``: what it is in, how to read it, then one record per day."""
+    return {
+        "athlete_id": table.athlete_id,
+        "units": units.value,
+        "currency": table.currency.value,
+        "srpe_tss_per_au": table.srpe_tss_per_au,
+        "sessions_by_model": table.sessions_by_model,
+        f"surfaces_{units.value}": {
+            k: round(distance_in(m, units), 2) for k, m in table.surfaces_m.items()
+        },
+        "estimated": table.estimated,
+        "notes": table.notes,
+        "rows": rows,
+    }
+
+
+def metrics(
+    ctx: typer.Context,
+    start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+    athlete: Annotated[int | None, typer.Option(help="Athlete id (default: the first).")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="Print the table as CSV.")] = False,
+) -> None:
+    """Print the daily training-load table: load, fitness, fatigue, form, ACWR, monotony, volume.
+
+    Without --from/--to: the last 28 days that have data. Rest days show 0; days without data
+    show – (never 0).
+
+    Example:
+
+        recoverwell metrics --from 2026-10-01 --to 2026-10-28 --csv
+    """
+    first, last = _day(start, "--from"), _day(end, "--to")
+    with state(ctx).open() as ws:
+        profile = ws.athlete(athlete)
+        recorded = ws.activities(athlete_id=profile.id)
+        if first is None and last is None and recorded:  # the last four weeks with data
+            last = max(a.local_date for a in recorded)
+            first = last - timedelta(days=DEFAULT_DAYS - 1)
+        table = ws.training_table(first, last, athlete_id=profile.id)
+    rows = [day_row(d, profile.units) for d in table.days]
+    if json_:
+        emit_json(table_json(table, profile.units, rows))
+    elif csv_:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["day"])
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        label = f"  {SYNTHETIC_LABEL}" if profile.synthetic else ""
+        console.print(
+            load_table(table.days, profile.units, f"Training load: {profile.name}{label}")
+        )
+        print_notes(table)

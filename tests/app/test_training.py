@@ -1,0 +1,117 @@
+import math
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+
+import recoverwell
+from recoverwell.app import training
+from recoverwell.app.demo import load_demo
+from recoverwell.core.types import Activity, Sport
+from recoverwell.metrics.session import LoadCurrency, LoadModel
+
+END = date(2026, 11, 22)  # a Sunday
+
+
+@pytest.fixture
+def demo(sqlite_url):
+    with recoverwell.open(sqlite_url, create=True) as ws:
+        load_demo(ws, end_day=END, weeks=2)
+        yield ws
+
+
+def test_every_demo_run_gets_an_hr_load_and_the_days_line_up(demo):
+    table = demo.training_table()
+    assert table.first_data_day == END - timedelta(days=13)
+    assert table.sessions_by_model == {"hrss": 16}
+    assert [d.day for d in table.days] == [END - timedelta(days=13 - i) for i in range(14)]
+    tuesday = next(d for d in table.days if d.day.weekday() == 1)
+    assert tuesday.sessions == 2 and tuesday.models == ("hrss", "hrss")
+    assert all(d.load_au > 0 for d in table.days)
+    first = table.days[0]
+    assert first.values["form"] == 0.0  # nothing before the first recorded day
+    assert first.acwr_note.startswith("not enough history")
+    assert table.estimated == ("lthr_bpm",)
+
+
+def test_session_loads_are_cached_and_recomputed_when_the_profile_changes(demo, monkeypatch):
+    demo.training_table()
+    calls = []
+    real = training.session_load
+
+    def counting(activity, params):
+        calls.append(params)
+        return real(activity, params)
+
+    monkeypatch.setattr(training, "session_load", counting)
+    demo.training_table()
+    assert calls == []  # all 16 from the cache
+    demo.update_athlete(hr_rest_bpm=50)
+    demo.training_table()
+    assert len(calls) == 16 and calls[0].hr_rest_bpm == 50
+
+
+def _activity(start, sport=Sport.RUNNING, distance_m=10_000.0, rpe=None, descent_m=None):
+    return Activity(
+        start_time=start,
+        sport=sport,
+        elapsed_s=3000.0,
+        moving_s=3000.0,
+        distance_m=distance_m,
+        descent_m=descent_m,
+        rpe=rpe,
+    )
+
+
+def test_rest_days_are_zero_and_days_without_data_are_nan(workspace):
+    # The fixture athlete lives in Denver; 23:30 local on May 4 is May 5 in UTC.
+    late = datetime(2026, 5, 5, 5, 30, tzinfo=UTC)
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_activities([_activity(late), _activity(late + timedelta(days=3))])
+    table = workspace.training_table(date(2026, 5, 3), date(2026, 5, 9))
+    by_day = {d.day: d for d in table.days}
+    assert math.isnan(by_day[date(2026, 5, 3)].load_au)  # before any data
+    assert by_day[date(2026, 5, 4)].sessions == 1  # the local day, not the UTC one
+    assert by_day[date(2026, 5, 5)].load_au == 0.0  # a rest day inside the span
+    assert by_day[date(2026, 5, 7)].models == ("rtss",)  # no HR stream: average pace
+    assert math.isnan(by_day[date(2026, 5, 8)].load_au)  # after the last data
+    assert "no heart-rate samples" in by_day[date(2026, 5, 7)].session_notes  # says why
+
+
+def test_running_volume_ignores_cross_training_and_rpe_only_days_are_unknown(workspace):
+    start = datetime(2026, 5, 4, 12, tzinfo=UTC)
+    workspace.add_activities(
+        [
+            _activity(start, distance_m=12_000.0, descent_m=150.0),
+            _activity(start + timedelta(hours=5), sport=Sport.CYCLING, distance_m=40_000.0),
+            _activity(start + timedelta(days=1), distance_m=None, rpe=6.0),
+        ]
+    )
+    table = workspace.training_table()
+    first, second = table.days
+    assert first.distance_m == 12_000.0
+    assert second.load_au != second.load_au  # NaN: an RPE without a ratio is not a load
+    assert second.unknown_sessions == 1
+    assert table.sessions_by_model == {"none": 3}  # no HRmax, no threshold pace, no ratio
+    srpe = workspace.training_table(currency=LoadCurrency.SRPE)
+    assert srpe.days[1].load_au == pytest.approx(6.0 * 50)
+
+
+def test_the_srpe_ratio_comes_from_the_athletes_own_sessions(demo):
+    table = demo.training_table()
+    loads = training.session_loads(
+        demo, table.athlete_id, demo.activities(), training.load_params(demo.resolved_profile())
+    )
+    ratios = [x.hrss_au / x.srpe_au for x in loads.values()]
+    assert table.srpe_tss_per_au == pytest.approx(float(np.median(ratios)))
+    assert all(x.model is LoadModel.HRSS for x in loads.values())
+
+
+def test_an_empty_athlete_has_an_empty_table(workspace):
+    table = workspace.training_table()
+    assert table.days == () and table.first_data_day is None
+
+
+def test_from_after_to_is_refused(demo):
+    with pytest.raises(recoverwell.InvalidValue, match="--from"):
+        demo.training_table(date(2026, 11, 20), date(2026, 11, 10))

@@ -1,0 +1,66 @@
+"""``recoverwell metrics`` as a user runs it: the table, --json, --csv, and one-line errors."""
+
+import csv
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from recoverwell.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args), env={"COLUMNS": "200"})
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('m') / 'rw.db'}"
+    result = run("--db", url, "demo", "--weeks", "2", "--end", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert "Training load, last 3 weeks" in result.output and "synthetic" in result.output
+    return url
+
+
+def test_the_table_shows_the_last_days_in_miles_with_the_reading_notes(db):
+    result = run("--db", db, "metrics")
+    assert result.exit_code == 0, result.output
+    assert "Run mi" in result.output and "2026-11-22" in result.output
+    assert "Form = yesterday's fitness − fatigue" in result.output
+    assert "shoe mileage" in result.output
+
+
+def test_json_rows_carry_units_in_their_names(db):
+    result = run("--db", db, "metrics", "--json", "--from", "2026-11-16", "--to", "2026-11-23")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["units"] == "mi" and data["currency"] == "tss"
+    days = [r["day"] for r in data["rows"]]
+    assert days[0] == "2026-11-16" and days[-1] == "2026-11-23"
+    last = data["rows"][-1]
+    assert last["load_au"] is None and last["sessions"] == 0  # after the data: no data, not rest
+    assert data["rows"][0]["distance_mi"] > 0 and data["rows"][0]["models"] == "hrss"
+
+
+def test_csv_has_one_row_per_day(db):
+    result = run("--db", db, "metrics", "--csv", "--from", "2026-11-20", "--to", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["day"] for r in rows] == ["2026-11-20", "2026-11-21", "2026-11-22"]
+    assert "descent_7d_ft" in rows[0] and float(rows[1]["fitness_au"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--from", "2026-13-01"), "expected a date as YYYY-MM-DD"),
+        (("--from", "2026-11-20", "--to", "2026-11-10"), "is after --to"),
+    ],
+)
+def test_bad_dates_are_one_line_errors(db, args, message):
+    result = run("--db", db, "metrics", *args)
+    assert result.exit_code == 1
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -23,6 +24,12 @@ from recoverwell.app import Workspace
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# No per-example deadline: two shared cores make timings meaningless. In CI, hypothesis is
+# derandomised so a run is repeatable; locally it explores new examples on every run.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("ci" if IN_CI else "dev")
 
 
 def pytest_configure(config: pytest.Config) -> None:

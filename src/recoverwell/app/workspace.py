@@ -8,7 +8,7 @@ when it is not, in one line.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +18,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from recoverwell.app.importing import ImportReport, ProgressCallback, import_paths
 from recoverwell.core.athlete import AthleteProfile, ResolvedProfile, resolve_profile
 from recoverwell.core.config import Settings, load_settings
 from recoverwell.core.errors import ConfigError, NotFound, StoreError
@@ -210,6 +211,22 @@ class Workspace:
         athlete = _id(self.athlete(athlete_id))
         with self._write() as conn:
             repository.delete_athlete_data(conn, athlete)
+
+    # --- import ------------------------------------------------------------------------------
+
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        strict: bool = False,
+        athlete_id: int | None = None,
+        progress: ProgressCallback | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import activity files, folders and archives (see ``app.importing``); one report."""
+        return import_paths(
+            self, paths, strict=strict, athlete_id=athlete_id, progress=progress, workers=workers
+        )
 
 
 def open_workspace(

@@ -23,6 +23,7 @@ as ``duplicate``; a worse one is not stored and its file is reported as ``duplic
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
@@ -50,6 +51,7 @@ from recoverwell.ingest.base import ImportIssue, ReadResult
 from recoverwell.ingest.registry import read_source
 from recoverwell.store import repository
 from recoverwell.store.engine import writing
+from recoverwell.store.streams import EncodedStreams, encode_streams
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -144,16 +146,29 @@ ProgressCallback = Callable[[ImportProgress], None]
 
 @dataclass(frozen=True, slots=True)
 class _Decoded:
+    """A worker's answer: the records (streams already packed, in ``encoded``) or a rejection."""
+
     result: ReadResult | None = None
+    encoded: tuple[EncodedStreams | None, ...] = ()
     error: str | None = None
     record: int | str | None = None
     field: str | None = None
 
 
+def _packed(result: ReadResult) -> _Decoded:
+    """Pack each activity's streams here, in the worker, so the storing process only inserts."""
+    encoded = tuple(
+        None if a.streams is None and a.rr_ms is None else encode_streams(a.streams, a.rr_ms)
+        for a in result.activities
+    )
+    bare = tuple(dataclasses.replace(a, streams=None, rr_ms=None) for a in result.activities)
+    return _Decoded(dataclasses.replace(result, activities=bare), encoded)
+
+
 def decode_member(member: Member, strict: bool) -> _Decoded:
     """Read and validate one member; any failure becomes a rejection, never an exception."""
     try:
-        return _Decoded(read_source(member.source(), strict=strict))
+        return _packed(read_source(member.source(), strict=strict))
     except ParseError as err:
         return _Decoded(error=err.reason, record=err.record, field=err.field)
     except RecoverwellError as err:
@@ -255,7 +270,7 @@ class _Batch:
             )
         try:
             with writing(self.workspace.engine) as conn:
-                return _store(conn, self, member, ticket.sha256, decoded.result)
+                return _store(conn, self, member, ticket.sha256, decoded)
         except (StoreError, SQLAlchemyError) as err:
             return FileReport(
                 member.name,
@@ -299,9 +314,11 @@ def _duplicates_of(
 
 
 def _store(
-    conn: Connection, batch: _Batch, member: Member, sha256: str, result: ReadResult
+    conn: Connection, batch: _Batch, member: Member, sha256: str, decoded: _Decoded
 ) -> FileReport:
     athlete_id = batch.athlete_id
+    result = decoded.result
+    assert result is not None
     import_id = repository.record_import(
         conn,
         athlete_id,
@@ -316,14 +333,14 @@ def _store(
     notes: list[str] = []
     skipped = 0
     samples = 0
-    for activity in result.activities:
-        streams = activity.streams
-        n_rr = 0 if activity.rr_ms is None else len(activity.rr_ms)
+    for activity, packed in zip(result.activities, decoded.encoded, strict=True):
+        n_channels = len(packed.channels.split(",")) if packed and packed.channels else 0
+        n_samples = packed.n_samples if packed else 0
         mine = _preference(
             activity.source_format or result.source_format,
-            len(streams.channels) if streams is not None else 0,
-            n_rr,
-            len(streams) if streams is not None else 0,
+            n_channels,
+            packed.n_rr if packed else 0,
+            n_samples,
         )
         rivals = _duplicates_of(conn, athlete_id, activity, import_id)
         better = [
@@ -353,8 +370,8 @@ def _store(
                     message=f"replaced by {member.name}",
                 )
         day = local_day(activity.start_time, batch.tz, activity.utc_offset_s)
-        ids.append(repository.insert_activity(conn, athlete_id, activity, day, import_id))
-        samples += len(streams) if streams is not None else 0
+        ids.append(repository.insert_activity(conn, athlete_id, activity, day, import_id, packed))
+        samples += n_samples
     new_obs, changed_obs, _ = repository.upsert_observations(
         conn, athlete_id, result.observations, import_id
     )

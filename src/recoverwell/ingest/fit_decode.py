@@ -39,6 +39,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -173,7 +174,8 @@ def decode_with_fitfast(data: bytes) -> FitData:
     except fitfast.FitDecodeError as err:
         raise FitDecodeFailed(str(err)) from err
     records = parsed.get("record", [])
-    columns = record_columns(records)
+    present = set().union(*records)  # every field name that occurs (the union runs in C)
+    columns = record_columns(records, present)
     kept = {kind: [normalise(m) for m in parsed.get(kind, [])] for kind in _KEPT_KINDS}
     creator = next(
         (d for d in kept["device_info"] if d.get("device_index") in ("creator", 0)), None
@@ -191,7 +193,7 @@ def decode_with_fitfast(data: bytes) -> FitData:
         sports=tuple(kept["sport"]),
         hrv_s=hrv_seconds(m.get("time") for m in parsed.get("hrv", [])),
         relative_time=relative,
-        compressed_speed_distance=any("compressed_speed_distance" in r for r in records),
+        compressed_speed_distance="compressed_speed_distance" in present,
         developer_overrides=overridden_fields(parsed.get("field_description", [])),
     )
 
@@ -221,22 +223,26 @@ def normalise(message: Mapping[Any, Any]) -> Message:
     return out
 
 
-def record_columns(records: Sequence[Mapping[Any, Any]]) -> dict[str, FloatArray]:
+def record_columns(
+    records: Sequence[dict[Any, Any]], present: set[Any] | None = None
+) -> dict[str, FloatArray]:
     """``record`` messages → {field: float64 column}; absent fields have no column."""
     n = len(records)
     out: dict[str, FloatArray] = {}
     if n == 0:
         return out
-    present: set[str] = set()
-    for r in records:
-        present.update(k for k in r if isinstance(k, str))
+    if present is None:
+        present = set().union(*records)
     for key in RECORD_FIELDS:
         if key not in present:
             continue
+        values = map(dict.get, records, repeat(key, n), repeat(math.nan, n))
         try:
-            column = np.fromiter((r.get(key, math.nan) for r in records), dtype=float, count=n)
+            column = np.fromiter(values, dtype=float, count=n)
         except (TypeError, ValueError):
             column = np.array([_as_float(r.get(key)) for r in records], dtype=float)
+        if np.isnan(column).all():
+            continue
         if key in _POSITION_FIELDS:
             column = column * SEMICIRCLE_DEG
         out[key] = column
@@ -254,13 +260,15 @@ def hrv_seconds(times: Any) -> FloatArray:
 
     Invalid slots (None, or the 0xFFFF sentinel = 65.535 s) are left out.
     """
-    values: list[float] = []
-    for t in times:
-        items = t if isinstance(t, list | tuple) else (t,)
-        values.extend(
-            float(v) for v in items if isinstance(v, int | float) and 0 < v < HRV_INVALID_S
-        )
-    return np.asarray(values, dtype=float)
+    flat = [
+        v
+        for t in times
+        for v in (t if isinstance(t, list | tuple) else (t,))
+        if isinstance(v, int | float)
+    ]
+    values = np.asarray(flat, dtype=float)
+    result: FloatArray = values[(values > 0) & (values < HRV_INVALID_S)]
+    return result
 
 
 HRV_INVALID_S = 65.535  # hrv.time is uint16 ms with scale 1000; 0xFFFF marks an unused slot

@@ -29,7 +29,7 @@ from recoverwell.store.schema import (
     laps,
     sleep_periods,
 )
-from recoverwell.store.streams import decode_streams, encode_streams
+from recoverwell.store.streams import EncodedStreams, decode_streams, encode_streams
 
 _PROFILE_COLUMNS = (
     "name",
@@ -180,8 +180,13 @@ def insert_activity(
     activity: Activity,
     local_date: date,
     import_id: int | None = None,
+    encoded: EncodedStreams | None = None,
 ) -> int:
-    """Store one activity with its laps and streams; StoreError if it is already stored."""
+    """Store one activity with its laps and streams; StoreError if it is already stored.
+
+    ``encoded`` is the activity's streams already packed by ``encode_streams`` (an importer
+    packs them in its worker processes); without it they are packed here.
+    """
     values = {c: getattr(activity, c) for c in _ACTIVITY_COLUMNS}
     values["sport"] = activity.sport.value
     try:
@@ -210,8 +215,9 @@ def insert_activity(
                 for lap in activity.laps
             ],
         )
-    if activity.streams is not None or activity.rr_ms is not None:
+    if encoded is None and (activity.streams is not None or activity.rr_ms is not None):
         encoded = encode_streams(activity.streams, activity.rr_ms)
+    if encoded is not None:
         conn.execute(insert(activity_streams).values(activity_id=activity_id, **encoded._asdict()))
     return activity_id
 

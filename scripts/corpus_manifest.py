@@ -116,7 +116,11 @@ def fit_facts(data: bytes) -> dict[str, Any]:
                         elif first_ts is None and isinstance(ts, datetime):
                             first_ts = ts
                     elif frame.name == "session":
+                        start = _first(frame, "start_time")
                         session = {
+                            "start_time": start.isoformat()
+                            if isinstance(start, datetime)
+                            else start,
                             "sport": _first(frame, "sport"),
                             "distance_m": _first(frame, "total_distance"),
                             "elapsed_s": _first(frame, "total_elapsed_time"),

@@ -20,6 +20,10 @@ from recoverwell.store.engine import reading
 from recoverwell.store.schema import activities, daily_observations, import_log, laps, sleep_periods
 
 PF = "dtcooper__python-fitparse/tests/files/"
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
+<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><name>&d;&d;&d;</name></trk></gpx>"""
 SWEAT = "GoldenCheetah__sweatpy/sweat/examples/data/"
 
 
@@ -70,6 +74,7 @@ def test_a_folder_with_bad_files_stores_every_good_one_and_reports_each_bad_one(
     (folder / "corrupt.fit").write_bytes(b"\x0e\x10\x00\x00" + bytes(range(256)) * 4)
     (folder / "empty.fit").write_bytes(b"")
     (folder / "notes.txt").write_text("intervals: 6 x 800 m\n")
+    (folder / "laughs.gpx").write_bytes(BILLION_LAUGHS)
     shutil.copyfile(corpus / "raw" / PF / "Settings.fit", folder / "Settings.fit")
 
     report = ws.import_files([folder])
@@ -84,7 +89,8 @@ def test_a_folder_with_bad_files_stores_every_good_one_and_reports_each_bad_one(
     assert files["empty.fit"].message == "unsupported format (empty file)"
     assert "not a format recoverwell reads" in files["notes.txt"].message
     assert "not an activity" in files["Settings.fit"].message
-    assert report.summary() == "4 new, 0 unchanged, 0 duplicate, 4 rejected"
+    assert files["laughs.gpx"].message.startswith("unsafe XML refused")
+    assert report.summary() == "4 new, 0 unchanged, 0 duplicate, 5 rejected"
     assert len(ws.activities()) == 4
 
 

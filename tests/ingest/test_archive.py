@@ -82,6 +82,7 @@ def test_gz_files_stream_through_gzip(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"FITDATA"))
     (member,) = iter_members(path)
     assert member.name.endswith("ride.fit.gz!ride.fit") and _read(member) == b"FITDATA"
+    assert member.size == len(b"FITDATA")  # from the gzip trailer, without inflating
 
 
 def test_a_gz_bomb_is_refused(tmp_path: Path) -> None:

@@ -72,7 +72,11 @@ def _stream_problems(a: Activity) -> list[str]:
 
 def _check_totals(activities: tuple[Activity, ...], facts: dict[str, Any]) -> None:
     if facts["kind"] == "fit":
-        sessions = facts["sessions"] or [None]
+        distinct = {(s["start_time"], s["sport"]): s for s in reversed(facts["sessions"])}
+        sessions = [
+            s for s in facts["sessions"] if distinct.get((s["start_time"], s["sport"])) is s
+        ]
+        sessions = sessions or [None]  # a repeated session (chained copy) is read once
         assert len(activities) == len(sessions)
         for a, s in zip(activities, sessions, strict=True):
             if s is None:

@@ -132,3 +132,10 @@ def test_garbage_bytes_with_a_fit_name_raise_a_parse_error() -> None:
 )
 def test_fit_sport_names_map_to_core_sports(sport, sub, expected) -> None:
     assert fit_sport(sport, sub) == expected
+
+
+def test_a_chained_file_repeating_a_session_keeps_it_once(corpus: Path) -> None:
+    result = _read(corpus, PF + "activity-activity-filecrc.fit")
+    assert len(result.activities) == 1
+    repeats = [i for i in result.issues if i.field == "session"]
+    assert repeats and repeats[0].message == "session 2 repeats session 1 (same start and sport)"

@@ -333,7 +333,14 @@ def _store(
     notes: list[str] = []
     skipped = 0
     samples = 0
+    in_file: set[tuple[object, Sport]] = set()
     for activity, packed in zip(result.activities, decoded.encoded, strict=True):
+        when = activity.start_time.isoformat(timespec="seconds")
+        if (activity.start_time, activity.sport) in in_file:
+            skipped += 1
+            notes.append(f"{activity.sport} at {when} appears twice in the file; kept once")
+            continue
+        in_file.add((activity.start_time, activity.sport))
         n_channels = len(packed.channels.split(",")) if packed and packed.channels else 0
         n_samples = packed.n_samples if packed else 0
         mine = _preference(
@@ -347,7 +354,6 @@ def _store(
             r for r in rivals
             if _preference(r.source_format, r.n_channels, r.n_rr, r.n_samples) >= mine
         ]  # fmt: skip
-        when = activity.start_time.isoformat(timespec="seconds")
         if better:
             skipped += 1
             notes.append(

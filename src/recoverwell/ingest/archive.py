@@ -61,7 +61,7 @@ class Member:
     path: Path | None = None
     inner: str | None = None  # member name inside the zip
     data: bytes | None = None
-    size: int = 0  # bytes on disk / compressed (for progress), uncompressed when known
+    size: int = 0  # uncompressed bytes, as the file or archive declares them (for progress)
     limit: int = 0
     refused: str | None = None
 
@@ -209,6 +209,16 @@ def _bytes_members(
         yield from _zip_members(archive, name, None, limits, depth)
 
 
+def _gzip_size(path: Path) -> int:
+    """The uncompressed size a gzip file declares in its trailer (ISIZE, modulo 4 GiB)."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell() < 4:
+            return 0
+        handle.seek(-4, 2)
+        return int.from_bytes(handle.read(4), "little")
+
+
 def iter_members(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Member]:
     """Every importable member under ``path`` (a file, an archive or a folder), in order."""
     if path.is_dir():
@@ -230,6 +240,6 @@ def iter_members(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Member
         limit = min(
             limits.max_member_bytes, max(int(size * limits.max_ratio), limits.min_bomb_bytes)
         )
-        yield Member(f"{path}!{path.stem}", "gz", path=path, size=size, limit=limit)
+        yield Member(f"{path}!{path.stem}", "gz", path=path, size=_gzip_size(path), limit=limit)
         return
     yield Member(str(path), "file", path=path, size=size)

@@ -180,7 +180,7 @@ def fit_read_result(fit: FitData, path: str, *, strict: bool = False) -> ReadRes
     ts = fit.records.get("timestamp")
     if (ts is None or not np.isfinite(ts).any()) and not fit.sessions:
         raise ParseError(path, "no activity data: neither records nor a session summary")
-    sessions = list(fit.sessions)
+    sessions = _distinct_sessions(fit.sessions, issues, path)
     if not sessions:
         issues.append(
             ImportIssue(
@@ -208,6 +208,30 @@ def fit_read_result(fit: FitData, path: str, *, strict: bool = False) -> ReadRes
     if not activities:
         raise ParseError(path, "no session could be read", field="session")
     return ReadResult("fit", activities=tuple(activities), issues=tuple(issues))
+
+
+def _distinct_sessions(
+    sessions: tuple[Message, ...], issues: list[ImportIssue], path: str
+) -> list[Message]:
+    """Sessions without repeats: a chained FIT file can hold the same session twice."""
+    kept: list[Message] = []
+    seen: dict[tuple[Any, Any], int] = {}
+    for number, session in enumerate(sessions, start=1):
+        key = (session.get("start_time"), session.get("sport"))
+        if key[0] is not None and key in seen:
+            issues.append(
+                ImportIssue(
+                    path,
+                    f"session {number} repeats session {seen[key]} (same start and sport)",
+                    IssueAction.DROPPED,
+                    number,
+                    "session",
+                )
+            )
+            continue
+        seen[key] = number
+        kept.append(session)
+    return kept
 
 
 def _with(activity: Activity, **changes: Any) -> Activity:

@@ -14,9 +14,7 @@ from recoverwell.ingest.fit_decode import (
     FitData,
     FitDecodeFailed,
     crc0_trailer_for_fitfast,
-    crc_through_zeros,
     decode_fit,
-    fit_crc16,
     hrv_seconds,
     needs_fallback,
 )
@@ -54,17 +52,6 @@ def _summary(fit: FitData) -> tuple[object, ...]:
         [(s.get("total_distance"), s.get("total_elapsed_time")) for s in fit.sessions],
         len(fit.laps),
     )
-
-
-@pytest.mark.reference(source="CRC-16/ARC check value for '123456789' (Williams 1993 catalogue)")
-def test_fit_crc16_is_crc16_arc() -> None:
-    assert fit_crc16(b"123456789") == 0xBB3D
-
-
-def test_carrying_a_crc_through_zero_bytes_equals_feeding_them() -> None:
-    start = fit_crc16(b"recoverwell")
-    assert crc_through_zeros(start, 1000) == fit_crc16(b"\0" * 1000, start)
-    assert crc_through_zeros(start, 0) == start
 
 
 @pytest.mark.parametrize("rel", HEADER_CRC0)

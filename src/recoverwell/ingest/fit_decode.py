@@ -23,9 +23,9 @@ check is exactly the spec's one: a corrupt file still fails and goes to fitdecod
 Garmin archives on the fast path (fitdecode is ~40x slower); parsers.md §4 confirmed the cause
 the same way ("recomputing the trailing CRC makes fitfast accept them").
 
-fitfast's ``parse`` is used rather than ``records`` once per message kind: every fitfast call is a
-full decode (~45 MB/s each), and an activity needs six kinds (record, session, lap, file_id,
-activity, hrv); one ``parse`` was measured faster over the corpus (9.6 vs 7.2 MB/s).
+fitfast is called twice per file: ``records`` for the record columns and ``parse`` on a small
+FIT stream holding only the other messages an activity needs (``fit_split.py``); ``parse`` on
+the whole file builds a dict per record and was measured ~2x slower.
 
 Values are normalised the same way for both backends: times in Unix seconds (float), positions
 in degrees, enum values as FIT profile names, invalid sentinels absent. A Connect IQ developer
@@ -45,6 +45,8 @@ from typing import Any
 import numpy as np
 
 from recoverwell.core.types import FloatArray
+from recoverwell.ingest.fit_crc import crc_through_zeros, fit_crc16
+from recoverwell.ingest.fit_split import HRV_INVALID_S, split_fit
 
 FIT_EPOCH_UNIX_S = 631_065_600  # 1989-12-31T00:00:00Z: the FIT profile's date_time origin
 RELATIVE_TIME_LIMIT = 0x10000000  # FIT profile: a date_time below this counts from power-on
@@ -166,22 +168,48 @@ def needs_fallback(fast: FitData) -> str | None:
 
 
 def decode_with_fitfast(data: bytes) -> FitData:
-    """The fast path: one fitfast ``parse`` pass, normalised."""
+    """The fast path: record columns from ``records`` + the small messages from ``parse``.
+
+    ``fit_split.split_fit`` separates the two; a file it is not sure about is parsed whole.
+    """
     import fitfast
 
+    split = split_fit(data)
     try:
-        parsed = fitfast.parse(data, enum_names=True, datetimes=False)
+        if split is None:
+            return _from_parsed(fitfast.parse(data, enum_names=True))
+        columns = {
+            k: v
+            for k, v in fitfast.records(data).items()
+            if k in RECORD_FIELDS and not np.isnan(v).all()
+        }
+        parsed = fitfast.parse(split.kept, enum_names=True)
     except fitfast.FitDecodeError as err:
         raise FitDecodeFailed(str(err)) from err
-    records = parsed.get("record", [])
-    present = set().union(*records)  # every field name that occurs (the union runs in C)
-    columns = record_columns(records, present)
+    # records defining compressed_speed_distance matter only when fitfast then lacks speed or
+    # distance (Zwift files define the field and leave it invalid, with real speed/distance)
+    lost = split.compressed_speed_distance and not {"speed", "distance"} <= columns.keys()
+    return _from_parsed(parsed, columns, split.hrv_s, lost)
+
+
+def _from_parsed(
+    parsed: Mapping[str, Sequence[dict[Any, Any]]],
+    columns: dict[str, FloatArray] | None = None,
+    hrv_s: FloatArray | None = None,
+    compressed: bool | None = None,
+) -> FitData:
+    """FitData from fitfast's dicts (and the columns and RR intervals when already split off)."""
+    if columns is None:
+        records = parsed.get("record", [])
+        present = set().union(*records)  # every field name that occurs (the union runs in C)
+        columns = record_columns(records, present)
+        compressed = "compressed_speed_distance" in present
+        hrv_s = hrv_seconds(m.get("time") for m in parsed.get("hrv", []))
     kept = {kind: [normalise(m) for m in parsed.get(kind, [])] for kind in _KEPT_KINDS}
     creator = next(
         (d for d in kept["device_info"] if d.get("device_index") in ("creator", 0)), None
     )
     sessions = tuple(kept["session"])
-    relative = _any_relative(columns, sessions)
     return FitData(
         backend="fitfast",
         records=columns,
@@ -191,9 +219,9 @@ def decode_with_fitfast(data: bytes) -> FitData:
         activity=first(kept["activity"]),
         creator=creator,
         sports=tuple(kept["sport"]),
-        hrv_s=hrv_seconds(m.get("time") for m in parsed.get("hrv", [])),
-        relative_time=relative,
-        compressed_speed_distance="compressed_speed_distance" in present,
+        hrv_s=hrv_s if hrv_s is not None else np.empty(0),
+        relative_time=_any_relative(columns, sessions),
+        compressed_speed_distance=bool(compressed),
         developer_overrides=overridden_fields(parsed.get("field_description", [])),
     )
 
@@ -271,9 +299,6 @@ def hrv_seconds(times: Any) -> FloatArray:
     return result
 
 
-HRV_INVALID_S = 65.535  # hrv.time is uint16 ms with scale 1000; 0xFFFF marks an unused slot
-
-
 #: the session/lap totals the readers use; a developer field of one of these names replaces it
 SUMMARY_FIELDS = frozenset(
     {
@@ -311,43 +336,7 @@ def overridden_fields(descriptions: Sequence[Mapping[Any, Any]]) -> tuple[str, .
 
 # --- header CRC 0 ------------------------------------------------------------------------------
 
-# FIT SDK CRC-16 nibble table (CRC-16/ARC: reflected polynomial 0xA001, init 0, no final XOR)
-_CRC_TABLE = (
-    0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
-    0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
-)  # fmt: skip
 _HEADER_WITH_CRC = 14  # bytes; a 14-byte header may carry CRC 0x0000 ("not computed")
-
-
-def fit_crc16(data: bytes, crc: int = 0) -> int:
-    """The FIT SDK's CRC-16 of ``data`` starting from ``crc``."""
-    t = _CRC_TABLE
-    for byte in data:
-        tmp = t[crc & 0xF]
-        crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ t[byte & 0xF]
-        tmp = t[crc & 0xF]
-        crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ t[(byte >> 4) & 0xF]
-    return crc
-
-
-def _apply(matrix: list[int], vector: int) -> int:
-    out = 0
-    for i in range(16):
-        if vector >> i & 1:
-            out ^= matrix[i]
-    return out
-
-
-def crc_through_zeros(crc: int, n_bytes: int) -> int:
-    """The CRC state after feeding ``n_bytes`` zero bytes from state ``crc`` (O(log n))."""
-    step = [fit_crc16(b"\0", 1 << i) for i in range(16)]  # one zero byte, as a GF(2) matrix
-    result = [1 << i for i in range(16)]
-    while n_bytes:
-        if n_bytes & 1:
-            result = [_apply(step, col) for col in result]
-        step = [_apply(step, col) for col in step]
-        n_bytes >>= 1
-    return _apply(result, crc)
 
 
 def crc0_trailer_for_fitfast(data: bytes) -> bytes | None:

@@ -57,6 +57,9 @@ def test_candidates_come_with_stream_sizes_and_their_file(engine):
     assert (brief.n_channels, brief.n_samples, brief.n_rr) == (2, 100, 2)
     assert (brief.source_format, brief.source_path, brief.import_id) == ("fit", "run.fit", log)
     assert brief.start_time == START and late == []
+    with reading(engine) as conn:
+        assert repository.count_import_activities(conn, a, log) == 1
+        assert repository.count_import_activities(conn, b, log) == 0
 
 
 def test_deleting_an_activity_takes_its_laps_and_is_scoped_to_the_athlete(engine):

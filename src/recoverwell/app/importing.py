@@ -367,7 +367,12 @@ def _store(
                 f"{activity.sport} at {when} replaces activity {rival.id} from "
                 f"{rival.source_path or 'an earlier import'} (this copy is preferred)"
             )
-            if rival.import_id is not None:
+            left = (
+                repository.count_import_activities(conn, athlete_id, rival.import_id)
+                if rival.import_id is not None
+                else 1
+            )
+            if rival.import_id is not None and left == 0:  # nothing of that file is left
                 repository.update_import(
                     conn,
                     athlete_id,

@@ -350,6 +350,15 @@ def delete_activity(conn: Connection, athlete_id: int, activity_id: int) -> None
         raise NotFound(f"no activity with id {activity_id}")
 
 
+def count_import_activities(conn: Connection, athlete_id: int, import_id: int) -> int:
+    """How many of the athlete's activities came from one logged import."""
+    return conn.execute(
+        select(func.count())
+        .select_from(activities)
+        .where(activities.c.athlete_id == athlete_id, activities.c.import_id == import_id)
+    ).scalar_one()
+
+
 def update_import(
     conn: Connection, athlete_id: int, import_id: int, *, status: str, message: str | None
 ) -> None:

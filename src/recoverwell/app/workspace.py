@@ -20,6 +20,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from recoverwell.advice.readiness import Readiness
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
+from recoverwell.app.importing import ImportReport, ProgressCallback, import_paths
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
 from recoverwell.app.training import TrainingTable, load_arrays, training_table
 from recoverwell.core.athlete import AthleteProfile, ResolvedProfile, resolve_profile
@@ -301,6 +302,22 @@ class Workspace:
     ) -> TrainingTable:
         """The daily training-load table (fitness, fatigue, form, ACWR, monotony, volume)."""
         return training_table(self, start, end, athlete_id, currency)
+
+    # --- import ------------------------------------------------------------------------------
+
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        strict: bool = False,
+        athlete_id: int | None = None,
+        progress: ProgressCallback | None = None,
+        workers: int | None = None,
+    ) -> ImportReport:
+        """Import activity files, folders and archives (see ``app.importing``); one report."""
+        return import_paths(
+            self, paths, strict=strict, athlete_id=athlete_id, progress=progress, workers=workers
+        )
 
 
 def open_workspace(

@@ -5,6 +5,7 @@ Exit codes (also in docs/cli.md):
 - 0: success
 - 1: a user or data error; one line on stderr says what and where
 - 2: a usage error (unknown option, bad argument type); Click prints the usage
+- 3: partial: ``import --strict`` rejected at least one file (the others were imported)
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from typer.core import TyperGroup
 
 from recoverwell import __version__
 from recoverwell.cli.commands import (
+    activities,
     athlete,
     checkin,
     db,
     demo,
+    import_,
     init,
     metrics,
     readiness,
@@ -33,6 +36,7 @@ from recoverwell.core.errors import RecoverwellError
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_PARTIAL = import_.EXIT_PARTIAL
 
 
 class RecoverwellGroup(TyperGroup):
@@ -91,6 +95,8 @@ def root(
 
 app.command("init")(init.init)
 app.command("demo")(demo.demo)
+app.command("import")(import_.import_)
+app.command("activities")(activities.activities)
 app.command("checkin")(checkin.checkin)
 app.command("readiness")(readiness.readiness)
 app.command("trends")(trends.trends)

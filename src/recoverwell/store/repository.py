@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
@@ -30,7 +30,7 @@ from recoverwell.store.schema import (
     niggles,
     sleep_periods,
 )
-from recoverwell.store.streams import decode_streams, encode_streams
+from recoverwell.store.streams import EncodedStreams, decode_streams, encode_streams
 
 _PROFILE_COLUMNS = (
     "name",
@@ -181,8 +181,13 @@ def insert_activity(
     activity: Activity,
     local_date: date,
     import_id: int | None = None,
+    encoded: EncodedStreams | None = None,
 ) -> int:
-    """Store one activity with its laps and streams; StoreError if it is already stored."""
+    """Store one activity with its laps and streams; StoreError if it is already stored.
+
+    ``encoded`` is the activity's streams already packed by ``encode_streams`` (an importer
+    packs them in its worker processes); without it they are packed here.
+    """
     values = {c: getattr(activity, c) for c in _ACTIVITY_COLUMNS}
     values["sport"] = activity.sport.value
     try:
@@ -211,8 +216,9 @@ def insert_activity(
                 for lap in activity.laps
             ],
         )
-    if activity.streams is not None or activity.rr_ms is not None:
+    if encoded is None and (activity.streams is not None or activity.rr_ms is not None):
         encoded = encode_streams(activity.streams, activity.rr_ms)
+    if encoded is not None:
         conn.execute(insert(activity_streams).values(activity_id=activity_id, **encoded._asdict()))
     return activity_id
 
@@ -270,6 +276,99 @@ def get_activity(conn: Connection, athlete_id: int, activity_id: int) -> StoredA
         select(activity_streams).where(activity_streams.c.activity_id == activity_id)
     ).first()
     return _activity_from_row(row, lap_rows, stream_row)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ActivityBrief:
+    """What duplicate detection needs to know of a stored activity (no arrays loaded)."""
+
+    id: int
+    start_time: datetime
+    elapsed_s: float
+    sport: Sport
+    source_format: str | None
+    n_channels: int
+    n_samples: int
+    n_rr: int
+    import_id: int | None
+    source_path: str | None
+
+
+def activities_starting_between(
+    conn: Connection, athlete_id: int, start: datetime, end: datetime
+) -> list[ActivityBrief]:
+    """The athlete's activities whose start is in ``[start, end]``, with their stream sizes."""
+    query = (
+        select(
+            activities.c.id,
+            activities.c.start_time,
+            activities.c.elapsed_s,
+            activities.c.sport,
+            activities.c.source_format,
+            activities.c.import_id,
+            activity_streams.c.channels,
+            activity_streams.c.n_samples,
+            activity_streams.c.n_rr,
+            import_log.c.source_path,
+        )
+        .select_from(
+            activities.outerjoin(
+                activity_streams, activity_streams.c.activity_id == activities.c.id
+            ).outerjoin(import_log, import_log.c.id == activities.c.import_id)
+        )
+        .where(
+            activities.c.athlete_id == athlete_id,
+            activities.c.start_time >= start,
+            activities.c.start_time <= end,
+        )
+        .order_by(activities.c.start_time)
+    )
+    return [
+        ActivityBrief(
+            id=r.id,
+            start_time=r.start_time,
+            elapsed_s=r.elapsed_s,
+            sport=Sport(r.sport),
+            source_format=r.source_format,
+            n_channels=len(r.channels.split(",")) if r.channels else 0,
+            n_samples=r.n_samples or 0,
+            n_rr=r.n_rr or 0,
+            import_id=r.import_id,
+            source_path=r.source_path,
+        )
+        for r in conn.execute(query)
+    ]
+
+
+def delete_activity(conn: Connection, athlete_id: int, activity_id: int) -> None:
+    """Remove one of the athlete's activities; its laps and streams go with it (cascade)."""
+    result = conn.execute(
+        delete(activities).where(
+            activities.c.id == activity_id, activities.c.athlete_id == athlete_id
+        )
+    )
+    if result.rowcount == 0:
+        raise NotFound(f"no activity with id {activity_id}")
+
+
+def count_import_activities(conn: Connection, athlete_id: int, import_id: int) -> int:
+    """How many of the athlete's activities came from one logged import."""
+    return conn.execute(
+        select(func.count())
+        .select_from(activities)
+        .where(activities.c.athlete_id == athlete_id, activities.c.import_id == import_id)
+    ).scalar_one()
+
+
+def update_import(
+    conn: Connection, athlete_id: int, import_id: int, *, status: str, message: str | None
+) -> None:
+    """Change the status and message of a logged import (e.g. it became a duplicate)."""
+    conn.execute(
+        update(import_log)
+        .where(import_log.c.id == import_id, import_log.c.athlete_id == athlete_id)
+        .values(status=status, message=message)
+    )
 
 
 def count_activities(conn: Connection, athlete_id: int) -> int:

@@ -1,8 +1,9 @@
 """Compact storage of an activity's sample streams: one compressed array bundle per activity.
 
-Codec ``npz1``: numpy's ``savez_compressed`` (zip + deflate) of the float64 channel arrays, plus
-``rr_ms`` when RR intervals were recorded. Lossless; loaded with ``allow_pickle=False``, so a
-stored payload can never execute code. A 1 Hz hour of 6 channels takes roughly 60–150 kB.
+Codec ``npz1``: an ``.npz`` bundle (zip + deflate, what ``np.savez_compressed`` writes) of the
+float64 channel arrays, plus ``rr_ms`` when RR intervals were recorded. Lossless; loaded with
+``allow_pickle=False``, so a stored payload can never execute code. A 1 Hz hour of 6 channels
+takes roughly 60–150 kB.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from recoverwell.core.errors import StoreError
 from recoverwell.core.types import FloatArray, SampleStreams
 
 CODEC = "npz1"
+DEFLATE_LEVEL = 1
 _RR_KEY = "rr_ms"
 
 
@@ -36,7 +38,14 @@ def encode_streams(streams: SampleStreams | None, rr_ms: FloatArray | None) -> E
     if rr_ms is not None:
         arrays[_RR_KEY] = np.asarray(rr_ms, dtype=np.float64)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, allow_pickle=False, **arrays)
+    # Deflate level 1, not savez_compressed's 6: 4.4x faster on the corpus streams for 3 % more
+    # bytes (issue #4 import benchmark); the same npz format, read by the same decoder.
+    with zipfile.ZipFile(
+        buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=DEFLATE_LEVEL
+    ) as bundle:
+        for name, array in arrays.items():
+            with bundle.open(f"{name}.npy", "w") as member:
+                np.lib.format.write_array(member, np.ascontiguousarray(array), allow_pickle=False)
     return EncodedStreams(
         payload=buffer.getvalue(),
         channels=",".join(streams.channels) if streams is not None else "",

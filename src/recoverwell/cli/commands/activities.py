@@ -1,0 +1,96 @@
+"""``recoverwell activities``: the stored activities, in the athlete's units."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from recoverwell.cli.output import console, emit_json
+from recoverwell.cli.state import state
+from recoverwell.core.errors import InvalidValue
+from recoverwell.core.types import StoredActivity
+from recoverwell.core.units import UnitSystem, distance_in, format_duration, format_pace, pace_in
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as err:
+        raise InvalidValue(option, text, "expected a date as YYYY-MM-DD") from err
+
+
+def activities(
+    ctx: typer.Context,
+    from_: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+    athlete: Annotated[
+        int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the activities as JSON.")] = False,
+) -> None:
+    """List activities by local training day, with distance and pace in the athlete's units.
+
+    Example:
+
+        recoverwell activities --from 2024-01-01 --to 2024-03-31
+    """
+    start, end = _day(from_, "--from"), _day(to, "--to")
+    with state(ctx).open() as ws:
+        units = ws.athlete(athlete).units
+        stored = ws.activities(start, end, athlete_id=athlete)
+    if json_:
+        emit_json([activity_json(s) for s in stored])
+        return
+    console.print(activities_table(stored, units))
+
+
+def activity_json(stored: StoredActivity) -> dict[str, Any]:
+    """One activity's summary in SI units (no streams)."""
+    a = stored.activity
+    return {
+        "id": stored.id,
+        "local_date": stored.local_date,
+        "start_time": a.start_time,
+        "sport": a.sport,
+        "sub_sport": a.sub_sport,
+        "elapsed_s": a.elapsed_s,
+        "moving_s": a.moving_s,
+        "distance_m": a.distance_m,
+        "avg_hr_bpm": a.avg_hr_bpm,
+        "max_hr_bpm": a.max_hr_bpm,
+        "ascent_m": a.ascent_m,
+        "device": a.device,
+        "source_format": a.source_format,
+    }
+
+
+def activities_table(stored: list[StoredActivity], units: UnitSystem) -> Table:
+    """The activities as a table: distance in km or mi, pace per km or per mile."""
+    table = Table(title=f"{len(stored)} activities")
+    table.add_column("Id", justify="right")
+    table.add_column("Day", no_wrap=True)
+    table.add_column("Sport", no_wrap=True)
+    for column in (units.value, "Time", "Pace", "HR"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("Device", overflow="fold")
+    for s in stored:
+        a = s.activity
+        seconds = a.moving_s or a.elapsed_s
+        distance = a.distance_m or 0.0
+        pace = pace_in(distance / seconds, units) if distance > 0 and seconds > 0 else 0.0
+        table.add_row(
+            str(s.id),
+            s.local_date.isoformat(),
+            a.sport.value,
+            f"{distance_in(distance, units):.2f}" if a.distance_m else "–",
+            format_duration(seconds),
+            format_pace(pace, units),
+            f"{a.avg_hr_bpm:.0f}" if a.avg_hr_bpm else "–",
+            a.device or a.source_format or "",
+        )
+    return table

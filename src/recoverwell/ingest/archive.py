@@ -1,0 +1,245 @@
+"""Files, folders and archives → the members to import, read in place and bounded.
+
+``iter_members(path)`` walks a file or a folder (recursively, sorted, hidden files skipped) and
+looks inside ``.zip`` and ``.gz`` files without extracting anything to disk:
+
+- a ``.zip`` member is streamed from the archive; a ``.gz`` is streamed through gzip;
+- a ``.zip`` or ``.gz`` inside a ``.zip`` (Garmin's export has zips in its zip, Strava's bulk
+  export has ``activities/*.fit.gz``) is opened one level down, in memory, bounded;
+- every read is bounded: uncompressed bytes per member (``max_member_bytes``), compression ratio
+  (``max_ratio``: a 1 kB member may not inflate to 1 GB), members per archive (``max_members``);
+- a member whose name is absolute or climbs out with ``..`` is refused, as is a deeper nesting.
+
+A refused member (or a whole refused archive) is yielded with ``refused`` set, so the import
+report shows it; it never stops the walk. macOS metadata (``__MACOSX/``, ``._*``) and hidden
+files are not user data and are skipped.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Protocol, cast
+
+from recoverwell.ingest.base import Source
+
+MIB = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what one archive may make us read."""
+
+    max_member_bytes: int = 2048 * MIB  # a year of Apple Health export.xml fits; a bomb does not
+    max_nested_bytes: int = 256 * MIB  # an archive inside an archive is read into memory
+    max_members: int = 100_000  # a 10-year Garmin export has ~20k files
+    max_ratio: float = 200.0  # FIT/XML deflate ~3–20×; zip bombs inflate 1000×+
+    min_bomb_bytes: int = 8 * MIB  # below this size a high ratio is harmless (empty-ish files)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class ArchiveRefused(Exception):
+    """An archive or member broke a bound; ``str()`` says which."""
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One file to import: on disk, inside an archive (streamed), or in memory (nested).
+
+    Picklable, so a worker process can open it again. ``name`` is what messages show,
+    e.g. ``export.zip!activities/123.fit.gz!123.fit``.
+    """
+
+    name: str
+    kind: str  # "file" | "zip" | "gz" | "bytes" | "refused"
+    path: Path | None = None
+    inner: str | None = None  # member name inside the zip
+    data: bytes | None = None
+    size: int = 0  # uncompressed bytes, as the file or archive declares them (for progress)
+    limit: int = 0
+    refused: str | None = None
+
+    def open(self) -> BinaryIO:
+        """A fresh stream over the (uncompressed) content, bounded."""
+        if self.kind == "file" and self.path is not None:
+            return self.path.open("rb")
+        if self.kind == "bytes" and self.data is not None:
+            return io.BytesIO(self.data)
+        if self.kind == "gz" and self.path is not None:
+            raw = gzip.GzipFile(self.path, "rb")  # _Bounded closes it
+            return cast(BinaryIO, _Bounded(raw, self.limit, self.name))
+        if self.kind == "zip" and self.path is not None and self.inner is not None:
+            archive = zipfile.ZipFile(self.path)
+            bounded = _Bounded(archive.open(self.inner), self.limit, self.name, archive)
+            return cast(BinaryIO, bounded)
+        raise ArchiveRefused(self.refused or f"{self.name}: nothing to open")
+
+    def source(self) -> Source:
+        """The member as a reader's Source."""
+        return Source(self.name, self.open, self.size)
+
+
+class _Raw(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+    def close(self) -> None: ...
+
+
+class _Bounded(io.RawIOBase):
+    """A read-only stream that refuses to yield more than ``limit`` bytes."""
+
+    def __init__(
+        self, raw: _Raw, limit: int, name: str, owner: zipfile.ZipFile | None = None
+    ) -> None:
+        self._raw = raw
+        self._left = limit
+        self._name = name
+        self._owner = owner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        chunk = self._raw.read(min(len(buffer), self._left + 1))
+        if len(chunk) > self._left:
+            raise ArchiveRefused(f"{self._name}: inflates beyond its bound (zip bomb?)")
+        self._left -= len(chunk)
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def close(self) -> None:
+        self._raw.close()
+        if self._owner is not None:
+            self._owner.close()
+        super().close()
+
+
+def _is_junk(name: str) -> bool:
+    parts = PurePosixPath(name).parts
+    return any(p == "__MACOSX" or (p.startswith(".") and p not in (".", "..")) for p in parts)
+
+
+def _unsafe(name: str) -> bool:
+    pure = PurePosixPath(name.replace("\\", "/"))
+    return pure.is_absolute() or ".." in pure.parts or (len(name) > 1 and name[1] == ":")
+
+
+def _member_limit(info: zipfile.ZipInfo, limits: Limits) -> int:
+    by_ratio = int(info.compress_size * limits.max_ratio)
+    return min(limits.max_member_bytes, max(by_ratio, limits.min_bomb_bytes))
+
+
+def _read_bounded(stream: _Raw, limit: int, name: str) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ArchiveRefused(f"{name}: inflates beyond its bound (zip bomb?)")
+    return data
+
+
+def _zip_members(
+    archive: zipfile.ZipFile, label: str, path: Path | None, limits: Limits, depth: int
+) -> Iterator[Member]:
+    infos = archive.infolist()
+    if len(infos) > limits.max_members:
+        yield Member(label, "refused", refused=f"{len(infos)} members (limit {limits.max_members})")
+        return
+    for info in infos:
+        name = f"{label}!{info.filename}"
+        if _unsafe(info.filename):
+            yield Member(name, "refused", refused="member path leaves the archive (.. or absolute)")
+            continue
+        if info.is_dir() or _is_junk(info.filename):
+            continue
+        limit = _member_limit(info, limits)
+        if info.file_size > limit:
+            yield Member(name, "refused", refused=f"declares {info.file_size} bytes: beyond bound")
+            continue
+        lower = info.filename.lower()
+        if lower.endswith((".zip", ".gz")):
+            if depth >= 1:
+                yield Member(name, "refused", refused="archive nested more than one level")
+                continue
+            try:
+                with archive.open(info) as stream:
+                    inner = _read_bounded(stream, min(limit, limits.max_nested_bytes), name)
+            except (ArchiveRefused, zipfile.BadZipFile, OSError, EOFError) as err:
+                yield Member(name, "refused", refused=str(err))
+                continue
+            yield from _bytes_members(inner, name, lower, limits, depth + 1)
+        elif path is not None:
+            yield Member(
+                name, "zip", path=path, inner=info.filename, size=info.file_size, limit=limit
+            )
+        else:
+            try:
+                with archive.open(info) as stream:
+                    data = _read_bounded(stream, limit, name)
+            except (ArchiveRefused, zipfile.BadZipFile, OSError, EOFError) as err:
+                yield Member(name, "refused", refused=str(err))
+                continue
+            yield Member(name, "bytes", data=data, size=len(data))
+
+
+def _bytes_members(
+    data: bytes, name: str, lower: str, limits: Limits, depth: int
+) -> Iterator[Member]:
+    if lower.endswith(".gz"):
+        limit = min(
+            limits.max_nested_bytes, max(int(len(data) * limits.max_ratio), limits.min_bomb_bytes)
+        )
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+                inner = _read_bounded(stream, limit, name)
+        except (ArchiveRefused, OSError, EOFError) as err:
+            yield Member(name, "refused", refused=str(err))
+            return
+        yield Member(f"{name}!{Path(name).stem}", "bytes", data=inner, size=len(inner))
+        return
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as err:
+        yield Member(name, "refused", refused=f"not a readable zip ({err})")
+        return
+    with archive:
+        yield from _zip_members(archive, name, None, limits, depth)
+
+
+def _gzip_size(path: Path) -> int:
+    """The uncompressed size a gzip file declares in its trailer (ISIZE, modulo 4 GiB)."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell() < 4:
+            return 0
+        handle.seek(-4, 2)
+        return int.from_bytes(handle.read(4), "little")
+
+
+def iter_members(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Member]:
+    """Every importable member under ``path`` (a file, an archive or a folder), in order."""
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            relative = child.relative_to(path)
+            if child.is_file() and not any(p.startswith(".") for p in relative.parts):
+                yield from iter_members(child, limits)
+        return
+    lower = path.name.lower()
+    size = path.stat().st_size
+    if lower.endswith(".zip") and zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                yield from _zip_members(archive, str(path), path, limits, 0)
+        except zipfile.BadZipFile as err:
+            yield Member(str(path), "refused", size=size, refused=f"not a readable zip ({err})")
+        return
+    if lower.endswith(".gz"):
+        limit = min(
+            limits.max_member_bytes, max(int(size * limits.max_ratio), limits.min_bomb_bytes)
+        )
+        yield Member(f"{path}!{path.stem}", "gz", path=path, size=_gzip_size(path), limit=limit)
+        return
+    yield Member(str(path), "file", path=path, size=size)

@@ -1,0 +1,239 @@
+"""Plausibility checks on what readers return: lenient mode drops and reports, strict mode raises.
+
+Runs after every reader (``registry.read_source``), on every activity. Nothing is repaired: a
+value that fails a check is dropped (set to NaN, or the whole sample left out when its time is
+wrong) and an ``ImportIssue`` says what, where (sample number = record, channel = field) and how
+many. In strict mode the first failing check raises ``ParseError`` naming file, record and field.
+Gaps in heart rate (strap dropouts) are reported but nothing is changed: the samples stay NaN.
+
+Sample numbers are 1-based positions in the activity's streams as the reader produced them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+
+from recoverwell.core.errors import ParseError
+from recoverwell.core.types import Activity, FloatArray, SampleStreams, Sport
+from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
+
+HR_MIN_BPM = 25.0  # below any recorded human heart rate; issue #4 range 25–250
+HR_MAX_BPM = 250.0  # above any recorded adult maximum (issue #4)
+HR_SPIKE_BPM = 40.0  # a single sample this far above or below both neighbours is an artefact
+HR_DROPOUT_S = 30.0  # no heart rate for this long inside a recording = a strap dropout
+CADENCE_MAX_SPM = 300.0  # elite sprint cadence is ~270 steps/min (Mann & Hagy 1980)
+POWER_MAX_W = 3000.0  # above track-sprint peak power (~2,500 W, Dorel et al. 2005)
+ALTITUDE_MIN_M = -500.0  # Dead Sea shore is −430 m
+ALTITUDE_MAX_M = 9000.0  # above Everest (8,849 m)
+SPEED_SPIKE_M_S = 5.0  # a single sample this far above both neighbours is a GPS glitch
+TIME_OUTSIDE_S = 3600.0  # a sample more than 1 h before the start or after the end: bad clock
+EARLIEST_START = datetime(1985, 1, 1, tzinfo=UTC)  # no GPS/HR sport recorder wrote files before
+START_SLACK = timedelta(days=1)  # device clocks a little ahead of ours are not an error
+#: top plausible speed per sport, m/s (running: Bolt's 12.4 m/s peak, Berlin 2009)
+SPEED_MAX_M_S = {
+    Sport.RUNNING: 12.5,
+    Sport.WALKING: 12.5,
+    Sport.HIKING: 12.5,
+    Sport.SWIMMING: 5.0,
+    Sport.CYCLING: 40.0,
+}
+SPEED_MAX_DEFAULT_M_S = 60.0
+
+
+@dataclasses.dataclass
+class _Checker:
+    path: str
+    strict: bool
+    label: str
+    issues: list[ImportIssue] = dataclasses.field(default_factory=list)
+
+    def flag(
+        self,
+        bad: np.ndarray,
+        field: str,
+        message: str,
+        action: IssueAction = IssueAction.DROPPED,
+    ) -> bool:
+        """Report the samples where ``bad`` is True; raise in strict mode. True if any."""
+        count = int(np.count_nonzero(bad))
+        if count == 0:
+            return False
+        first = int(np.flatnonzero(bad)[0]) + 1
+        if self.strict and action is not IssueAction.NOTED:
+            raise ParseError(self.path, f"{self.label}{message}", record=first, field=field)
+        self.issues.append(
+            ImportIssue(self.path, f"{self.label}{message}", action, first, field, count)
+        )
+        return True
+
+    def flag_total(self, field: str, message: str) -> None:
+        """Report (or, strict, raise on) a bad activity total: it has no sample number."""
+        if self.strict:
+            raise ParseError(self.path, f"{self.label}{message}", field=field)
+        self.issues.append(
+            ImportIssue(self.path, f"{self.label}{message}", IssueAction.DROPPED, field=field)
+        )
+
+
+def _isolated_spikes(values: FloatArray, threshold: float, up_only: bool = False) -> np.ndarray:
+    """Samples differing from both finite neighbours, in the same direction, by > threshold."""
+    bad = np.zeros(len(values), dtype=bool)
+    if len(values) < 3:
+        return bad
+    mid, before, after = values[1:-1], values[:-2], values[2:]
+    with np.errstate(invalid="ignore"):
+        up = (mid - before > threshold) & (mid - after > threshold)
+        down = (before - mid > threshold) & (after - mid > threshold)
+    bad[1:-1] = up if up_only else up | down
+    return bad
+
+
+def _dropouts(time_s: FloatArray, hr: FloatArray) -> np.ndarray:
+    """First sample of every HR gap of at least HR_DROPOUT_S between two heart-rate samples."""
+    marks = np.zeros(len(hr), dtype=bool)
+    have = np.flatnonzero(np.isfinite(hr))
+    if len(have) < 2:
+        return marks
+    gaps = np.diff(time_s[have])
+    starts = have[:-1][gaps >= HR_DROPOUT_S] + 1
+    marks[starts] = True
+    return marks
+
+
+def _check_streams(
+    streams: SampleStreams, sport: Sport, elapsed_s: float, check: _Checker
+) -> SampleStreams | None:
+    arrays = {name: array.copy() for name, array in streams.items()}
+    t = arrays["time_s"]
+    keep = np.isfinite(t)
+    check.flag(~keep, "time_s", "sample without a time")
+    if elapsed_s > 0:
+        with np.errstate(invalid="ignore"):
+            outside = keep & ((t < -TIME_OUTSIDE_S) | (t > elapsed_s + TIME_OUTSIDE_S))
+        check.flag(
+            outside,
+            "time_s",
+            f"sample time more than {TIME_OUTSIDE_S:g} s outside the activity "
+            f"(0–{elapsed_s:.0f} s): device clock jump",
+        )
+        keep &= ~outside
+    t_kept = t[keep]
+    running_max = np.maximum.accumulate(t_kept) if len(t_kept) else t_kept
+    backwards_kept = np.zeros(len(t_kept), dtype=bool)
+    backwards_kept[1:] = t_kept[1:] < running_max[:-1]
+    backwards = np.zeros(len(t), dtype=bool)
+    backwards[np.flatnonzero(keep)] = backwards_kept
+    check.flag(backwards, "time_s", "time goes backwards; sample left out")
+    keep &= ~backwards
+    if not keep.all():
+        arrays = {name: array[keep] for name, array in arrays.items()}
+    t = arrays["time_s"]
+
+    def drop(name: str, bad_of: Callable[[FloatArray], np.ndarray], message: str) -> None:
+        values = arrays.get(name)
+        if values is None:
+            return
+        with np.errstate(invalid="ignore"):
+            bad = bad_of(values) & np.isfinite(values)
+        if check.flag(bad, name, message):
+            values[bad] = np.nan
+
+    drop("hr_bpm", lambda v: v == 0, "heart rate 0 bpm (strap without contact)")
+    drop(
+        "hr_bpm",
+        lambda v: (v < HR_MIN_BPM) | (v > HR_MAX_BPM),
+        f"heart rate outside {HR_MIN_BPM:g}–{HR_MAX_BPM:g} bpm",
+    )
+    drop("hr_bpm", lambda v: _isolated_spikes(v, HR_SPIKE_BPM), "heart-rate spike")
+    top = SPEED_MAX_M_S.get(sport, SPEED_MAX_DEFAULT_M_S)
+    drop("speed_m_s", lambda v: (v < 0) | (v > top), f"speed outside 0–{top:g} m/s for {sport}")
+    drop("speed_m_s", lambda v: _isolated_spikes(v, SPEED_SPIKE_M_S, True), "speed spike")
+    drop("distance_m", lambda v: v < 0, "negative distance")
+    drop("cadence_spm", lambda v: (v < 0) | (v > CADENCE_MAX_SPM), "cadence outside 0–300 spm")
+    drop("power_w", lambda v: (v < 0) | (v > POWER_MAX_W), "power outside 0–3000 W")
+    drop(
+        "altitude_m",
+        lambda v: (v < ALTITUDE_MIN_M) | (v > ALTITUDE_MAX_M),
+        "altitude outside −500–9000 m",
+    )
+    lat, lon = arrays.get("lat_deg"), arrays.get("lon_deg")
+    if lat is not None and lon is not None:
+        with np.errstate(invalid="ignore"):
+            bad = (np.abs(lat) > 90) | (np.abs(lon) > 180) | ((lat == 0) & (lon == 0))
+        if check.flag(bad & np.isfinite(lat), "lat_deg", "impossible position (or 0°, 0°)"):
+            lat[bad] = np.nan
+            lon[bad] = np.nan
+    hr = arrays.get("hr_bpm")
+    if hr is not None:
+        check.flag(
+            _dropouts(t, hr),
+            "hr_bpm",
+            f"heart-rate strap dropout: no heart rate for {HR_DROPOUT_S:g} s or more",
+            IssueAction.NOTED,
+        )
+    if len(t) == 0:
+        return None
+    return SampleStreams.from_mapping(
+        {k: v for k, v in arrays.items() if k == "time_s" or np.isfinite(v).any()}
+    )
+
+
+def _check_totals(activity: Activity, check: _Checker) -> dict[str, float | None]:
+    changes: dict[str, float | None] = {}
+    for name in ("avg_hr_bpm", "max_hr_bpm"):
+        value = getattr(activity, name)
+        if value is not None and not HR_MIN_BPM <= value <= HR_MAX_BPM:
+            check.flag_total(name, f"{name} {value:g} outside 25–250 bpm")
+            changes[name] = None
+    for name in ("distance_m", "moving_s", "calories_kcal", "ascent_m", "descent_m"):
+        value = getattr(activity, name)
+        if value is not None and (not math.isfinite(value) or value < 0):
+            check.flag_total(name, f"{name} {value:g} is negative")
+            changes[name] = None
+    return changes
+
+
+def validate_activity(
+    activity: Activity, path: str, *, strict: bool = False, number: int = 1, of: int = 1
+) -> tuple[Activity, list[ImportIssue]]:
+    """Check one activity; returns the activity without the dropped values, and the issues."""
+    label = f"activity {number}: " if of > 1 else ""
+    check = _Checker(path, strict, label)
+    now = datetime.now(UTC)
+    if not EARLIEST_START <= activity.start_time <= now + START_SLACK:
+        raise ParseError(
+            path,
+            f"{label}start time {activity.start_time.isoformat()} is not plausible "
+            f"(before {EARLIEST_START.year} or in the future)",
+            field="start_time",
+        )
+    changes: dict[str, object] = dict(_check_totals(activity, check))
+    if activity.streams is not None:
+        changes["streams"] = _check_streams(
+            activity.streams, activity.sport, activity.elapsed_s, check
+        )
+    if activity.rr_ms is not None:
+        rr = activity.rr_ms
+        bad = (rr < 60_000 / HR_MAX_BPM) | (rr > 60_000 / HR_MIN_BPM)
+        if check.flag(bad, "rr_ms", "RR interval outside 240–2400 ms (25–250 bpm)"):
+            kept = rr[~bad]
+            changes["rr_ms"] = kept if len(kept) else None
+    return dataclasses.replace(activity, **changes), check.issues  # type: ignore[arg-type]
+
+
+def validate_result(result: ReadResult, path: str, *, strict: bool = False) -> ReadResult:
+    """Validate every activity of a reader's result; issues are appended to the result's."""
+    issues = list(result.issues)
+    activities = []
+    for number, activity in enumerate(result.activities, start=1):
+        checked, found = validate_activity(
+            activity, path, strict=strict, number=number, of=len(result.activities)
+        )
+        activities.append(checked)
+        issues.extend(found)
+    return dataclasses.replace(result, activities=tuple(activities), issues=tuple(issues))

@@ -1,0 +1,265 @@
+"""The import pipeline end to end: idempotency, bad files, duplicates, strictness, plug-ins."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+import recoverwell
+from recoverwell.app.importing import FileStatus, import_paths
+from recoverwell.app.workspace import Workspace
+from recoverwell.core.types import Observation, SleepPeriod
+from recoverwell.ingest import registry
+from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.store.engine import reading
+from recoverwell.store.schema import activities, daily_observations, import_log, laps, sleep_periods
+
+PF = "dtcooper__python-fitparse/tests/files/"
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
+<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><name>&d;&d;&d;</name></trk></gpx>"""
+SWEAT = "GoldenCheetah__sweatpy/sweat/examples/data/"
+
+
+@pytest.fixture
+def ws(sqlite_url: str) -> Iterator[Workspace]:
+    with recoverwell.open(sqlite_url, create=True) as workspace:
+        workspace.create_athlete(
+            recoverwell.AthleteProfile(name="Runner", timezone="America/Denver")
+        )
+        yield workspace
+
+
+def _copy(corpus: Path, folder: Path, *rels: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for rel in rels:
+        target = folder / Path(rel).name
+        shutil.copyfile(corpus / "raw" / rel, target)
+        out.append(target)
+    return out
+
+
+def _counts(ws: Workspace) -> dict[str, int]:
+    with reading(ws.engine) as conn:
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (activities, laps, import_log, daily_observations, sleep_periods)
+        }
+
+
+def _by_name(report) -> dict[str, object]:
+    return {Path(f.path.split("!")[0]).name: f for f in report.files}
+
+
+def test_a_folder_with_bad_files_stores_every_good_one_and_reports_each_bad_one(
+    ws: Workspace, corpus: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    good = _copy(
+        corpus,
+        folder,
+        PF + "garmin-fenix-5-run.fit",
+        "Runalyze__Runalyze/tests/testfiles/gpx/garmin-ns3-extension.gpx",
+        "Runalyze__Runalyze/tests/testfiles/tcx/Runtastic.tcx",
+    )
+    whole = (corpus / "raw" / PF / "activity-small-fenix2-run.fit").read_bytes()
+    (folder / "truncated.fit").write_bytes(whole[: len(whole) * 3 // 5])
+    (folder / "corrupt.fit").write_bytes(b"\x0e\x10\x00\x00" + bytes(range(256)) * 4)
+    (folder / "empty.fit").write_bytes(b"")
+    (folder / "notes.txt").write_text("intervals: 6 x 800 m\n")
+    (folder / "laughs.gpx").write_bytes(BILLION_LAUGHS)
+    shutil.copyfile(corpus / "raw" / PF / "Settings.fit", folder / "Settings.fit")
+
+    report = ws.import_files([folder])
+
+    files = _by_name(report)
+    assert all(files[p.name].status is FileStatus.NEW for p in good)
+    truncated = files["truncated.fit"]
+    assert truncated.status is FileStatus.NEW  # the readable part is kept, and said so
+    assert any("breaks off" in i.message for i in truncated.issues)
+    assert files["corrupt.fit"].status is FileStatus.REJECTED
+    assert "not a readable FIT file" in files["corrupt.fit"].message
+    assert files["empty.fit"].message == "unsupported format (empty file)"
+    assert "not a format recoverwell reads" in files["notes.txt"].message
+    assert "not an activity" in files["Settings.fit"].message
+    assert files["laughs.gpx"].message.startswith("unsafe XML refused")
+    assert report.summary() == "4 new, 0 unchanged, 0 duplicate, 5 rejected"
+    assert len(ws.activities()) == 4
+
+
+def test_reimporting_says_0_new_and_changes_nothing(
+    ws: Workspace, corpus: Path, tmp_path: Path
+) -> None:
+    files = _copy(
+        corpus, tmp_path / "runs", PF + "garmin-fenix-5-run.fit", SWEAT + "3173437224.tcx"
+    )
+    first = ws.import_files(files)
+    before = _counts(ws)
+    second = ws.import_files(files)
+    assert first.count(FileStatus.NEW) == 2
+    assert second.summary() == "0 new, 2 unchanged, 0 duplicate, 0 rejected"
+    assert _counts(ws) == before
+
+
+def test_reimporting_the_whole_corpus_changes_nothing(ws: Workspace, corpus: Path) -> None:
+    first = ws.import_files([corpus / "raw"])
+    before = _counts(ws)
+    second = ws.import_files([corpus / "raw"])
+    assert first.count(FileStatus.NEW) > 200
+    assert second.count(FileStatus.NEW) == 0 and second.count(FileStatus.DUPLICATE) == 0
+    assert second.count(FileStatus.UNCHANGED) == first.count(FileStatus.NEW) + first.count(
+        FileStatus.UNCHANGED
+    ) + first.count(FileStatus.DUPLICATE)
+    assert [f.path for f in second.rejected] == [f.path for f in first.rejected]
+    assert _counts(ws) == before
+
+
+def test_the_same_ride_from_fit_and_two_gpx_exports_is_kept_once_as_the_fit(
+    ws: Workspace, corpus: Path, tmp_path: Path
+) -> None:
+    strava, connect, fit = _copy(
+        corpus,
+        tmp_path / "ride",
+        SWEAT + "4078723797_strava.gpx",
+        SWEAT + "activity_4078723797.gpx",
+        SWEAT + "4078723797.fit",
+    )
+    assert ws.import_files([strava]).count(FileStatus.NEW) == 1
+    replacing = ws.import_files([fit]).files[0]
+    assert replacing.status is FileStatus.NEW
+    assert "replaces activity" in replacing.duplicates[0]
+    later = ws.import_files([connect]).files[0]
+    assert later.status is FileStatus.DUPLICATE and "kept: preferred copy" in later.message
+    (kept,) = ws.activities()
+    assert kept.activity.source_format == "fit"
+    with reading(ws.engine) as conn:
+        statuses = dict(conn.execute(select(import_log.c.source_path, import_log.c.status)).all())
+    assert statuses[str(strava)] == "duplicate" and statuses[str(fit)] == "new"
+
+
+def test_strict_mode_rejects_the_file_lenient_mode_drops_the_values(
+    ws: Workspace, corpus: Path, tmp_path: Path
+) -> None:
+    (zeros,) = _copy(
+        corpus, tmp_path / "z", "Runalyze__Runalyze/tests/testfiles/fit/hr-only-zeros.fit"
+    )
+    strict = ws.import_files([zeros], strict=True).files[0]
+    assert strict.status is FileStatus.REJECTED
+    assert (strict.field, strict.record) == ("avg_hr_bpm", None)
+    assert strict.message == "avg_hr_bpm 0 outside 25–250 bpm"
+    assert ws.activities() == []
+    lenient = ws.import_files([zeros]).files[0]
+    assert lenient.status is FileStatus.NEW
+    assert any(i.field == "hr_bpm" and i.count > 1000 for i in lenient.issues)
+
+
+class _VendorReader:
+    """A stand-in for a wellness export reader: observations and a night of sleep."""
+
+    format = "vendor-csv"
+
+    def sniff(self, head: bytes, name: str) -> bool:
+        return head.startswith(b"vendor export")
+
+    def read(self, source: Source, *, strict: bool = False) -> ReadResult:
+        night = SleepPeriod(
+            start=datetime(2024, 5, 2, 4, 30, tzinfo=UTC),  # 22:30 in Denver (MDT)
+            end=datetime(2024, 5, 2, 12, 45, tzinfo=UTC),  # 06:45 on 2 May in Denver
+            source="vendor",
+            asleep_min=470.0,
+        )
+        obs = Observation(date(2024, 5, 2), "rhr_bpm", 43.0, "vendor")
+        return ReadResult(self.format, observations=(obs,), sleep=(night,))
+
+
+def test_every_part_of_a_read_result_is_stored_so_new_readers_need_no_pipeline_change(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(registry, "READERS", [*registry.READERS, _VendorReader()])
+    path = tmp_path / "export.csv"
+    path.write_text("vendor export v1\n")
+    (report,) = ws.import_files([path], workers=1).files
+    assert report.status is FileStatus.NEW and report.new_records == 2
+    with reading(ws.engine) as conn:
+        from recoverwell.store import repository
+
+        (obs,) = repository.list_observations(conn, 1)
+        ((wake_day, night),) = repository.list_sleep_periods(conn, 1)
+    assert obs.value == 43.0 and night.asleep_min == 470.0
+    assert wake_day == date(2024, 5, 2)  # the local day the sleeper woke up on
+    assert ws.import_files([path], workers=1).files[0].status is FileStatus.UNCHANGED
+
+
+def test_parallel_decoding_stores_the_same_as_in_process(
+    sqlite_url: str, corpus: Path, tmp_path: Path
+) -> None:
+    rels = [
+        PF + "activity-small-fenix2-run.fit",
+        PF + "garmin-edge-500-activity.fit",
+        PF + "2019-02-17-062644-ELEMNT-297E-195-0.fit",
+        PF + "Edge810-Vector-2013-08-16-15-35-10.fit",
+        PF + "nick.fit",
+        PF + "sample-activity.fit",
+        "polyvertex__fitdecode/tests/files/garmin-fr935-cr.fit",
+        SWEAT + "4801048867.fit",
+        SWEAT + "3173437224.tcx",
+        "Runalyze__Runalyze/tests/testfiles/fit/garmin-runPower.fit",
+    ]
+    files = _copy(corpus, tmp_path / "batch", *rels)
+    results = []
+    for workers, name in ((1, "one"), (2, "two")):
+        url = sqlite_url.replace("recoverwell.db", f"{name}.db")
+        with recoverwell.open(url, create=True) as w:
+            w.create_athlete(recoverwell.AthleteProfile(name="R"))
+            seen = []
+            report = w.import_files(files, workers=workers, progress=seen.append)
+            assert [e.files_done for e in seen] == list(range(1, len(files) + 1))
+            assert seen[-1].bytes_done == seen[-1].bytes_total
+            results.append(
+                (
+                    [(f.status, f.new_records) for f in report.files],
+                    [(a.activity.start_time, a.activity.distance_m) for a in w.activities()],
+                )
+            )
+    assert results[0] == results[1]
+
+
+def test_athletes_do_not_share_imports(ws: Workspace, corpus: Path, tmp_path: Path) -> None:
+    (run,) = _copy(corpus, tmp_path / "r", PF + "garmin-fenix-5-run.fit")
+    other = ws.create_athlete(recoverwell.AthleteProfile(name="Coach's other runner"))
+    assert ws.import_files([run]).count(FileStatus.NEW) == 1
+    assert ws.import_files([run], athlete_id=other.id).count(FileStatus.NEW) == 1
+
+
+def test_a_missing_path_is_reported_not_raised(ws: Workspace, tmp_path: Path) -> None:
+    report = import_paths(ws, [tmp_path / "nope.fit"])
+    assert report.rejected[0].message == "no such file"
+
+
+def test_the_local_day_comes_from_the_device_offset(
+    ws: Workspace, corpus: Path, tmp_path: Path
+) -> None:
+    (run,) = _copy(corpus, tmp_path / "r", PF + "activity-small-fenix2-run.fit")
+    ws.import_files([run])
+    (stored,) = ws.activities()
+    # starts 2015-08-15T14:45:08Z; the device's UTC+2 says the same calendar day
+    assert stored.local_date == date(2015, 8, 15)
+    assert stored.activity.utc_offset_s == 7200
+
+
+def test_imports_work_on_every_backend(workspace: Workspace, corpus: Path, tmp_path: Path) -> None:
+    files = _copy(
+        corpus, tmp_path / "b", PF + "garmin-fenix-5-walk.fit", SWEAT + "activity_5039744860.tcx"
+    )
+    assert workspace.import_files(files).count(FileStatus.NEW) == 2
+    assert workspace.import_files(files).count(FileStatus.UNCHANGED) == 2
+    (walk, ride) = workspace.activities()
+    assert walk.activity.streams is None  # list views carry no arrays
+    assert workspace.activity(ride.id).activity.streams is not None

@@ -1,0 +1,57 @@
+"""`recoverwell import` as a user runs it."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from recoverwell.cli import app
+
+runner = CliRunner()
+PF = "dtcooper__python-fitparse/tests/files/"
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def db(sqlite_url):
+    result = run("--db", sqlite_url, "init", "--name", "Ana", "--timezone", "Europe/Oslo")
+    assert result.exit_code == 0, result.output
+    return sqlite_url
+
+
+@pytest.fixture
+def folder(corpus: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "runs"
+    target.mkdir()
+    for rel in (PF + "garmin-fenix-5-run.fit", PF + "activity-small-fenix2-run.fit"):
+        shutil.copyfile(corpus / "raw" / rel, target / Path(rel).name)
+    (target / "broken.fit").write_bytes(b"\x0e\x10" + b"\x00" * 60)
+    return target
+
+
+def test_import_prints_a_summary_and_lists_rejected_files(db, folder):
+    result = run("--db", db, "import", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "Import: 2 new, 0 unchanged, 0 duplicate, 1 rejected" in result.output
+    assert "broken.fit: not a readable FIT file" in result.output
+
+
+def test_import_json_reports_every_file_and_reimport_is_unchanged(db, folder):
+    first = json.loads(run("--db", db, "import", str(folder), "--json").stdout)
+    assert first["counts"] == {"new": 2, "unchanged": 0, "duplicate": 0, "rejected": 1}
+    (rejected,) = [f for f in first["files"] if f["status"] == "rejected"]
+    assert rejected["path"].endswith("broken.fit") and rejected["message"]
+    again = json.loads(run("--db", db, "import", str(folder), "--json").stdout)
+    assert again["summary"] == "0 new, 2 unchanged, 0 duplicate, 1 rejected"
+
+
+def test_strict_import_with_a_rejected_file_exits_3_and_lenient_exits_0(db, folder):
+    assert run("--db", db, "import", str(folder), "--strict").exit_code == 3
+    assert run("--db", db, "import", str(folder)).exit_code == 0
+    (folder / "broken.fit").unlink()
+    assert run("--db", db, "import", str(folder), "--strict").exit_code == 0

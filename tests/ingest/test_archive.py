@@ -1,0 +1,113 @@
+"""Archives read in place and bounded: bombs, traversal, member counts, nesting, junk."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from recoverwell.ingest.archive import ArchiveRefused, Limits, iter_members
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _read(member) -> bytes:
+    with member.open() as stream:
+        return stream.read()
+
+
+def test_zip_members_are_read_in_place(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "export.zip", {"a/run.fit": b"FIT", "b.gpx": b"<gpx/>"})
+    members = list(iter_members(path))
+    assert [m.name for m in members] == [f"{path}!a/run.fit", f"{path}!b.gpx"]
+    assert [_read(m) for m in members] == [b"FIT", b"<gpx/>"]
+    assert not any((tmp_path / "a").exists() for _ in members)  # nothing extracted
+
+
+def test_a_zip_bomb_is_refused_by_its_compression_ratio(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "bomb.zip", {"bomb.fit": b"\0" * (20 << 20)})  # deflates ~1000×
+    (member,) = iter_members(path, Limits(min_bomb_bytes=1 << 20))
+    assert member.refused is not None and "beyond bound" in member.refused
+    with pytest.raises(ArchiveRefused):
+        _read(member)  # zipfile itself never yields more than the declared size
+
+
+def test_a_member_declaring_too_many_bytes_is_refused_before_reading(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "big.zip", {"big.fit": b"x" * 5000})
+    (member,) = iter_members(path, Limits(max_member_bytes=1000, min_bomb_bytes=0))
+    assert member.refused is not None and "beyond bound" in member.refused
+
+
+def test_path_traversal_members_are_refused(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "evil.zip", {"../../etc/cron.d/x.fit": b"x", "/abs.fit": b"y"})
+    members = list(iter_members(path))
+    assert all(m.refused and "leaves the archive" in m.refused for m in members)
+    assert len(members) == 2
+
+
+def test_too_many_members_refuse_the_archive(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "many.zip", {f"{i}.fit": b"x" for i in range(5)})
+    (member,) = iter_members(path, Limits(max_members=4))
+    assert member.refused == "5 members (limit 4)"
+
+
+def test_nested_zips_open_one_level_and_no_deeper(tmp_path: Path) -> None:
+    inner = _zip_bytes({"run.fit": b"RUN", "deeper.zip": _zip_bytes({"x.fit": b"X"})})
+    strava = gzip.compress(b"RIDE")
+    path = _zip(tmp_path / "garmin.zip", {"part1.zip": inner, "activities/1.fit.gz": strava})
+    members = {m.name.split("!", 1)[1]: m for m in iter_members(path)}
+    assert _read(members["part1.zip!run.fit"]) == b"RUN"
+    assert members["part1.zip!deeper.zip"].refused == "archive nested more than one level"
+    assert _read(members["activities/1.fit.gz!1.fit"]) == b"RIDE"
+
+
+def test_gz_files_stream_through_gzip(tmp_path: Path) -> None:
+    path = tmp_path / "ride.fit.gz"
+    path.write_bytes(gzip.compress(b"FITDATA"))
+    (member,) = iter_members(path)
+    assert member.name.endswith("ride.fit.gz!ride.fit") and _read(member) == b"FITDATA"
+    assert member.size == len(b"FITDATA")  # from the gzip trailer, without inflating
+
+
+def test_a_gz_bomb_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.fit.gz"
+    path.write_bytes(gzip.compress(b"\0" * (4 << 20)))
+    (member,) = iter_members(path, Limits(min_bomb_bytes=1 << 16))
+    with pytest.raises(ArchiveRefused):
+        _read(member)
+
+
+def test_folders_are_walked_sorted_and_macos_junk_and_hidden_files_skipped(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.fit").write_bytes(b"2")
+    (tmp_path / "1.fit").write_bytes(b"1")
+    (tmp_path / ".DS_Store").write_bytes(b"junk")
+    _zip(tmp_path / "c.zip", {"__MACOSX/._x.fit": b"junk", "._y.fit": b"junk", "z.fit": b"z"})
+    names = [Path(m.name.split("!")[0]).name + ("!" + m.name.split("!")[1] if "!" in m.name else "")
+             for m in iter_members(tmp_path)]  # fmt: skip
+    assert names == ["1.fit", "2.fit", "c.zip!z.fit"]
+
+
+def test_a_file_named_zip_that_is_not_one_is_an_ordinary_file(tmp_path: Path) -> None:
+    path = tmp_path / "fake.zip"
+    path.write_bytes(b"not a zip")
+    (member,) = iter_members(path)
+    assert member.kind == "file" and _read(member) == b"not a zip"

@@ -1,0 +1,123 @@
+"""Validation: ranges, time going backwards, clock jumps, spikes, dropouts; lenient vs strict."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from recoverwell.core.errors import ParseError
+from recoverwell.core.types import Activity, SampleStreams, Sport
+from recoverwell.ingest.base import IssueAction, ReadResult
+from recoverwell.ingest.validate import validate_activity, validate_result
+
+START = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
+
+
+def _run(**channels: list[float]) -> Activity:
+    n = len(next(iter(channels.values())))
+    columns = {"time_s": np.arange(float(n))} | {k: np.array(v, float) for k, v in channels.items()}
+    streams = SampleStreams.from_mapping(columns)
+    return Activity(START, Sport.RUNNING, float(np.nanmax(columns["time_s"])), streams=streams)
+
+
+def test_heart_rate_outside_25_to_250_is_dropped_and_counted() -> None:
+    activity, issues = validate_activity(_run(hr_bpm=[140, 255, 141, 20, 142]), "a.fit")
+    assert np.isnan(activity.streams.hr_bpm[[1, 3]]).all()
+    assert activity.streams.hr_bpm[[0, 2, 4]].tolist() == [140, 141, 142]
+    (issue,) = issues
+    assert (issue.record, issue.field, issue.count) == (2, "hr_bpm", 2)
+    assert issue.action is IssueAction.DROPPED
+
+
+def test_zero_heart_rate_is_a_strap_without_contact() -> None:
+    _, issues = validate_activity(_run(hr_bpm=[0, 0, 0, 140, 141]), "a.fit")
+    assert [i.message for i in issues] == ["heart rate 0 bpm (strap without contact)"]
+    assert issues[0].count == 3
+
+
+def test_strict_mode_raises_naming_file_record_and_field() -> None:
+    with pytest.raises(ParseError) as caught:
+        validate_activity(_run(hr_bpm=[140, 141, 255]), "run.fit", strict=True)
+    assert (caught.value.record, caught.value.field) == (3, "hr_bpm")
+    assert str(caught.value).startswith("run.fit, record 3, field 'hr_bpm'")
+
+
+def test_a_sample_whose_time_goes_backwards_is_left_out() -> None:
+    activity, issues = validate_activity(
+        _run(time_s=[0, 1, 2, 1.5, 3], hr_bpm=[100, 101, 102, 103, 104]), "a.fit"
+    )
+    assert activity.streams.time_s.tolist() == [0, 1, 2, 3]
+    assert activity.streams.hr_bpm.tolist() == [100, 101, 102, 104]
+    assert (issues[0].record, issues[0].field) == (4, "time_s")
+
+
+def test_a_device_clock_jump_far_outside_the_activity_is_dropped() -> None:
+    t = [0, 1, 2, 10_000_000, 3]
+    run = _run(time_s=t, hr_bpm=[100, 101, 102, 103, 104])
+    activity, issues = validate_activity(
+        Activity(START, Sport.RUNNING, 3.0, streams=run.streams), "a.fit"
+    )
+    assert activity.streams.time_s.tolist() == [0, 1, 2, 3]
+    assert "clock jump" in issues[0].message and issues[0].record == 4
+
+
+def test_an_isolated_heart_rate_spike_is_dropped_but_a_steady_rise_is_kept() -> None:
+    activity, issues = validate_activity(_run(hr_bpm=[120, 122, 200, 123, 124]), "a.fit")
+    assert np.isnan(activity.streams.hr_bpm[2]) and issues[0].message == "heart-rate spike"
+    activity, issues = validate_activity(_run(hr_bpm=[120, 140, 160, 180, 190]), "a.fit")
+    assert issues == [] and np.isfinite(activity.streams.hr_bpm).all()
+
+
+def test_speed_above_a_running_maximum_and_gps_spikes_are_dropped() -> None:
+    activity, issues = validate_activity(_run(speed_m_s=[3, 3.1, 13, 3.2, 3.1, 9.5, 3]), "a.fit")
+    assert np.isnan(activity.streams.speed_m_s[[2, 5]]).all()
+    assert [i.message for i in issues] == [
+        "speed outside 0–12.5 m/s for running",
+        "speed spike",
+    ]
+
+
+def test_a_heart_rate_dropout_is_noted_and_nothing_changes() -> None:
+    hr = [140.0] * 10 + [np.nan] * 40 + [150.0] * 10
+    activity, issues = validate_activity(_run(hr_bpm=hr), "a.fit")
+    (issue,) = issues
+    assert issue.action is IssueAction.NOTED and issue.record == 11
+    np.testing.assert_array_equal(activity.streams.hr_bpm, np.array(hr))
+    validate_activity(_run(hr_bpm=hr), "a.fit", strict=True)  # a note never raises
+
+
+def test_impossible_positions_and_altitudes_are_dropped() -> None:
+    activity, issues = validate_activity(
+        _run(lat_deg=[0, 45, 95], lon_deg=[0, 7, 7], altitude_m=[100, 20_000, 101]), "a.gpx"
+    )
+    assert np.isnan(activity.streams.lat_deg[[0, 2]]).all()
+    assert np.isnan(activity.streams.altitude_m[1])
+    assert {i.field for i in issues} == {"lat_deg", "altitude_m"}
+
+
+def test_totals_out_of_range_are_dropped() -> None:
+    activity = Activity(START, Sport.CYCLING, 60.0, avg_hr_bpm=0.0, distance_m=-5.0)
+    checked, issues = validate_activity(activity, "z.fit")
+    assert checked.avg_hr_bpm is None and checked.distance_m is None
+    assert {i.field for i in issues} == {"avg_hr_bpm", "distance_m"}
+
+
+def test_rr_intervals_outside_25_to_250_bpm_are_dropped() -> None:
+    activity = Activity(START, Sport.RUNNING, 5.0, rr_ms=np.array([600.0, 100.0, 610.0, 3000.0]))
+    checked, issues = validate_activity(activity, "h.fit")
+    assert checked.rr_ms.tolist() == [600.0, 610.0] and issues[0].count == 2
+
+
+def test_an_implausible_start_date_is_refused_in_any_mode() -> None:
+    activity = Activity(datetime(1901, 12, 13, tzinfo=UTC), Sport.OTHER, 0.0)
+    with pytest.raises(ParseError, match="not plausible"):
+        validate_activity(activity, "old.gpx")
+
+
+def test_issues_of_a_multi_activity_file_say_which_activity() -> None:
+    result = ReadResult("fit", activities=(_run(hr_bpm=[140, 141]), _run(hr_bpm=[140, 300])))
+    checked = validate_result(result, "multi.fit")
+    (issue,) = checked.issues
+    assert issue.message.startswith("activity 2: ")

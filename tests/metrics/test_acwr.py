@@ -81,7 +81,7 @@ def _oracle(values, acute, chronic, uncoupled):
     return out
 
 
-@given(st.lists(st.floats(0, 300, allow_subnormal=False), min_size=1, max_size=70))
+@given(st.lists(st.floats(0, 300).map(lambda v: round(v, 2)), min_size=1, max_size=70))
 def test_rolling_ratios_match_a_pure_python_oracle(values):
     x = np.array(values)
     np.testing.assert_allclose(acwr_coupled(x), _oracle(values, 7, 28, False), rtol=1e-7)
@@ -98,7 +98,7 @@ def test_a_steady_load_has_a_ratio_of_one_and_ratios_ignore_scale(level, n, scal
         np.testing.assert_allclose(f(y * scale), f(y), rtol=1e-9)
 
 
-@given(st.lists(st.floats(0, 300, allow_subnormal=False), min_size=28, max_size=70))
+@given(st.lists(st.floats(0, 300).map(lambda v: round(v, 2)), min_size=28, max_size=70))
 def test_williams_ewma_matches_a_pure_python_oracle(values):
     acute = chronic = values[0]
     want = []

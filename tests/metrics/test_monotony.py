@@ -63,7 +63,7 @@ def _oracle(values):
     return out
 
 
-@given(st.lists(st.floats(0, 500, allow_subnormal=False), min_size=1, max_size=40))
+@given(st.lists(st.floats(0, 500).map(lambda v: round(v, 2)), min_size=1, max_size=40))
 def test_monotony_matches_a_pure_python_oracle_and_stays_in_range(values):
     got = monotony(np.array(values))
     np.testing.assert_allclose(got, _oracle(values), rtol=1e-6, atol=1e-9)

@@ -37,17 +37,18 @@ def folder(corpus: Path, tmp_path: Path) -> Path:
 def test_import_prints_a_summary_and_lists_rejected_files(db, folder):
     result = run("--db", db, "import", str(folder))
     assert result.exit_code == 0, result.output
-    assert "Import: 2 new, 0 unchanged, 0 duplicate, 1 rejected" in result.output
+    assert "Import: 2 new, 0 unchanged, 0 duplicate, 1 rejected, 0 skipped" in result.output
     assert "broken.fit: not a readable FIT file" in result.output
 
 
 def test_import_json_reports_every_file_and_reimport_is_unchanged(db, folder):
     first = json.loads(run("--db", db, "import", str(folder), "--json").stdout)
-    assert first["counts"] == {"new": 2, "unchanged": 0, "duplicate": 0, "rejected": 1}
+    counts = {"new": 2, "unchanged": 0, "duplicate": 0, "rejected": 1, "skipped": 0}
+    assert first["counts"] == counts
     (rejected,) = [f for f in first["files"] if f["status"] == "rejected"]
     assert rejected["path"].endswith("broken.fit") and rejected["message"]
     again = json.loads(run("--db", db, "import", str(folder), "--json").stdout)
-    assert again["summary"] == "0 new, 2 unchanged, 0 duplicate, 1 rejected"
+    assert again["summary"] == "0 new, 2 unchanged, 0 duplicate, 1 rejected, 0 skipped"
 
 
 def test_strict_import_with_a_rejected_file_exits_3_and_lenient_exits_0(db, folder):

@@ -33,5 +33,5 @@ def test_the_report_counts_files_records_of_each_kind_and_dropped_values() -> No
     report = ImportReport(1, files, 0.1, 100)
     assert report.summary() == "2 new, 1 unchanged, 0 duplicate, 0 rejected, 1 skipped"
     assert [report.records(k).new for k in RECORD_KINDS] == [1, 5, 0]
-    assert report.dropped == (dropped,) and len(report.issues) == 2
+    assert report.dropped == (dropped,) and report.notes == (noted,)
     assert files[0].counts("observations") == RecordCounts(new=5)

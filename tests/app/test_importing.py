@@ -110,10 +110,12 @@ def test_reimporting_says_0_new_and_changes_nothing(
 
 
 def test_reimporting_the_whole_corpus_changes_nothing(ws: Workspace, corpus: Path) -> None:
-    first = ws.import_files([corpus / "raw"])
+    everything = [corpus / "raw", corpus / "exports"]  # activity files and recovery exports
+    first = ws.import_files(everything)
     before = _counts(ws)
-    second = ws.import_files([corpus / "raw"])
+    second = ws.import_files(everything)
     assert first.count(FileStatus.NEW) > 200
+    assert before["daily_observations"] > 2000 and before["sleep_periods"] > 300
     assert second.count(FileStatus.NEW) == 0 and second.count(FileStatus.DUPLICATE) == 0
     assert second.count(FileStatus.UNCHANGED) == first.count(FileStatus.NEW) + first.count(
         FileStatus.UNCHANGED

@@ -288,7 +288,7 @@ def plan_units(members: Sequence[Member]) -> list[Planned]:
                     route.name,
                     FileStatus.SKIPPED,
                     size_bytes=route.size,
-                    message=f"workout route, read with {member.name}",
+                    message=f"workout route, read with {member.name.rsplit('/', 1)[-1]}",
                 )
     out: list[Planned] = []
     for member in members:

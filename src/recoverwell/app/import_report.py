@@ -132,6 +132,11 @@ class ImportReport:
         """The issues where a value, sample or row was left out."""
         return tuple(i for i in self.issues if i.action is IssueAction.DROPPED)
 
+    @property
+    def notes(self) -> tuple[ImportIssue, ...]:
+        """The issues where a value was kept (noted) or repaired, not left out."""
+        return tuple(i for i in self.issues if i.action is not IssueAction.DROPPED)
+
     def summary(self) -> str:
         """E.g. ``"12 new, 3 unchanged, 1 duplicate, 1 rejected, 2 skipped"`` (files)."""
         return ", ".join(f"{self.count(s)} {s.value}" for s in FileStatus)

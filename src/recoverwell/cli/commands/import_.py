@@ -139,7 +139,8 @@ def render_report(report: ImportReport) -> None:
         console.print(f"[dim]Skipped: {reasons}[/dim]", highlight=False, soft_wrap=True)
     _list("Rejected", [_where(f) for f in report.rejected])
     _list("Duplicates", [f"{f.path}: {d}" for f in report.files for d in f.duplicates])
-    _list("Dropped or noted values", [str(i) for i in report.issues])
+    _list("Dropped values", [str(i) for i in report.dropped])
+    _list("Notes", [str(i) for i in report.notes])
 
 
 def _where(f: Any) -> str:

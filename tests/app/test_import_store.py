@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from recoverwell.app.import_store import (
     DUPLICATE_START_S,
@@ -16,11 +16,12 @@ from recoverwell.app.import_store import (
 from recoverwell.app.importing import FileReport, FileStatus
 from recoverwell.app.workspace import Workspace
 from recoverwell.core.timeutil import parse_timezone
-from recoverwell.core.types import Activity, Sport
+from recoverwell.core.types import Activity, SleepPeriod, Sport
 from recoverwell.ingest.base import ReadResult
 from recoverwell.store.engine import writing
 
 START = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
+DAY_3 = date(2024, 5, 3)
 
 
 def _run(name: str | None = None, rpe: float | None = None, **kw: object) -> Activity:
@@ -100,3 +101,21 @@ def test_a_swim_starting_with_a_run_is_not_its_duplicate(workspace: Workspace) -
     report = _store(workspace, "swim.fit", replace(swim, source_format="fit"))
     assert report.activities.new == 1 and report.duplicates == ()
     assert [a.activity.sport for a in workspace.activities()] == [Sport.RUNNING, Sport.SWIMMING]
+
+
+def test_sleep_is_stored_on_the_wake_day_the_file_gives(workspace: Workspace) -> None:
+    profile = workspace.athlete()
+    assert profile.id is not None
+    night = SleepPeriod(  # ends 23:30 UTC: the 2nd in UTC, yet the file says the 3rd
+        start=START + timedelta(hours=4), end=START + timedelta(hours=11, minutes=30), source="x"
+    )
+    target = Target(profile.id, parse_timezone("UTC"), "s.json", 1, "s")
+    with writing(workspace.engine) as conn:
+        store_result(
+            conn,
+            target,
+            ReadResult("x", sleep=(night, replace(night, source="y", wake_day=DAY_3))),
+            (),
+        )
+    stored = {p.source: day for day, p in workspace.sleep_periods()}
+    assert stored == {"x": START.date(), "y": DAY_3}

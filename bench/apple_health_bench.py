@@ -9,9 +9,9 @@ sleep stages and a workout with ``WorkoutStatistics``. The number of heart-rate 
 is scaled to reach the target size, so the *results* are the same at every size and only the
 XML grows: peak memory must not grow with it.
 
-Each import runs in a child process (``import_signal_files`` into a fresh SQLite workspace:
-hash, stream-parse, store); the script prints its time and the child's peak RSS, for a small
-file first and then the target size.
+Each import runs in a child process (``Workspace.import_files``, the shared import pipeline,
+into a fresh SQLite workspace: hash, stream-parse, store); the script prints its time and the
+child's peak RSS, for a small file first and then the target size.
 
     python bench/apple_health_bench.py              # 128 MiB then 1 GiB
     python bench/apple_health_bench.py --size-mib 256 --compare-mib 32
@@ -150,7 +150,6 @@ def generate(path: Path, size_bytes: int) -> int:
 def import_child(path: Path) -> None:
     """Run in the child: import ``path`` into a fresh workspace, print counts and time."""
     import recoverwell
-    from recoverwell.app.signals_import import import_signal_files
 
     with (
         tempfile.TemporaryDirectory() as tmp,
@@ -158,11 +157,11 @@ def import_child(path: Path) -> None:
     ):
         ws.create_athlete(recoverwell.AthleteProfile(name="Bench", timezone="Europe/London"))
         t0 = time.perf_counter()
-        report = import_signal_files(ws, [path])
+        report = ws.import_files([path])
         elapsed = time.perf_counter() - t0
     (f,) = report.files
     issues = "; ".join(str(i).split(": ", 1)[1] for i in f.issues)
-    print(f"{elapsed:.2f} {f.status} {f.new} {issues}")
+    print(f"{elapsed:.2f} {f.status.value} {f.new_records} {issues}")
 
 
 def run(size_mib: int, folder: Path) -> tuple[float, float]:

@@ -13,9 +13,10 @@ our readers with them are not comparing the code with itself:
   weighted AverageHeartRateBpm, trackpoint count;
 - GPX: ElementTree — timed ``trkpt`` count and the first time.
 
-``expect`` follows the import rules (docs/import.md), applied to those facts: non-activity files
-are unsupported; FIT with device-relative timestamps, files without any recorded data, and
-files dated before 1985 are rejected; everything else imports.
+``expect`` follows the import rules (docs/import.md), applied to those facts: non-activity FIT
+files and documentation are skipped (nothing to import), other files are unsupported; FIT with
+device-relative timestamps, files without any recorded data, and files dated before 1985 are
+rejected; everything else imports.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def fit_facts(data: bytes) -> dict[str, Any]:
     if error:
         facts["fitdecode_error"] = error
     if file_type not in (None, "activity"):
-        facts.update(expect="unsupported", reason="not an activity")
+        facts.update(expect="skipped", reason="not an activity")
     elif relative:
         facts.update(expect="rejected", reason="device-relative")
     elif not records and not sessions:
@@ -221,7 +222,10 @@ def content_facts(name: str, data: bytes) -> dict[str, Any]:
         return fit_facts(data)
     if lower.endswith((".gpx", ".tcx")):
         return xml_facts(data, lower[-3:])
-    return {"kind": lower.rsplit(".", 1)[-1], "expect": "unsupported", "reason": "not a format"}
+    kind = lower.rsplit(".", 1)[-1]
+    if kind == "md":
+        return {"kind": kind, "expect": "skipped", "reason": "not data"}
+    return {"kind": kind, "expect": "unsupported", "reason": "not a format"}
 
 
 def main() -> None:

@@ -90,7 +90,8 @@ def test_a_folder_with_bad_files_stores_every_good_one_and_reports_each_bad_one(
     assert "not a format recoverwell reads" in files["notes.txt"].message
     assert "not an activity" in files["Settings.fit"].message
     assert files["laughs.gpx"].message.startswith("unsafe XML refused")
-    assert report.summary() == "4 new, 0 unchanged, 0 duplicate, 5 rejected"
+    assert files["Settings.fit"].status is FileStatus.SKIPPED  # nothing to import, no failure
+    assert report.summary() == "4 new, 0 unchanged, 0 duplicate, 4 rejected, 1 skipped"
     assert len(ws.activities()) == 4
 
 
@@ -104,15 +105,17 @@ def test_reimporting_says_0_new_and_changes_nothing(
     before = _counts(ws)
     second = ws.import_files(files)
     assert first.count(FileStatus.NEW) == 2
-    assert second.summary() == "0 new, 2 unchanged, 0 duplicate, 0 rejected"
+    assert second.summary() == "0 new, 2 unchanged, 0 duplicate, 0 rejected, 0 skipped"
     assert _counts(ws) == before
 
 
 def test_reimporting_the_whole_corpus_changes_nothing(ws: Workspace, corpus: Path) -> None:
-    first = ws.import_files([corpus / "raw"])
+    everything = [corpus / "raw", corpus / "exports"]  # activity files and recovery exports
+    first = ws.import_files(everything)
     before = _counts(ws)
-    second = ws.import_files([corpus / "raw"])
+    second = ws.import_files(everything)
     assert first.count(FileStatus.NEW) > 200
+    assert before["daily_observations"] > 2000 and before["sleep_periods"] > 300
     assert second.count(FileStatus.NEW) == 0 and second.count(FileStatus.DUPLICATE) == 0
     assert second.count(FileStatus.UNCHANGED) == first.count(FileStatus.NEW) + first.count(
         FileStatus.UNCHANGED

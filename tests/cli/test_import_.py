@@ -37,17 +37,18 @@ def folder(corpus: Path, tmp_path: Path) -> Path:
 def test_import_prints_a_summary_and_lists_rejected_files(db, folder):
     result = run("--db", db, "import", str(folder))
     assert result.exit_code == 0, result.output
-    assert "Import: 2 new, 0 unchanged, 0 duplicate, 1 rejected" in result.output
+    assert "Import: 2 new, 0 unchanged, 0 duplicate, 1 rejected, 0 skipped" in result.output
     assert "broken.fit: not a readable FIT file" in result.output
 
 
 def test_import_json_reports_every_file_and_reimport_is_unchanged(db, folder):
     first = json.loads(run("--db", db, "import", str(folder), "--json").stdout)
-    assert first["counts"] == {"new": 2, "unchanged": 0, "duplicate": 0, "rejected": 1}
+    counts = {"new": 2, "unchanged": 0, "duplicate": 0, "rejected": 1, "skipped": 0}
+    assert first["counts"] == counts
     (rejected,) = [f for f in first["files"] if f["status"] == "rejected"]
     assert rejected["path"].endswith("broken.fit") and rejected["message"]
     again = json.loads(run("--db", db, "import", str(folder), "--json").stdout)
-    assert again["summary"] == "0 new, 2 unchanged, 0 duplicate, 1 rejected"
+    assert again["summary"] == "0 new, 2 unchanged, 0 duplicate, 1 rejected, 0 skipped"
 
 
 def test_strict_import_with_a_rejected_file_exits_3_and_lenient_exits_0(db, folder):
@@ -55,3 +56,39 @@ def test_strict_import_with_a_rejected_file_exits_3_and_lenient_exits_0(db, fold
     assert run("--db", db, "import", str(folder)).exit_code == 0
     (folder / "broken.fit").unlink()
     assert run("--db", db, "import", str(folder), "--strict").exit_code == 0
+
+
+def test_import_of_recovery_exports_counts_activities_readings_and_sleep(db, corpus):
+    whoop = corpus / "exports" / "whoop"
+    result = run("--db", db, "import", str(whoop))
+    assert result.exit_code == 0, result.output
+    assert "Import: 4 new, 0 unchanged, 0 duplicate, 0 rejected, 1 skipped" in result.output
+    for row in ("Activities", "Daily readings", "Sleep"):
+        assert row in result.output
+    assert "Skipped: documentation, not data ×1" in result.output
+    again = json.loads(run("--db", db, "import", str(whoop), "--json").stdout)
+    assert again["counts"]["unchanged"] == 4
+    assert again["records"]["observations"] == {
+        "new": 0,
+        "changed": 0,
+        "unchanged": 0,
+        "duplicate": 0,
+    }
+    fresh = json.loads(
+        run("--db", db, "import", str(corpus / "exports" / "sleep_cycle"), "--json").stdout
+    )
+    (data,) = [f for f in fresh["files"] if f["status"] == "new"]
+    assert data["sleep"]["new"] == 41 and data["observations"]["new"] == 35
+    assert fresh["records"]["sleep"]["new"] == 41
+
+
+def test_strict_import_of_a_malformed_export_exits_3_with_file_line_and_field(db, tmp_path):
+    fixtures = Path(__file__).parent.parent / "ingest" / "fixtures"
+    shutil.copy(fixtures / "elite_hrv_malformed.csv", tmp_path / "elite.csv")
+    (tmp_path / "README.md").write_text("my exports\n")
+    result = run("--db", db, "import", str(tmp_path), "--strict")
+    assert result.exit_code == 3
+    assert "elite.csv, record 3, field 'Datetime'" in result.output
+    lenient = run("--db", db, "import", str(tmp_path))
+    assert lenient.exit_code == 0 and "1 new" in lenient.output
+    assert "elite.csv, record 4, field 'Rmssd'" in lenient.output

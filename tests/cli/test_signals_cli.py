@@ -8,7 +8,6 @@ import pytest
 from typer.testing import CliRunner
 
 import recoverwell
-from recoverwell.app.signals_import import import_signal_files
 from recoverwell.cli import app
 from recoverwell.core.types import Activity, Sport
 
@@ -113,7 +112,7 @@ def test_a_bad_answer_is_one_line_and_exit_1(db):
 
 def test_signals_show_and_priority(db):
     with recoverwell.open(db) as ws:
-        import_signal_files(ws, [FIXTURES / "apple_health_ios16.xml"])
+        ws.import_files([FIXTURES / "apple_health_ios16.xml"])
     table = run("--db", db, "signals", "show", "--from", "2023-05-10", "--to", "2023-05-11")
     assert table.exit_code == 0, table.output
     assert "Daily signals 2023-05-10 → 2023-05-11" in table.output

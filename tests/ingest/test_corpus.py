@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from recoverwell.core.errors import ParseError, UnsupportedFormat
+from recoverwell.core.errors import NothingToImport, ParseError, UnsupportedFormat
 from recoverwell.core.types import Activity
 from recoverwell.ingest.registry import read_source
 from tests.ingest.corpus_helpers import corpus_member, load_manifest, manifest_cases
@@ -110,9 +110,13 @@ def test_corpus_file_reads_as_its_manifest_says(
 ) -> None:
     source = corpus_member(corpus / "raw", path, member).source()
     if facts["expect"] != "imported":
-        error = UnsupportedFormat if facts["expect"] == "unsupported" else ParseError
+        error = {"unsupported": UnsupportedFormat, "skipped": NothingToImport}.get(
+            facts["expect"], ParseError
+        )
         with pytest.raises(error) as caught:
             read_source(source)
+        if facts["expect"] == "unsupported":  # unknown, not merely "nothing to import"
+            assert not isinstance(caught.value, NothingToImport)
         assert facts["reason"] in str(caught.value)
         assert Path(member or path).name in str(caught.value)
         return

@@ -1,14 +1,14 @@
 """Garmin JSON reader, tested on our own fixtures written from formats.md §1 (no real file)."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from recoverwell.core.errors import ParseError
-from recoverwell.core.types import Activity, Sport
+from recoverwell.core.types import Sport
 from recoverwell.ingest.base import IssueAction, Source
-from recoverwell.ingest.garmin import GarminConnectReader, join_garmin
+from recoverwell.ingest.garmin import GarminConnectReader
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -65,18 +65,3 @@ def test_summarized_activities_convert_ms_and_cm():
     assert result.issues[0].record == 2
     with pytest.raises(ParseError, match="record 2"):
         read("user_0_summarizedActivities.json", strict=True)
-
-
-def test_join_prefers_the_fit_activity_and_keeps_the_summary_name():
-    t0 = datetime(2024, 6, 14, 6, tzinfo=UTC)
-    summary = Activity(t0, Sport.RUNNING, 3600.0, name="Easy Run")
-    other = Activity(t0 + timedelta(days=1), Sport.RUNNING, 1800.0, name="Manual")
-    fit = Activity(t0 + timedelta(seconds=40), Sport.RUNNING, 3601.0, device="fr965")
-    swim = Activity(t0 + timedelta(seconds=40), Sport.SWIMMING, 600.0)
-    joined = join_garmin([summary, other], [swim, fit])
-    assert [(a.device, a.name) for a in joined] == [
-        ("fr965", "Easy Run"),
-        (None, "Manual"),
-        (None, None),
-    ]
-    assert joined[2] is swim

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from recoverwell.core.errors import ParseError, UnsupportedFormat
+from recoverwell.core.errors import NothingToImport, ParseError, UnsupportedFormat
 from recoverwell.core.types import Observation
 from recoverwell.ingest import registry
+from recoverwell.ingest.archive import Member, iter_members
 from recoverwell.ingest.base import ReadResult, Source
-from recoverwell.ingest.registry import READERS, read_source, reader_for
-from tests.ingest.corpus_helpers import source_of
+from recoverwell.ingest.registry import READERS, read_source, reader_for, sniff_head
+from tests.ingest.corpus_helpers import corpus_member, manifest_cases, source_of
 
 GPX = b"<?xml version='1.0'?><gpx xmlns='http://www.topografix.com/GPX/1/1'></gpx>"
 
@@ -56,3 +57,68 @@ def test_a_new_reader_joins_by_being_appended(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(registry, "READERS", [*READERS, _WellnessReader()])
     result = read_source(source_of("rhr.csv", b"day,rhr\n2024-05-01,44\n"))
     assert result.source_format == "wellness-csv" and result.observations[0].value == 44.0
+
+
+# --- routing every corpus file ------------------------------------------------------------------
+
+EXPORT_READER = {  # corpus/exports/<vendor>/… → the format of the reader that must claim it
+    "apple_health": "apple_health",
+    "elite_hrv": "elite_hrv",
+    "fitbit": "fitbit",
+    "hrv4training": "hrv4training",
+    "sleep_cycle": "sleep_cycle",
+    "strava": "strava_csv",
+    "trainingpeaks": "trainingpeaks",
+    "whoop": "whoop",
+}
+
+
+def _route(member: Member) -> str:
+    """The reader's format, or ``skipped: …`` / ``unsupported: …`` with the reason."""
+    source = member.source()
+    try:
+        return reader_for(sniff_head(source), source.name).format
+    except NothingToImport as err:
+        return f"skipped: {err.detail}"
+    except UnsupportedFormat as err:
+        return f"unsupported: {err.detail}"
+
+
+def test_every_raw_corpus_file_goes_to_its_own_reader_or_is_refused_for_its_reason(
+    corpus: Path,
+) -> None:
+    routes = {}
+    for path, member, facts in manifest_cases():
+        found = corpus_member(corpus / "raw", path, member)
+        routes[found.name] = (_route(found), facts)
+    assert len(routes) == len(manifest_cases())
+    for name, (route, facts) in routes.items():
+        if facts["expect"] == "skipped" and facts["kind"] == "fit":
+            assert route == "fit", name  # the FIT reader itself says "not an activity"
+        elif facts["expect"] == "skipped":
+            assert route == "skipped: documentation, not data", name
+        elif facts["expect"] == "unsupported":
+            assert route.startswith("unsupported: not a format"), name
+        else:  # imported, or rejected by its own reader (device-relative, no data…)
+            assert route == facts["kind"].lower(), name
+
+
+def test_every_export_corpus_file_goes_to_its_vendors_reader_or_is_skipped(corpus: Path) -> None:
+    exports = corpus / "exports"
+    seen = {}
+    for path in sorted(p for p in exports.rglob("*") if p.is_file()):
+        for member in iter_members(path):
+            seen[member.name.removeprefix(f"{exports}/")] = _route(member)
+    skipped = {name: r for name, r in seen.items() if r.startswith("skipped")}
+    assert {Path(n).name for n in skipped} == {"PROVENANCE.md", "time_in_heart_rate_zones.json"}
+    assert skipped["fitbit/PROVENANCE.md"] == "skipped: documentation, not data"
+    routes = [n for n in seen if n.endswith(".gpx")]
+    assert routes == [
+        "apple_health/dogsheep__healthkit-to-sqlite/tests/zip_contents/apple_health_export/"
+        "workout-routes/route_2019-06-11_3.00pm.gpx"
+    ]
+    assert seen[routes[0]] == "gpx"  # read by the GPX reader when joined to its workout
+    for name, route in seen.items():
+        if name not in skipped and name not in routes:
+            assert route == EXPORT_READER[name.split("/", 1)[0]], name
+    assert len(seen) == 28  # every file in corpus/exports at the time of writing

@@ -7,7 +7,7 @@ from recoverwell.core.niggles import Niggle, Side
 from recoverwell.core.types import Activity, Sport
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.wellness import (
-    find_activity,
+    fill_activity,
     get_priorities,
     list_niggles,
     set_activity_rpe,
@@ -48,8 +48,19 @@ def test_rpe_is_written_on_the_athletes_own_activity_only(workspace):
     (run,) = workspace.add_activities([Activity(start, Sport.RUNNING, 1800.0)])
     with writing(workspace.engine) as conn:
         set_activity_rpe(conn, a, run, 7)
-        assert find_activity(conn, a, start, Sport.RUNNING) == run
-        assert find_activity(conn, a, start, Sport.CYCLING) is None
         with pytest.raises(NotFound):
             set_activity_rpe(conn, a + 1, run, 7)
     assert workspace.activity(run).activity.rpe == 7
+
+
+def test_filling_an_activity_writes_only_what_it_lacks(workspace):
+    a = workspace.athlete().id
+    start = datetime(2024, 6, 14, 12, tzinfo=UTC)
+    (run,) = workspace.add_activities([Activity(start, Sport.RUNNING, 1800.0, rpe=4.0)])
+    with writing(workspace.engine) as conn:
+        fill_activity(conn, a, run, name="Tempo with Joe", rpe=8.0)
+        fill_activity(conn, a, run, name="Morning Run")
+        with pytest.raises(NotFound):
+            fill_activity(conn, a + 1, run, name="x")
+    stored = workspace.activity(run).activity
+    assert (stored.name, stored.rpe) == ("Tempo with Joe", 4.0)

@@ -5,6 +5,7 @@
     RecoverwellError                 base of everything the product raises on purpose
     ├── IngestError                  a file could not be read as training or recovery data
     │   ├── UnsupportedFormat        the content is not a format recoverwell reads
+    │   │   └── NothingToImport      a known file that holds nothing recoverwell imports (skipped)
     │   └── ParseError               a file is malformed: names path, record (or line) and field
     ├── StoreError                   the database is unreachable, missing, or at the wrong schema
     ├── MetricInputError             a metric got arrays it cannot compute on (shape, units)
@@ -38,6 +39,12 @@ class UnsupportedFormat(IngestError):
         self.detail = detail
         msg = f"{self.path}: unsupported format"
         super().__init__(f"{msg} ({detail})" if detail else msg)
+
+
+class NothingToImport(UnsupportedFormat):
+    """A file recognised as holding nothing recoverwell imports: documentation or media in an
+    export folder, a FIT settings or monitoring file, an export file listed as "not read" in
+    docs/formats.md. The importer skips it (it is not a failure)."""
 
 
 class ParseError(IngestError):

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from recoverwell.core.errors import ParseError, UnsupportedFormat
+from recoverwell.core.errors import NothingToImport, ParseError
 from recoverwell.core.types import Activity, FloatArray, Lap, SampleStreams, Sport
 from recoverwell.ingest.assemble import (
     build_streams,
@@ -137,7 +137,7 @@ class FitReader:
 def _file_problems(fit: FitData, path: str, strict: bool) -> list[ImportIssue]:
     file_type = (fit.file_id or {}).get("type")
     if file_type is not None and file_type not in ("activity", FIT_ACTIVITY_TYPE):
-        raise UnsupportedFormat(path, f"FIT file of type {file_type!r}, not an activity")
+        raise NothingToImport(path, f"FIT file of type {file_type!r}, not an activity")
     if fit.relative_time:
         raise ParseError(
             path,

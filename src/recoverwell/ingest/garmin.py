@@ -18,29 +18,28 @@ Files are recognised by name pattern (they may sit under a UUID-named folder) an
   ``startTimeGmt`` epoch ms UTC, offset from ``startTimeLocal`` − GMT; ``activityType`` as a
   string or ``{typeKey}``.
 
-The FIT originals (``UploadedFiles_*.zip``) go through the activity importer; ``join_garmin``
-merges the two descriptions of one run. Not read: stress, body battery, intensity minutes, steps,
+The FIT originals (``UploadedFiles_*.zip``) go through the activity importer; the import
+pipeline's one duplicate check (``app/import_store.py``) keeps the FIT of a run described by both
+and gives it the summary's name. Not read: stress, body battery, intensity minutes, steps,
 calories (unit not documented), Health Snapshot, training readiness, VO2max, race predictions,
 ``Activities.csv`` (display units).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from recoverwell.core.signals import HrvWindow
-from recoverwell.core.types import Activity, SleepPeriod, Sport
+from recoverwell.core.types import Activity, SleepPeriod
 from recoverwell.ingest.base import ReadResult, Source
 from recoverwell.ingest.tabular import Collector, base_name, decode_text, head_text, sport_from_name
 
 _CM_PER_M = 100.0
 _MS_PER_S = 1000.0
 _S_PER_MIN = 60.0
-MATCH_WINDOW = timedelta(minutes=2)  # same run in FIT and JSON (formats.md §16.6)
 _HEALTH = {
     "HRV": "hrv_rmssd_ms",
     "HR": "rhr_bpm",
@@ -212,27 +211,3 @@ def _minutes(seconds: float | None) -> float | None:
 
 def _div(value: float | None, by: float) -> float | None:
     return None if value is None else value / by
-
-
-def _same_run(a: Activity, b: Activity) -> bool:
-    close = abs(a.start_time - b.start_time) <= MATCH_WINDOW
-    return close and (a.sport is b.sport or Sport.OTHER in (a.sport, b.sport))
-
-
-def join_garmin(summaries: Sequence[Activity], from_fit: Sequence[Activity]) -> list[Activity]:
-    """One activity per run: the FIT one (richer) where a summary matches it, named from the
-    summary; summaries without a FIT twin are kept as they are; unmatched FIT files too.
-
-    A match starts within ``MATCH_WINDOW`` of each other with a compatible sport (formats.md
-    §16.6).
-    """
-    out: list[Activity] = []
-    unused = list(from_fit)
-    for summary in summaries:
-        twin = next((f for f in unused if _same_run(f, summary)), None)
-        if twin is None:
-            out.append(summary)
-            continue
-        unused.remove(twin)
-        out.append(dataclasses.replace(twin, name=summary.name or twin.name))
-    return out + unused

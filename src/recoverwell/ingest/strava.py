@@ -172,7 +172,7 @@ def join_strava(
                 issues.append(
                     ImportIssue(
                         path,
-                        f"{row.filename} not readable; CSV totals kept",
+                        f"{row.filename} missing or not readable; CSV totals kept",
                         IssueAction.NOTED,
                         row.line,
                         "Filename",

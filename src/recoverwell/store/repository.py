@@ -292,6 +292,8 @@ class ActivityBrief:
     n_rr: int
     import_id: int | None
     source_path: str | None
+    name: str | None = None
+    rpe: float | None = None
 
 
 def activities_starting_between(
@@ -306,6 +308,8 @@ def activities_starting_between(
             activities.c.sport,
             activities.c.source_format,
             activities.c.import_id,
+            activities.c.name,
+            activities.c.rpe,
             activity_streams.c.channels,
             activity_streams.c.n_samples,
             activity_streams.c.n_rr,
@@ -335,6 +339,8 @@ def activities_starting_between(
             n_rr=r.n_rr or 0,
             import_id=r.import_id,
             source_path=r.source_path,
+            name=r.name,
+            rpe=r.rpe,
         )
         for r in conn.execute(query)
     ]

@@ -6,14 +6,13 @@ is scoped to one athlete.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Connection, delete, insert, select, update
 
 from recoverwell.core.errors import NotFound
 from recoverwell.core.niggles import Niggle, Side
 from recoverwell.core.timeutil import utc_now
-from recoverwell.core.types import Sport
 from recoverwell.store.schema import activities, niggles, signal_priorities
 
 _SEP = ","
@@ -96,11 +95,24 @@ def set_activity_rpe(conn: Connection, athlete_id: int, activity_id: int, rpe: f
         raise NotFound(f"no activity with id {activity_id}")
 
 
-def find_activity(conn: Connection, athlete_id: int, start: datetime, sport: Sport) -> int | None:
-    """The id of the athlete's activity with this start time and sport (the natural key)."""
+def fill_activity(
+    conn: Connection,
+    athlete_id: int,
+    activity_id: int,
+    *,
+    name: str | None = None,
+    rpe: float | None = None,
+) -> None:
+    """Give one of the athlete's activities a name and/or session RPE it does not have yet.
+
+    Only empty columns are written (an RPE from the check-in or a user's title is never
+    overwritten); NotFound when the activity is not the athlete's.
+    """
     t = activities
-    return conn.execute(
-        select(t.c.id).where(
-            t.c.athlete_id == athlete_id, t.c.start_time == start, t.c.sport == sport.value
-        )
-    ).scalar_one_or_none()
+    mine = (t.c.id == activity_id, t.c.athlete_id == athlete_id)
+    if conn.execute(select(t.c.id).where(*mine)).first() is None:
+        raise NotFound(f"no activity with id {activity_id}")
+    if name is not None:
+        conn.execute(update(t).where(*mine, t.c.name.is_(None)).values(name=name))
+    if rpe is not None:
+        conn.execute(update(t).where(*mine, t.c.rpe.is_(None)).values(rpe=rpe))

@@ -1,7 +1,8 @@
-"""``recoverwell import PATH...``: activity files, folders and archives into the workspace."""
+"""``recoverwell import PATH...``: activity files and recovery exports into the workspace."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from recoverwell.app.import_report import RECORD_KINDS
 from recoverwell.app.importing import FileStatus, ImportProgress, ImportReport
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
@@ -38,11 +40,15 @@ def import_(
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Import FIT, GPX and TCX files (folders recursively, .zip and .gz read in place).
+    """Import activity files (FIT, GPX, TCX) and recovery exports (Garmin, Apple Health,
+    Polar, Fitbit, Whoop, Oura, HRV4Training, Elite HRV, Sleep Cycle, Strava, TrainingPeaks,
+    spreadsheets): files, folders (recursively), .zip and .gz read in place.
 
     Files already imported are "unchanged"; the same run from two devices or exports is kept
-    once ("duplicate"); unreadable files are "rejected" with file, record and field. Exits 3
-    when --strict rejected any file.
+    once ("duplicate"); unreadable files are "rejected" with file, record and field; files with
+    nothing to import (documentation, a workout route read with its export) are "skipped".
+    Activities, daily readings and sleep periods are counted apart. Exits 3 when --strict
+    rejected any file.
 
     Example:
 
@@ -90,38 +96,51 @@ def _progress() -> Iterator[Callable[[ImportProgress], None]]:
 
 
 def report_json(report: ImportReport) -> dict[str, Any]:
-    """The report for --json: counts, then every file with its issues."""
+    """The report for --json: counts of files and records, then every file with its issues."""
     return {
         "summary": report.summary(),
         "counts": {s.value: report.count(s) for s in FileStatus},
+        "records": {kind: report.records(kind) for kind in RECORD_KINDS},
         "elapsed_s": report.elapsed_s,
         "bytes": report.bytes_read,
         "files": report.files,
     }
 
 
+_KIND_LABEL = {"activities": "Activities", "observations": "Daily readings", "sleep": "Sleep"}
+
+
 def render_report(report: ImportReport) -> None:
-    """Summary table, then rejected files, duplicates and data issues."""
-    table = Table(title="Import")
-    table.add_column("Status")
-    table.add_column("Files", justify="right")
-    table.add_column("Activities stored", justify="right")
-    table.add_column("Issues", justify="right")
+    """Files by status, records by kind, then rejected files, duplicates and data issues."""
+    files = Table(title="Files")
+    files.add_column("Status")
+    files.add_column("Files", justify="right")
+    files.add_column("Issues", justify="right")
     for status in FileStatus:
-        files = [f for f in report.files if f.status is status]
-        table.add_row(
-            status.value,
-            str(len(files)),
-            str(sum(len(f.activity_ids) for f in files)),
-            str(sum(len(f.issues) for f in files)),
+        these = [f for f in report.files if f.status is status]
+        files.add_row(status.value, str(len(these)), str(sum(len(f.issues) for f in these)))
+    records = Table(title="Records")
+    records.add_column("Kind")
+    for column in ("new", "changed", "unchanged", "duplicate"):
+        records.add_column(column.capitalize(), justify="right")
+    for kind in RECORD_KINDS:
+        c = report.records(kind)
+        records.add_row(
+            _KIND_LABEL[kind], str(c.new), str(c.changed), str(c.unchanged), str(c.duplicate)
         )
-    console.print(table)
+    console.print(files)
+    console.print(records)
     mb = report.bytes_read / 1e6
     console.print(f"Import: {report.summary()}", highlight=False, soft_wrap=True)
     console.print(f"{len(report.files)} files, {mb:.1f} MB in {report.elapsed_s:.1f} s")
+    skipped = Counter(f.message for f in report.files if f.status is FileStatus.SKIPPED)
+    if skipped:
+        reasons = "; ".join(f"{reason} ×{n}" for reason, n in skipped.most_common())
+        console.print(f"[dim]Skipped: {reasons}[/dim]", highlight=False, soft_wrap=True)
     _list("Rejected", [_where(f) for f in report.rejected])
     _list("Duplicates", [f"{f.path}: {d}" for f in report.files for d in f.duplicates])
-    _list("Dropped or noted values", [str(i) for i in report.issues])
+    _list("Dropped values", [str(i) for i in report.dropped])
+    _list("Notes", [str(i) for i in report.notes])
 
 
 def _where(f: Any) -> str:

@@ -1,0 +1,272 @@
+"""Store one decoded file in one transaction: activities (with duplicates), readings, sleep.
+
+Duplicates across files: the same session recorded by two devices, exported twice (the FIT and
+Strava's GPX of it) or described by a vendor summary (Garmin's summarized activities, Apple
+workouts, Polar sessions, Fitbit exercise, Whoop workouts, Strava's CSV rows…) is detected when
+the starts are within ``DUPLICATE_START_S`` and the two time spans overlap by at least
+``DUPLICATE_OVERLAP`` of the shorter one, with compatible sports (equal, or one of them unknown =
+``other``). One copy is kept, by preference: FIT > TCX > GPX > any other format (summaries),
+then more stream channels (RR intervals count as one), then more samples; on a tie the one
+already stored stays. So a file with streams beats a summary, and a summary never replaces a
+file. A better newcomer replaces the stored copy, whose file is then logged as ``duplicate`` once
+nothing of it is left; a worse one is not stored.
+
+Enrichment: the copy not kept gives the kept one its **name** and **session RPE** when the kept
+one has none (a name or RPE already there, e.g. from the check-in, is never overwritten). A FIT
+and Garmin's summary of it end as the FIT activity with the summary's name, whatever the order
+they arrive in. Other summary values (Garmin's training effect, TrainingPeaks' TSS) are not
+activity fields and are not merged.
+
+This is the only duplicate check: it runs before every insert, so no INSERT ever fails on the
+activities' unique key (on PostgreSQL a failed statement would abort the file's transaction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import timedelta, tzinfo
+from typing import TypedDict
+
+from sqlalchemy import Connection
+
+from recoverwell.app.import_report import FileReport, FileStatus, RecordCounts
+from recoverwell.core.timeutil import local_day
+from recoverwell.core.types import Activity, Sport
+from recoverwell.ingest.base import ReadResult
+from recoverwell.store import repository
+from recoverwell.store.streams import EncodedStreams
+from recoverwell.store.wellness import fill_activity
+
+DUPLICATE_START_S = 120.0  # two recordings of one run start within ~2 min (formats.md §16.6)
+DUPLICATE_OVERLAP = 0.5  # …and share at least half of the shorter one's time span
+FORMAT_PREFERENCE = {"fit": 3, "tcx": 2, "gpx": 1}  # device file > lap totals > track > summary
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a decoded file goes: athlete, timezone, and the file's identity for the log."""
+
+    athlete_id: int
+    tz: tzinfo
+    name: str
+    size_bytes: int
+    sha256: str
+    note: str | None = None  # what a join did, shown as the report's message
+
+
+def preference(fmt: str | None, n_channels: int, n_rr: int, n_samples: int) -> tuple[int, ...]:
+    """Sort key of a copy: higher is kept."""
+    return (FORMAT_PREFERENCE.get(fmt or "", 0), n_channels + (1 if n_rr else 0), n_samples)
+
+
+def overlaps(a_start: float, a_len: float, b_start: float, b_len: float) -> bool:
+    """Do two spans (start, length in s) share at least DUPLICATE_OVERLAP of the shorter?"""
+    shorter = min(a_len, b_len)
+    shared = min(a_start + a_len, b_start + b_len) - max(a_start, b_start)
+    if shorter <= 0:
+        return abs(a_start - b_start) <= DUPLICATE_START_S
+    return shared >= DUPLICATE_OVERLAP * shorter
+
+
+def _compatible(a: Sport, b: Sport) -> bool:
+    return a is b or Sport.OTHER in (a, b)
+
+
+def _duplicates_of(
+    conn: Connection, athlete_id: int, activity: Activity, import_id: int
+) -> list[repository.ActivityBrief]:
+    window = timedelta(seconds=DUPLICATE_START_S)
+    start = activity.start_time
+    found = repository.activities_starting_between(conn, athlete_id, start - window, start + window)
+    return [
+        b
+        for b in found
+        if b.import_id != import_id
+        and _compatible(b.sport, activity.sport)
+        and overlaps(start.timestamp(), activity.elapsed_s, b.start_time.timestamp(), b.elapsed_s)
+    ]
+
+
+def _brief_preference(b: repository.ActivityBrief) -> tuple[int, ...]:
+    return preference(b.source_format, b.n_channels, b.n_rr, b.n_samples)
+
+
+class Fill(TypedDict, total=False):
+    """Values a copy not kept gives the kept one."""
+
+    name: str
+    rpe: float
+
+
+def enrichment(kept_name: str | None, kept_rpe: float | None, other: Activity) -> Fill:
+    """What ``other`` (a copy not kept) adds to the kept copy: name and RPE it lacks."""
+    fill: Fill = {}
+    if kept_name is None and other.name:
+        fill["name"] = other.name
+    if kept_rpe is None and other.rpe is not None:
+        fill["rpe"] = other.rpe
+    return fill
+
+
+@dataclass
+class _Activities:
+    ids: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    samples: int = 0
+    counts: RecordCounts = field(default_factory=RecordCounts)
+
+
+def _keep_stored(
+    conn: Connection,
+    target: Target,
+    activity: Activity,
+    fmt: str | None,
+    better: list[repository.ActivityBrief],
+    out: _Activities,
+) -> None:
+    """The newcomer loses: it may fill the kept copy's name/RPE; counted, not stored."""
+    kept = max(better, key=_brief_preference)
+    when = activity.start_time.isoformat(timespec="seconds")
+    fill = enrichment(kept.name, kept.rpe, activity)
+    if fill:
+        fill_activity(conn, target.athlete_id, kept.id, **fill)
+        out.counts += RecordCounts(changed=1)
+        out.notes.append(
+            f"{activity.sport} at {when} is stored as activity {kept.id} from "
+            f"{kept.source_path or 'an earlier import'}; this copy gave it its "
+            + " and ".join("RPE" if k == "rpe" else k for k in fill)
+        )
+    elif (kept.source_format, kept.start_time, kept.sport, kept.elapsed_s) == (
+        fmt,
+        activity.start_time,
+        activity.sport,
+        activity.elapsed_s,
+    ):
+        out.counts += RecordCounts(unchanged=1)  # the same record, from another copy of a source
+    else:
+        out.counts += RecordCounts(duplicate=1)
+        out.notes.append(
+            f"{activity.sport} at {when} is already stored as activity {kept.id} "
+            f"from {kept.source_path or 'an earlier import'} (kept: preferred copy)"
+        )
+
+
+def _replace_rivals(
+    conn: Connection,
+    target: Target,
+    activity: Activity,
+    rivals: list[repository.ActivityBrief],
+    notes: list[str],
+) -> Activity:
+    """The newcomer wins: the rivals go (their files marked duplicate when emptied)."""
+    when = activity.start_time.isoformat(timespec="seconds")
+    for rival in rivals:
+        repository.delete_activity(conn, target.athlete_id, rival.id)
+        notes.append(
+            f"{activity.sport} at {when} replaces activity {rival.id} from "
+            f"{rival.source_path or 'an earlier import'} (this copy is preferred)"
+        )
+        activity = replace(activity, **enrichment(activity.name, activity.rpe, _named(rival)))
+        if rival.import_id is None:
+            continue
+        if repository.count_import_activities(conn, target.athlete_id, rival.import_id) == 0:
+            repository.update_import(
+                conn,
+                target.athlete_id,
+                rival.import_id,
+                status=FileStatus.DUPLICATE.value,
+                message=f"replaced by {target.name}",
+            )
+    return activity
+
+
+def _named(rival: repository.ActivityBrief) -> Activity:
+    """The rival's name and RPE as an Activity, for ``enrichment``."""
+    return Activity(rival.start_time, rival.sport, rival.elapsed_s, name=rival.name, rpe=rival.rpe)
+
+
+def _store_activities(
+    conn: Connection,
+    target: Target,
+    result: ReadResult,
+    encoded: tuple[EncodedStreams | None, ...],
+    import_id: int,
+) -> _Activities:
+    out = _Activities()
+    in_file: set[tuple[object, Sport]] = set()
+    for activity, packed in zip(result.activities, encoded, strict=True):
+        if (activity.start_time, activity.sport) in in_file:
+            out.counts += RecordCounts(duplicate=1)
+            when = activity.start_time.isoformat(timespec="seconds")
+            out.notes.append(f"{activity.sport} at {when} appears twice in the file; kept once")
+            continue
+        in_file.add((activity.start_time, activity.sport))
+        fmt = activity.source_format or result.source_format
+        n_channels = len(packed.channels.split(",")) if packed and packed.channels else 0
+        n_samples = packed.n_samples if packed else 0
+        mine = preference(fmt, n_channels, packed.n_rr if packed else 0, n_samples)
+        rivals = _duplicates_of(conn, target.athlete_id, activity, import_id)
+        better = [r for r in rivals if _brief_preference(r) >= mine]
+        if better:
+            _keep_stored(conn, target, activity, fmt, better, out)
+            continue
+        activity = _replace_rivals(conn, target, activity, rivals, out.notes)
+        day = local_day(activity.start_time, target.tz, activity.utc_offset_s)
+        out.ids.append(
+            repository.insert_activity(conn, target.athlete_id, activity, day, import_id, packed)
+        )
+        out.counts += RecordCounts(new=1)
+        out.samples += n_samples
+    return out
+
+
+def store_result(
+    conn: Connection,
+    target: Target,
+    result: ReadResult,
+    encoded: tuple[EncodedStreams | None, ...],
+) -> FileReport:
+    """Log the file and store everything of ``result``; its FileReport (in one transaction)."""
+    athlete_id = target.athlete_id
+    import_id = repository.record_import(
+        conn,
+        athlete_id,
+        content_sha256=target.sha256,
+        source_path=target.name,
+        size_bytes=target.size_bytes,
+        format=result.source_format,
+        status=FileStatus.NEW.value,
+        n_records=result.n_records,
+    )
+    acts = _store_activities(conn, target, result, encoded, import_id)
+    observations = RecordCounts(
+        *repository.upsert_observations(conn, athlete_id, result.observations, import_id)
+    )
+    periods = [(p.wake_day or local_day(p.end, target.tz), p) for p in result.sleep]
+    sleep = RecordCounts(*repository.upsert_sleep_periods(conn, athlete_id, periods, import_id))
+    stored = acts.counts.stored + observations.stored + sleep.stored
+    if stored:
+        status = FileStatus.NEW
+    elif acts.counts.duplicate:
+        status = FileStatus.DUPLICATE
+    else:
+        status = FileStatus.UNCHANGED
+    notes = ([target.note] if target.note else []) + acts.notes
+    message = "; ".join(notes) if notes else None
+    if status is not FileStatus.NEW or message:
+        repository.update_import(conn, athlete_id, import_id, status=status.value, message=message)
+    return FileReport(
+        target.name,
+        status,
+        format=result.source_format,
+        size_bytes=target.size_bytes,
+        new_records=stored,
+        activity_ids=tuple(acts.ids),
+        samples=acts.samples + len(result.observations) + len(result.sleep),
+        message=message,
+        issues=result.issues,
+        duplicates=tuple(acts.notes),
+        activities=acts.counts,
+        observations=observations,
+        sleep=sleep,
+    )

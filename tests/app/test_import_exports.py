@@ -1,0 +1,123 @@
+"""Recovery exports through the one import pipeline, as a user imports them (SQLite and PostgreSQL).
+
+The corpus is read in place (``corpus`` fixture); values checked here were read off the files by
+hand (the Elite HRV row, the Fitbit night, the Strava row with its RPE).
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from recoverwell.app.importing import FileStatus
+from recoverwell.app.signals import daily_signals
+from recoverwell.app.workspace import Workspace
+from recoverwell.core.types import Sport
+from recoverwell.store.engine import reading
+from recoverwell.store.schema import activities, daily_observations, import_log, sleep_periods
+
+FIXTURES = Path(__file__).parent.parent / "ingest" / "fixtures"
+ELITE = (
+    "exports/elite_hrv/GoldenCheetah__GoldenCheetah/test/hrvmeasures/"
+    "ElitHRV_Export - 2017-10-02.csv"
+)
+
+
+def _rows(ws: Workspace) -> dict[str, int]:
+    with reading(ws.engine) as conn:
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in (activities, daily_observations, sleep_periods, import_log)
+        }
+
+
+def test_the_whole_export_corpus_imports_and_a_second_run_changes_nothing(
+    workspace: Workspace, corpus: Path
+) -> None:
+    exports = corpus / "exports"
+    report = workspace.import_files([exports])
+    by_status = {s.value: report.count(s) for s in FileStatus}
+    # 18 data files; the two Apple exports hold the same workout (kept once: "unchanged");
+    # 8 PROVENANCE.md, the HR-zone file and the route GPX (read with its export.xml) skip
+    assert by_status == {"new": 17, "unchanged": 1, "duplicate": 0, "rejected": 0, "skipped": 10}
+    skipped = {Path(f.path).name: f.message for f in report.files if f.status == "skipped"}
+    assert skipped["PROVENANCE.md"] == "documentation, not data"
+    assert skipped["time_in_heart_rate_zones.json"] == "Fitbit heart-rate zones, not read"
+    assert skipped["route_2019-06-11_3.00pm.gpx"].startswith("workout route, read with ")
+    whoop = next(f for f in report.files if f.path.endswith("physiological_cycles.csv"))
+    assert whoop.format == "whoop" and whoop.observations.new == 1026 and whoop.issues == ()
+    sleep = next(f for f in report.files if f.path.endswith("whoop_data/sleeps.csv"))
+    assert sleep.sleep.new == 183
+    assert (
+        report.records("activities").new == 540
+    )  # Fitbit 190, Strava 112, TP 113, Whoop 124, Apple 1
+    before = _rows(workspace)
+    again = workspace.import_files([exports])
+    assert again.count(FileStatus.UNCHANGED) == 18 and again.count(FileStatus.NEW) == 0
+    assert all(again.records(k).stored == 0 for k in ("activities", "observations", "sleep"))
+    assert _rows(workspace) == before
+    runs = workspace.activities(date(2023, 7, 20), date(2023, 7, 20))
+    assert [
+        (a.activity.name, a.activity.rpe) for a in runs if a.activity.sport is Sport.RUNNING
+    ] == [("easy jog", 3.0)]
+
+
+def test_provenance_of_an_imported_value_names_file_and_line(
+    workspace: Workspace, corpus: Path
+) -> None:
+    workspace.import_files([corpus / ELITE])
+    (hrv,) = daily_signals(workspace, date(2017, 9, 7), date(2017, 9, 7), signals=["hrv_rmssd_ms"])
+    assert hrv.value == pytest.approx(28.03) and hrv.source == "elite_hrv"
+    assert hrv.record_ref == "ElitHRV_Export - 2017-10-02.csv:3"
+    assert hrv.context == "morning_spot"
+
+
+def test_floating_local_times_take_the_athlete_timezone(workspace: Workspace, corpus: Path) -> None:
+    sleep = corpus / "exports/fitbit/itsalamhere__health-logs-streamlit/p01/fitbit/sleep.json"
+    (report,) = workspace.import_files([sleep]).files
+    assert report.sleep.new == 150
+    values = daily_signals(workspace, date(2019, 11, 2), date(2019, 11, 2))
+    total = next(v for v in values if v.signal == "sleep_total_min")
+    assert total.value == 378 and total.source == "fitbit"
+    ((wake_day, night),) = workspace.sleep_periods(date(2019, 11, 2), date(2019, 11, 2))
+    assert wake_day == date(2019, 11, 2)
+    assert night.start.utcoffset() is not None  # the floating wall clock got the athlete's zone
+
+
+def test_strict_mode_rejects_the_malformed_file_and_keeps_the_others(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    for name in ("elite_hrv_malformed.csv", "sleep_cycle_gen3.csv", "pmsys_srpe.csv"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    report = workspace.import_files([tmp_path], strict=True)
+    status = {Path(f.path).name: f for f in report.files}
+    elite = status["elite_hrv_malformed.csv"]
+    assert elite.status is FileStatus.REJECTED
+    assert (elite.record, elite.field) == (3, "Datetime")
+    assert status["sleep_cycle_gen3.csv"].status is FileStatus.REJECTED
+    assert status["pmsys_srpe.csv"].status is FileStatus.REJECTED
+    lenient = workspace.import_files([tmp_path])
+    assert lenient.count(FileStatus.NEW) == 3
+    elite = next(f for f in lenient.files if f.path.endswith("elite_hrv_malformed.csv"))
+    assert {(i.record, i.field) for i in elite.issues} >= {(3, "Datetime"), (4, "Rmssd")}
+
+
+def test_a_zip_is_read_member_by_member(workspace: Workspace, tmp_path: Path) -> None:
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(FIXTURES / "apple_health_ios16.xml", "apple_health_export/export.xml")
+        zf.writestr("apple_health_export/export_cda.xml", "<ClinicalDocument/>")
+    report = workspace.import_files([archive])
+    new = [f for f in report.files if f.status is FileStatus.NEW]
+    assert [f.format for f in new] == ["apple_health"]
+    assert new[0].path.endswith("export.zip!apple_health_export/export.xml")
+    assert new[0].observations.new > 0 and new[0].sleep.new > 0 and new[0].activities.new == 1
+    (cda,) = [f for f in report.files if f.status is FileStatus.SKIPPED]
+    assert cda.path.endswith("export_cda.xml") and "clinical document" in (cda.message or "")
+    mass = daily_signals(workspace, date(2023, 5, 10), date(2023, 5, 10), signals=["body_mass_kg"])
+    assert mass[0].source == "apple_health:Withings Scale"

@@ -1,0 +1,121 @@
+"""The one duplicate check and the enrichment rule, at the level of single records."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+from recoverwell.app.import_store import (
+    DUPLICATE_START_S,
+    Target,
+    enrichment,
+    overlaps,
+    preference,
+    store_result,
+)
+from recoverwell.app.importing import FileReport, FileStatus
+from recoverwell.app.workspace import Workspace
+from recoverwell.core.timeutil import parse_timezone
+from recoverwell.core.types import Activity, SleepPeriod, Sport
+from recoverwell.ingest.base import ReadResult
+from recoverwell.store.engine import writing
+
+START = datetime(2024, 5, 2, 12, 0, tzinfo=UTC)
+DAY_3 = date(2024, 5, 3)
+
+
+def _run(name: str | None = None, rpe: float | None = None, **kw: object) -> Activity:
+    values: dict[str, object] = {"start_time": START, "sport": Sport.RUNNING, "elapsed_s": 3600.0}
+    values.update(kw)
+    return Activity(name=name, rpe=rpe, **values)  # type: ignore[arg-type]
+
+
+def test_a_file_with_streams_beats_any_summary_and_fit_beats_gpx() -> None:
+    summary = preference("garmin", 0, 0, 0)
+    assert preference("gpx", 4, 0, 3600) > summary
+    assert preference("fit", 1, 0, 10) > preference("gpx", 6, 0, 9000)
+    assert preference("apple_health", 4, 0, 600) > preference("apple_health", 0, 0, 0)
+    assert preference("fit", 3, 100, 10) > preference("fit", 3, 0, 10)  # RR counts as a channel
+
+
+def test_overlap_is_half_of_the_shorter_span_and_zero_lengths_compare_starts() -> None:
+    assert overlaps(0, 3600, 60, 3600)
+    assert overlaps(0, 3600, 1800, 600)  # a 10-minute piece inside the hour
+    assert not overlaps(0, 600, 500, 600)  # 100 s of 600 shared
+    assert overlaps(0, 0, DUPLICATE_START_S, 0) and not overlaps(0, 0, DUPLICATE_START_S + 1, 0)
+
+
+def test_enrichment_fills_only_what_the_kept_copy_lacks() -> None:
+    assert enrichment(None, None, _run("Hill reps", 7.0)) == {"name": "Hill reps", "rpe": 7.0}
+    assert enrichment("Morning Run", 4.0, _run("Hill reps", 7.0)) == {}
+    assert enrichment("Morning Run", None, _run(None, 0.0)) == {"rpe": 0.0}  # 0 = rest, a value
+    assert enrichment(None, None, _run("", None)) == {}
+
+
+def _store(ws: Workspace, name: str, *acts: Activity) -> FileReport:
+    profile = ws.athlete()
+    assert profile.id is not None
+    target = Target(profile.id, parse_timezone(profile.timezone), name, 10, name)
+    result = ReadResult("test", activities=acts)
+    with writing(ws.engine) as conn:
+        return store_result(conn, target, result, tuple(None for _ in acts))
+
+
+def test_a_summary_arriving_after_its_file_only_names_it(workspace: Workspace) -> None:
+    fit = _run(source_format="fit", elapsed_s=3590.0)
+    first = _store(workspace, "run.fit", fit)
+    later = _store(
+        workspace,
+        "summary.json",
+        _run("Hill reps", 6.0, source_format="garmin"),
+        _run(start_time=START + timedelta(hours=5), source_format="garmin"),
+    )
+    assert first.status is FileStatus.NEW
+    assert later.activities.changed == 1 and later.activities.new == 1
+    kept = workspace.activities()[0].activity
+    assert (kept.source_format, kept.name, kept.rpe) == ("fit", "Hill reps", 6.0)
+
+
+def test_the_same_records_from_another_copy_are_unchanged_not_duplicate(
+    workspace: Workspace,
+) -> None:
+    _store(workspace, "a.json", _run("x", source_format="garmin"))
+    again = _store(workspace, "b.json", _run("x", source_format="garmin"))
+    assert again.status is FileStatus.UNCHANGED
+    assert again.activities.unchanged == 1
+    other = _store(workspace, "c.csv", _run("x", source_format="strava_csv", elapsed_s=3500.0))
+    assert other.status is FileStatus.DUPLICATE
+    assert "kept: preferred copy" in other.duplicates[0]
+    assert len(workspace.activities()) == 1
+
+
+def test_two_records_of_one_start_in_one_file_are_kept_once(workspace: Workspace) -> None:
+    report = _store(workspace, "f.csv", _run("a"), _run("a"))
+    assert report.activities.new == 1 and report.activities.duplicate == 1
+    assert "appears twice in the file" in report.duplicates[0]
+
+
+def test_a_swim_starting_with_a_run_is_not_its_duplicate(workspace: Workspace) -> None:
+    _store(workspace, "run.json", _run("Easy Run", source_format="garmin"))
+    swim = _run(sport=Sport.SWIMMING, start_time=START + timedelta(seconds=40), elapsed_s=600.0)
+    report = _store(workspace, "swim.fit", replace(swim, source_format="fit"))
+    assert report.activities.new == 1 and report.duplicates == ()
+    assert [a.activity.sport for a in workspace.activities()] == [Sport.RUNNING, Sport.SWIMMING]
+
+
+def test_sleep_is_stored_on_the_wake_day_the_file_gives(workspace: Workspace) -> None:
+    profile = workspace.athlete()
+    assert profile.id is not None
+    night = SleepPeriod(  # ends 23:30 UTC: the 2nd in UTC, yet the file says the 3rd
+        start=START + timedelta(hours=4), end=START + timedelta(hours=11, minutes=30), source="x"
+    )
+    target = Target(profile.id, parse_timezone("UTC"), "s.json", 1, "s")
+    with writing(workspace.engine) as conn:
+        store_result(
+            conn,
+            target,
+            ReadResult("x", sleep=(night, replace(night, source="y", wake_day=DAY_3))),
+            (),
+        )
+    stored = {p.source: day for day, p in workspace.sleep_periods()}
+    assert stored == {"x": START.date(), "y": DAY_3}

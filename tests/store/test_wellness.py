@@ -53,3 +53,13 @@ def test_rpe_is_written_on_the_athletes_own_activity_only(workspace):
         with pytest.raises(NotFound):
             set_activity_rpe(conn, a + 1, run, 7)
     assert workspace.activity(run).activity.rpe == 7
+
+
+def test_a_niggle_keeps_whether_it_is_bone_pain(workspace):
+    a = workspace.athlete().id
+    with writing(workspace.engine) as conn:
+        upsert_niggle(conn, a, Niggle(DAY, "hip", Side.RIGHT, 4, False, bone_pain=True))
+        upsert_niggle(conn, a, Niggle(DAY, "calf", Side.LEFT, 2, False))
+        hip = [n for n in list_niggles(conn, a, DAY, DAY) if n.location == "hip"]
+        calf = [n for n in list_niggles(conn, a, DAY, DAY) if n.location == "calf"]
+    assert hip[0].bone_pain and not calf[0].bone_pain

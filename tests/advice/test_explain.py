@@ -192,3 +192,19 @@ def test_a_refer_card_says_see_a_professional_and_names_the_place():
     assert refer.headline.startswith("Red flag: see a professional")
     assert refer.reasons[0].startswith("Your ferritin result is 22 ng/mL, below 35 ng/mL.")
     assert "don't start iron" in refer.reasons[0]
+
+
+def test_no_fixed_text_of_the_advice_names_a_condition():
+    from recoverwell.advice.explain import (
+        CRISIS_TEXT,
+        HEADLINES,
+        RED_FLAG_HEADLINE,
+        URGENT_HEADLINE,
+    )
+    from recoverwell.core.signals import SYMPTOM_SIGNALS, signal
+
+    texts = [*ACTIONS.values(), *HEADLINES.values(), RED_FLAG_HEADLINE, URGENT_HEADLINE]
+    texts += [CRISIS_TEXT, *(signal(s).title for s in SYMPTOM_SIGNALS)]
+    for text in texts:
+        for banned in FORBIDDEN:
+            assert banned not in text.lower(), (banned, text)

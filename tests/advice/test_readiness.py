@@ -214,6 +214,34 @@ def test_a_refer_flag_is_never_softened_by_good_numbers(athlete, k):
     assert v.red_flags[0].severity is Severity.REFER and not v.urgent
 
 
+FLAGGED = {
+    "r4_chest_symptoms": lambda a: a.report("cardiac_symptoms"),
+    "r1_bone_pain": lambda a: a.niggle("shin", 3, bone=True),
+    "r2_niggle": lambda a: a.niggle("knee", 3, gait=True),
+    "r5_illness": lambda a: a.illness(),
+    "r10_low_mood": lambda a: a.report("low_mood_2w"),
+    "r12_ferritin_low": lambda a: a.value("ferritin_ng_ml", 20.0),
+}
+
+
+@settings(max_examples=60)
+@given(
+    rule_id=st.sampled_from(sorted(FLAGGED)),
+    hrv_k=st.floats(-3, 3),
+    rhr_bpm=st.floats(-8, 12),
+    sleep_min=st.floats(240, 600),
+    acwr=st.floats(0.5, 2.0),
+)
+def test_numbers_never_add_or_remove_a_red_flag(rule_id, hrv_k, rhr_bpm, sleep_min, acwr):
+    """Whatever HRV, RHR, sleep and load do, the flag and the red light stay (science.md §0)."""
+    base = Athlete().hrv_sd(hrv_k, 3).rhr_up(rhr_bpm, 3).sleep(sleep_min, 3).load(acwr=acwr)
+    assert base.verdict().red_flags == ()
+    v = FLAGGED[rule_id](base).verdict()
+    assert v.light is Light.RED
+    assert [f.rule_id for f in v.red_flags] == [rule_id]
+    assert v.reasons[0].rule_id == rule_id
+
+
 def test_an_urgent_flag_shows_with_no_other_data(athlete):
     v = (
         athlete()

@@ -60,6 +60,8 @@ def test_thoughts_of_self_harm_show_the_crisis_text_straight_away(db):
     assert lines.index(flat(CRISIS_TEXT)) < lines.index("URGENT")
     card = flat(run("--db", db, "readiness", "--date", DAY).stdout)
     assert flat(CRISIS_TEXT) in card
+    again = run("--db", db, "checkin", "--day", DAY, "--self-harm-thoughts", "--no-ask", "--json")
+    assert json.loads(again.stdout)["crisis"] == CRISIS_TEXT
     data = json.loads(run("--db", db, "readiness", "--date", DAY, "--json").stdout)
     assert data["explanation"]["crisis"] == CRISIS_TEXT
 
@@ -111,7 +113,7 @@ def test_anything_unusual_lists_the_items_then_asks_which_and_where(db):
     result = run("--db", db, "checkin", "--day", DAY, "--ask", input=answers)
     assert result.exit_code == 0, result.output
     out = flat(result.output)
-    assert "1 Bone pain: a spot that hurts to press" in out
+    assert "1 Bone pain: a spot on a bone that hurts to press" in out
     assert "No period" not in out  # this athlete does not track a cycle
     assert "URGENT: Bone pain at the groin or hip (right hip, 5/10)" in out
     assert "URGENT: You reported chest pain" in out
@@ -142,3 +144,10 @@ def test_a_bad_item_number_is_one_line_and_exit_1(db):
     result = run("--db", db, "checkin", "--day", DAY, "--ask", input="\n\n\ny\n12\n")
     assert result.exit_code == 1
     assert "Error: which='12': a number 1–10" in result.stderr
+
+
+def test_a_cycle_day_given_today_is_enough_to_list_missed_periods(db):
+    answers = "\n\n\ny\n5\n"
+    result = run("--db", db, "checkin", "--day", DAY, "--cycle-day", "40", "--ask", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "11 No period for 3 months or more" in flat(result.output)

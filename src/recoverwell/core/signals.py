@@ -145,7 +145,8 @@ _SPECS = (
         "0/1",
         0,
         1,
-        "Bone pain: a spot that hurts to press, worse with running, at rest or at night",
+        "Bone pain: a spot on a bone that hurts to press or to hop on, worse with running, "
+        "at rest or at night",
         Pillar.THERAPY,
         True,
     ),
@@ -154,7 +155,8 @@ _SPECS = (
         "0/1",
         0,
         1,
-        "Sudden pop or snap (calf/Achilles), can't push off, or a joint locking or giving way",
+        "Sudden pop or snap (calf/Achilles), can't push off, a joint locking or giving way, "
+        "or rapid swelling",
         Pillar.THERAPY,
         True,
     ),

@@ -61,7 +61,11 @@ def _ask_hooper(answers: dict[str, float | None], last: dict[str, float]) -> Non
 
 
 def _ask_unusual(
-    ws: Workspace, day: date, symptoms: dict[str, bool | None], masses: dict[str, str | None]
+    ws: Workspace,
+    day: date,
+    symptoms: dict[str, bool | None],
+    masses: dict[str, str | None],
+    cycle: bool,
 ) -> list[Niggle]:
     """One quick "anything unusual?" question; only a "y" lists the red-flag items.
 
@@ -70,7 +74,8 @@ def _ask_unusual(
     text = typer.prompt("Anything unusual today? (y, Enter = no)", default="", show_default=False)
     if text.strip().lower() not in ("y", "yes"):
         return []
-    items = [*UNUSUAL, *(("missed_periods_3m",) if tracks_cycle(ws, day) else ())]
+    cycle = cycle or tracks_cycle(ws, day)
+    items = [*UNUSUAL, *(("missed_periods_3m",) if cycle else ())]
     for number, item in enumerate(items, 1):
         console.print(f"  {number:>2}  {signal(item).title}")
     text = typer.prompt("Which? (numbers, e.g. 1 4)")
@@ -242,7 +247,7 @@ def checkin(
         if ask if ask is not None else sys.stdin.isatty():
             niggles = _ask(ws, the_day, answers, rpes, niggles)
             if not bones and not any(reported):
-                bones = _ask_unusual(ws, the_day, symptoms, masses)
+                bones = _ask_unusual(ws, the_day, symptoms, masses, cycle_day is not None)
         if bones:
             niggles = [*(niggles or []), *bones]
         entry = CheckIn(
@@ -281,7 +286,15 @@ def checkin(
         result = record_checkin(ws, entry)
         flags = red_flags_on(ws, the_day)
     if json_:
-        emit_json({"result": result, "observations": entry.observations(), "red_flags": flags})
+        crisis = CRISIS_TEXT if any(f.action is Action.CRISIS_LINE for f in flags) else ""
+        emit_json(
+            {
+                "result": result,
+                "observations": entry.observations(),
+                "red_flags": flags,
+                "crisis": crisis,
+            }
+        )
         return
     console.print(
         f"Check-in for {result.day}: {result.new} new, {result.changed} changed, "

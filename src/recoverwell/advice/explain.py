@@ -456,7 +456,7 @@ class Explanation:
     coverage: str
     disclaimer: str = DISCLAIMER
     urgent: bool = False  # stop and seek care: no training advice is given
-    crisis: str = ""  # the crisis text (R9), for interfaces to show first and prominently
+    crisis: str = ""  # the crisis text (R9): interfaces show it first, before the reasons
 
 
 def explain(r: Readiness) -> Explanation:
@@ -471,7 +471,8 @@ def explain(r: Readiness) -> Explanation:
     if missing:
         coverage += "; missing: " + ", ".join(missing)
     shown = {id(f) for f in r.reasons}
-    said: set[Action] = set()
+    crisis = CRISIS_TEXT if any(f.action is Action.CRISIS_LINE for f in r.red_flags) else ""
+    said: set[Action] = {Action.CRISIS_LINE} if crisis else set()  # shown first, on its own
 
     def text(f: Finding) -> str:
         line = finding_text(f, with_action=f.action not in said)
@@ -480,7 +481,6 @@ def explain(r: Readiness) -> Explanation:
 
     reasons = tuple(text(f) for f in r.reasons)
     more = tuple(text(f) for f in r.findings if id(f) not in shown)
-    crisis = CRISIS_TEXT if any(f.action is Action.CRISIS_LINE for f in r.red_flags) else ""
     return Explanation(
         headline=headline,
         reasons=reasons,

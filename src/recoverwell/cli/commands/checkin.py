@@ -141,7 +141,8 @@ def _show_flags(flags: tuple[Finding, ...]) -> None:
         console.print(f"[bold red]{CRISIS_TEXT}[/bold red]")
     for f in flags:
         label = "URGENT" if f.severity is Severity.URGENT else "See a professional"
-        console.print(f"[bold red]{label}:[/bold red] {finding_text(f)}")
+        words = finding_text(f, with_action=f.action is not Action.CRISIS_LINE)
+        console.print(f"[bold red]{label}:[/bold red] {words}")
     if flags:
         console.print("Run [bold]recoverwell readiness[/bold] for the full card.")
 

@@ -111,3 +111,25 @@ def metrics_reference() -> None:
                 f"{spec.validity.name.lower()} ({int(spec.validity)}) | {params or '–'} |\n"
             )
             cog.outl(spec.doc + "\n")
+
+
+def red_flags_reference() -> None:
+    """The red-flag table (advice/red_flags.py): pattern, signals, lookback, severity, action."""
+    from recoverwell.advice.red_flags import RULES
+
+    cog.outl(
+        "| Rule | Pattern | Signals | Lookback | Severity | Action | Source |\n"
+        "| --- | --- | --- | --- | --- | --- | --- |"
+    )
+    for r in RULES:
+        signals = ", ".join(f"`{s}`" for s in r.signals)
+        row = (
+            f"`{r.rule_id}`",
+            r.trigger,
+            signals,
+            f"{r.lookback_d} d",
+            r.severity.value.upper(),
+            f"`{r.action.value}`",
+            r.source,
+        )
+        cog.outl("| " + " | ".join(row) + " |")

@@ -21,6 +21,8 @@ from recoverwell.advice.recovery_state import (
     SleepSeries,
     recovery_state,
 )
+from recoverwell.core.athlete import Sex
+from recoverwell.core.niggles import Niggle, Side
 
 DAYS = 84
 TODAY = date(2026, 11, 23)
@@ -59,6 +61,10 @@ class Athlete:
         self.acwr: np.ndarray | None = np.full(days, 1.0)
         self.tsb: np.ndarray | None = np.full(days, -5.0)
         self.ill = np.zeros(days)
+        self.symptoms: dict[str, np.ndarray] = {}
+        self.reported: dict[str, np.ndarray] = {}
+        self.niggles: list[Niggle] = []
+        self.sex = Sex.UNSPECIFIED
 
     def _last(self, arr: np.ndarray, value: float, days: int) -> Athlete:
         arr[self.n - days :] = value
@@ -90,6 +96,49 @@ class Athlete:
 
     def illness(self, days_ago: int = 0) -> Athlete:
         self.ill[self.n - 1 - days_ago] = 1.0
+        return self
+
+    def day(self, days_ago: int) -> date:
+        return TODAY - timedelta(days=days_ago)
+
+    def _set(self, store: dict[str, np.ndarray], name: str, value: float, ago: int) -> Athlete:
+        store.setdefault(name, np.full(self.n, np.nan))[self.n - 1 - ago] = value
+        return self
+
+    def report(self, item: str, days_ago: int = 0, value: float = 1.0) -> Athlete:
+        """A red-flag check-in item (``core/signals.py`` symbol) answered on that day."""
+        return self._set(self.symptoms, item, value, days_ago)
+
+    def value(self, signal: str, value: float, days_ago: int = 0) -> Athlete:
+        """A value the red flags read (mood, run masses, bloodwork, niggle_pain_max)."""
+        return self._set(self.reported, signal, value, days_ago)
+
+    def niggle(
+        self,
+        location: str,
+        pain: float,
+        days_ago: int = 0,
+        *,
+        side: str = "left",
+        gait: bool = False,
+        bone: bool = False,
+    ) -> Athlete:
+        n = Niggle(self.day(days_ago), location, Side(side), pain, gait, bone_pain=bone)
+        self.niggles.append(n)
+        return self.value("niggle_pain_max", pain, days_ago)
+
+    def nothing_hurts(self, days_ago: int = 0) -> Athlete:
+        """The niggle question answered with "nothing hurts"."""
+        return self.value("niggle_pain_max", 0.0, days_ago)
+
+    def mood(self, rating: float, days: int) -> Athlete:
+        """The mood item (7 = worst) at ``rating`` on the last ``days`` days."""
+        for ago in range(days):
+            self.value("mood", rating, ago)
+        return self
+
+    def as_sex(self, sex: Sex) -> Athlete:
+        self.sex = sex
         return self
 
     def drop(self, signal: str, days: int) -> Athlete:
@@ -134,6 +183,10 @@ class Athlete:
             acwr=None if self.acwr is None else self.acwr.copy(),
             form_tsb=None if self.tsb is None else self.tsb.copy(),
             load_source="test",
+            symptoms={k: v.copy() for k, v in self.symptoms.items()},
+            reported={k: v.copy() for k, v in self.reported.items()},
+            niggles=tuple(self.niggles),
+            sex=self.sex,
         )
 
     def verdict(self, settings: ReadinessSettings | None = None):

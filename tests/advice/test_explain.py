@@ -90,3 +90,123 @@ def test_every_rule_is_documented():
     for rule_id in sorted(rule_ids):
         assert f"`{rule_id}`" in docs, rule_id
     assert "`hooper_<item>_high`" in docs and "`<component>_worse_than_usual`" in docs
+
+
+def _mass(athlete, pre, post):
+    return athlete.value("body_mass_pre_run_kg", pre).value("body_mass_post_run_kg", post)
+
+
+RED_FLAG_SCENARIOS = [
+    Athlete().report("self_harm_thoughts"),
+    Athlete().report("cardiac_symptoms", days_ago=1),
+    Athlete().report("heat_illness_signs"),
+    _mass(Athlete().report("long_run_symptoms"), 57.0, 57.6),
+    _mass(Athlete().report("long_run_symptoms"), 57.0, 56.0),
+    Athlete().report("long_run_symptoms"),
+    Athlete().report("sudden_pop"),
+    Athlete().niggle("front of shin", 4, bone=True),
+    Athlete().niggle("shin", 4, bone=True, side="both"),
+    Athlete().report("bone_pain"),
+    Athlete().report("illness_systemic"),
+    Athlete().illness().report("head_cold"),
+    Athlete().niggle("knee", 7, gait=True).niggle("calf", 3, 2).niggle("calf", 4, 1),
+    Athlete().report("missed_periods_3m"),
+    Athlete().report("low_mood_2w").mood(6, 14),
+    Athlete().report("unexplained_signs"),
+    Athlete().value("ferritin_ng_ml", 22.0),
+    Athlete().value("haemoglobin_g_dl", 10.9),
+    Athlete().value("vitamin_d_nmol_l", 40.0),
+    Athlete().value("vitamin_d_nmol_l", 60.0),
+]
+#: science.md §11.1: never diagnose or name a condition from data.
+FORBIDDEN = (
+    "you have",
+    "diagnos",
+    "stress fracture",
+    "fracture",
+    "overtraining syndrome",
+    "reds",
+    "relative energy deficiency",
+    "depression",
+    "depressed",
+    "anaemi",
+    "anemi",
+    "iron deficiency",
+    "hyponatr",
+    "heat stroke",
+    "myocarditis",
+    "arrhythmia",
+    "infection",
+    "rupture",
+    "tendinopathy",
+    "mg",  # no doses (§11.4)
+    " iu",
+)
+
+
+@pytest.mark.parametrize("athlete", RED_FLAG_SCENARIOS)
+def test_red_flag_words_never_diagnose_and_every_flag_has_its_own_sentence(athlete):
+    v = athlete.verdict()
+    assert v.findings and v.findings[0].rule_id.startswith("r")
+    e = explain(v)
+    words = " ".join((e.headline, *e.reasons, *e.more)).lower()
+    for banned in FORBIDDEN:
+        assert banned not in words.replace("nmol", "").replace("ng/ml", ""), banned
+    for f in v.findings:
+        generic = f.rule_id.replace("_", " ").capitalize() + "."
+        assert not finding_text(f).startswith(generic), f.rule_id
+    assert e.disclaimer == DISCLAIMER
+
+
+def test_every_red_flag_rule_has_words():
+    from recoverwell.advice.red_flags import RULES
+
+    assert {r.rule_id for r in RULES} <= set(TEXTS)
+
+
+def test_an_urgent_card_says_stop_and_seek_care_and_nothing_about_training():
+    e = explain(Athlete().report("sudden_pop").item("soreness", 6, days=9).verdict())
+    assert e.urgent and e.headline == "Stop and seek care now."
+    assert e.more == ()
+    (reason,) = e.reasons
+    assert "same-day" in reason or "today" in reason
+    assert e.crisis == ""
+
+
+def test_thoughts_of_self_harm_bring_the_crisis_text():
+    from recoverwell.advice.explain import CRISIS_TEXT
+
+    e = explain(Athlete().report("self_harm_thoughts").verdict())
+    assert e.crisis == CRISIS_TEXT
+    assert "contact your local emergency number or a crisis line now" in CRISIS_TEXT
+    assert "trusted person" in CRISIS_TEXT
+    assert e.urgent and e.reasons == (
+        "You reported thoughts of harming yourself, or feeling hopeless.",
+    )
+
+
+def test_a_refer_card_says_see_a_professional_and_names_the_place():
+    e = explain(Athlete().niggle("hip", 5, bone=True).niggle("shin", 3, 1, bone=True).verdict())
+    assert e.headline == "Stop and seek care now."
+    assert any("groin or hip (left hip, 5/10)" in r for r in e.reasons)
+    assert any("shin" in r and "within the next few days" in r for r in e.reasons)
+    refer = explain(Athlete().value("ferritin_ng_ml", 22).verdict())
+    assert refer.headline.startswith("Red flag: see a professional")
+    assert refer.reasons[0].startswith("Your ferritin result is 22 ng/mL, below 35 ng/mL.")
+    assert "don't start iron" in refer.reasons[0]
+
+
+def test_no_fixed_text_of_the_advice_names_a_condition():
+    from recoverwell.advice.explain import (
+        CRISIS_TEXT,
+        HEADLINES,
+        RED_FLAG_HEADLINE,
+        URGENT_HEADLINE,
+    )
+    from recoverwell.core.signals import SYMPTOM_SIGNALS, signal
+
+    texts = [*ACTIONS.values(), *HEADLINES.values(), RED_FLAG_HEADLINE, URGENT_HEADLINE]
+    texts += [CRISIS_TEXT, *(signal(s).title for s in SYMPTOM_SIGNALS)]
+    for text in texts:
+        for banned in FORBIDDEN:
+            assert banned not in text.lower(), (banned, text)

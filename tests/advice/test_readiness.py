@@ -172,6 +172,103 @@ def test_a_red_flag_shows_even_without_data(athlete):
     assert v.rule_ids[0] == "r5_illness"
 
 
+def test_an_urgent_flag_replaces_the_verdict_with_stop_and_seek_care(athlete):
+    """Chest symptoms on a day whose numbers are all usual, plus a CAUTION-level pattern."""
+    v = athlete().report("cardiac_symptoms").item("soreness", 6, days=9).verdict()
+    assert v.light is Light.RED
+    assert v.score is None  # no score: nothing to train on
+    assert v.urgent
+    assert v.rule_ids == ("r4_chest_symptoms",)
+    assert [f.rule_id for f in v.findings] == ["r4_chest_symptoms"]  # no training advice
+    assert v.light_rule.startswith("urgent red flag")
+
+
+def test_urgent_flags_come_before_refer_flags_and_all_are_shown(athlete):
+    v = (
+        athlete()
+        .report("self_harm_thoughts")
+        .illness()
+        .niggle("hip", 5, bone=True)
+        .value("ferritin_ng_ml", 20.0)
+        .niggle("knee", 7, side="right")
+        .verdict()
+    )
+    assert len(v.reasons) == 5  # more than REASONS_MAX: a red flag is never cut
+    assert [f.severity for f in v.reasons[:2]] == [Severity.URGENT] * 2
+    assert set(v.rule_ids) == {
+        "r9_self_harm_thoughts",
+        "r1_bone_pain_high_risk_site",
+        "r5_illness",
+        "r2_niggle",
+        "r12_ferritin_low",
+    }
+
+
+@pytest.mark.parametrize("k", [0.0, 1.0])
+def test_a_refer_flag_is_never_softened_by_good_numbers(athlete, k):
+    """Every signal at or above normal (HRV +1 SD, RHR −3 bpm, 9 h sleep): still red."""
+    good = athlete().hrv_sd(k, days=7).rhr_up(-3 * k, days=7).sleep(480 + 60 * k, days=7)
+    v = good.value("ferritin_ng_ml", 25.0).verdict()
+    assert v.score is not None and v.score >= 70.0
+    assert v.light is Light.RED and v.rule_ids[0] == "r12_ferritin_low"
+    assert v.red_flags[0].severity is Severity.REFER and not v.urgent
+
+
+FLAGGED = {
+    "r4_chest_symptoms": lambda a: a.report("cardiac_symptoms"),
+    "r1_bone_pain": lambda a: a.niggle("shin", 3, bone=True),
+    "r2_niggle": lambda a: a.niggle("knee", 3, gait=True),
+    "r5_illness": lambda a: a.illness(),
+    "r10_low_mood": lambda a: a.report("low_mood_2w"),
+    "r12_ferritin_low": lambda a: a.value("ferritin_ng_ml", 20.0),
+}
+
+
+@settings(max_examples=60)
+@given(
+    rule_id=st.sampled_from(sorted(FLAGGED)),
+    hrv_k=st.floats(-3, 3),
+    rhr_bpm=st.floats(-8, 12),
+    sleep_min=st.floats(240, 600),
+    acwr=st.floats(0.5, 2.0),
+)
+def test_numbers_never_add_or_remove_a_red_flag(rule_id, hrv_k, rhr_bpm, sleep_min, acwr):
+    """Whatever HRV, RHR, sleep and load do, the flag and the red light stay (science.md §0)."""
+    base = Athlete().hrv_sd(hrv_k, 3).rhr_up(rhr_bpm, 3).sleep(sleep_min, 3).load(acwr=acwr)
+    assert base.verdict().red_flags == ()
+    v = FLAGGED[rule_id](base).verdict()
+    assert v.light is Light.RED
+    assert [f.rule_id for f in v.red_flags] == [rule_id]
+    assert v.reasons[0].rule_id == rule_id
+
+
+def test_an_urgent_flag_shows_with_no_other_data(athlete):
+    v = (
+        athlete()
+        .drop("hrv", 7)
+        .drop("rhr", 7)
+        .drop("sleep", 7)
+        .drop("hooper", 7)
+        .no_load()
+        .report("heat_illness_signs")
+        .verdict()
+    )
+    assert v.light is Light.RED and v.urgent and v.rule_ids == ("r6_heat_signs",)
+
+
+def test_red_flags_ignore_every_setting(athlete):
+    """No setting hides a red flag (science.md §11.8): extreme settings, same flags."""
+    s = ReadinessSettings(min_coverage=1.0, green_min=0.0, red_below=0.0)
+    v = athlete().report("self_harm_thoughts").verdict(s)
+    assert v.urgent and v.rule_ids == ("r9_self_harm_thoughts",)
+
+
+def test_a_head_cold_only_is_not_a_red_flag(athlete):
+    v = athlete().illness().report("head_cold").verdict()
+    assert v.light is Light.GREEN and v.red_flags == ()
+    assert v.rule_ids == ("r5_head_cold",)
+
+
 def test_a_new_athlete_with_ten_days_of_data_gets_no_confident_verdict():
     v = Athlete(days=10).verdict()
     statuses = {c.key: c.status for c in v.components}

@@ -3,11 +3,15 @@ from datetime import UTC, date, datetime
 import pytest
 
 from recoverwell.app.checkin import (
+    SYMPTOM_ITEMS,
     CheckIn,
     activities_to_rate,
     last_answers,
     niggles_of,
+    parse_niggle,
     record_checkin,
+    red_flags_on,
+    tracks_cycle,
 )
 from recoverwell.app.signals import daily_signals
 from recoverwell.core.errors import InvalidValue, NotFound
@@ -120,3 +124,45 @@ def test_volumes_niggles_and_rpe_from_text():
     ):
         with pytest.raises(InvalidValue):
             parse(bad)
+
+
+def test_red_flag_items_are_stored_as_yes_no_and_bone_pain_comes_from_the_niggle(workspace):
+    bone = parse_niggle("front of shin,left,4", DAY, bone_pain=True)
+    checkin = CheckIn(
+        DAY, cardiac_symptoms=True, head_cold=False, niggles=[bone], ferritin_ng_ml=22
+    )
+    record_checkin(workspace, checkin)
+    assert values(workspace) == {
+        "cardiac_symptoms": 1,
+        "head_cold": 0,
+        "bone_pain": 1,
+        "niggle_pain_max": 4,
+        "ferritin_ng_ml": 22,
+    }
+    (stored,) = niggles_of(workspace, DAY, DAY)
+    assert stored.bone_pain and stored.location == "front of shin"
+
+
+def test_a_niggle_without_bone_pain_stores_no_bone_pain_answer():
+    obs = CheckIn(DAY, niggles=[Niggle(DAY, "calf", Side.LEFT, 2, False)]).observations()
+    assert "bone_pain" not in {o.signal for o in obs}
+    assert not {o.signal for o in CheckIn(DAY).observations()} & set(SYMPTOM_ITEMS)
+
+
+def test_a_lab_value_outside_its_plausible_range_is_refused():
+    with pytest.raises(InvalidValue, match="haemoglobin_g_dl"):
+        CheckIn(DAY, haemoglobin_g_dl=120).observations()  # g/L typed as g/dL
+
+
+def test_red_flags_of_the_day_come_back_after_the_checkin(workspace):
+    record_checkin(workspace, CheckIn(DAY, self_harm_thoughts=True, illness_systemic=True))
+    flags = red_flags_on(workspace, DAY)
+    assert [f.rule_id for f in flags] == ["r9_self_harm_thoughts", "r5_illness"]
+    assert red_flags_on(workspace, date(2024, 6, 20)) == ()
+
+
+def test_missed_periods_are_asked_only_of_athletes_who_track_a_cycle(workspace):
+    assert not tracks_cycle(workspace, DAY)
+    record_checkin(workspace, CheckIn(date(2023, 8, 1), menstrual_cycle_day=12))
+    assert tracks_cycle(workspace, DAY)
+    assert not tracks_cycle(workspace, date(2024, 9, 10))  # more than ~a year later

@@ -153,3 +153,42 @@ def test_workspace_readiness_settings_come_from_the_readiness_setting(sqlite_url
     settings = recoverwell.load_settings(db=sqlite_url, readiness={"weight_load": 0.5})
     with recoverwell.open(sqlite_url, settings=settings, create=True) as ws:
         assert ws.readiness_settings().weight_load == 0.5
+
+
+def test_red_flag_inputs_any_source_counts_labs_keep_the_lowest_and_niggles_in_range():
+    from recoverwell.core.athlete import Sex
+    from recoverwell.core.niggles import Niggle, Side
+
+    rows = [
+        _obs(1, "cardiac_symptoms", 0.0, "checkin"),
+        _obs(1, "cardiac_symptoms", 1.0, "sheet"),
+        _obs(2, "ferritin_ng_ml", 40.0, "sheet"),
+        _obs(2, "ferritin_ng_ml", 30.0, "checkin"),
+        _obs(0, "mood", 6.0, "checkin"),
+        _obs(0, "body_mass_pre_run_kg", 57.0, "checkin"),
+    ]
+    niggles = [
+        Niggle(D0 - timedelta(days=1), "calf", Side.LEFT, 3, False),
+        Niggle(D0 + timedelta(days=1), "hip", Side.LEFT, 3, False, bone_pain=True),
+    ]
+    rec = build_signals(rows, [], D0, D0 + timedelta(days=2), TZ, niggles=niggles, sex=Sex.MALE)
+    sig = rec.signals
+    np.testing.assert_array_equal(sig.symptoms["cardiac_symptoms"], [np.nan, 1.0, np.nan])
+    np.testing.assert_array_equal(sig.reported["ferritin_ng_ml"], [np.nan, np.nan, 30.0])
+    assert sig.reported["mood"][0] == 6 and sig.reported["body_mass_pre_run_kg"][0] == 57
+    assert [n.location for n in sig.niggles] == ["hip"]
+    assert sig.sex is Sex.MALE and sig.illness is None
+
+
+def test_the_workspace_verdict_reads_stored_niggles_and_the_profile_sex(workspace):
+    from recoverwell.app.checkin import CheckIn, parse_niggle, record_checkin
+    from recoverwell.core.athlete import Sex
+
+    day = date(2026, 11, 20)
+    bone = parse_niggle("hip,right,5", day, bone_pain=True)
+    record_checkin(workspace, CheckIn(day, niggles=[bone], haemoglobin_g_dl=12.5))
+    v = workspace.readiness(day)
+    assert v.urgent and v.rule_ids == ("r1_bone_pain_high_risk_site",)
+    workspace.update_athlete(sex=Sex.MALE)
+    later = workspace.readiness(day + timedelta(days=8))  # bone pain over; Hb 12.5 < 13 (men)
+    assert later.rule_ids[0] == "r12_haemoglobin_low" and not later.urgent

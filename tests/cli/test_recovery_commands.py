@@ -49,6 +49,15 @@ def test_readiness_as_json(demo_db):
     assert data["explanation"]["disclaimer"].startswith("This app offers general wellness")
 
 
+def test_the_demo_athlete_has_no_red_flags(demo_db):
+    url, _ = demo_db
+    for day in ("2026-11-08", "2026-11-23"):
+        result = run("--db", url, "readiness", "--date", day, "--json")
+        findings = json.loads(result.stdout)["readiness"]["findings"]
+        assert not [f for f in findings if f["severity"] in ("refer", "urgent")], day
+        assert json.loads(result.stdout)["explanation"]["urgent"] is False
+
+
 def test_before_the_late_block_the_demo_is_mostly_green(demo_db):
     url, _ = demo_db
     result = run("--db", url, "trends", "--end", "2026-11-08", "--days", "14", "--json")

@@ -75,13 +75,13 @@ def test_interactive_checkin_asks_the_six_items_on_one_line_then_the_run(db):
                 )
             ]
         )
-    answers = "2 4 3 5 2 -\n6\n57.2kg\ncalf,left,3\n"
+    answers = "2 4 3 5 2 -\n6\n57.2kg\ncalf,left,3\n\n"
     result = run("--db", db, "checkin", "--day", "2024-06-14", "--ask", input=answers)
     assert result.exit_code == 0, result.output
     assert "Session RPE for 2024-06-14 Easy 1:00:00 10.0 mi" in result.output
     assert "Check-in for 2024-06-14: 7 new, 0 changed, 1 session RPE, 1 niggles." in result.output
     # the next morning, Enter keeps yesterday's answers
-    again = run("--db", db, "checkin", "--day", "2024-06-15", "--ask", input="\n\n\n")
+    again = run("--db", db, "checkin", "--day", "2024-06-15", "--ask", input="\n\n\n\n")
     assert again.exit_code == 0, again.output
     assert "[2 4 3 5 2 -]" in again.output
     show = run(

@@ -1,6 +1,6 @@
 import pytest
 
-from recoverwell.core.signals import SIGNALS, signal
+from recoverwell.core.signals import LAB_SIGNALS, SIGNALS, SYMPTOM_SIGNALS, signal
 
 
 def test_every_signal_symbol_carries_its_unit_or_scale():
@@ -16,3 +16,13 @@ def test_hrv_kinds_are_separate_signals():
 def test_unknown_signals_are_named():
     with pytest.raises(KeyError, match="hrv_magic"):
         signal("hrv_magic")
+
+
+def test_red_flag_items_are_yes_no_signals_worded_without_a_diagnosis():
+    for symbol in SYMPTOM_SIGNALS:
+        spec = signal(symbol)
+        assert (spec.unit, spec.low, spec.high, spec.higher_is_worse) == ("0/1", 0, 1, True)
+        words = spec.title.lower()
+        for banned in ("fracture", "syndrome", "depression", "hyponatr", "heat stroke", "reds"):
+            assert banned not in words, symbol
+    assert set(LAB_SIGNALS) <= set(SIGNALS)

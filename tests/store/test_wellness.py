@@ -64,3 +64,13 @@ def test_filling_an_activity_writes_only_what_it_lacks(workspace):
             fill_activity(conn, a + 1, run, name="x")
     stored = workspace.activity(run).activity
     assert (stored.name, stored.rpe) == ("Tempo with Joe", 4.0)
+
+
+def test_a_niggle_keeps_whether_it_is_bone_pain(workspace):
+    a = workspace.athlete().id
+    with writing(workspace.engine) as conn:
+        upsert_niggle(conn, a, Niggle(DAY, "hip", Side.RIGHT, 4, False, bone_pain=True))
+        upsert_niggle(conn, a, Niggle(DAY, "calf", Side.LEFT, 2, False))
+        hip = [n for n in list_niggles(conn, a, DAY, DAY) if n.location == "hip"]
+        calf = [n for n in list_niggles(conn, a, DAY, DAY) if n.location == "calf"]
+    assert hip[0].bone_pain and not calf[0].bone_pain

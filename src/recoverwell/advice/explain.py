@@ -26,6 +26,15 @@ DISCLAIMER = (
     "emergency number."
 )
 
+#: science.md §10 R9 / M6: shown with the R9 flag, never behind a setting (§11.8).
+CRISIS_TEXT = (
+    "Please contact your local emergency number or a crisis line now (for example 988 in the "
+    "US, 116 123 in the UK and Ireland), and reach out to a trusted person. You don't have to "
+    "face this alone."
+)
+URGENT_HEADLINE = "Stop and seek care now."
+RED_FLAG_HEADLINE = "Red flag: see a professional (below) before training as usual."
+
 HEADLINES = {
     Light.GREEN: "Ready to train as planned.",
     Light.AMBER: "Train, but keep it easy or shorter today.",
@@ -54,6 +63,49 @@ ACTIONS = {
         "after they are gone, and consider seeing a doctor; a head cold alone allows easy running."
     ),
     Action.MEASURE_MORE: "Measure HRV and resting HR on waking at least 3 mornings a week.",
+    Action.EASY_RUNNING_ONLY: (
+        "Easy running is fine if you feel up to it; skip hard sessions. If fever, body aches or "
+        "chest symptoms appear, stop training."
+    ),
+    Action.STOP_RUNNING_SEE_CLINICIAN: (
+        "Stop running until it has been checked, and see a sports physician or physiotherapist "
+        "within the next few days — sooner if it is in the groin or hip, the front of the shin, "
+        "the top of the mid-foot, the outer edge of the foot, under the big toe or the inner "
+        "ankle. Don't foam-roll or massage over the spot."
+    ),
+    Action.SEEK_CARE_TODAY: (
+        "Stop running and get medical care today (urgent care or a sports physician); don't run "
+        "or hop on it until it has been checked."
+    ),
+    Action.SEE_PHYSIO: (
+        "Don't run through it: ease off and see a physiotherapist or sports physician."
+    ),
+    Action.CALL_EMERGENCY: (
+        "Stop exercising. If it is happening now or keeps coming back, call your local emergency "
+        "number; otherwise see a doctor before you run again."
+    ),
+    Action.EMERGENCY_COOLING: (
+        "Call your local emergency number now; stop, get into the shade and cool down with cold "
+        "water while help comes."
+    ),
+    Action.STOP_PLAIN_WATER_SEEK_CARE: "Stop drinking plain water and seek medical care now.",
+    Action.SEEK_CARE_IF_NOT_SETTLING: (
+        "Rest; if it does not settle within a few hours, or if there is any confusion, seek "
+        "medical care."
+    ),
+    Action.SEE_PHYSICIAN_AND_DIETITIAN: (
+        "Please see a sports physician and a sports dietitian about it; it is worth checking early."
+    ),
+    Action.CRISIS_LINE: CRISIS_TEXT,
+    Action.SEE_GP_OR_PSYCHOLOGIST: (
+        "Please talk to your GP, a psychologist or a psychiatrist about how you've been feeling, "
+        "and let someone you trust know."
+    ),
+    Action.SEE_GP: "Please see your GP (family doctor) about it soon.",
+    Action.DISCUSS_LABS: (
+        "Discuss the result with your doctor; don't start iron or vitamin D supplements, or "
+        "change doses, on your own."
+    ),
 }
 
 COMPONENT_TITLES = {
@@ -119,6 +171,141 @@ def _item_high(rule_id: str) -> Callable[[Mapping[str, float | str]], str]:
 
     return text
 
+
+def _when(ev: Mapping[str, float | str]) -> str:
+    ago = _n(ev, "days_ago")
+    if math.isnan(ago) or ago < 1:
+        return ""
+    return " (yesterday)" if ago == 1 else f" ({ago:.0f} days ago)"
+
+
+def _where(ev: Mapping[str, float | str]) -> str:
+    location = str(ev.get("location", ""))
+    if not location:
+        return ""
+    side = str(ev.get("side", ""))
+    side = f"{side} " if side in ("left", "right") else ""
+    pain = _n(ev, "pain_0_10")
+    return f"{side}{location}" + ("" if math.isnan(pain) else f", {pain:.0f}/10")
+
+
+def _bone(ev: Mapping[str, float | str]) -> str:
+    where = _where(ev)
+    site = str(ev.get("site", ""))
+    if site:
+        return (
+            f"Bone pain at the {site} ({where}){_when(ev)}: bone pain at this site needs a "
+            "prompt medical check."
+        )
+    place = f" ({where})" if where else ""
+    return (
+        f"Bone pain{place}{_when(ev)}: a spot on a bone that hurts to press, worse with running, "
+        "or at rest or at night."
+    )
+
+
+def _niggle(ev: Mapping[str, float | str]) -> str:
+    why = []
+    if _n(ev, "changes_gait") >= 1:
+        why.append("changes how you run")
+    if _n(ev, "pain_high") >= 1:
+        why.append(f"is at {_n(ev, 'pain_0_10'):.0f}/10")
+    if _n(ev, "worse_mornings") >= 1:
+        why.append(f"got worse {_n(ev, 'worse_mornings'):.0f} mornings in a row")
+    if _n(ev, "persisted_d") >= 1:
+        why.append(f"has been there for {_n(ev, 'persisted_d'):.0f} days")
+    said = why[0] if len(why) == 1 else ", ".join(why[:-1]) + " and " + why[-1]
+    side = str(ev.get("side", ""))
+    side = f"{side} " if side in ("left", "right") else ""
+    return f"Your {side}{ev.get('location', '')} pain {said}{_when(ev)}."
+
+
+def _post_run(ev: Mapping[str, float | str]) -> str:
+    what = "Headache, nausea, confusion or swelling after a long run"
+    change = _n(ev, "mass_change_kg")
+    if math.isnan(change):
+        return f"{what}{_when(ev)}, with no before/after weights to compare."
+    if change > 0:
+        return f"{what}{_when(ev)}, and you weighed {change:.1f} kg more after the run than before."
+    return f"{what}{_when(ev)} (body mass {change:+.1f} kg over the run)."
+
+
+def _mood(ev: Mapping[str, float | str]) -> str:
+    parts = []
+    if _n(ev, "low_mood_2w") >= 1:
+        parts.append(
+            "You reported low mood, loss of interest or anxiety on most days for 2 weeks or more"
+            + _when(ev)
+            + "."
+        )
+    if _n(ev, "low_mood_days") >= 1:
+        parts.append(
+            f"Your mood check-in has been at the low end (6–7) on {_n(ev, 'low_mood_days'):.0f} "
+            f"of the last {_n(ev, 'window_d'):.0f} days."
+        )
+    return " ".join(parts)
+
+
+def _lab(name: str, unit: str, digits: int) -> Callable[[Mapping[str, float | str]], str]:
+    symbol = {"ferritin": "ferritin_ng_ml", "haemoglobin": "haemoglobin_g_dl"}.get(
+        name, "vitamin_d_nmol_l"
+    )
+
+    def text(ev: Mapping[str, float | str]) -> str:
+        return (
+            f"Your {name} result is {_n(ev, symbol):.{digits}f} {unit}{_when(ev)}, below "
+            f"{_n(ev, 'limit'):.{digits}f} {unit}."
+        )
+
+    return text
+
+
+def _illness(ev: Mapping[str, float | str]) -> str:
+    if _n(ev, "illness_systemic") >= 1:
+        return (
+            f"You reported fever, chills, body aches, a chest cough or stomach illness{_when(ev)}."
+        )
+    return f"You reported feeling ill{_when(ev)}."
+
+
+#: Words of the red-flag table (advice/red_flags.py): what was reported, never a diagnosis.
+RED_FLAG_TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
+    "r9_self_harm_thoughts": lambda ev: (
+        f"You reported thoughts of harming yourself, or feeling hopeless{_when(ev)}."
+    ),
+    "r4_chest_symptoms": lambda ev: (
+        "You reported chest pain or pressure, fainting or near-fainting, palpitations with "
+        f"dizziness, or breathlessness out of proportion to the effort{_when(ev)}."
+    ),
+    "r6_heat_signs": lambda ev: (
+        "You reported confusion, collapse, stopped sweating or very hot skin during or after a "
+        f"run in the heat{_when(ev)}."
+    ),
+    "r7_post_run_symptoms": _post_run,
+    "r7_post_run_symptoms_mass_loss": _post_run,
+    "r3_sudden_pop": lambda ev: (
+        "You reported a sudden pop or snap, not being able to push off, or a joint locking or "
+        f"giving way{_when(ev)}."
+    ),
+    "r1_bone_pain_high_risk_site": _bone,
+    "r1_bone_pain": _bone,
+    "r5_illness": _illness,
+    "r5_head_cold": lambda ev: f"Cold symptoms above the neck only{_when(ev)} (the 'neck check').",
+    "r2_niggle": _niggle,
+    "r10_low_mood": _mood,
+    "r8_missed_periods": lambda ev: f"You reported no period for 3 months or more{_when(ev)}.",
+    "r11_unexplained_signs": lambda ev: (
+        "You reported unexplained weight loss, night sweats, or blood in urine or stool more "
+        f"than once{_when(ev)}."
+    ),
+    "r12_ferritin_low": _lab("ferritin", "ng/mL", 0),
+    "r12_haemoglobin_low": _lab("haemoglobin", "g/dL", 1),
+    "r12_vitamin_d_low": _lab("vitamin D (25(OH)D)", "nmol/L", 0),
+    "r12_vitamin_d_below_target": lambda ev: (
+        f"Your vitamin D (25(OH)D) result is {_n(ev, 'vitamin_d_nmol_l'):.0f} nmol/L{_when(ev)}, "
+        f"below the {_n(ev, 'limit'):.0f} nmol/L sports clinicians often aim for."
+    ),
+}
 
 TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
     "hrv_low_today": _hrv_low,
@@ -196,7 +383,7 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
         "Your HRV and resting HR look worse than you feel; one marker alone cannot tell fatigue "
         "from other causes."
     ),
-    "r5_illness": lambda ev: "You reported feeling ill.",
+    **RED_FLAG_TEXTS,
     "not_enough_data": lambda ev: (
         f"Only {_n(ev, 'coverage'):.0%} of the usual signals are recent enough for a verdict."
     ),
@@ -268,19 +455,24 @@ class Explanation:
     more: tuple[str, ...]
     coverage: str
     disclaimer: str = DISCLAIMER
+    urgent: bool = False  # stop and seek care: no training advice is given
+    crisis: str = ""  # the crisis text (R9): interfaces show it first, before the reasons
 
 
 def explain(r: Readiness) -> Explanation:
     """Words for a verdict; the disclaimer always comes with them."""
     headline = HEADLINES[r.light]
-    if r.light_rule.startswith("red flag"):
-        headline = "Red flag: " + HEADLINES[Light.RED]
+    if r.urgent:
+        headline = URGENT_HEADLINE
+    elif r.red_flags:
+        headline = RED_FLAG_HEADLINE
     missing = [COMPONENT_TITLES[c.key] for c in r.components if not c.used]
     coverage = f"Data coverage {r.coverage:.0%} ({r.confidence.value} confidence)"
     if missing:
         coverage += "; missing: " + ", ".join(missing)
     shown = {id(f) for f in r.reasons}
-    said: set[Action] = set()
+    crisis = CRISIS_TEXT if any(f.action is Action.CRISIS_LINE for f in r.red_flags) else ""
+    said: set[Action] = {Action.CRISIS_LINE} if crisis else set()  # shown first, on its own
 
     def text(f: Finding) -> str:
         line = finding_text(f, with_action=f.action not in said)
@@ -289,4 +481,11 @@ def explain(r: Readiness) -> Explanation:
 
     reasons = tuple(text(f) for f in r.reasons)
     more = tuple(text(f) for f in r.findings if id(f) not in shown)
-    return Explanation(headline=headline, reasons=reasons, more=more, coverage=coverage)
+    return Explanation(
+        headline=headline,
+        reasons=reasons,
+        more=more,
+        coverage=coverage,
+        urgent=r.urgent,
+        crisis=crisis,
+    )

@@ -46,6 +46,20 @@ class Action(StrEnum):
     TALK_TO_COACH_OR_CLINICIAN = "talk_to_coach_or_clinician"
     NO_TRAINING_WHILE_ILL = "no_training_while_ill"
     MEASURE_MORE = "measure_more"
+    # red flags (science.md §10): "see a professional", never a diagnosis
+    EASY_RUNNING_ONLY = "easy_running_only"
+    STOP_RUNNING_SEE_CLINICIAN = "stop_running_see_clinician"
+    SEEK_CARE_TODAY = "seek_care_today"
+    SEE_PHYSIO = "see_physio"
+    CALL_EMERGENCY = "call_emergency"
+    EMERGENCY_COOLING = "emergency_cooling"
+    STOP_PLAIN_WATER_SEEK_CARE = "stop_plain_water_seek_care"
+    SEEK_CARE_IF_NOT_SETTLING = "seek_care_if_not_settling"
+    SEE_PHYSICIAN_AND_DIETITIAN = "see_physician_and_dietitian"
+    CRISIS_LINE = "crisis_line"
+    SEE_GP_OR_PSYCHOLOGIST = "see_gp_or_psychologist"
+    SEE_GP = "see_gp"
+    DISCUSS_LABS = "discuss_labs"
 
 
 Evidence = Mapping[str, float | str]

@@ -9,7 +9,9 @@ recovered than usual, and a weight; the score is
 over the components present (fᵢ = freshness), and each component's contribution in points is
 shown. The light follows the score (green ≥ 60, red < 40 by default) and three rules:
 
-1. a red flag (science.md §10) makes it red, whatever the score or the coverage;
+1. a red flag (science.md §10, ``advice/red_flags.py``) makes it red, whatever the score or the
+   coverage, and heads every list; an URGENT one replaces the verdict altogether: no score, no
+   training advice, only the flags ("stop and seek care");
 2. red needs ≥ 2 agreeing domains (§0): otherwise it is amber;
 3. a standing CAUTION finding (e.g. signs of accumulated fatigue) keeps it from green.
 
@@ -30,7 +32,7 @@ from recoverwell.advice.findings import Action, Finding, Severity, ranked
 from recoverwell.advice.patterns import evaluate
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import RecoveryState
-from recoverwell.advice.red_flags import red_flags
+from recoverwell.advice.red_flags import is_red_flag, red_flags
 from recoverwell.core.signals import Pillar
 
 
@@ -71,6 +73,21 @@ class Readiness:
     def rule_ids(self) -> tuple[str, ...]:
         """The reasons' rule ids, in rank order."""
         return tuple(f.rule_id for f in self.reasons)
+
+    @property
+    def red_flags(self) -> tuple[Finding, ...]:
+        """The red flags (REFER/URGENT, science.md §10) among the findings, most severe first."""
+        return tuple(f for f in self.findings if is_red_flag(f))
+
+    @property
+    def urgent(self) -> bool:
+        """An URGENT red flag stands: stop and seek care; no training advice at all."""
+        return any(f.severity is Severity.URGENT for f in self.red_flags)
+
+
+#: ``Readiness.light_rule`` when a red flag sets the light.
+RED_FLAG_RULE = "red flag (science.md §10)"
+URGENT_RULE = "urgent red flag (science.md §10): stop and seek care"
 
 
 def _confidence(coverage: float, settings: ReadinessSettings) -> Confidence:
@@ -131,8 +148,9 @@ def readiness(state: RecoveryState, day: date, settings: ReadinessSettings) -> R
     i = state.signals.index(day)
     composite = compose(state, i, settings)
     patterns = evaluate(state, i, composite, settings)
-    flags = red_flags(state, i)
-    findings = [*flags, *patterns.findings]
+    every_flag = red_flags(state, i)
+    flags = [f for f in every_flag if is_red_flag(f)]
+    findings = [*every_flag, *patterns.findings]
     taken = {f.component for f in findings if f.component}
     findings = ranked([*findings, *_component_reasons(composite.components, taken)])
     coverage = composite.coverage
@@ -141,8 +159,14 @@ def readiness(state: RecoveryState, day: date, settings: ReadinessSettings) -> R
     if composite.z is not None and confidence is not Confidence.NONE:
         raw = settings.score_neutral + settings.score_per_sd * composite.z
         score = float(min(max(raw, 0.0), 100.0))
-    if flags:
-        light, rule = Light.RED, "red flag (science.md §10)"
+    shown = t.REASONS_MAX
+    if any(f.severity is Severity.URGENT for f in flags):
+        score, light, rule = None, Light.RED, URGENT_RULE
+        findings = ranked(flags)
+        shown = len(findings)
+    elif flags:
+        light, rule = Light.RED, RED_FLAG_RULE
+        shown = max(shown, len(flags))
     elif score is None:
         light, rule = Light.GREY, "not enough data"
         findings.insert(
@@ -167,7 +191,7 @@ def readiness(state: RecoveryState, day: date, settings: ReadinessSettings) -> R
         confidence=confidence,
         components=composite.components,
         findings=tuple(findings),
-        reasons=tuple(findings[: t.REASONS_MAX]),
+        reasons=tuple(findings[:shown]),
         domains_flagged=tuple(sorted(patterns.flags.flagged)),
         light_rule=rule,
     )

@@ -17,7 +17,9 @@ import numpy.typing as npt
 
 from recoverwell.advice import thresholds as t
 from recoverwell.advice.readiness_settings import ReadinessSettings
+from recoverwell.core.athlete import Sex
 from recoverwell.core.errors import MetricInputError
+from recoverwell.core.niggles import Niggle
 from recoverwell.metrics import body, hrv, rhr, sleep, wellness
 from recoverwell.metrics.baseline import band_position, days_since_reading, streak_days
 
@@ -60,7 +62,10 @@ class DailySignals:
     """Everything the verdict reads, aligned on ``n_days`` consecutive days from ``start``.
 
     ``acwr`` and ``form_tsb`` hold the value *after* each day's training; the morning verdict
-    for day d reads them at d − 1.
+    for day d reads them at d − 1. ``symptoms`` holds the red-flag check-in items (0/1, any
+    source: a report from any source counts), ``reported`` the other values the red-flag rules
+    read (mood, pre/post-run body mass, bloodwork, the day's worst niggle pain), and ``niggles``
+    the niggles reported in the range, with their body locations.
     """
 
     start: date
@@ -75,6 +80,10 @@ class DailySignals:
     acwr: Array | None = None
     form_tsb: Array | None = None
     load_source: str = ""
+    symptoms: Mapping[str, Array] = field(default_factory=dict)
+    reported: Mapping[str, Array] = field(default_factory=dict)
+    niggles: tuple[Niggle, ...] = ()
+    sex: Sex = Sex.UNSPECIFIED
 
     def __post_init__(self) -> None:
         arrays: list[tuple[str, Array | None]] = [
@@ -86,6 +95,8 @@ class DailySignals:
             ("acwr", self.acwr),
             ("form_tsb", self.form_tsb),
             *self.hooper.items(),
+            *self.symptoms.items(),
+            *self.reported.items(),
         ]
         for name, values in arrays:
             if values is not None and np.shape(values) != (self.n_days,):

@@ -13,16 +13,21 @@ from recoverwell.metrics.baseline import BAND_WIDTH_SD, RECENT_MIN_READINGS
 from recoverwell.metrics.sleep import SLEEP_NEED_MIN
 
 __all__ = [
+    "ACUTE_SYMPTOM_D",
     "ACWR_LARGE_JUMP",
     "ACWR_TYPICAL_HIGH",
     "ACWR_Z_STEP",
     "BAND_WIDTH_SD",
+    "BONE_PAIN_D",
     "CONFIDENCE_HIGH",
     "CONFIDENCE_MEDIUM",
     "DISAGREE_LOW_Z",
     "DISAGREE_OK_Z",
     "DOMAINS_TO_AGREE",
+    "FERRITIN_LOW_NG_ML",
     "GREEN_MIN",
+    "HAEMOGLOBIN_LOW_FEMALE_G_DL",
+    "HAEMOGLOBIN_LOW_MALE_G_DL",
     "HOOPER_ITEM_HIGH",
     "HOOPER_STALE_DAYS",
     "HOOPER_Z_DAYS",
@@ -30,11 +35,22 @@ __all__ = [
     "HRV_ACUTE_LOW_Z",
     "HRV_MIN_READINGS_7D",
     "ILLNESS_CLEAR_D",
+    "LAB_D",
+    "LONG_RUN_MASS_GAIN_KG",
     "MAX_AGE_D",
     "MIN_COVERAGE",
+    "MOOD_LOW",
+    "MOOD_LOW_DAYS",
+    "MOOD_WINDOW_D",
+    "NIGGLE_ANSWER_D",
+    "NIGGLE_EPISODE_GAP_D",
+    "NIGGLE_PAIN_HIGH",
+    "NIGGLE_PERSIST_D",
+    "NIGGLE_WORSE_MORNINGS",
     "REASONS_MAX",
     "REASON_MIN_POINTS",
     "RED_BELOW",
+    "REPORTED_REFER_D",
     "RHR_ACUTE_RISE_BPM",
     "RHR_ACUTE_RISE_SD",
     "RHR_MARKED_RISE_BPM",
@@ -55,6 +71,8 @@ __all__ = [
     "TSB_HIGH_FATIGUE",
     "TSB_PRODUCTIVE_LOW",
     "TSB_Z_STEP",
+    "VITAMIN_D_DEFICIENT_NMOL_L",
+    "VITAMIN_D_TARGET_NMOL_L",
     "WEIGHT_HRV",
     "WEIGHT_LOAD",
     "WEIGHT_RHR",
@@ -125,8 +143,38 @@ TSB_HIGH_FATIGUE = -30.0  # science.md L6: < −30 "high fatigue (limit to a few
 TSB_Z_STEP = 20.0  # heuristic: one L6 zone width (−10 → −30) counts as −1 SD
 
 # --- red flags (science.md §10) ---------------------------------------------------------------
+# A reported symptom keeps its flag up for its lookback: the day it is reported and the
+# ``lookback_d`` days after it. Red flags are never settings: nothing a user sets can hide them
+# (science.md §11.8).
 ILLNESS_CLEAR_D = 2  # science.md R5: no training until ~24–48 h fever-free; ill today or in the
 #                      2 days before keeps the flag up
+ACUTE_SYMPTOM_D = 2  # heuristic: an URGENT symptom (R3, R4, R6, R7, R9) reported today or in the
+#                      2 days before is still shown: "seek care" must not vanish overnight
+BONE_PAIN_D = 7  # science.md R1 "REFER within days; stop running until assessed"; heuristic:
+#                  the flag holds for a week after the last report
+REPORTED_REFER_D = 7  # heuristic: a reported REFER item (R8, R10, R11) is shown for a week
+NIGGLE_ANSWER_D = 2  # heuristic: niggles are judged on the latest check-in that answered them,
+#                      today or in the 2 days before (a later answer replaces an earlier one)
+NIGGLE_PAIN_HIGH = 5.0  # science.md R2 / P7 (Silbernagel07): pain > 5/10 → REFER
+NIGGLE_WORSE_MORNINGS = 3  # science.md R2 "worse each morning"; heuristic: 3 consecutive
+#                            mornings, each higher than the one before
+NIGGLE_PERSIST_D = 14  # science.md R2 / P7: persisting > 1–2 weeks → REFER (upper bound taken)
+NIGGLE_EPISODE_GAP_D = 7  # heuristic: reports of one location ≤ 7 days apart are one episode
+LONG_RUN_MASS_GAIN_KG = 0.0  # science.md H2/H7 (HewButler15): body mass must never rise in a
+#                              run; any gain with the R7 symptoms → URGENT
+MOOD_LOW = 6.0  # science.md §6a: an item at 6–7 (7 = worst) is the bad end of the scale
+MOOD_WINDOW_D = 14  # science.md R10 / M6: low mood "most days ≥ 2 weeks"
+MOOD_LOW_DAYS = 10  # heuristic for "most days": 10 of 14 (PHQ-9 "more than half the days" is
+#                     8, "nearly every day" 12; Pfizer10)
+LAB_D = 14  # heuristic: a lab result raises its flag for 2 weeks after the blood draw
+FERRITIN_LOW_NG_ML = 35.0  # science.md N9: stage 1 iron depletion, ferritin < 35 µg/L (Sim19,
+#                            Peeling23; 1 µg/L = 1 ng/mL); Swiss cut-off 30 (Clenin15)
+HAEMOGLOBIN_LOW_FEMALE_G_DL = 11.5  # science.md N9: < 115 g/L is used for female athletes
+HAEMOGLOBIN_LOW_MALE_G_DL = 13.0  # science.md N9 "sex-specific reference", which gives only the
+#                                   female value: the WHO 2011 cut-off for men
+VITAMIN_D_DEFICIENT_NMOL_L = 50.0  # science.md N10: 25(OH)D < 50 nmol/L deficient → REFER
+VITAMIN_D_TARGET_NMOL_L = 75.0  # science.md N10: sport-practice target > 75 nmol/L → NUDGE
+#                                 below it (LarsonMeyer15)
 
 # --- signal fusion (science.md §0, §9) -----------------------------------------------------------
 DOMAINS_TO_AGREE = 2  # science.md §0: CAUTION only when ≥ 2 domains agree (Meeusen13)

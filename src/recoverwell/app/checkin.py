@@ -13,6 +13,12 @@ Items and scales:
   (yes/no), an optional menstrual-cycle day, and niggles (location, side, pain 0–10, does it
   change the gait); the day's worst niggle pain is also kept as ``niggle_pain_max``
   (0 when the runner says there is none).
+- Red-flag items (science.md §10, in the runner's words, yes/no): ``bone_pain`` comes from the
+  niggles (a niggle marked as bone pain, with its location); the others are ``SYMPTOM_ITEMS``.
+  ``missed_periods_3m`` is asked only of athletes who track a cycle (``tracks_cycle``).
+  Bloodwork results (ferritin, haemoglobin, 25(OH)D) can be entered too. What the check-in
+  records is judged by ``advice/red_flags.py``; ``red_flags_on`` returns that day's flags so
+  the interface can show "see a professional" (or the crisis text) straight away.
 
 Everything is checked before anything is written; one bad value changes nothing.
 """
@@ -25,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from recoverwell.advice.findings import Finding
 from recoverwell.app.workspace import Workspace
 from recoverwell.core.errors import InvalidValue, NotFound
 from recoverwell.core.niggles import Niggle, Side
@@ -48,6 +55,21 @@ HOOPER_ITEMS = (
     "mood",
     "motivation",
 )
+#: The yes/no red-flag items of the check-in (``core/signals.py`` has their wording).
+SYMPTOM_ITEMS = (
+    "sudden_pop",
+    "cardiac_symptoms",
+    "illness_systemic",
+    "head_cold",
+    "heat_illness_signs",
+    "long_run_symptoms",
+    "missed_periods_3m",
+    "low_mood_2w",
+    "self_harm_thoughts",
+    "unexplained_signs",
+)
+LAB_ITEMS = ("ferritin_ng_ml", "haemoglobin_g_dl", "vitamin_d_nmol_l")
+CYCLE_LOOKBACK = timedelta(days=400)  # a cycle tracked within about a year counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +96,31 @@ class CheckIn:
     travel: bool | None = None
     menstrual_cycle_day: int | None = None
     niggles: Sequence[Niggle] | None = None  # None = not asked; () = "no niggles today"
+    # red-flag items (science.md §10): True = reported, False = asked and denied, None = not asked
+    sudden_pop: bool | None = None
+    cardiac_symptoms: bool | None = None
+    illness_systemic: bool | None = None
+    head_cold: bool | None = None
+    heat_illness_signs: bool | None = None
+    long_run_symptoms: bool | None = None
+    missed_periods_3m: bool | None = None
+    low_mood_2w: bool | None = None
+    self_harm_thoughts: bool | None = None
+    unexplained_signs: bool | None = None
+    # bloodwork results, as the lab reports them
+    ferritin_ng_ml: float | None = None
+    haemoglobin_g_dl: float | None = None
+    vitamin_d_nmol_l: float | None = None
 
     def observations(self) -> list[Observation]:
         """The answers as ``checkin`` observations, each checked against its signal's range."""
         values: dict[str, float | None] = {s: getattr(self, s) for s in HOOPER_ITEMS}
+        for item in SYMPTOM_ITEMS:
+            answer = getattr(self, item)
+            values[item] = None if answer is None else float(answer)
+        values |= {s: getattr(self, s) for s in LAB_ITEMS}
+        if any(n.bone_pain for n in self.niggles or ()):
+            values["bone_pain"] = 1.0  # the day's summary; the niggle keeps the location
         values |= {
             "body_mass_kg": self.body_mass_kg,
             "body_mass_pre_run_kg": self.body_mass_pre_run_kg,
@@ -167,6 +210,22 @@ def record_checkin(ws: Workspace, checkin: CheckIn, athlete_id: int | None = Non
     )
 
 
+def red_flags_on(ws: Workspace, day: date, athlete_id: int | None = None) -> tuple[Finding, ...]:
+    """The red flags (REFER/URGENT) standing on the morning of ``day``, most severe first."""
+    return ws.readiness(day, athlete_id=athlete_id).red_flags
+
+
+def tracks_cycle(ws: Workspace, day: date, athlete_id: int | None = None) -> bool:
+    """Whether the athlete tracks a menstrual cycle: a cycle day (or a missed-periods answer)
+    in the ~year before ``day``. Only then does the check-in ask about missed periods."""
+    athlete = _athlete(ws, athlete_id)
+    with reading(ws.engine) as conn:
+        rows = repository.list_observations(
+            conn, athlete, ["menstrual_cycle_day", "missed_periods_3m"], day - CYCLE_LOOKBACK, day
+        )
+    return bool(rows)
+
+
 def last_answers(ws: Workspace, before: date, athlete_id: int | None = None) -> dict[str, float]:
     """The most recent check-in answer of each item before ``before`` (prompt defaults)."""
     athlete = _athlete(ws, athlete_id)
@@ -208,8 +267,11 @@ def parse_volume_ml(text: str) -> float:
     return convert(float(match.group(1)), unit, "ml")
 
 
-def parse_niggle(text: str, day: date) -> Niggle:
-    """``"calf,left,3"`` or ``"knee,right,5,gait"`` (location, side, pain 0–10, gait changed)."""
+def parse_niggle(text: str, day: date, *, bone_pain: bool = False) -> Niggle:
+    """``"calf,left,3"`` or ``"knee,right,5,gait"`` (location, side, pain 0–10, gait changed).
+
+    With ``bone_pain`` the niggle is marked as bone pain (science.md R1: ``--bone-pain``).
+    """
     parts = [p.strip() for p in text.split(",")]
     if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3].lower() not in ("gait", "")):
         raise InvalidValue("niggle", text, "expected location,side,pain[,gait] e.g. calf,left,3")
@@ -221,7 +283,8 @@ def parse_niggle(text: str, day: date) -> Niggle:
         pain = float(parts[2])
     except ValueError:
         raise InvalidValue("niggle pain", parts[2], "a number 0–10") from None
-    return Niggle(day, parts[0], side, pain, changes_gait=len(parts) == 4 and parts[3] != "")
+    gait = len(parts) == 4 and parts[3] != ""
+    return Niggle(day, parts[0], side, pain, changes_gait=gait, bone_pain=bone_pain)
 
 
 def parse_rpe(text: str) -> tuple[int, float]:

@@ -31,6 +31,9 @@ from recoverwell.advice.recovery_state import (
     SleepSeries,
     recovery_state,
 )
+from recoverwell.core.athlete import Sex
+from recoverwell.core.niggles import Niggle
+from recoverwell.core.signals import LAB_SIGNALS, SYMPTOM_SIGNALS
 from recoverwell.core.types import Observation, SleepPeriod
 from recoverwell.metrics.baseline import NORMAL_WINDOW_D
 from recoverwell.metrics.wellness import HOOPER_ITEMS
@@ -242,6 +245,45 @@ def _aligned(load: LoadArrays, values: Sequence[float] | Array, start: date, n: 
     return out
 
 
+#: Values the red-flag rules read besides the symptom items: one primary series each.
+REPORTED_SIGNALS = ("mood", "body_mass_pre_run_kg", "body_mass_post_run_kg", "niggle_pain_max")
+
+
+def _any_source(
+    observations: Sequence[Observation], signal: str, start: date, n: int, worst: str
+) -> Array | None:
+    """A signal over every source: the larger (``worst="max"``) or smaller value per day."""
+    by_source = _series_by_key(observations, (signal,), start, n)
+    if not by_source:
+        return None
+    reduce = np.fmax if worst == "max" else np.fmin
+    return np.asarray(reduce.reduce(list(by_source.values())), dtype=np.float64)
+
+
+def _red_flag_inputs(
+    observations: Sequence[Observation], start: date, n: int
+) -> tuple[dict[str, Array], dict[str, Array]]:
+    """Symptom items (a report from any source counts) and the values the red flags read.
+
+    Bloodwork keeps the lowest value of a day across sources (the red flags look for low ones).
+    """
+    symptoms = {}
+    for name in SYMPTOM_SIGNALS:
+        values = _any_source(observations, name, start, n, "max")
+        if values is not None:
+            symptoms[name] = values
+    reported = {}
+    for name in LAB_SIGNALS:
+        values = _any_source(observations, name, start, n, "min")
+        if values is not None:
+            reported[name] = values
+    for name in REPORTED_SIGNALS:
+        series, _ = _signal_series(observations, (name,), start, n)
+        if series is not None:
+            reported[name] = series.values
+    return symptoms, reported
+
+
 def build_signals(
     observations: Sequence[Observation],
     periods: Sequence[tuple[date, SleepPeriod]],
@@ -249,6 +291,8 @@ def build_signals(
     end: date,
     tz: tzinfo,
     load: LoadArrays | None = None,
+    niggles: Sequence[Niggle] = (),
+    sex: Sex = Sex.UNSPECIFIED,
 ) -> RecoverySignals:
     """Lay stored rows out on the days ``start`` … ``end`` (the athlete's local days)."""
     n = _days(start, end)
@@ -261,8 +305,7 @@ def build_signals(
         if series is not None:
             hooper[item] = series.values
             hooper_sources.add(series.label)
-    illness_by_source = _series_by_key(observations, ("illness",), start, n)
-    illness = np.fmax.reduce(list(illness_by_source.values())) if illness_by_source else None
+    symptoms, reported = _red_flag_inputs(observations, start, n)
     mass, _ = _signal_series(observations, ("body_mass_kg",), start, n)
     signals = DailySignals(
         start=start,
@@ -272,11 +315,15 @@ def build_signals(
         sleep=_sleep_series(periods, observations, start, n, tz),
         hooper=hooper,
         hooper_source=", ".join(sorted(hooper_sources)),
-        illness=illness,
+        illness=symptoms.get("illness"),
         body_mass_kg=mass.values if mass else None,
         acwr=_aligned(load, load.acwr, start, n) if load else None,
         form_tsb=_aligned(load, load.form_tsb, start, n) if load else None,
         load_source=load.source if load else "",
+        symptoms=symptoms,
+        reported=reported,
+        niggles=tuple(x for x in niggles if 0 <= (x.day - start).days < n),
+        sex=sex,
     )
     return RecoverySignals(signals, hrv_all, rhr_all)
 
@@ -302,9 +349,11 @@ def recovery_view(
     tz: tzinfo,
     settings: ReadinessSettings,
     load: LoadArrays | None = None,
+    niggles: Sequence[Niggle] = (),
+    sex: Sex = Sex.UNSPECIFIED,
 ) -> RecoveryView:
     """Build signals and the recovery state for a range in one call."""
-    rec = build_signals(observations, periods, start, end, tz, load)
+    rec = build_signals(observations, periods, start, end, tz, load, niggles, sex)
     return RecoveryView(rec, recovery_state(rec.signals, settings), settings)
 
 

@@ -31,6 +31,7 @@ from recoverwell.core.types import Activity, Observation, SleepPeriod, StoredAct
 from recoverwell.metrics.session import LoadCurrency
 from recoverwell.store import migrate, repository
 from recoverwell.store.engine import make_engine, parse_db_url, reading, sqlite_path, writing
+from recoverwell.store.wellness import list_niggles
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +280,12 @@ class Workspace:
             load = load_arrays(self.training_table(start, end, profile.id), start, end)
         observations = self.observations(start, end, athlete_id=profile.id)
         periods = self.sleep_periods(start, end, athlete_id=profile.id)
-        return recovery_view(observations, periods, start, end, tz, self.readiness_settings(), load)
+        with self._read() as conn:
+            niggles = list_niggles(conn, _id(profile), start, end)
+        settings = self.readiness_settings()
+        return recovery_view(
+            observations, periods, start, end, tz, settings, load, niggles, profile.sex
+        )
 
     def readiness(
         self,

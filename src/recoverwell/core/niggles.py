@@ -1,7 +1,9 @@
 """A niggle: a small pain the runner reports in the daily check-in (location, side, 0–10).
 
 "Does it change how you run?" is the question that matters most (a gait change turns a niggle
-into a reason to stop; science.md, monitoring chapter), so it is a field of its own.
+into a reason to stop; science.md, monitoring chapter), so it is a field of its own. So is
+"is it bone pain?" (a spot on a bone that hurts to press, worse with running, at rest or at
+night): at some body sites that pattern needs urgent care (science.md §10 R1).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class Niggle:
     pain_0_10: float
     changes_gait: bool
     note: str | None = None
+    bone_pain: bool = False  # focal bone pain: worse with running, at rest or at night (R1)
 
     def __post_init__(self) -> None:
         location = self.location.strip().lower()

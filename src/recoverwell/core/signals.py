@@ -138,7 +138,129 @@ _SPECS = (
     SignalSpec("pmsys_stress", "1–5", 1, 5, "PMSys stress (raw Likert)", Pillar.MENTAL),
     SignalSpec("pmsys_sleep_quality", "1–5", 1, 5, "PMSys sleep quality (raw)", Pillar.SLEEP),
     SignalSpec("pmsys_readiness", "0–10", 0, 10, "PMSys readiness (raw)", Pillar.MONITORING),
+    # --- red-flag check-in items (science.md §10 R1–R11): what the runner reports, in the
+    # runner's words, never a diagnosis. 1 = reported that day; 0 = asked and denied.
+    SignalSpec(
+        "bone_pain",
+        "0/1",
+        0,
+        1,
+        "Bone pain: a spot on a bone that hurts to press or to hop on, worse with running, "
+        "at rest or at night",
+        Pillar.THERAPY,
+        True,
+    ),
+    SignalSpec(
+        "sudden_pop",
+        "0/1",
+        0,
+        1,
+        "Sudden pop or snap (calf/Achilles), can't push off, a joint locking or giving way, "
+        "or rapid swelling",
+        Pillar.THERAPY,
+        True,
+    ),
+    SignalSpec(
+        "cardiac_symptoms",
+        "0/1",
+        0,
+        1,
+        "Chest pain or pressure, fainting or near-fainting, palpitations with dizziness, or "
+        "breathlessness out of proportion to the effort",
+        Pillar.MONITORING,
+        True,
+    ),
+    SignalSpec(
+        "illness_systemic",
+        "0/1",
+        0,
+        1,
+        "Fever, chills, body aches, chest cough, or vomiting/diarrhoea (below the neck)",
+        Pillar.MONITORING,
+        True,
+    ),
+    SignalSpec(
+        "head_cold",
+        "0/1",
+        0,
+        1,
+        "Cold symptoms above the neck only: runny nose, sneezing, sore throat",
+        Pillar.MONITORING,
+        True,
+    ),
+    SignalSpec(
+        "heat_illness_signs",
+        "0/1",
+        0,
+        1,
+        "During or after a run in the heat: confusion, collapse, stopped sweating, very hot skin",
+        Pillar.NUTRITION,
+        True,
+    ),
+    SignalSpec(
+        "long_run_symptoms",
+        "0/1",
+        0,
+        1,
+        "Headache, nausea, confusion or swelling after a long run",
+        Pillar.NUTRITION,
+        True,
+    ),
+    SignalSpec(
+        "missed_periods_3m",
+        "0/1",
+        0,
+        1,
+        "No period for 3 months or more",
+        Pillar.NUTRITION,
+        True,
+    ),
+    SignalSpec(
+        "low_mood_2w",
+        "0/1",
+        0,
+        1,
+        "Low mood, loss of interest or anxiety most days for 2 weeks or more",
+        Pillar.MENTAL,
+        True,
+    ),
+    SignalSpec(
+        "self_harm_thoughts",
+        "0/1",
+        0,
+        1,
+        "Thoughts of harming yourself, or feeling hopeless",
+        Pillar.MENTAL,
+        True,
+    ),
+    SignalSpec(
+        "unexplained_signs",
+        "0/1",
+        0,
+        1,
+        "Unexplained weight loss, night sweats, or blood in urine or stool more than once",
+        Pillar.MONITORING,
+        True,
+    ),
 )
+
+#: The red-flag check-in items above (``bone_pain`` comes with a niggle's body location).
+SYMPTOM_SIGNALS = (
+    "illness",
+    "bone_pain",
+    "sudden_pop",
+    "cardiac_symptoms",
+    "illness_systemic",
+    "head_cold",
+    "heat_illness_signs",
+    "long_run_symptoms",
+    "missed_periods_3m",
+    "low_mood_2w",
+    "self_harm_thoughts",
+    "unexplained_signs",
+)
+#: Bloodwork the red-flag rules read (science.md N9, N10, R12).
+LAB_SIGNALS = ("ferritin_ng_ml", "haemoglobin_g_dl", "vitamin_d_nmol_l")
 
 SIGNALS: dict[str, SignalSpec] = {s.symbol: s for s in _SPECS}
 

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.types import TypeDecorator
@@ -251,6 +252,7 @@ niggles = Table(
     Column("changes_gait", Boolean, nullable=False),
     Column("note", Text),
     _created_at(),
+    Column("bone_pain", Boolean, nullable=False, server_default=false()),  # 0006: R1 item
     UniqueConstraint("athlete_id", "day", "location", "side", name="uq_niggles_key"),
     Index("ix_niggles_athlete_day", "athlete_id", "day"),
 )

@@ -52,6 +52,7 @@ def upsert_niggle(conn: Connection, athlete_id: int, niggle: Niggle) -> bool:
         "pain_0_10": niggle.pain_0_10,
         "changes_gait": niggle.changes_gait,
         "note": niggle.note,
+        "bone_pain": niggle.bone_pain,
     }
     if conn.execute(select(t.c.id).where(*key)).first() is None:
         conn.execute(
@@ -79,7 +80,15 @@ def list_niggles(
     if end is not None:
         query = query.where(t.c.day <= end)
     return [
-        Niggle(r.day, r.location, Side(r.side), r.pain_0_10, bool(r.changes_gait), r.note)
+        Niggle(
+            r.day,
+            r.location,
+            Side(r.side),
+            r.pain_0_10,
+            bool(r.changes_gait),
+            r.note,
+            bone_pain=bool(r.bone_pain),
+        )
         for r in conn.execute(query.order_by(t.c.day, t.c.location, t.c.side))
     ]
 

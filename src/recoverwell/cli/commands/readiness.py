@@ -48,6 +48,13 @@ def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
     )
     head.append(f"   {words.headline}")
     reasons = Text("\n".join(f"• {line}" for line in words.reasons) or "• All signals usual.")
+    title = f"Readiness {verdict.day.isoformat()}: {athlete.name}"
+    if athlete.synthetic:
+        title += f"  {SYNTHETIC_LABEL}"
+    crisis = [Text(words.crisis, style="bold red"), Text("")] if words.crisis else []
+    if words.urgent:  # stop and seek care: no score, no factors, no training advice
+        body = [head, Text(""), *crisis, reasons, Text(""), Text(DISCLAIMER, style="dim italic")]
+        return Panel(Group(*body), title=title, title_align="left", border_style=style)
     table = Table(box=None, padding=(0, 1), header_style="bold")
     for column in ("Factor", "Today", "Normal", "z", "Weight", "Points", "Status"):
         table.add_column(column, justify="left" if column in ("Factor", "Status") else "right")
@@ -67,15 +74,12 @@ def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
     )
     notes = [f"{COMPONENT_TITLES[c.key]}: {c.note}" for c in verdict.components if c.note]
     footer = "\n".join([words.coverage, *notes, f"Sources: {sources or '–'}"])
-    parts: list[RenderableType] = [head, Text(""), reasons, Text(""), table]
+    parts: list[RenderableType] = [head, Text(""), *crisis, reasons, Text(""), table]
     parts.append(Text(footer, style="dim"))
     if words.more:
         more = Text("\n".join(f"· {line}" for line in words.more), style="dim")
         parts += [Text(""), more]
     parts += [Text(""), Text(DISCLAIMER, style="dim italic")]
-    title = f"Readiness {verdict.day.isoformat()}: {athlete.name}"
-    if athlete.synthetic:
-        title += f"  {SYNTHETIC_LABEL}"
     return Panel(Group(*parts), title=title, title_align="left", border_style=style)
 
 

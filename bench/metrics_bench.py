@@ -91,17 +91,32 @@ def polars_five(frame: pl.DataFrame, shape: tuple[int, int]) -> Series5:
     return {k: out[k].to_numpy().reshape(shape) for k in NAMES}
 
 
+#: Calls shorter than this are timed in batches (timeit's method): a lone sub-millisecond call
+#: right after gc.collect() carries ~0.25 ms of cold-allocator cost that is not the kernel's.
+BATCH_BELOW_S = 0.01
+BATCH_TARGET_S = 0.05
+
+
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    """(first call, best call) in seconds, and the last result."""
+    """(first call, best per-call time) in seconds, and the last result.
+
+    Every implementation is timed the same way: the first call alone; then ``repeat`` samples,
+    each one call, or, for calls under BATCH_BELOW_S, a batch of calls divided by its size.
+    """
+    gc.collect()
+    t0 = time.perf_counter()
+    result = fn()
+    first = time.perf_counter() - t0
+    batch = 1 if first >= BATCH_BELOW_S else max(1, int(BATCH_TARGET_S / max(first, 1e-6)))
     times = []
-    result = None
     for _ in range(repeat):
         result = None
         gc.collect()
         t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return times[0], min(times), result
+        for _ in range(batch):
+            result = fn()
+        times.append((time.perf_counter() - t0) / batch)
+    return first, min(times), result
 
 
 def compare(name: str, got: Series5, want: Series5) -> bool:
@@ -183,12 +198,19 @@ def run_size(athletes: int, days: int, repeat: int, peers_repeat: int) -> bool:
     }
     ok = compare("incremental", incremental, {k: v[:, -1] for k, v in ours.items()}) and ok
 
-    print(
-        f"speed-up: {p_best / best:5.1f}× pandas (target ≥ {TARGET_VS_PANDAS:g}×: "
-        f"{mark(p_best / best >= TARGET_VS_PANDAS)}), {q_best / best:5.1f}× polars (target ≥ "
-        f"{TARGET_VS_POLARS:g}×: {mark(q_best / best >= TARGET_VS_POLARS)})"
-    )
-    if athletes * days >= 10_000_000:
+    at_scale = athletes * days >= 10_000_000  # the issue's targets are for 100k × 365
+    if at_scale:
+        print(
+            f"speed-up: {p_best / best:5.1f}× pandas (target ≥ {TARGET_VS_PANDAS:g}×: "
+            f"{mark(p_best / best >= TARGET_VS_PANDAS)}), {q_best / best:5.1f}× polars (target ≥ "
+            f"{TARGET_VS_POLARS:g}×: {mark(q_best / best >= TARGET_VS_POLARS)})"
+        )
+    else:
+        print(
+            f"speed-up: {p_best / best:5.1f}× pandas, {q_best / best:5.1f}× polars "
+            "(no target at this size: a call is well under a millisecond for every library)"
+        )
+    if at_scale:
         print(
             f"targets: full recompute ≤ {TARGET_FULL_S:g} s: {mark(best <= TARGET_FULL_S)}; "
             f"incremental day ≤ {TARGET_INCREMENTAL_S * 1e3:g} ms: "

@@ -121,7 +121,8 @@ def _hrv(state: RecoveryState, day: int, s: ReadinessSettings) -> Component:
     base = replace(base, source=h.source)
     readings = int(h.readings_7d[day])
     if readings < t.HRV_MIN_READINGS_7D:
-        note = f"{readings} readings in the last 7 days (need {t.HRV_MIN_READINGS_7D})"
+        plural = "reading" if readings == 1 else "readings"
+        note = f"{readings} {plural} in the last 7 days (need {t.HRV_MIN_READINGS_7D})"
         return replace(base, status=Status.NOT_ENOUGH_DATA, note=note)
     j = _latest(h.ln, day, s.max_age_d)
     if j is None:

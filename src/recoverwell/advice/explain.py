@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from recoverwell.advice import thresholds as t
 from recoverwell.advice.components import Component, Status
 from recoverwell.advice.findings import Action, Finding
 from recoverwell.advice.readiness import Light, Readiness
@@ -125,6 +126,12 @@ def hours(minutes: float) -> str:
     sign = "−" if total < 0 else ""
     h, m = divmod(abs(total), 60)
     return f"{sign}{h} h {m:02d} min"
+
+
+def _count(n: float, noun: str) -> str:
+    """``1 HRV reading``, ``2 HRV readings``."""
+    k = round(n)
+    return f"{k} {noun}" + ("" if k == 1 else "s")
 
 
 def _n(ev: Mapping[str, float | str], key: str) -> float:
@@ -322,8 +329,8 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
         "runners this can reflect fitness. No need to cut training on HRV alone."
     ),
     "hrv_not_enough_readings": lambda ev: (
-        f"Only {_n(ev, 'readings_7d'):.0f} HRV readings in the last 7 days: not enough for an "
-        "HRV trend (3 needed)."
+        f"Only {_count(_n(ev, 'readings_7d'), 'HRV reading')} in the last 7 days: not enough "
+        f"for an HRV trend ({t.HRV_MIN_READINGS_7D} needed)."
     ),
     "rhr_above_normal": _rhr_up,
     "rhr_sustained_rise": lambda ev: (

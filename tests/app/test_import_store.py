@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from recoverwell.app.import_store import (
     DUPLICATE_START_S,
     Target,
+    clock_shifted,
     enrichment,
     overlaps,
     preference,
@@ -119,3 +120,32 @@ def test_sleep_is_stored_on_the_wake_day_the_file_gives(workspace: Workspace) ->
         )
     stored = {p.source: day for day, p in workspace.sleep_periods()}
     assert stored == {"x": START.date(), "y": DAY_3}
+
+
+def test_a_copy_shifted_by_whole_hours_with_the_same_time_and_distance_is_the_same_run() -> None:
+    # GoldenCheetah's re-saved FIT of one run: start 2 h − 1 s later, 1440.668 s vs 1441 s,
+    # 4922.73 m vs 4921.06 m (corpus: test/roundtrip/3386684871{,-saved}.fit).
+    assert clock_shifted(7199.0, 1440.668, 1441.0, 4922.73, 4921.06)
+    assert clock_shifted(-5.5 * 3600, 3600.0, 3603.0, 12_000.0, 12_015.0)  # India, the other way
+
+
+def test_a_double_on_the_same_loop_twelve_hours_later_is_not_a_copy() -> None:
+    # 8 mi loop twice a day: 60:12 and 60:40 (0.8 % apart), 12 874 m and 12 905 m
+    assert not clock_shifted(12 * 3600.0, 3612.0, 3640.0, 12_874.0, 12_905.0)
+    # an off-grid shift (1 h 17 min) or no distance to compare is never a clock error
+    assert not clock_shifted(4620.0, 3600.0, 3600.0, 10_000.0, 10_000.0)
+    assert not clock_shifted(3600.0, 3600.0, 3600.0, None, 10_000.0)
+    assert not clock_shifted(15 * 3600.0, 3600.0, 3600.0, 10_000.0, 10_000.0)  # beyond ±14 h
+
+
+def test_the_shifted_copy_is_reported_as_a_duplicate_and_the_better_one_kept(
+    workspace: Workspace,
+) -> None:
+    original = _run(source_format="fit", elapsed_s=1440.668, distance_m=4922.73)
+    shifted = replace(
+        original, start_time=START + timedelta(seconds=7199), elapsed_s=1441.0, distance_m=4921.06
+    )
+    _store(workspace, "3386684871.fit", original)
+    report = _store(workspace, "3386684871-saved.fit", shifted)
+    assert report.activities.new == 0 and report.activities.duplicate == 1
+    assert [a.activity.start_time for a in workspace.activities()] == [START]

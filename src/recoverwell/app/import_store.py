@@ -5,7 +5,9 @@ Strava's GPX of it) or described by a vendor summary (Garmin's summarized activi
 workouts, Polar sessions, Fitbit exercise, Whoop workouts, Strava's CSV rows…) is detected when
 the starts are within ``DUPLICATE_START_S`` and the two time spans overlap by at least
 ``DUPLICATE_OVERLAP`` of the shorter one, with compatible sports (equal, or one of them unknown =
-``other``). One copy is kept, by preference: FIT > TCX > GPX > any other format (summaries),
+``other``). A copy whose clock is shifted by whole half-hours (an exporter that wrote local time
+as UTC, e.g. GoldenCheetah's re-saved FIT) is the same session when its duration and distance
+agree within ``SHIFTED_MATCH_REL`` (``clock_shifted``). One copy is kept, by preference: FIT > TCX > GPX > any other format (summaries),
 then more stream channels (RR intervals count as one), then more samples; on a tie the one
 already stored stays. So a file with streams beats a summary, and a summary never replaces a
 file. A better newcomer replaces the stored copy, whose file is then logged as ``duplicate`` once
@@ -40,6 +42,16 @@ from recoverwell.store.wellness import fill_activity
 DUPLICATE_START_S = 120.0  # two recordings of one run start within ~2 min (formats.md §16.6)
 DUPLICATE_OVERLAP = 0.5  # …and share at least half of the shorter one's time span
 FORMAT_PREFERENCE = {"fit": 3, "tcx": 2, "gpx": 1}  # device file > lap totals > track > summary
+#: Timezone mistakes shift a start by whole half-hours (UTC offsets are multiples of 30 min but
+#: for three rare 45-min zones), at most by the widest offset pair on Earth (±14 h).
+CLOCK_SHIFT_STEP_S = 1800.0
+CLOCK_SHIFT_MAX_S = 14 * 3600.0
+#: A shifted copy is the same recording re-exported, so it must agree on elapsed time and
+#: distance within 0.2 % (or 5 s / 20 m). A double on the same loop 12 h later differs by more:
+#: GPS alone scatters a 13 km loop by ~20–50 m, and nobody repeats an hour to the second.
+SHIFTED_MATCH_REL = 0.002
+SHIFTED_MATCH_MIN_S = 5.0
+SHIFTED_MATCH_MIN_M = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +84,48 @@ def _compatible(a: Sport, b: Sport) -> bool:
     return a is b or Sport.OTHER in (a, b)
 
 
+def _close(a: float, b: float, floor: float) -> bool:
+    return abs(a - b) <= max(floor, SHIFTED_MATCH_REL * max(abs(a), abs(b)))
+
+
+def clock_shifted(
+    shift_s: float,
+    a_elapsed_s: float,
+    b_elapsed_s: float,
+    a_distance_m: float | None,
+    b_distance_m: float | None,
+) -> bool:
+    """Is a start ``shift_s`` away the same session seen through a wrong timezone?
+
+    True when the shift is a non-zero whole number of half-hours (± DUPLICATE_START_S) up to
+    CLOCK_SHIFT_MAX_S, and both the elapsed times and the distances (both known) agree.
+    """
+    steps = round(shift_s / CLOCK_SHIFT_STEP_S)
+    return (
+        steps != 0
+        and abs(shift_s) <= CLOCK_SHIFT_MAX_S + DUPLICATE_START_S
+        and abs(shift_s - steps * CLOCK_SHIFT_STEP_S) <= DUPLICATE_START_S
+        and _close(a_elapsed_s, b_elapsed_s, SHIFTED_MATCH_MIN_S)
+        and a_distance_m is not None
+        and b_distance_m is not None
+        and a_distance_m > 0
+        and _close(a_distance_m, b_distance_m, SHIFTED_MATCH_MIN_M)
+    )
+
+
+def _same_session(activity: Activity, b: repository.ActivityBrief) -> bool:
+    a_start, b_start = activity.start_time.timestamp(), b.start_time.timestamp()
+    if abs(a_start - b_start) <= DUPLICATE_START_S:
+        return overlaps(a_start, activity.elapsed_s, b_start, b.elapsed_s)
+    return clock_shifted(
+        b_start - a_start, activity.elapsed_s, b.elapsed_s, activity.distance_m, b.distance_m
+    )
+
+
 def _duplicates_of(
     conn: Connection, athlete_id: int, activity: Activity, import_id: int
 ) -> list[repository.ActivityBrief]:
-    window = timedelta(seconds=DUPLICATE_START_S)
+    window = timedelta(seconds=CLOCK_SHIFT_MAX_S + DUPLICATE_START_S)
     start = activity.start_time
     found = repository.activities_starting_between(conn, athlete_id, start - window, start + window)
     return [
@@ -83,7 +133,7 @@ def _duplicates_of(
         for b in found
         if b.import_id != import_id
         and _compatible(b.sport, activity.sport)
-        and overlaps(start.timestamp(), activity.elapsed_s, b.start_time.timestamp(), b.elapsed_s)
+        and _same_session(activity, b)
     ]
 
 

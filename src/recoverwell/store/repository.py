@@ -294,6 +294,7 @@ class ActivityBrief:
     source_path: str | None
     name: str | None = None
     rpe: float | None = None
+    distance_m: float | None = None
 
 
 def activities_starting_between(
@@ -310,6 +311,7 @@ def activities_starting_between(
             activities.c.import_id,
             activities.c.name,
             activities.c.rpe,
+            activities.c.distance_m,
             activity_streams.c.channels,
             activity_streams.c.n_samples,
             activity_streams.c.n_rr,
@@ -341,6 +343,7 @@ def activities_starting_between(
             source_path=r.source_path,
             name=r.name,
             rpe=r.rpe,
+            distance_m=r.distance_m,
         )
         for r in conn.execute(query)
     ]

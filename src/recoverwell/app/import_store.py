@@ -4,14 +4,15 @@ Duplicates across files: the same session recorded by two devices, exported twic
 Strava's GPX of it) or described by a vendor summary (Garmin's summarized activities, Apple
 workouts, Polar sessions, Fitbit exercise, Whoop workouts, Strava's CSV rows…) is detected when
 the starts are within ``DUPLICATE_START_S`` and the two time spans overlap by at least
-``DUPLICATE_OVERLAP`` of the shorter one, with compatible sports (equal, or one of them unknown =
-``other``). A copy whose clock is shifted by whole half-hours (an exporter that wrote local time
-as UTC, e.g. GoldenCheetah's re-saved FIT) is the same session when its duration and distance
-agree within ``SHIFTED_MATCH_REL`` (``clock_shifted``). One copy is kept, by preference:
-FIT > TCX > GPX > any other format (summaries), then more stream channels (RR intervals count as one), then more samples; on a tie the one
-already stored stays. So a file with streams beats a summary, and a summary never replaces a
-file. A better newcomer replaces the stored copy, whose file is then logged as ``duplicate`` once
-nothing of it is left; a worse one is not stored.
+``DUPLICATE_OVERLAP`` of the shorter one, with compatible sports (equal, or one of them unknown
+= ``other``). A copy whose clock is shifted by whole half-hours (an exporter that wrote local
+time as UTC, e.g. GoldenCheetah's re-saved FIT) is the same session when its duration and
+distance agree within ``SHIFTED_MATCH_REL`` (``clock_shifted``). One copy is kept, by
+preference: FIT > TCX > GPX > any other format (summaries), then more stream channels (RR
+intervals count as one), then more samples; on a tie the one already stored stays. So a file
+with streams beats a summary, and a summary never replaces a file. A better newcomer replaces
+the stored copy, whose file is then logged as ``duplicate`` once nothing of it is left; a worse
+one is not stored.
 
 Enrichment: the copy not kept gives the kept one its **name** and **session RPE** when the kept
 one has none (a name or RPE already there, e.g. from the check-in, is never overwritten). A FIT

@@ -45,3 +45,15 @@ def test_a_bad_date_is_one_line_and_exit_1(db):
     result = run("--db", db, "activities", "--from", "15/08/2015")
     assert result.exit_code == 1
     assert "--from='15/08/2015': expected a date as YYYY-MM-DD" in result.output
+
+
+def test_runs_show_pace_and_rides_show_speed():
+    from recoverwell.cli.commands.activities import _pace_or_speed
+    from recoverwell.core.types import Sport
+    from recoverwell.core.units import UnitSystem
+
+    # 4:00/km = 1000/240 m/s; 6 m/s on a bike = 21.6 km/h = 21.6 / 1.609344 = 13.4 mph
+    assert _pace_or_speed(Sport.RUNNING, 1000 / 240, UnitSystem.KM) == "4:00/km"
+    assert _pace_or_speed(Sport.CYCLING, 6.0, UnitSystem.KM) == "21.6 km/h"
+    assert _pace_or_speed(Sport.CYCLING, 6.0, UnitSystem.MI) == "13.4 mph"
+    assert _pace_or_speed(Sport.WALKING, 0.0, UnitSystem.MI) == "–"

@@ -11,8 +11,18 @@ from rich.table import Table
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
 from recoverwell.core.errors import InvalidValue
-from recoverwell.core.types import StoredActivity
-from recoverwell.core.units import UnitSystem, distance_in, format_duration, format_pace, pace_in
+from recoverwell.core.types import Sport, StoredActivity
+from recoverwell.core.units import (
+    S_PER_H,
+    UnitSystem,
+    distance_in,
+    format_duration,
+    format_pace,
+    pace_in,
+)
+
+#: Sports whose athletes read speed rather than pace.
+SPEED_SPORTS = frozenset({Sport.CYCLING, Sport.CROSS_COUNTRY_SKIING, Sport.ROWING})
 
 
 def _day(text: str | None, option: str) -> date | None:
@@ -70,27 +80,37 @@ def activity_json(stored: StoredActivity) -> dict[str, Any]:
 
 
 def activities_table(stored: list[StoredActivity], units: UnitSystem) -> Table:
-    """The activities as a table: distance in km or mi, pace per km or per mile."""
+    """The activities as a table: distance in km or mi; pace on foot, speed on wheels."""
     table = Table(title=f"{len(stored)} activities")
     table.add_column("Id", justify="right")
     table.add_column("Day", no_wrap=True)
     table.add_column("Sport", no_wrap=True)
-    for column in (units.value, "Time", "Pace", "HR"):
+    for column in (units.value, "Time", "Pace/speed", "HR"):
         table.add_column(column, justify="right", no_wrap=True)
     table.add_column("Device", overflow="fold")
     for s in stored:
         a = s.activity
         seconds = a.moving_s or a.elapsed_s
         distance = a.distance_m or 0.0
-        pace = pace_in(distance / seconds, units) if distance > 0 and seconds > 0 else 0.0
+        speed = distance / seconds if distance > 0 and seconds > 0 else 0.0
         table.add_row(
             str(s.id),
             s.local_date.isoformat(),
             a.sport.value,
             f"{distance_in(distance, units):.2f}" if a.distance_m else "–",
             format_duration(seconds),
-            format_pace(pace, units),
+            _pace_or_speed(a.sport, speed, units),
             f"{a.avg_hr_bpm:.0f}" if a.avg_hr_bpm else "–",
             a.device or a.source_format or "",
         )
     return table
+
+
+def _pace_or_speed(sport: Sport, speed_m_s: float, units: UnitSystem) -> str:
+    """Runners and walkers read pace (per km or mi); cyclists and skiers read speed."""
+    if speed_m_s <= 0:
+        return "–"
+    if sport in SPEED_SPORTS:
+        per_hour = "mph" if units is UnitSystem.MI else "km/h"
+        return f"{speed_m_s * S_PER_H / units.metres:.1f} {per_hour}"
+    return format_pace(pace_in(speed_m_s, units), units)

@@ -40,9 +40,11 @@ def import_(
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Import activity files (FIT, GPX, TCX) and recovery exports (Garmin, Apple Health,
-    Polar, Fitbit, Whoop, Oura, HRV4Training, Elite HRV, Sleep Cycle, Strava, TrainingPeaks,
-    spreadsheets): files, folders (recursively), .zip and .gz read in place.
+    """Import activity files and recovery exports: files, folders, .zip and .gz, in place.
+
+    Reads FIT, GPX and TCX, and the exports of Garmin, Apple Health, Polar, Fitbit, Whoop,
+    Oura, HRV4Training, Elite HRV, Sleep Cycle, Strava, TrainingPeaks and spreadsheets; folders
+    are read recursively.
 
     Files already imported are "unchanged"; the same run from two devices or exports is kept
     once ("duplicate"); unreadable files are "rejected" with file, record and field; files with

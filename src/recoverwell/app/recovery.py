@@ -57,6 +57,7 @@ class LoadArrays:
     acwr: Sequence[float] | Array
     form_tsb: Sequence[float] | Array
     source: str = "load engine"
+    history_d: Sequence[float] | Array | None = None  # days of training data through each day
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -319,6 +320,11 @@ def build_signals(
         body_mass_kg=mass.values if mass else None,
         acwr=_aligned(load, load.acwr, start, n) if load else None,
         form_tsb=_aligned(load, load.form_tsb, start, n) if load else None,
+        load_history_d=(
+            _aligned(load, load.history_d, start, n)
+            if load and load.history_d is not None
+            else None
+        ),
         load_source=load.source if load else "",
         symptoms=symptoms,
         reported=reported,

@@ -39,6 +39,7 @@ from recoverwell.metrics.daily import (
     day_offsets,
 )
 from recoverwell.metrics.load import trimp_factors
+from recoverwell.metrics.pmc import FITNESS_WARMUP_D
 from recoverwell.metrics.registry import evaluate
 from recoverwell.metrics.session import (
     LoadCurrency,
@@ -87,7 +88,7 @@ SHOE_NOTE = "shoe mileage: no supported format records the shoe, so it is not co
 #: zones) put "high fatigue"; Runalyze's maxTrimpToBalanced is the floor-0 case.
 FORM_FLOOR_AU = -30.0
 #: science.md §7 L6: fitness/fatigue need about 6 weeks of daily load before they mean much.
-PMC_WARMUP_D = 42
+PMC_WARMUP_D = FITNESS_WARMUP_D
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,19 +316,33 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
     """ACWR and form *after* each day's training, on the days ``start``…``end``, for readiness.
 
     Form after day d is fitness(d) − fatigue(d) (the table's ``form`` column is the value going
-    into the day). Days without load data are NaN. None when the athlete has no training at all.
+    into the day). Days without load data are NaN, and so is form before ``PMC_WARMUP_D`` days of
+    data: fitness starts from 0, so steady training would read as deep fatigue (3 weeks at a
+    steady load give a TSB of about −0.55 × the daily load). None when the athlete has no
+    training at all.
     """
-    if not table.days:
+    if not table.days or table.first_data_day is None:
         return None
     by_day = {d.day: d.values for d in table.days}
+    warm = table.first_data_day + timedelta(days=PMC_WARMUP_D - 1)
     n = (end - start).days + 1
     acwr = np.full(n, np.nan)
     form = np.full(n, np.nan)
+    history = np.full(n, np.nan)
+    last = table.last_data_day or table.first_data_day
     for i in range(n):
-        values = by_day.get(start + timedelta(days=i))
+        day = start + timedelta(days=i)
+        values = by_day.get(day)
+        if table.first_data_day <= day <= last:
+            history[i] = (day - table.first_data_day).days + 1
         if values is not None:
             acwr[i] = values.get(READINESS_ACWR, np.nan)
-            form[i] = values.get("fitness", np.nan) - values.get("fatigue", np.nan)
+            if day >= warm:
+                form[i] = values.get("fitness", np.nan) - values.get("fatigue", np.nan)
     return LoadArrays(
-        start, acwr, form, source=f"load engine ({READINESS_ACWR}, fitness − fatigue)"
+        start,
+        acwr,
+        form,
+        source=f"load engine ({READINESS_ACWR}, fitness − fatigue)",
+        history_d=history,
     )

@@ -210,3 +210,11 @@ def test_no_fixed_text_of_the_advice_names_a_condition():
     for text in texts:
         for banned in FORBIDDEN:
             assert banned not in text.lower(), (banned, text)
+
+
+def test_soreness_below_six_is_not_called_high():
+    v = Athlete().load(acwr=1.6).item("soreness", 4).verdict()
+    f = next(f for f in v.findings if f.rule_id == "load_jump_with_soreness")
+    text = finding_text(f)
+    assert "4/7" in text and "high soreness" not in text
+    assert "above your usual" in text

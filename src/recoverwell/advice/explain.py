@@ -373,8 +373,10 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
         f"Form (TSB) is {_n(ev, 'form_tsb'):.0f}: high fatigue, fine for a few days only."
     ),
     "load_jump_with_soreness": lambda ev: (
-        f"A load jump ({_n(ev, 'acwr'):.1f}× your norm) together with high soreness "
-        f"({_n(ev, 'hooper_soreness'):.0f}/7)."
+        f"A load jump ({_n(ev, 'acwr'):.1f}× your norm) together with "
+        + ("high soreness" if _n(ev, "hooper_soreness") >= t.HOOPER_ITEM_HIGH else "soreness")
+        + (" above your usual" if _n(ev, "soreness_z") > t.HOOPER_Z_HIGH else "")
+        + f" ({_n(ev, 'hooper_soreness'):.0f}/7)."
     ),
     "accumulated_fatigue": lambda ev: (
         f"Signs of accumulated fatigue: {_domains(ev)} point the same way."

@@ -414,7 +414,9 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
                     {"acwr": s.acwr_large_jump, "rating": t.HOOPER_ITEM_HIGH},
                     "science.md L2 ('combine with wellness/soreness before CAUTION')",
                     Action.REDUCE_INTENSITY,
-                    Domain.LOAD,
+                    # load and soreness together: the rule is itself two signals agreeing
+                    # (L2), so §0's downgrade of objective-only CAUTIONs does not apply
+                    "",
                     c.points("load", "wellness"),
                     "load",
                 )

@@ -13,7 +13,8 @@ shown. The light follows the score (green ≥ 60, red < 40 by default) and three
    coverage, and heads every list; an URGENT one replaces the verdict altogether: no score, no
    training advice, only the flags ("stop and seek care");
 2. red needs ≥ 2 agreeing domains (§0): otherwise it is amber;
-3. a standing CAUTION finding (e.g. signs of accumulated fatigue) keeps it from green.
+3. a standing CAUTION finding (e.g. signs of accumulated fatigue), or a head cold (R5's neck
+   check: easy running only), keeps it from green.
 
 Coverage is the share of the configured weight present today (stale readings count partly).
 Below ``min_coverage`` there is no score and the light is grey ("not enough data"): never a
@@ -140,6 +141,8 @@ def _light(
         return Light.AMBER, "red needs two agreeing domains (science.md §0)"
     if light is Light.GREEN and any(f.severity is Severity.CAUTION for f in findings):
         return Light.AMBER, "a CAUTION finding stands (science.md §0, §9)"
+    if light is Light.GREEN and any(f.action is Action.EASY_RUNNING_ONLY for f in findings):
+        return Light.AMBER, "easy running only (science.md §10 R5, the neck check)"
     return light, ""
 
 

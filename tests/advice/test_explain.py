@@ -218,3 +218,16 @@ def test_soreness_below_six_is_not_called_high():
     text = finding_text(f)
     assert "4/7" in text and "high soreness" not in text
     assert "above your usual" in text
+
+
+def test_the_disagreement_names_only_the_signals_it_compared():
+    """No HRV this week: the objective side is resting HR alone."""
+    v = Athlete().drop("hrv", 7).rhr_up(8).verdict()
+    f = next(f for f in v.findings if f.rule_id == "numbers_worse_than_feel")
+    assert finding_text(f).startswith("Your resting HR looks worse than you feel")
+    v = Athlete().drop("rhr", 7).item("fatigue", 6).item("stress", 5).verdict()
+    f = next(f for f in v.findings if f.rule_id == "feels_worse_than_numbers")
+    assert finding_text(f).startswith("You feel worse than your HRV suggests.")
+    v = Athlete().item("fatigue", 6).item("stress", 5).verdict()
+    f = next(f for f in v.findings if f.rule_id == "feels_worse_than_numbers")
+    assert finding_text(f).startswith("You feel worse than your HRV and resting HR suggest.")

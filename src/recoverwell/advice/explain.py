@@ -156,6 +156,19 @@ def _rhr_up(ev: Mapping[str, float | str]) -> str:
     )
 
 
+OBJECTIVE_WORDS = {"hrv": "HRV", "rhr": "resting HR"}
+
+
+def _objective(ev: Mapping[str, float | str]) -> str:
+    """The objective signals a disagreement compared: ``HRV``, ``resting HR`` or both."""
+    keys = [k.strip() for k in str(ev.get("signals", "hrv, rhr")).split(",") if k.strip()]
+    return " and ".join(OBJECTIVE_WORDS.get(k, k) for k in keys)
+
+
+def _objective_count(ev: Mapping[str, float | str]) -> int:
+    return len([k for k in str(ev.get("signals", "hrv, rhr")).split(",") if k.strip()])
+
+
 DOMAIN_WORDS = {
     "autonomic": "HRV/resting HR",
     "sleep": "sleep",
@@ -385,12 +398,14 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
         "HRV is above your range while you feel worse in a heavy block: do not read it as 'ready'."
     ),
     "feels_worse_than_numbers": lambda ev: (
-        "You feel worse than your HRV and resting HR suggest. Your body is telling you more "
-        "than your watch."
+        f"You feel worse than your {_objective(ev)} "
+        + ("suggest" if _objective_count(ev) > 1 else "suggests")
+        + ". Your body is telling you more than your watch."
     ),
     "numbers_worse_than_feel": lambda ev: (
-        "Your HRV and resting HR look worse than you feel; one marker alone cannot tell fatigue "
-        "from other causes."
+        f"Your {_objective(ev)} "
+        + ("look" if _objective_count(ev) > 1 else "looks")
+        + " worse than you feel; one marker alone cannot tell fatigue from other causes."
     ),
     **RED_FLAG_TEXTS,
     "not_enough_data": lambda ev: (

@@ -467,7 +467,12 @@ def _fusion(c: _Context, flags: Flags) -> list[Finding]:
         weight = sum(p.effective_weight for p in objective)
         obj_z = sum(p.effective_weight * (p.z or 0.0) for p in objective) / weight
         subj_z = wellness.z or 0.0
-        evidence = {"wellness_z": subj_z, "objective_z": obj_z}
+        signals = ", ".join(p.key for p in objective)  # what the objective side is made of
+        evidence: dict[str, float | str] = {
+            "wellness_z": subj_z,
+            "objective_z": obj_z,
+            "signals": signals,
+        }
         limits = {"low_z": t.DISAGREE_LOW_Z, "ok_z": t.DISAGREE_OK_Z}
         if subj_z <= t.DISAGREE_LOW_Z and obj_z >= t.DISAGREE_OK_Z:
             out.append(

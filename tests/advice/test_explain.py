@@ -231,3 +231,15 @@ def test_the_disagreement_names_only_the_signals_it_compared():
     v = Athlete().item("fatigue", 6).item("stress", 5).verdict()
     f = next(f for f in v.findings if f.rule_id == "feels_worse_than_numbers")
     assert finding_text(f).startswith("You feel worse than your HRV and resting HR suggest.")
+
+
+def test_a_reading_from_an_earlier_day_is_not_called_last_night_or_today():
+    v = Athlete().sleep(300, days=2).drop("sleep", 1).verdict()
+    f = next(f for f in v.findings if f.rule_id == "sleep_short_last_night")
+    assert finding_text(f).startswith("You slept 5 h 00 min the night before last,")
+    v = Athlete().sleep(300).verdict()
+    f = next(f for f in v.findings if f.rule_id == "sleep_short_last_night")
+    assert finding_text(f).startswith("You slept 5 h 00 min last night,")
+    v = Athlete().hrv_sd(-2, days=2).drop("hrv", 1).verdict()
+    f = next(f for f in v.findings if f.rule_id == "hrv_low_today")
+    assert "below your normal yesterday" in finding_text(f)

@@ -141,7 +141,9 @@ def _n(ev: Mapping[str, float | str], key: str) -> float:
 
 def _hrv_low(ev: Mapping[str, float | str]) -> str:
     return (
-        f"HRV is {abs(_n(ev, 'z')):.1f} SD below your normal today "
+        f"HRV is {abs(_n(ev, 'z')):.1f} SD below your normal "
+        + ("yesterday" if _n(ev, "days_ago") >= 1 else "today")
+        + " "
         f"(rMSSD {math.exp(_n(ev, 'ln_rmssd')):.0f} ms vs "
         f"{math.exp(_n(ev, 'ln_rmssd_normal')):.0f})."
     )
@@ -351,7 +353,9 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
         f"({_n(ev, 'rhr_normal_bpm'):.0f} bpm) for {_n(ev, 'days'):.0f} days."
     ),
     "sleep_short_last_night": lambda ev: (
-        f"You slept {hours(_n(ev, 'sleep_total_min'))} last night, "
+        f"You slept {hours(_n(ev, 'sleep_total_min'))} "
+        + ("the night before last" if _n(ev, "days_ago") >= 1 else "last night")
+        + ", "
         f"{hours(_n(ev, 'need_min') - _n(ev, 'sleep_total_min'))} short of your "
         f"{hours(_n(ev, 'need_min'))} need."
     ),

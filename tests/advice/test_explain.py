@@ -243,3 +243,8 @@ def test_a_reading_from_an_earlier_day_is_not_called_last_night_or_today():
     v = Athlete().hrv_sd(-2, days=2).drop("hrv", 1).verdict()
     f = next(f for f in v.findings if f.rule_id == "hrv_low_today")
     assert "below your normal yesterday" in finding_text(f)
+
+
+def test_a_verdict_without_enough_data_does_not_claim_a_confidence():
+    e = explain(Athlete(days=10).verdict())
+    assert e.coverage.startswith("Data coverage 35% (too little for a verdict)")

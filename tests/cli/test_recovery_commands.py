@@ -96,3 +96,11 @@ def test_a_bad_date_is_one_line_and_exit_1(demo_db):
     result = run("--db", url, "readiness", "--date", "23/11/2026")
     assert result.exit_code == 1
     assert "--date" in result.stderr and "YYYY-MM-DD" in result.stderr
+
+
+def test_readiness_says_which_way_its_z_column_points(demo_db):
+    """The table's z is oriented (+ = better recovered): resting HR above normal shows a
+    negative z there, while `trends` shows the check-in's raw z (+ = worse). Say so."""
+    url, _ = demo_db
+    out = flat(run("--db", url, "readiness", "--date", "2026-11-23").stdout)
+    assert "z: SDs from your normal, + = better recovered" in out

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from recoverwell.advice import thresholds as t
 from recoverwell.advice.components import Component, Status
 from recoverwell.advice.findings import Action, Finding
-from recoverwell.advice.readiness import Light, Readiness
+from recoverwell.advice.readiness import Confidence, Light, Readiness
 from recoverwell.core.signals import signal
 
 #: science.md §11, shown wherever advice is shown.
@@ -495,7 +495,12 @@ def explain(r: Readiness) -> Explanation:
     elif r.red_flags:
         headline = RED_FLAG_HEADLINE
     missing = [COMPONENT_TITLES[c.key] for c in r.components if not c.used]
-    coverage = f"Data coverage {r.coverage:.0%} ({r.confidence.value} confidence)"
+    confidence = (
+        "too little for a verdict"
+        if r.confidence is Confidence.NONE
+        else f"{r.confidence.value} confidence"
+    )
+    coverage = f"Data coverage {r.coverage:.0%} ({confidence})"
     if missing:
         coverage += "; missing: " + ", ".join(missing)
     shown = {id(f) for f in r.reasons}

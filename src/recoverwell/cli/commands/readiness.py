@@ -25,6 +25,8 @@ from recoverwell.cli.state import state
 from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import InvalidValue
 
+#: The table's z is oriented (docs/readiness.md): a high resting HR or a worse check-in is −.
+Z_LEGEND = "z: SDs from your normal, + = better recovered (resting HR and check-in inverted)"
 LIGHT_STYLE = {Light.GREEN: "green", Light.AMBER: "yellow", Light.RED: "red", Light.GREY: "dim"}
 
 
@@ -73,7 +75,7 @@ def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
         f"{COMPONENT_TITLES[c.key]} {c.source}" for c in verdict.components if c.source
     )
     notes = [f"{COMPONENT_TITLES[c.key]}: {c.note}" for c in verdict.components if c.note]
-    footer = "\n".join([words.coverage, *notes, f"Sources: {sources or '–'}"])
+    footer = "\n".join([words.coverage, *notes, f"Sources: {sources or '–'}", Z_LEGEND])
     parts: list[RenderableType] = [head, Text(""), *crisis, reasons, Text(""), table]
     parts.append(Text(footer, style="dim"))
     if words.more:

@@ -2,9 +2,10 @@
 
 ``build_signals`` is pure: it takes the rows the store returned and lays them out on a day axis.
 Per signal it keeps every (source, window) series apart and chooses one *primary* series for the
-verdict: the one with the most valid readings in the 60 days up to the last day (ties: by name),
-so a Garmin overnight HRV and a chest-strap morning reading are never averaged or compared raw;
-the others are still returned for the trends view. The Workspace methods ``readiness`` and
+verdict: one still measuring (≥ 3 readings in the last 7 days) before one that stopped, then
+the most valid readings in the 60 days up to the last day (ties: by name), so a Garmin overnight
+HRV and a chest-strap morning reading are never averaged or compared raw; the others are still
+returned for the trends view. The Workspace methods ``readiness`` and
 ``recovery_trends`` fetch the rows and call these functions.
 
 Training load is not computed here: ``LoadArrays`` (ACWR and form after each day's training, from
@@ -35,7 +36,7 @@ from recoverwell.core.athlete import Sex
 from recoverwell.core.niggles import Niggle
 from recoverwell.core.signals import LAB_SIGNALS, SYMPTOM_SIGNALS
 from recoverwell.core.types import Observation, SleepPeriod
-from recoverwell.metrics.baseline import NORMAL_WINDOW_D
+from recoverwell.metrics.baseline import NORMAL_WINDOW_D, RECENT_MIN_READINGS, RECENT_WINDOW_D
 from recoverwell.metrics.wellness import HOOPER_ITEMS
 
 Array = npt.NDArray[np.float64]
@@ -95,13 +96,18 @@ def _series_by_key(
 
 
 def _primary(series: Mapping[tuple[str, str], Array]) -> tuple[str, str] | None:
-    """The series with the most readings in the last 60 days (ties broken by name)."""
+    """The series that can judge the last day: one still measuring (≥ 3 readings in its last
+    7 days, Plews14) before one that stopped, then the most readings in the last 60 days, then
+    the name. Without the first key a device switch left the verdict on the old device, with
+    "not enough data", for weeks after the new one had a baseline of its own."""
     if not series:
         return None
 
-    def rank(key: tuple[str, str]) -> tuple[int, str, str]:
-        recent = series[key][-NORMAL_WINDOW_D:]
-        return (-int(np.count_nonzero(~np.isnan(recent))), key[0], key[1])
+    def rank(key: tuple[str, str]) -> tuple[bool, int, str, str]:
+        values = series[key]
+        week = int(np.count_nonzero(~np.isnan(values[-RECENT_WINDOW_D:])))
+        window = int(np.count_nonzero(~np.isnan(values[-NORMAL_WINDOW_D:])))
+        return (week < RECENT_MIN_READINGS, -window, key[0], key[1])
 
     return min(series, key=rank)
 

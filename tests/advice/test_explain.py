@@ -6,6 +6,7 @@ from recoverwell.advice.explain import (
     ACTIONS,
     DISCLAIMER,
     TEXTS,
+    VOLUME_TEXTS,
     component_baseline,
     component_status,
     component_value,
@@ -86,7 +87,7 @@ def test_every_rule_is_documented():
     from recoverwell.advice.red_flags import RULES
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "readiness.md").read_text()
-    rule_ids = {*TEXTS, *(r.rule_id for r in RULES)}
+    rule_ids = {*TEXTS, *VOLUME_TEXTS, *(r.rule_id for r in RULES)}
     for rule_id in sorted(rule_ids):
         assert f"`{rule_id}`" in docs, rule_id
     assert "`hooper_<item>_high`" in docs and "`<component>_worse_than_usual`" in docs

@@ -153,3 +153,17 @@ def test_readiness_gets_no_form_before_six_weeks_of_load():
     assert form[-1] == pytest.approx(80 * (math.exp(-60 / 7) - math.exp(-60 / 42)))
     assert np.asarray(arrays.acwr)[27] == 1.0  # ACWR has its own (28-day) refusal
     np.testing.assert_array_equal(arrays.history_d, np.arange(1.0, 61.0))
+
+
+def test_readiness_gets_the_running_volume_after_each_day(demo):
+    """The L3/L4 rules read run_spike, the longest run, 7-day distance and distance ACWR."""
+    table = demo.training_table()
+    first = table.first_data_day
+    arrays = training.load_arrays(table, first, table.last_data_day)
+    assert set(arrays.volume) == {"run_spike", "longest_run_m", "distance_7d_m", "distance_acwr"}
+    for i, day in enumerate(table.days):
+        assert arrays.volume["distance_7d_m"][i] == pytest.approx(
+            day.values["distance_7d_m"], nan_ok=True
+        )
+        assert arrays.volume["longest_run_m"][i] <= day.distance_m  # one run of the day's total
+    assert np.nanmax(arrays.volume["longest_run_m"]) > 0

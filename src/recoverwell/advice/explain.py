@@ -17,6 +17,7 @@ from recoverwell.advice.components import Component, Status
 from recoverwell.advice.findings import Action, Finding
 from recoverwell.advice.readiness import Confidence, Light, Readiness
 from recoverwell.core.signals import signal
+from recoverwell.core.units import UnitSystem, distance_in
 
 #: science.md §11, shown wherever advice is shown.
 DISCLAIMER = (
@@ -56,6 +57,11 @@ ACTIONS = {
         "Check for illness, alcohol, heat, travel or short sleep; take it easy if in doubt."
     ),
     Action.REVIEW_LOAD: "Check the plan: is this jump intended?",
+    Action.LIMIT_LONG_RUN: "Keep your next long run within 10 % of your longest this month.",
+    Action.BUILD_GRADUALLY: (
+        "Build gradually: avoid jumps of more than 20–30 %, and plan a cutback week (20–30 % "
+        "less) every 3–4 weeks."
+    ),
     Action.TALK_TO_COACH_OR_CLINICIAN: (
         "Talk it over with your coach; if it persists, see a sports physician."
     ),
@@ -418,9 +424,34 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
 }
 
 
-def finding_text(f: Finding, *, with_action: bool = True) -> str:
-    """One sentence (or two) for a finding, with its action when there is one."""
+def _distance(metres: float, units: UnitSystem) -> str:
+    return f"{distance_in(metres, units):.1f} {units.value}"
+
+
+#: Words of the running-volume rules (``advice/volume_rules.py``), in the athlete's units.
+VOLUME_TEXTS: dict[str, Callable[[Mapping[str, float | str], UnitSystem], str]] = {
+    "run_spike": lambda ev, u: (
+        f"Yesterday's {_distance(_n(ev, 'longest_run_m'), u)} run was "
+        f"{_n(ev, 'run_spike'):.2f}× your longest of the previous 30 days "
+        f"({_distance(_n(ev, 'previous_longest_m'), u)}): a {ev.get('band', '')} spike."
+    ),
+    "mileage_ramp": lambda ev, u: (
+        f"Your last 7 days ({_distance(_n(ev, 'distance_7d_m'), u)}) are "
+        f"{_n(ev, 'distance_acwr'):.2f}× your average week of the 3 before "
+        f"({_distance(_n(ev, 'chronic_week_m'), u)})."
+    ),
+}
+
+
+def finding_text(f: Finding, *, with_action: bool = True, units: UnitSystem = UnitSystem.KM) -> str:
+    """One sentence (or two) for a finding, with its action when there is one.
+
+    Distances are given in ``units`` (the athlete's: miles or kilometres).
+    """
+    volume = VOLUME_TEXTS.get(f.rule_id)
     text = TEXTS.get(f.rule_id)
+    if volume is not None:
+        return f"{volume(f.evidence, units)} {ACTIONS[f.action] if with_action else ''}".strip()
     if text is None and f.rule_id.startswith("hooper_") and f.rule_id.endswith("_high"):
         text = _item_high(f.rule_id)
     if text is None and f.component:
@@ -487,8 +518,8 @@ class Explanation:
     crisis: str = ""  # the crisis text (R9): interfaces show it first, before the reasons
 
 
-def explain(r: Readiness) -> Explanation:
-    """Words for a verdict; the disclaimer always comes with them."""
+def explain(r: Readiness, units: UnitSystem = UnitSystem.KM) -> Explanation:
+    """Words for a verdict, distances in ``units``; the disclaimer always comes with them."""
     headline = HEADLINES[r.light]
     if r.urgent:
         headline = URGENT_HEADLINE
@@ -508,7 +539,7 @@ def explain(r: Readiness) -> Explanation:
     said: set[Action] = {Action.CRISIS_LINE} if crisis else set()  # shown first, on its own
 
     def text(f: Finding) -> str:
-        line = finding_text(f, with_action=f.action not in said)
+        line = finding_text(f, with_action=f.action not in said, units=units)
         said.add(f.action)
         return line
 

@@ -43,6 +43,8 @@ class Action(StrEnum):
     TRUST_HOW_YOU_FEEL = "trust_how_you_feel"
     CHECK_CONFOUNDERS = "check_confounders"
     REVIEW_LOAD = "review_load"
+    LIMIT_LONG_RUN = "limit_long_run"
+    BUILD_GRADUALLY = "build_gradually"
     TALK_TO_COACH_OR_CLINICIAN = "talk_to_coach_or_clinician"
     NO_TRAINING_WHILE_ILL = "no_training_while_ill"
     MEASURE_MORE = "measure_more"

@@ -25,6 +25,7 @@ from recoverwell.advice.components import Component, Composite, Domain, Status
 from recoverwell.advice.findings import Action, Finding, Severity
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import RecoveryState
+from recoverwell.advice.volume_rules import volume_findings
 from recoverwell.core.signals import Pillar, signal
 from recoverwell.metrics.rhr import RHR_ACUTE_RISE, RHR_MARKED_RISE
 
@@ -430,7 +431,10 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
                     "load",
                 )
             )
-    return out, jump or tired, jump or tired
+    volume, volume_flag, volume_sustained = volume_findings(c.state, i)
+    for f in volume:
+        out.append(replace(f, weight_points=c.points("load")))
+    return out, jump or tired or volume_flag, jump or tired or volume_sustained
 
 
 def _fusion(c: _Context, flags: Flags) -> list[Finding]:

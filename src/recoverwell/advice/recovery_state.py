@@ -83,6 +83,7 @@ class DailySignals:
     form_tsb: Array | None = None
     load_history_d: Array | None = None  # days of training data through each day (NaN: none)
     load_source: str = ""
+    volume: Mapping[str, Array] = field(default_factory=dict)  # running volume, after each day
     symptoms: Mapping[str, Array] = field(default_factory=dict)
     reported: Mapping[str, Array] = field(default_factory=dict)
     niggles: tuple[Niggle, ...] = ()
@@ -99,6 +100,7 @@ class DailySignals:
             ("form_tsb", self.form_tsb),
             ("load_history_d", self.load_history_d),
             *self.hooper.items(),
+            *self.volume.items(),
             *self.symptoms.items(),
             *self.reported.items(),
         ]

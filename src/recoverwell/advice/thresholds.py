@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from recoverwell.metrics.baseline import BAND_WIDTH_SD, RECENT_MIN_READINGS
 from recoverwell.metrics.sleep import SLEEP_NEED_MIN
+from recoverwell.metrics.volume import MILEAGE_RAMP_CAUTION as _RAMP_CAUTION
+from recoverwell.metrics.volume import MILEAGE_RAMP_NUDGE as _RAMP_NUDGE
+from recoverwell.metrics.volume import SPIKE_RATIO_OK as _SPIKE_OK
 
 __all__ = [
     "ACUTE_SYMPTOM_D",
@@ -38,6 +41,8 @@ __all__ = [
     "LAB_D",
     "LONG_RUN_MASS_GAIN_KG",
     "MAX_AGE_D",
+    "MILEAGE_RAMP_CAUTION",
+    "MILEAGE_RAMP_NUDGE",
     "MIN_COVERAGE",
     "MOOD_LOW",
     "MOOD_LOW_DAYS",
@@ -56,6 +61,9 @@ __all__ = [
     "RHR_MARKED_RISE_BPM",
     "RHR_SUSTAINED_DAYS",
     "RHR_SUSTAINED_SD",
+    "RUN_SPIKE_LARGE",
+    "RUN_SPIKE_MODERATE",
+    "RUN_SPIKE_SMALL",
     "SCORE_NEUTRAL",
     "SCORE_PER_SD",
     "SLEEP_BELOW_NEED_Z",
@@ -141,6 +149,12 @@ ACWR_Z_STEP = 0.2  # heuristic: one L2 band width (1.3 → 1.5) counts as −1 S
 TSB_PRODUCTIVE_LOW = -10.0  # science.md L6: −10 to +5 neutral; below it, productive fatigue
 TSB_HIGH_FATIGUE = -30.0  # science.md L6: < −30 "high fatigue (limit to a few days)"
 TSB_Z_STEP = 20.0  # heuristic: one L6 zone width (−10 → −30) counts as −1 SD
+# --- running volume (science.md §7 L3, L4; read after yesterday's training) ---------------------
+RUN_SPIKE_SMALL = _SPIKE_OK  # science.md L3 (Frandsen25): a run > 1.10 × the longest of 30 days
+RUN_SPIKE_MODERATE = 1.3  # science.md L3: > 1.10–1.30 "small", > 1.30–2.0 "moderate" ...
+RUN_SPIKE_LARGE = 2.0  # science.md L3: ... > 2.0 "large"
+MILEAGE_RAMP_NUDGE = _RAMP_NUDGE  # science.md L4: week > 1.2 × the mean of the previous 3 weeks
+MILEAGE_RAMP_CAUTION = _RAMP_CAUTION  # science.md L4: > 1.3 × → CAUTION (Nielsen14)
 
 # --- red flags (science.md §10) ---------------------------------------------------------------
 # A reported symptom keeps its flag up for its lookback: the day it is reported and the

@@ -59,6 +59,7 @@ class LoadArrays:
     form_tsb: Sequence[float] | Array
     source: str = "load engine"
     history_d: Sequence[float] | Array | None = None  # days of training data through each day
+    volume: Mapping[str, Sequence[float] | Array] = field(default_factory=dict)  # L3/L4 inputs
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -332,6 +333,7 @@ def build_signals(
             else None
         ),
         load_source=load.source if load else "",
+        volume={k: _aligned(load, v, start, n) for k, v in load.volume.items()} if load else {},
         symptoms=symptoms,
         reported=reported,
         niggles=tuple(x for x in niggles if 0 <= (x.day - start).days < n),

@@ -274,7 +274,8 @@ def training_table(
                 unknown_sessions=int(np.nan_to_num(base["unknown_sessions"][i])),
                 models=tuple(by_day.get(day, ())),
                 distance_m=float(base["daily_distance_m"][i]),
-                values={name: float(series[name][i]) for name in DAILY_SERIES},
+                values={name: float(series[name][i]) for name in DAILY_SERIES}
+                | {"longest_run_m": float(base["daily_longest_run_m"][i])},
                 acwr_note=ACWR_REASONS[AcwrStatus(int(status[i]))],
                 session_notes=tuple(notes_by_day.get(day, {})),
             )
@@ -310,10 +311,18 @@ __all__ = [
 
 #: The ACWR variant the readiness verdict reads (Williams' EWMA, science.md §7 L2).
 READINESS_ACWR = "acwr_ewma"
+#: Running-volume series the verdict's L3/L4 rules read (``advice/volume_rules.py``): its key,
+#: the table's column.
+READINESS_VOLUME = {
+    "run_spike": "run_spike",
+    "longest_run_m": "longest_run_m",
+    "distance_7d_m": "distance_7d_m",
+    "distance_acwr": "distance_acwr",
+}
 
 
 def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | None:
-    """ACWR and form *after* each day's training, on the days ``start``…``end``, for readiness.
+    """ACWR, form and running volume *after* each day's training, on ``start``…``end``.
 
     Form after day d is fitness(d) − fatigue(d) (the table's ``form`` column is the value going
     into the day). Days without load data are NaN, and so is form before ``PMC_WARMUP_D`` days of
@@ -329,6 +338,7 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
     acwr = np.full(n, np.nan)
     form = np.full(n, np.nan)
     history = np.full(n, np.nan)
+    volume = {key: np.full(n, np.nan) for key in READINESS_VOLUME}
     last = table.last_data_day or table.first_data_day
     for i in range(n):
         day = start + timedelta(days=i)
@@ -337,6 +347,8 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
             history[i] = (day - table.first_data_day).days + 1
         if values is not None:
             acwr[i] = values.get(READINESS_ACWR, np.nan)
+            for key, column in READINESS_VOLUME.items():
+                volume[key][i] = values.get(column, np.nan)
             if day >= warm:
                 form[i] = values.get("fitness", np.nan) - values.get("fatigue", np.nan)
     return LoadArrays(
@@ -345,4 +357,5 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
         form,
         source=f"load engine ({READINESS_ACWR}, fitness − fatigue)",
         history_d=history,
+        volume=volume,
     )

@@ -42,7 +42,7 @@ def parse_day(text: str | None, option: str = "--date") -> date | None:
 
 def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
     """The verdict as a Rich panel: light and score, reasons, components, coverage, disclaimer."""
-    words = explain(verdict)
+    words = explain(verdict, athlete.units)
     style = LIGHT_STYLE[verdict.light]
     score = "–" if verdict.score is None else f"{verdict.score:.0f}/100"
     head = Text.assemble(
@@ -108,7 +108,7 @@ def readiness(
         athlete = ws.athlete(athlete_id)
         verdict = ws.readiness(parse_day(day), athlete_id=athlete.id)
     if json_:
-        words = explain(verdict)
+        words = explain(verdict, athlete.units)
         emit_json({"athlete_id": athlete.id, "readiness": verdict, "explanation": words})
         return
     console.print(readiness_panel(verdict, athlete))

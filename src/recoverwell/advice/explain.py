@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from recoverwell.advice import thresholds as t
+from recoverwell.advice.actions import action_text
 from recoverwell.advice.components import Component, Status
 from recoverwell.advice.findings import Action, Finding
 from recoverwell.advice.readiness import Confidence, Light, Readiness
@@ -516,6 +517,7 @@ class Explanation:
     disclaimer: str = DISCLAIMER
     urgent: bool = False  # stop and seek care: no training advice is given
     crisis: str = ""  # the crisis text (R9): interfaces show it first, before the reasons
+    actions: tuple[str, ...] = ()  # the day's concrete recovery actions, per pillar
 
 
 def explain(r: Readiness, units: UnitSystem = UnitSystem.KM) -> Explanation:
@@ -552,4 +554,5 @@ def explain(r: Readiness, units: UnitSystem = UnitSystem.KM) -> Explanation:
         coverage=coverage,
         urgent=r.urgent,
         crisis=crisis,
+        actions=tuple(action_text(a) for a in r.actions),
     )

@@ -28,6 +28,7 @@ from datetime import date
 from enum import StrEnum
 
 from recoverwell.advice import thresholds as t
+from recoverwell.advice.actions import DayAction, day_actions
 from recoverwell.advice.components import Component, Domain, compose
 from recoverwell.advice.findings import Action, Finding, Severity, ranked
 from recoverwell.advice.patterns import evaluate
@@ -69,6 +70,7 @@ class Readiness:
     reasons: tuple[Finding, ...]  # the top few, for the headline
     domains_flagged: tuple[str, ...]
     light_rule: str  # why the light differs from the score band ("" when it does not)
+    actions: tuple[DayAction, ...] = ()  # concrete recovery actions per pillar
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -186,6 +188,17 @@ def readiness(state: RecoveryState, day: date, settings: ReadinessSettings) -> R
         )
     else:
         light, rule = _light(score, findings, patterns.flags.flagged, settings)
+    actions: tuple[DayAction, ...] = ()
+    if not (flags and any(f.severity is Severity.URGENT for f in flags)):
+        actions = day_actions(
+            state,
+            i,
+            findings,
+            amber_or_red=light in (Light.AMBER, Light.RED),
+            red=light is Light.RED,
+            red_flag=bool(flags),
+            need_min=settings.sleep_need_min,
+        )
     return Readiness(
         day=day,
         score=score,
@@ -197,4 +210,5 @@ def readiness(state: RecoveryState, day: date, settings: ReadinessSettings) -> R
         reasons=tuple(findings[:shown]),
         domains_flagged=tuple(sorted(patterns.flags.flagged)),
         light_rule=rule,
+        actions=actions,
     )

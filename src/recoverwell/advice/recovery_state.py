@@ -88,6 +88,7 @@ class DailySignals:
     reported: Mapping[str, Array] = field(default_factory=dict)
     niggles: tuple[Niggle, ...] = ()
     sex: Sex = Sex.UNSPECIFIED
+    profile_body_mass_kg: float | None = None  # set by the athlete (grams per kg, actions)
 
     def __post_init__(self) -> None:
         arrays: list[tuple[str, Array | None]] = [

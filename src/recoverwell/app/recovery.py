@@ -301,6 +301,7 @@ def build_signals(
     load: LoadArrays | None = None,
     niggles: Sequence[Niggle] = (),
     sex: Sex = Sex.UNSPECIFIED,
+    body_mass_kg: float | None = None,
 ) -> RecoverySignals:
     """Lay stored rows out on the days ``start`` … ``end`` (the athlete's local days)."""
     n = _days(start, end)
@@ -338,6 +339,7 @@ def build_signals(
         reported=reported,
         niggles=tuple(x for x in niggles if 0 <= (x.day - start).days < n),
         sex=sex,
+        profile_body_mass_kg=body_mass_kg,
     )
     return RecoverySignals(signals, hrv_all, rhr_all)
 
@@ -365,9 +367,10 @@ def recovery_view(
     load: LoadArrays | None = None,
     niggles: Sequence[Niggle] = (),
     sex: Sex = Sex.UNSPECIFIED,
+    body_mass_kg: float | None = None,
 ) -> RecoveryView:
     """Build signals and the recovery state for a range in one call."""
-    rec = build_signals(observations, periods, start, end, tz, load, niggles, sex)
+    rec = build_signals(observations, periods, start, end, tz, load, niggles, sex, body_mass_kg)
     return RecoveryView(rec, recovery_state(rec.signals, settings), settings)
 
 

@@ -78,6 +78,9 @@ def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
     footer = "\n".join([words.coverage, *notes, f"Sources: {sources or '–'}", Z_LEGEND])
     parts: list[RenderableType] = [head, Text(""), *crisis, reasons, Text(""), table]
     parts.append(Text(footer, style="dim"))
+    if words.actions:
+        todo = "\n".join(f"→ {line}" for line in words.actions)
+        parts += [Text(""), Text("Recovery actions today", style="bold"), Text(todo)]
     if words.more:
         more = Text("\n".join(f"· {line}" for line in words.more), style="dim")
         parts += [Text(""), more]

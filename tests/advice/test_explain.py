@@ -249,3 +249,12 @@ def test_a_reading_from_an_earlier_day_is_not_called_last_night_or_today():
 def test_a_verdict_without_enough_data_does_not_claim_a_confidence():
     e = explain(Athlete(days=10).verdict())
     assert e.coverage.startswith("Data coverage 35% (too little for a verdict)")
+
+
+def test_deep_fatigue_on_the_form_chart_is_not_called_a_jump():
+    """L6: TSB < −30 is 'high fatigue, limit to a few days', not a load jump."""
+    v = Athlete().load(tsb=-35).verdict()
+    f = next(f for f in v.findings if f.rule_id == "form_high_fatigue")
+    text = finding_text(f)
+    assert "jump" not in text
+    assert "easier days" in text

@@ -58,6 +58,7 @@ ACTIONS = {
         "Check for illness, alcohol, heat, travel or short sleep; take it easy if in doubt."
     ),
     Action.REVIEW_LOAD: "Check the plan: is this jump intended?",
+    Action.PLAN_EASIER_DAYS: "If it lasts more than a few days, plan easier days.",
     Action.LIMIT_LONG_RUN: "Keep your next long run within 10 % of your longest this month.",
     Action.BUILD_GRADUALLY: (
         "Build gradually: avoid jumps of more than 20–30 %, and plan a cutback week (20–30 % "

@@ -43,6 +43,7 @@ class Action(StrEnum):
     TRUST_HOW_YOU_FEEL = "trust_how_you_feel"
     CHECK_CONFOUNDERS = "check_confounders"
     REVIEW_LOAD = "review_load"
+    PLAN_EASIER_DAYS = "plan_easier_days"
     LIMIT_LONG_RUN = "limit_long_run"
     BUILD_GRADUALLY = "build_gradually"
     TALK_TO_COACH_OR_CLINICIAN = "talk_to_coach_or_clinician"

@@ -404,7 +404,7 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
                 {"form_tsb": tsb},
                 {"form_tsb": s.tsb_high_fatigue},
                 "science.md L6 (Friel-TSB heuristic zones)",
-                Action.REVIEW_LOAD,
+                Action.PLAN_EASIER_DAYS,
                 Domain.LOAD,
                 c.points("load"),
                 "load",

@@ -258,3 +258,14 @@ def test_deep_fatigue_on_the_form_chart_is_not_called_a_jump():
     text = finding_text(f)
     assert "jump" not in text
     assert "easier days" in text
+
+
+def test_sleep_and_load_are_not_compared_with_usual_when_their_baseline_is_not_usual():
+    """Sleep is judged against the need (S1) and load against fixed bands (L2, L6): the
+    component reasons must not call them 'worse than usual'."""
+    v = Athlete().sleep(430).verdict()  # (430 − 480)/60 = −0.83 → −3.3 points
+    f = next(f for f in v.findings if f.rule_id == "sleep_worse_than_usual")
+    assert finding_text(f) == "Sleep was 7 h 10 min, short of your 8 h 00 min need."
+    v = Athlete().load(tsb=-25).verdict()  # (−25 + 10)/20 = −0.75 → −2.25 points
+    f = next(f for f in v.findings if f.rule_id == "load_worse_than_usual")
+    assert finding_text(f) == "Training load is heavier than typical (form -25, typical ≥ -10)."

@@ -445,6 +445,22 @@ VOLUME_TEXTS: dict[str, Callable[[Mapping[str, float | str], UnitSystem], str]] 
 }
 
 
+def _component_reason(f: Finding) -> str:
+    """A component that moved the score without a rule: against usual, need or typical band."""
+    ev, worse = f.evidence, f.rule_id.endswith("_worse_than_usual")
+    if f.component == "sleep":  # judged against the need (S1), not the athlete's usual
+        side = "short of" if worse else "above"
+        return f"Sleep was {hours(_n(ev, 'value'))}, {side} your {hours(_n(ev, 'baseline'))} need."
+    if f.component == "load" and worse:  # judged against fixed bands (L2, L6)
+        if ev.get("unit") == "ratio":
+            where = f"ACWR {_n(ev, 'value'):.2f}, typical ≤ {_n(ev, 'baseline'):.1f}"
+        else:
+            where = f"form {_n(ev, 'value'):.0f}, typical ≥ {_n(ev, 'baseline'):.0f}"
+        return f"Training load is heavier than typical ({where})."
+    title = COMPONENT_TITLES.get(f.component, f.component)
+    return f"{title} is {'worse' if worse else 'better'} than usual."
+
+
 def finding_text(f: Finding, *, with_action: bool = True, units: UnitSystem = UnitSystem.KM) -> str:
     """One sentence (or two) for a finding, with its action when there is one.
 
@@ -457,9 +473,7 @@ def finding_text(f: Finding, *, with_action: bool = True, units: UnitSystem = Un
     if text is None and f.rule_id.startswith("hooper_") and f.rule_id.endswith("_high"):
         text = _item_high(f.rule_id)
     if text is None and f.component:
-        title = COMPONENT_TITLES.get(f.component, f.component)
-        word = "worse" if f.rule_id.endswith("_worse_than_usual") else "better"
-        sentence = f"{title} is {word} than usual."
+        sentence = _component_reason(f)
     elif text is None:
         sentence = f.rule_id.replace("_", " ").capitalize() + "."
     else:

@@ -115,7 +115,12 @@ def _component_reasons(components: tuple[Component, ...], taken: set[str]) -> li
                 f"{c.key}_{direction}_than_usual",
                 Pillar.SLEEP if c.domain is Domain.SLEEP else Pillar.MONITORING,
                 Severity.INFO,
-                {"value": c.value or 0.0, "baseline": c.baseline or 0.0, "z": c.z or 0.0},
+                {
+                    "value": c.value or 0.0,
+                    "baseline": c.baseline or 0.0,
+                    "z": c.z or 0.0,
+                    "unit": c.unit,
+                },
                 {"points": t.REASON_MIN_POINTS},
                 "readiness component (docs/readiness.md)",
                 Action.NOTE,

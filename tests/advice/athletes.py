@@ -65,6 +65,7 @@ class Athlete:
         self.reported: dict[str, np.ndarray] = {}
         self.niggles: list[Niggle] = []
         self.sex = Sex.UNSPECIFIED
+        self.mass_kg: float | None = None
 
     def _last(self, arr: np.ndarray, value: float, days: int) -> Athlete:
         arr[self.n - days :] = value
@@ -137,6 +138,11 @@ class Athlete:
             self.value("mood", rating, ago)
         return self
 
+    def with_mass(self, kg: float) -> Athlete:
+        """The body mass set in the athlete's profile."""
+        self.mass_kg = kg
+        return self
+
     def as_sex(self, sex: Sex) -> Athlete:
         self.sex = sex
         return self
@@ -187,6 +193,7 @@ class Athlete:
             reported={k: v.copy() for k, v in self.reported.items()},
             niggles=tuple(self.niggles),
             sex=self.sex,
+            profile_body_mass_kg=self.mass_kg,
         )
 
     def verdict(self, settings: ReadinessSettings | None = None):

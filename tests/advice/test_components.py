@@ -46,3 +46,31 @@ def test_a_stale_reading_is_marked_and_weighted_by_the_stale_factor():
     assert sleep.status is Status.STALE and sleep.age_d == 1
     assert sleep.effective_weight == pytest.approx(0.2 * 0.25)
     assert c.coverage == pytest.approx(1 - 0.2 * 0.75)
+
+
+def test_load_still_building_says_so_instead_of_too_old():
+    """20 days of training data: ACWR (28 days) and form (42 days) are still refused."""
+    import dataclasses
+
+    import numpy as np
+
+    a = Athlete()
+    sig = a.signals()
+    history = np.full(a.n, np.nan)
+    history[-20:] = np.arange(1.0, 21.0)
+    sig = dataclasses.replace(
+        sig, acwr=np.full(a.n, np.nan), form_tsb=np.full(a.n, np.nan), load_history_d=history
+    )
+    s = ReadinessSettings()
+    load = next(
+        c for c in compose(recovery_state(sig, s), a.n - 1, s).components if c.key == "load"
+    )
+    assert load.status is Status.BASELINE_BUILDING
+    assert load.note == "19 of 28 days of training data for a load baseline"
+    # after the last recorded day the values are simply missing: too old
+    history[-3:] = np.nan
+    sig = dataclasses.replace(sig, load_history_d=history)
+    load = next(
+        c for c in compose(recovery_state(sig, s), a.n - 1, s).components if c.key == "load"
+    )
+    assert load.status is Status.TOO_OLD

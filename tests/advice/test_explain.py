@@ -6,6 +6,7 @@ from recoverwell.advice.explain import (
     ACTIONS,
     DISCLAIMER,
     TEXTS,
+    VOLUME_TEXTS,
     component_baseline,
     component_status,
     component_value,
@@ -86,7 +87,7 @@ def test_every_rule_is_documented():
     from recoverwell.advice.red_flags import RULES
 
     docs = (Path(__file__).resolve().parents[2] / "docs" / "readiness.md").read_text()
-    rule_ids = {*TEXTS, *(r.rule_id for r in RULES)}
+    rule_ids = {*TEXTS, *VOLUME_TEXTS, *(r.rule_id for r in RULES)}
     for rule_id in sorted(rule_ids):
         assert f"`{rule_id}`" in docs, rule_id
     assert "`hooper_<item>_high`" in docs and "`<component>_worse_than_usual`" in docs
@@ -210,3 +211,61 @@ def test_no_fixed_text_of_the_advice_names_a_condition():
     for text in texts:
         for banned in FORBIDDEN:
             assert banned not in text.lower(), (banned, text)
+
+
+def test_soreness_below_six_is_not_called_high():
+    v = Athlete().load(acwr=1.6).item("soreness", 4).verdict()
+    f = next(f for f in v.findings if f.rule_id == "load_jump_with_soreness")
+    text = finding_text(f)
+    assert "4/7" in text and "high soreness" not in text
+    assert "above your usual" in text
+
+
+def test_the_disagreement_names_only_the_signals_it_compared():
+    """No HRV this week: the objective side is resting HR alone."""
+    v = Athlete().drop("hrv", 7).rhr_up(8).verdict()
+    f = next(f for f in v.findings if f.rule_id == "numbers_worse_than_feel")
+    assert finding_text(f).startswith("Your resting HR looks worse than you feel")
+    v = Athlete().drop("rhr", 7).item("fatigue", 6).item("stress", 5).verdict()
+    f = next(f for f in v.findings if f.rule_id == "feels_worse_than_numbers")
+    assert finding_text(f).startswith("You feel worse than your HRV suggests.")
+    v = Athlete().item("fatigue", 6).item("stress", 5).verdict()
+    f = next(f for f in v.findings if f.rule_id == "feels_worse_than_numbers")
+    assert finding_text(f).startswith("You feel worse than your HRV and resting HR suggest.")
+
+
+def test_a_reading_from_an_earlier_day_is_not_called_last_night_or_today():
+    v = Athlete().sleep(300, days=2).drop("sleep", 1).verdict()
+    f = next(f for f in v.findings if f.rule_id == "sleep_short_last_night")
+    assert finding_text(f).startswith("You slept 5 h 00 min the night before last,")
+    v = Athlete().sleep(300).verdict()
+    f = next(f for f in v.findings if f.rule_id == "sleep_short_last_night")
+    assert finding_text(f).startswith("You slept 5 h 00 min last night,")
+    v = Athlete().hrv_sd(-2, days=2).drop("hrv", 1).verdict()
+    f = next(f for f in v.findings if f.rule_id == "hrv_low_today")
+    assert "below your normal yesterday" in finding_text(f)
+
+
+def test_a_verdict_without_enough_data_does_not_claim_a_confidence():
+    e = explain(Athlete(days=10).verdict())
+    assert e.coverage.startswith("Data coverage 35% (too little for a verdict)")
+
+
+def test_deep_fatigue_on_the_form_chart_is_not_called_a_jump():
+    """L6: TSB < −30 is 'high fatigue, limit to a few days', not a load jump."""
+    v = Athlete().load(tsb=-35).verdict()
+    f = next(f for f in v.findings if f.rule_id == "form_high_fatigue")
+    text = finding_text(f)
+    assert "jump" not in text
+    assert "easier days" in text
+
+
+def test_sleep_and_load_are_not_compared_with_usual_when_their_baseline_is_not_usual():
+    """Sleep is judged against the need (S1) and load against fixed bands (L2, L6): the
+    component reasons must not call them 'worse than usual'."""
+    v = Athlete().sleep(430).verdict()  # (430 − 480)/60 = −0.83 → −3.3 points
+    f = next(f for f in v.findings if f.rule_id == "sleep_worse_than_usual")
+    assert finding_text(f) == "Sleep was 7 h 10 min, short of your 8 h 00 min need."
+    v = Athlete().load(tsb=-25).verdict()  # (−25 + 10)/20 = −0.75 → −2.25 points
+    f = next(f for f in v.findings if f.rule_id == "load_worse_than_usual")
+    assert finding_text(f) == "Training load is heavier than typical (form -25, typical ≥ -10)."

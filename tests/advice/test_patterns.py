@@ -56,3 +56,13 @@ def test_a_sustained_rhr_rise_is_a_caution_only_with_a_worse_check_in():
     assert _severity(alone, "rhr_sustained_rise") is Severity.NUDGE
     with_fatigue = _evaluate(Athlete().rhr_up(6, days=7).item("fatigue", 5, days=7))
     assert _severity(with_fatigue, "rhr_sustained_rise") is Severity.CAUTION
+
+
+def test_a_load_jump_with_soreness_above_usual_stays_a_caution():
+    """science.md L2: combine a load jump with wellness/soreness before CAUTION; the rule is
+    that combination. Soreness 4/7 is +1.39 SD on its 28-day normal (SD √(14/27) = 0.72),
+    while the Hooper index (12 vs 11, SD 1.44: +0.69) does not flag the subjective domain."""
+    result = _evaluate(Athlete().load(acwr=1.6).item("soreness", 4))
+    assert result.flags.flagged == {Domain.LOAD}
+    assert _severity(result, "load_jump_with_soreness") is Severity.CAUTION
+    assert _severity(result, "load_large_jump") is Severity.NUDGE

@@ -263,9 +263,14 @@ def test_red_flags_ignore_every_setting(athlete):
     assert v.urgent and v.rule_ids == ("r9_self_harm_thoughts",)
 
 
-def test_a_head_cold_only_is_not_a_red_flag(athlete):
+def test_a_head_cold_only_is_not_a_red_flag_but_the_day_is_easy(athlete):
+    """science.md R5 'neck check': above the neck only → easy running allowed. Not red, but
+    not green either: green says 'Ready to train as planned', the finding 'skip hard sessions'."""
     v = athlete().illness().report("head_cold").verdict()
-    assert v.light is Light.GREEN and v.red_flags == ()
+    assert v.red_flags == ()
+    assert v.score == pytest.approx(70.0)
+    assert v.light is Light.AMBER
+    assert "R5" in v.light_rule
     assert v.rule_ids == ("r5_head_cold",)
 
 

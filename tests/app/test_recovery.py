@@ -192,3 +192,19 @@ def test_the_workspace_verdict_reads_stored_niggles_and_the_profile_sex(workspac
     workspace.update_athlete(sex=Sex.MALE)
     later = workspace.readiness(day + timedelta(days=8))  # bone pain over; Hb 12.5 < 13 (men)
     assert later.rule_ids[0] == "r12_haemoglobin_low" and not later.urgent
+
+
+def test_after_a_device_switch_the_source_still_measuring_is_primary():
+    """Garmin until day 49, then only Whoop from day 35: on day 69 Garmin still has more
+    readings in the 60-day window (40 vs 35) but none this week, and Whoop (35 readings, a
+    baseline of its own) is the one that can judge today."""
+    rows = [_obs(d, "hrv_rmssd_ms", 60.0 + d % 3, "garmin", "overnight") for d in range(50)]
+    rows += [_obs(d, "hrv_rmssd_ms", 80.0 + d % 3, "whoop", "overnight") for d in range(35, 70)]
+    rows += [_obs(d, "rhr_bpm", 45.0 + d % 3, "garmin") for d in range(50)]
+    rows += [_obs(d, "rhr_bpm", 48.0 + d % 3, "whoop") for d in range(35, 70)]
+    rec = build_signals(rows, [], D0, D0 + timedelta(days=69), TZ)
+    assert rec.signals.hrv_rmssd_ms.label == "whoop/overnight"
+    assert rec.signals.rhr_bpm.label == "whoop"
+    # while both still measure, the fuller series stays primary
+    rec = build_signals(rows, [], D0, D0 + timedelta(days=45), TZ)
+    assert rec.signals.hrv_rmssd_ms.label == "garmin/overnight"

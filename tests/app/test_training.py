@@ -115,3 +115,55 @@ def test_an_empty_athlete_has_an_empty_table(workspace):
 def test_from_after_to_is_refused(demo):
     with pytest.raises(recoverwell.InvalidValue, match="--from"):
         demo.training_table(date(2026, 11, 20), date(2026, 11, 10))
+
+
+def _steady_table(n_days, load_au=80.0):
+    """A table of n_days at a steady daily load, fitness/fatigue by the exponential EWMA."""
+    first = date(2026, 1, 1)
+    a_ctl, a_atl = 1 - math.exp(-1 / 42), 1 - math.exp(-1 / 7)
+    days = []
+    for i in range(n_days):
+        ctl = load_au * (1 - (1 - a_ctl) ** (i + 1))
+        atl = load_au * (1 - (1 - a_atl) ** (i + 1))
+        values = dict.fromkeys(training.DAILY_SERIES, math.nan) | {
+            "fitness": ctl,
+            "fatigue": atl,
+            "acwr_ewma": 1.0 if i >= 27 else math.nan,
+        }
+        days.append(
+            training.TrainingDay(
+                first + timedelta(days=i), load_au, 1, 0, ("hrss",), 0.0, values, ""
+            )
+        )
+    table = training.TrainingTable(
+        1, LoadCurrency.TSS, tuple(days), first, days[-1].day, None, {}, {}, (), ()
+    )
+    return first, table
+
+
+def test_readiness_gets_no_form_before_six_weeks_of_load():
+    """science.md §0 / L6: fitness needs ~6 weeks; a zero-seeded CTL makes steady training
+    read as 'high fatigue' (3 weeks at 80/day: CTL 80·(1 − e^(−21/42)) = 31.5, ATL
+    80·(1 − e^(−3)) = 76.0, TSB −44.5). Form after day d counts only from the 42nd day of data."""
+    first, table = _steady_table(60)
+    arrays = training.load_arrays(table, first, first + timedelta(days=59))
+    form = np.asarray(arrays.form_tsb)
+    assert np.isnan(form[: training.PMC_WARMUP_D - 1]).all()
+    assert not np.isnan(form[training.PMC_WARMUP_D - 1 :]).any()
+    assert form[-1] == pytest.approx(80 * (math.exp(-60 / 7) - math.exp(-60 / 42)))
+    assert np.asarray(arrays.acwr)[27] == 1.0  # ACWR has its own (28-day) refusal
+    np.testing.assert_array_equal(arrays.history_d, np.arange(1.0, 61.0))
+
+
+def test_readiness_gets_the_running_volume_after_each_day(demo):
+    """The L3/L4 rules read run_spike, the longest run, 7-day distance and distance ACWR."""
+    table = demo.training_table()
+    first = table.first_data_day
+    arrays = training.load_arrays(table, first, table.last_data_day)
+    assert set(arrays.volume) == {"run_spike", "longest_run_m", "distance_7d_m", "distance_acwr"}
+    for i, day in enumerate(table.days):
+        assert arrays.volume["distance_7d_m"][i] == pytest.approx(
+            day.values["distance_7d_m"], nan_ok=True
+        )
+        assert arrays.volume["longest_run_m"][i] <= day.distance_m  # one run of the day's total
+    assert np.nanmax(arrays.volume["longest_run_m"]) > 0

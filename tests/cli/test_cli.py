@@ -132,3 +132,13 @@ def test_python_dash_m_runs_the_cli():
         check=True,
     )
     assert done.stdout.startswith("recoverwell ")
+
+
+def test_the_demo_table_shows_climb_in_the_athletes_units_and_marks_a_part_week(sqlite_url):
+    """The demo runner counts miles: climb in feet, as `recoverwell metrics` shows descent; a
+    week cut by the last day of data is marked, not shown as a sudden drop in volume."""
+    result = run("--db", sqlite_url, "demo", "--weeks", "2", "--end", "2026-11-24")
+    assert result.exit_code == 0, result.output
+    assert "Climb (ft)" in result.output and "Climb (m)" not in result.output
+    assert "2026-11-23*" in result.output
+    assert "* week to 2026-11-24: 2 of 7 days" in result.output

@@ -96,3 +96,26 @@ def test_a_bad_date_is_one_line_and_exit_1(demo_db):
     result = run("--db", url, "readiness", "--date", "23/11/2026")
     assert result.exit_code == 1
     assert "--date" in result.stderr and "YYYY-MM-DD" in result.stderr
+
+
+def test_readiness_says_which_way_its_z_column_points(demo_db):
+    """The table's z is oriented (+ = better recovered): resting HR above normal shows a
+    negative z there, while `trends` shows the check-in's raw z (+ = worse). Say so."""
+    url, _ = demo_db
+    out = flat(run("--db", url, "readiness", "--date", "2026-11-23").stdout)
+    assert "z: SDs from your normal, + = better recovered" in out
+
+
+def test_readiness_gives_recovery_actions_in_grams_from_the_profile_mass(demo_db):
+    """The demo runner's profile says 57 kg: on an amber/red day carbohydrate is given in
+    grams (3–5 or 5–7 g/kg × 57), and the words come with the JSON too."""
+    url, _ = demo_db
+    result = run("--db", url, "readiness", "--date", "2026-11-23", "--json")
+    data = json.loads(result.stdout)
+    actions = {a["key"]: a for a in data["readiness"]["actions"]}
+    carbs = actions["carbohydrate"]["numbers"]
+    assert carbs["body_mass_kg"] == 57.0
+    assert carbs["low_g"] == pytest.approx(57.0 * carbs["low_g_per_kg"])
+    assert len(data["explanation"]["actions"]) == len(actions)
+    out = flat(run("--db", url, "readiness", "--date", "2026-11-23").stdout)
+    assert "Recovery actions today" in out and "Carbohydrate today:" in out

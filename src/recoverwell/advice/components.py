@@ -30,6 +30,7 @@ import numpy.typing as npt
 from recoverwell.advice import thresholds as t
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import RecoveryState
+from recoverwell.metrics.acwr import CHRONIC_D
 from recoverwell.metrics.baseline import NORMAL_MIN_D
 from recoverwell.metrics.hrv import HRV_BASELINE_MIN_D
 from recoverwell.metrics.rhr import RHR_SD_FLOOR_BPM
@@ -257,6 +258,11 @@ def _load(state: RecoveryState, day: int, s: ReadinessSettings) -> Component:
     yesterday = day - 1
     j = _latest(either, yesterday, s.max_age_d) if yesterday >= 0 else None
     if j is None:
+        history = sig.load_history_d
+        have = history[yesterday] if history is not None and yesterday >= 0 else math.nan
+        if have < CHRONIC_D:  # recorded, but ACWR (and form, until day 42) still refused
+            note = f"{have:.0f} of {CHRONIC_D} days of training data for a load baseline"
+            return replace(base, status=Status.BASELINE_BUILDING, note=note)
         return replace(base, status=Status.TOO_OLD, note="no load values up to yesterday")
     z, driver = load_z(float(acwr[j]), float(tsb[j]), s)
     status, fresh = _freshness(yesterday - j, s)

@@ -13,10 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from recoverwell.advice import thresholds as t
+from recoverwell.advice.actions import action_text
 from recoverwell.advice.components import Component, Status
 from recoverwell.advice.findings import Action, Finding
-from recoverwell.advice.readiness import Light, Readiness
+from recoverwell.advice.readiness import Confidence, Light, Readiness
 from recoverwell.core.signals import signal
+from recoverwell.core.units import UnitSystem, distance_in
 
 #: science.md §11, shown wherever advice is shown.
 DISCLAIMER = (
@@ -56,6 +58,12 @@ ACTIONS = {
         "Check for illness, alcohol, heat, travel or short sleep; take it easy if in doubt."
     ),
     Action.REVIEW_LOAD: "Check the plan: is this jump intended?",
+    Action.PLAN_EASIER_DAYS: "If it lasts more than a few days, plan easier days.",
+    Action.LIMIT_LONG_RUN: "Keep your next long run within 10 % of your longest this month.",
+    Action.BUILD_GRADUALLY: (
+        "Build gradually: avoid jumps of more than 20–30 %, and plan a cutback week (20–30 % "
+        "less) every 3–4 weeks."
+    ),
     Action.TALK_TO_COACH_OR_CLINICIAN: (
         "Talk it over with your coach; if it persists, see a sports physician."
     ),
@@ -141,7 +149,9 @@ def _n(ev: Mapping[str, float | str], key: str) -> float:
 
 def _hrv_low(ev: Mapping[str, float | str]) -> str:
     return (
-        f"HRV is {abs(_n(ev, 'z')):.1f} SD below your normal today "
+        f"HRV is {abs(_n(ev, 'z')):.1f} SD below your normal "
+        + ("yesterday" if _n(ev, "days_ago") >= 1 else "today")
+        + " "
         f"(rMSSD {math.exp(_n(ev, 'ln_rmssd')):.0f} ms vs "
         f"{math.exp(_n(ev, 'ln_rmssd_normal')):.0f})."
     )
@@ -154,6 +164,19 @@ def _rhr_up(ev: Mapping[str, float | str]) -> str:
         f"({_n(ev, 'rhr_bpm'):.0f} vs {_n(ev, 'rhr_normal_bpm'):.0f} bpm){marked}. An unusually "
         "high morning HR often means illness, poor sleep, heat or alcohol."
     )
+
+
+OBJECTIVE_WORDS = {"hrv": "HRV", "rhr": "resting HR"}
+
+
+def _objective(ev: Mapping[str, float | str]) -> str:
+    """The objective signals a disagreement compared: ``HRV``, ``resting HR`` or both."""
+    keys = [k.strip() for k in str(ev.get("signals", "hrv, rhr")).split(",") if k.strip()]
+    return " and ".join(OBJECTIVE_WORDS.get(k, k) for k in keys)
+
+
+def _objective_count(ev: Mapping[str, float | str]) -> int:
+    return len([k for k in str(ev.get("signals", "hrv, rhr")).split(",") if k.strip()])
 
 
 DOMAIN_WORDS = {
@@ -338,7 +361,9 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
         f"({_n(ev, 'rhr_normal_bpm'):.0f} bpm) for {_n(ev, 'days'):.0f} days."
     ),
     "sleep_short_last_night": lambda ev: (
-        f"You slept {hours(_n(ev, 'sleep_total_min'))} last night, "
+        f"You slept {hours(_n(ev, 'sleep_total_min'))} "
+        + ("the night before last" if _n(ev, "days_ago") >= 1 else "last night")
+        + ", "
         f"{hours(_n(ev, 'need_min') - _n(ev, 'sleep_total_min'))} short of your "
         f"{hours(_n(ev, 'need_min'))} need."
     ),
@@ -373,8 +398,10 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
         f"Form (TSB) is {_n(ev, 'form_tsb'):.0f}: high fatigue, fine for a few days only."
     ),
     "load_jump_with_soreness": lambda ev: (
-        f"A load jump ({_n(ev, 'acwr'):.1f}× your norm) together with high soreness "
-        f"({_n(ev, 'hooper_soreness'):.0f}/7)."
+        f"A load jump ({_n(ev, 'acwr'):.1f}× your norm) together with "
+        + ("high soreness" if _n(ev, "hooper_soreness") >= t.HOOPER_ITEM_HIGH else "soreness")
+        + (" above your usual" if _n(ev, "soreness_z") > t.HOOPER_Z_HIGH else "")
+        + f" ({_n(ev, 'hooper_soreness'):.0f}/7)."
     ),
     "accumulated_fatigue": lambda ev: (
         f"Signs of accumulated fatigue: {_domains(ev)} point the same way."
@@ -383,12 +410,14 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
         "HRV is above your range while you feel worse in a heavy block: do not read it as 'ready'."
     ),
     "feels_worse_than_numbers": lambda ev: (
-        "You feel worse than your HRV and resting HR suggest. Your body is telling you more "
-        "than your watch."
+        f"You feel worse than your {_objective(ev)} "
+        + ("suggest" if _objective_count(ev) > 1 else "suggests")
+        + ". Your body is telling you more than your watch."
     ),
     "numbers_worse_than_feel": lambda ev: (
-        "Your HRV and resting HR look worse than you feel; one marker alone cannot tell fatigue "
-        "from other causes."
+        f"Your {_objective(ev)} "
+        + ("look" if _objective_count(ev) > 1 else "looks")
+        + " worse than you feel; one marker alone cannot tell fatigue from other causes."
     ),
     **RED_FLAG_TEXTS,
     "not_enough_data": lambda ev: (
@@ -397,15 +426,54 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
 }
 
 
-def finding_text(f: Finding, *, with_action: bool = True) -> str:
-    """One sentence (or two) for a finding, with its action when there is one."""
+def _distance(metres: float, units: UnitSystem) -> str:
+    return f"{distance_in(metres, units):.1f} {units.value}"
+
+
+#: Words of the running-volume rules (``advice/volume_rules.py``), in the athlete's units.
+VOLUME_TEXTS: dict[str, Callable[[Mapping[str, float | str], UnitSystem], str]] = {
+    "run_spike": lambda ev, u: (
+        f"Yesterday's {_distance(_n(ev, 'longest_run_m'), u)} run was "
+        f"{_n(ev, 'run_spike'):.2f}× your longest of the previous 30 days "
+        f"({_distance(_n(ev, 'previous_longest_m'), u)}): a {ev.get('band', '')} spike."
+    ),
+    "mileage_ramp": lambda ev, u: (
+        f"Your last 7 days ({_distance(_n(ev, 'distance_7d_m'), u)}) are "
+        f"{_n(ev, 'distance_acwr'):.2f}× your average week of the 3 before "
+        f"({_distance(_n(ev, 'chronic_week_m'), u)})."
+    ),
+}
+
+
+def _component_reason(f: Finding) -> str:
+    """A component that moved the score without a rule: against usual, need or typical band."""
+    ev, worse = f.evidence, f.rule_id.endswith("_worse_than_usual")
+    if f.component == "sleep":  # judged against the need (S1), not the athlete's usual
+        side = "short of" if worse else "above"
+        return f"Sleep was {hours(_n(ev, 'value'))}, {side} your {hours(_n(ev, 'baseline'))} need."
+    if f.component == "load" and worse:  # judged against fixed bands (L2, L6)
+        if ev.get("unit") == "ratio":
+            where = f"ACWR {_n(ev, 'value'):.2f}, typical ≤ {_n(ev, 'baseline'):.1f}"
+        else:
+            where = f"form {_n(ev, 'value'):.0f}, typical ≥ {_n(ev, 'baseline'):.0f}"
+        return f"Training load is heavier than typical ({where})."
+    title = COMPONENT_TITLES.get(f.component, f.component)
+    return f"{title} is {'worse' if worse else 'better'} than usual."
+
+
+def finding_text(f: Finding, *, with_action: bool = True, units: UnitSystem = UnitSystem.KM) -> str:
+    """One sentence (or two) for a finding, with its action when there is one.
+
+    Distances are given in ``units`` (the athlete's: miles or kilometres).
+    """
+    volume = VOLUME_TEXTS.get(f.rule_id)
     text = TEXTS.get(f.rule_id)
+    if volume is not None:
+        return f"{volume(f.evidence, units)} {ACTIONS[f.action] if with_action else ''}".strip()
     if text is None and f.rule_id.startswith("hooper_") and f.rule_id.endswith("_high"):
         text = _item_high(f.rule_id)
     if text is None and f.component:
-        title = COMPONENT_TITLES.get(f.component, f.component)
-        word = "worse" if f.rule_id.endswith("_worse_than_usual") else "better"
-        sentence = f"{title} is {word} than usual."
+        sentence = _component_reason(f)
     elif text is None:
         sentence = f.rule_id.replace("_", " ").capitalize() + "."
     else:
@@ -464,17 +532,23 @@ class Explanation:
     disclaimer: str = DISCLAIMER
     urgent: bool = False  # stop and seek care: no training advice is given
     crisis: str = ""  # the crisis text (R9): interfaces show it first, before the reasons
+    actions: tuple[str, ...] = ()  # the day's concrete recovery actions, per pillar
 
 
-def explain(r: Readiness) -> Explanation:
-    """Words for a verdict; the disclaimer always comes with them."""
+def explain(r: Readiness, units: UnitSystem = UnitSystem.KM) -> Explanation:
+    """Words for a verdict, distances in ``units``; the disclaimer always comes with them."""
     headline = HEADLINES[r.light]
     if r.urgent:
         headline = URGENT_HEADLINE
     elif r.red_flags:
         headline = RED_FLAG_HEADLINE
     missing = [COMPONENT_TITLES[c.key] for c in r.components if not c.used]
-    coverage = f"Data coverage {r.coverage:.0%} ({r.confidence.value} confidence)"
+    confidence = (
+        "too little for a verdict"
+        if r.confidence is Confidence.NONE
+        else f"{r.confidence.value} confidence"
+    )
+    coverage = f"Data coverage {r.coverage:.0%} ({confidence})"
     if missing:
         coverage += "; missing: " + ", ".join(missing)
     shown = {id(f) for f in r.reasons}
@@ -482,7 +556,7 @@ def explain(r: Readiness) -> Explanation:
     said: set[Action] = {Action.CRISIS_LINE} if crisis else set()  # shown first, on its own
 
     def text(f: Finding) -> str:
-        line = finding_text(f, with_action=f.action not in said)
+        line = finding_text(f, with_action=f.action not in said, units=units)
         said.add(f.action)
         return line
 
@@ -495,4 +569,5 @@ def explain(r: Readiness) -> Explanation:
         coverage=coverage,
         urgent=r.urgent,
         crisis=crisis,
+        actions=tuple(action_text(a) for a in r.actions),
     )

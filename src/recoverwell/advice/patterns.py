@@ -25,6 +25,7 @@ from recoverwell.advice.components import Component, Composite, Domain, Status
 from recoverwell.advice.findings import Action, Finding, Severity
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import RecoveryState
+from recoverwell.advice.volume_rules import volume_findings
 from recoverwell.core.signals import Pillar, signal
 from recoverwell.metrics.rhr import RHR_ACUTE_RISE, RHR_MARKED_RISE
 
@@ -73,7 +74,12 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
                     "hrv_low_today",
                     Pillar.MONITORING,
                     Severity.NUDGE,
-                    {"ln_rmssd": float(h.ln[j]), "ln_rmssd_normal": float(h.normal[j]), "z": z},
+                    {
+                        "ln_rmssd": float(h.ln[j]),
+                        "ln_rmssd_normal": float(h.normal[j]),
+                        "z": z,
+                        "days_ago": float(i - j),
+                    },
                     {"z": s.hrv_acute_low_z},
                     "science.md A2 (Plews13, HRV4T-normal)",
                     Action.EASY_DAY,
@@ -203,7 +209,11 @@ def _sleep(c: _Context) -> tuple[list[Finding], bool, bool]:
                 "sleep_short_last_night",
                 Pillar.SLEEP,
                 Severity.NUDGE,
-                {"sleep_total_min": part.value or math.nan, "need_min": s.sleep_need_min},
+                {
+                    "sleep_total_min": part.value or math.nan,
+                    "need_min": s.sleep_need_min,
+                    "days_ago": float(part.age_d or 0),
+                },
                 {"below_need_min": t.SLEEP_Z_SCALE_MIN},
                 "science.md S1 (Walsh21)",
                 Action.PRIORITISE_SLEEP,
@@ -394,7 +404,7 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
                 {"form_tsb": tsb},
                 {"form_tsb": s.tsb_high_fatigue},
                 "science.md L6 (Friel-TSB heuristic zones)",
-                Action.REVIEW_LOAD,
+                Action.PLAN_EASIER_DAYS,
                 Domain.LOAD,
                 c.points("load"),
                 "load",
@@ -414,12 +424,17 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
                     {"acwr": s.acwr_large_jump, "rating": t.HOOPER_ITEM_HIGH},
                     "science.md L2 ('combine with wellness/soreness before CAUTION')",
                     Action.REDUCE_INTENSITY,
-                    Domain.LOAD,
+                    # load and soreness together: the rule is itself two signals agreeing
+                    # (L2), so §0's downgrade of objective-only CAUTIONs does not apply
+                    "",
                     c.points("load", "wellness"),
                     "load",
                 )
             )
-    return out, jump or tired, jump or tired
+    volume, volume_flag, volume_sustained = volume_findings(c.state, i)
+    for f in volume:
+        out.append(replace(f, weight_points=c.points("load")))
+    return out, jump or tired or volume_flag, jump or tired or volume_sustained
 
 
 def _fusion(c: _Context, flags: Flags) -> list[Finding]:
@@ -465,7 +480,12 @@ def _fusion(c: _Context, flags: Flags) -> list[Finding]:
         weight = sum(p.effective_weight for p in objective)
         obj_z = sum(p.effective_weight * (p.z or 0.0) for p in objective) / weight
         subj_z = wellness.z or 0.0
-        evidence = {"wellness_z": subj_z, "objective_z": obj_z}
+        signals = ", ".join(p.key for p in objective)  # what the objective side is made of
+        evidence: dict[str, float | str] = {
+            "wellness_z": subj_z,
+            "objective_z": obj_z,
+            "signals": signals,
+        }
         limits = {"low_z": t.DISAGREE_LOW_Z, "ok_z": t.DISAGREE_OK_Z}
         if subj_z <= t.DISAGREE_LOW_Z and obj_z >= t.DISAGREE_OK_Z:
             out.append(

@@ -13,7 +13,8 @@ shown. The light follows the score (green ≥ 60, red < 40 by default) and three
    coverage, and heads every list; an URGENT one replaces the verdict altogether: no score, no
    training advice, only the flags ("stop and seek care");
 2. red needs ≥ 2 agreeing domains (§0): otherwise it is amber;
-3. a standing CAUTION finding (e.g. signs of accumulated fatigue) keeps it from green.
+3. a standing CAUTION finding (e.g. signs of accumulated fatigue), or a head cold (R5's neck
+   check: easy running only), keeps it from green.
 
 Coverage is the share of the configured weight present today (stale readings count partly).
 Below ``min_coverage`` there is no score and the light is grey ("not enough data"): never a
@@ -27,6 +28,7 @@ from datetime import date
 from enum import StrEnum
 
 from recoverwell.advice import thresholds as t
+from recoverwell.advice.actions import DayAction, day_actions
 from recoverwell.advice.components import Component, Domain, compose
 from recoverwell.advice.findings import Action, Finding, Severity, ranked
 from recoverwell.advice.patterns import evaluate
@@ -68,6 +70,7 @@ class Readiness:
     reasons: tuple[Finding, ...]  # the top few, for the headline
     domains_flagged: tuple[str, ...]
     light_rule: str  # why the light differs from the score band ("" when it does not)
+    actions: tuple[DayAction, ...] = ()  # concrete recovery actions per pillar
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -112,7 +115,12 @@ def _component_reasons(components: tuple[Component, ...], taken: set[str]) -> li
                 f"{c.key}_{direction}_than_usual",
                 Pillar.SLEEP if c.domain is Domain.SLEEP else Pillar.MONITORING,
                 Severity.INFO,
-                {"value": c.value or 0.0, "baseline": c.baseline or 0.0, "z": c.z or 0.0},
+                {
+                    "value": c.value or 0.0,
+                    "baseline": c.baseline or 0.0,
+                    "z": c.z or 0.0,
+                    "unit": c.unit,
+                },
                 {"points": t.REASON_MIN_POINTS},
                 "readiness component (docs/readiness.md)",
                 Action.NOTE,
@@ -140,6 +148,8 @@ def _light(
         return Light.AMBER, "red needs two agreeing domains (science.md §0)"
     if light is Light.GREEN and any(f.severity is Severity.CAUTION for f in findings):
         return Light.AMBER, "a CAUTION finding stands (science.md §0, §9)"
+    if light is Light.GREEN and any(f.action is Action.EASY_RUNNING_ONLY for f in findings):
+        return Light.AMBER, "easy running only (science.md §10 R5, the neck check)"
     return light, ""
 
 
@@ -183,6 +193,17 @@ def readiness(state: RecoveryState, day: date, settings: ReadinessSettings) -> R
         )
     else:
         light, rule = _light(score, findings, patterns.flags.flagged, settings)
+    actions: tuple[DayAction, ...] = ()
+    if not (flags and any(f.severity is Severity.URGENT for f in flags)):
+        actions = day_actions(
+            state,
+            i,
+            findings,
+            amber_or_red=light in (Light.AMBER, Light.RED),
+            red=light is Light.RED,
+            red_flag=bool(flags),
+            need_min=settings.sleep_need_min,
+        )
     return Readiness(
         day=day,
         score=score,
@@ -194,4 +215,5 @@ def readiness(state: RecoveryState, day: date, settings: ReadinessSettings) -> R
         reasons=tuple(findings[:shown]),
         domains_flagged=tuple(sorted(patterns.flags.flagged)),
         light_rule=rule,
+        actions=actions,
     )

@@ -62,10 +62,12 @@ class DailySignals:
     """Everything the verdict reads, aligned on ``n_days`` consecutive days from ``start``.
 
     ``acwr`` and ``form_tsb`` hold the value *after* each day's training; the morning verdict
-    for day d reads them at d − 1. ``symptoms`` holds the red-flag check-in items (0/1, any
-    source: a report from any source counts), ``reported`` the other values the red-flag rules
-    read (mood, pre/post-run body mass, bloodwork, the day's worst niggle pain), and ``niggles``
-    the niggles reported in the range, with their body locations.
+    for day d reads them at d − 1; ``load_history_d`` counts the days of training data up to each
+    day (NaN outside the recorded span), so a refused value can say "still building".
+    ``symptoms`` holds the red-flag check-in items (0/1, any source: a report from any source
+    counts), ``reported`` the other values the red-flag rules read (mood, pre/post-run body mass,
+    bloodwork, the day's worst niggle pain), and ``niggles`` the niggles reported in the range,
+    with their body locations.
     """
 
     start: date
@@ -79,11 +81,14 @@ class DailySignals:
     body_mass_kg: Array | None = None
     acwr: Array | None = None
     form_tsb: Array | None = None
+    load_history_d: Array | None = None  # days of training data through each day (NaN: none)
     load_source: str = ""
+    volume: Mapping[str, Array] = field(default_factory=dict)  # running volume, after each day
     symptoms: Mapping[str, Array] = field(default_factory=dict)
     reported: Mapping[str, Array] = field(default_factory=dict)
     niggles: tuple[Niggle, ...] = ()
     sex: Sex = Sex.UNSPECIFIED
+    profile_body_mass_kg: float | None = None  # set by the athlete (grams per kg, actions)
 
     def __post_init__(self) -> None:
         arrays: list[tuple[str, Array | None]] = [
@@ -94,7 +99,9 @@ class DailySignals:
             ("body_mass_kg", self.body_mass_kg),
             ("acwr", self.acwr),
             ("form_tsb", self.form_tsb),
+            ("load_history_d", self.load_history_d),
             *self.hooper.items(),
+            *self.volume.items(),
             *self.symptoms.items(),
             *self.reported.items(),
         ]

@@ -10,21 +10,33 @@ a number from the guide. Windows that define a metric (60-day normal, 7-day rece
 from __future__ import annotations
 
 from recoverwell.metrics.baseline import BAND_WIDTH_SD, RECENT_MIN_READINGS
+from recoverwell.metrics.body import REHYDRATE_HIGH_L_PER_KG, REHYDRATE_LOW_L_PER_KG
 from recoverwell.metrics.sleep import SLEEP_NEED_MIN
+from recoverwell.metrics.volume import MILEAGE_RAMP_CAUTION as _RAMP_CAUTION
+from recoverwell.metrics.volume import MILEAGE_RAMP_NUDGE as _RAMP_NUDGE
+from recoverwell.metrics.volume import SPIKE_RATIO_OK as _SPIKE_OK
 
 __all__ = [
+    "ACTIVE_RECOVERY_MIN",
+    "ACTIVE_RECOVERY_RPE_MAX",
     "ACUTE_SYMPTOM_D",
     "ACWR_LARGE_JUMP",
     "ACWR_TYPICAL_HIGH",
     "ACWR_Z_STEP",
     "BAND_WIDTH_SD",
     "BONE_PAIN_D",
+    "BREATHING_MIN",
+    "BREATHS_PER_MIN",
+    "CARB_EASY_DAY_G_PER_KG",
+    "CARB_LIGHT_DAY_G_PER_KG",
     "CONFIDENCE_HIGH",
     "CONFIDENCE_MEDIUM",
     "DISAGREE_LOW_Z",
     "DISAGREE_OK_Z",
     "DOMAINS_TO_AGREE",
     "FERRITIN_LOW_NG_ML",
+    "FOAM_ROLL_PAUSE_S",
+    "FOAM_ROLL_S",
     "GREEN_MIN",
     "HAEMOGLOBIN_LOW_FEMALE_G_DL",
     "HAEMOGLOBIN_LOW_MALE_G_DL",
@@ -35,27 +47,42 @@ __all__ = [
     "HRV_ACUTE_LOW_Z",
     "HRV_MIN_READINGS_7D",
     "ILLNESS_CLEAR_D",
+    "IN_BED_MARGIN_MIN",
     "LAB_D",
     "LONG_RUN_MASS_GAIN_KG",
+    "MASS_LOOKBACK_D",
     "MAX_AGE_D",
+    "MILEAGE_RAMP_CAUTION",
+    "MILEAGE_RAMP_NUDGE",
     "MIN_COVERAGE",
     "MOOD_LOW",
     "MOOD_LOW_DAYS",
     "MOOD_WINDOW_D",
+    "NAP_MIN",
+    "NAP_WINDOW_MIN",
     "NIGGLE_ANSWER_D",
     "NIGGLE_EPISODE_GAP_D",
     "NIGGLE_PAIN_HIGH",
     "NIGGLE_PERSIST_D",
     "NIGGLE_WORSE_MORNINGS",
+    "PMR_MIN",
+    "PMR_RELEASE_S",
+    "PMR_TENSE_S",
+    "PROTEIN_DAY_G_PER_KG",
+    "PROTEIN_MEAL_G_PER_KG",
     "REASONS_MAX",
     "REASON_MIN_POINTS",
     "RED_BELOW",
+    "REHYDRATE_L_PER_KG",
     "REPORTED_REFER_D",
     "RHR_ACUTE_RISE_BPM",
     "RHR_ACUTE_RISE_SD",
     "RHR_MARKED_RISE_BPM",
     "RHR_SUSTAINED_DAYS",
     "RHR_SUSTAINED_SD",
+    "RUN_SPIKE_LARGE",
+    "RUN_SPIKE_MODERATE",
+    "RUN_SPIKE_SMALL",
     "SCORE_NEUTRAL",
     "SCORE_PER_SD",
     "SLEEP_BELOW_NEED_Z",
@@ -141,7 +168,32 @@ ACWR_Z_STEP = 0.2  # heuristic: one L2 band width (1.3 → 1.5) counts as −1 S
 TSB_PRODUCTIVE_LOW = -10.0  # science.md L6: −10 to +5 neutral; below it, productive fatigue
 TSB_HIGH_FATIGUE = -30.0  # science.md L6: < −30 "high fatigue (limit to a few days)"
 TSB_Z_STEP = 20.0  # heuristic: one L6 zone width (−10 → −30) counts as −1 SD
+# --- running volume (science.md §7 L3, L4; read after yesterday's training) ---------------------
+RUN_SPIKE_SMALL = _SPIKE_OK  # science.md L3 (Frandsen25): a run > 1.10 × the longest of 30 days
+RUN_SPIKE_MODERATE = 1.3  # science.md L3: > 1.10–1.30 "small", > 1.30–2.0 "moderate" ...
+RUN_SPIKE_LARGE = 2.0  # science.md L3: ... > 2.0 "large"
+MILEAGE_RAMP_NUDGE = _RAMP_NUDGE  # science.md L4: week > 1.2 × the mean of the previous 3 weeks
+MILEAGE_RAMP_CAUTION = _RAMP_CAUTION  # science.md L4: > 1.3 × → CAUTION (Nielsen14)
 
+# --- recovery actions per pillar (advice/actions.py; science.md §2–§6) ---------------------------
+CARB_LIGHT_DAY_G_PER_KG = (3.0, 5.0)  # science.md N1: light/skill (rest or very easy) days
+CARB_EASY_DAY_G_PER_KG = (5.0, 7.0)  # science.md N1: < 1 h/d of moderate training
+PROTEIN_MEAL_G_PER_KG = 0.3  # science.md N5: ~0.3 g/kg per meal every 3–5 h (Jager17)
+PROTEIN_DAY_G_PER_KG = (1.2, 2.0)  # science.md N5: 1.2–2.0 g/kg a day (ACSM16)
+REHYDRATE_L_PER_KG = (REHYDRATE_LOW_L_PER_KG, REHYDRATE_HIGH_L_PER_KG)  # science.md H4
+MASS_LOOKBACK_D = 28  # heuristic: a morning weighing older than 4 weeks is not used for grams
+IN_BED_MARGIN_MIN = 30.0  # heuristic: time in bed awake when the athlete's own is unknown
+NAP_MIN = (20.0, 30.0)  # science.md S4: 20–30 min for alertness (Lastella21)
+NAP_WINDOW_MIN = (13 * 60.0, 16 * 60.0)  # science.md S4: nap between 13:00 and 16:00
+ACTIVE_RECOVERY_MIN = (30.0, 60.0)  # science.md P4: 30–60 min at very easy effort
+ACTIVE_RECOVERY_RPE_MAX = 3.0  # science.md P4: RPE ≤ 3/10, conversational
+FOAM_ROLL_S = (30.0, 120.0)  # science.md P2: 30–120 s per muscle group (Wiewelhove19)
+FOAM_ROLL_PAUSE_S = (20.0, 30.0)  # science.md P2 / guide: 20–30 s pauses on tender spots
+BREATHS_PER_MIN = 6.0  # science.md M2: slow breathing, ~6 breaths/min, longer exhale
+BREATHING_MIN = (5.0, 10.0)  # science.md M3: start with 5–10 min a day (Basso19)
+PMR_TENSE_S = (5.0, 7.0)  # science.md M4: tense ~5–7 s (Bernstein00)
+PMR_RELEASE_S = (30.0, 40.0)  # science.md M4: release ~30–40 s
+PMR_MIN = (10.0, 15.0)  # science.md M4: foot to head, ~10–15 min
 # --- red flags (science.md §10) ---------------------------------------------------------------
 # A reported symptom keeps its flag up for its lookback: the day it is reported and the
 # ``lookback_d`` days after it. Red flags are never settings: nothing a user sets can hide them

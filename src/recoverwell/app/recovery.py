@@ -2,9 +2,10 @@
 
 ``build_signals`` is pure: it takes the rows the store returned and lays them out on a day axis.
 Per signal it keeps every (source, window) series apart and chooses one *primary* series for the
-verdict: the one with the most valid readings in the 60 days up to the last day (ties: by name),
-so a Garmin overnight HRV and a chest-strap morning reading are never averaged or compared raw;
-the others are still returned for the trends view. The Workspace methods ``readiness`` and
+verdict: one still measuring (≥ 3 readings in the last 7 days) before one that stopped, then
+the most valid readings in the 60 days up to the last day (ties: by name), so a Garmin overnight
+HRV and a chest-strap morning reading are never averaged or compared raw; the others are still
+returned for the trends view. The Workspace methods ``readiness`` and
 ``recovery_trends`` fetch the rows and call these functions.
 
 Training load is not computed here: ``LoadArrays`` (ACWR and form after each day's training, from
@@ -35,7 +36,7 @@ from recoverwell.core.athlete import Sex
 from recoverwell.core.niggles import Niggle
 from recoverwell.core.signals import LAB_SIGNALS, SYMPTOM_SIGNALS
 from recoverwell.core.types import Observation, SleepPeriod
-from recoverwell.metrics.baseline import NORMAL_WINDOW_D
+from recoverwell.metrics.baseline import NORMAL_WINDOW_D, RECENT_MIN_READINGS, RECENT_WINDOW_D
 from recoverwell.metrics.wellness import HOOPER_ITEMS
 
 Array = npt.NDArray[np.float64]
@@ -57,6 +58,8 @@ class LoadArrays:
     acwr: Sequence[float] | Array
     form_tsb: Sequence[float] | Array
     source: str = "load engine"
+    history_d: Sequence[float] | Array | None = None  # days of training data through each day
+    volume: Mapping[str, Sequence[float] | Array] = field(default_factory=dict)  # L3/L4 inputs
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -94,13 +97,18 @@ def _series_by_key(
 
 
 def _primary(series: Mapping[tuple[str, str], Array]) -> tuple[str, str] | None:
-    """The series with the most readings in the last 60 days (ties broken by name)."""
+    """The series that can judge the last day: one still measuring (≥ 3 readings in its last
+    7 days, Plews14) before one that stopped, then the most readings in the last 60 days, then
+    the name. Without the first key a device switch left the verdict on the old device, with
+    "not enough data", for weeks after the new one had a baseline of its own."""
     if not series:
         return None
 
-    def rank(key: tuple[str, str]) -> tuple[int, str, str]:
-        recent = series[key][-NORMAL_WINDOW_D:]
-        return (-int(np.count_nonzero(~np.isnan(recent))), key[0], key[1])
+    def rank(key: tuple[str, str]) -> tuple[bool, int, str, str]:
+        values = series[key]
+        week = int(np.count_nonzero(~np.isnan(values[-RECENT_WINDOW_D:])))
+        window = int(np.count_nonzero(~np.isnan(values[-NORMAL_WINDOW_D:])))
+        return (week < RECENT_MIN_READINGS, -window, key[0], key[1])
 
     return min(series, key=rank)
 
@@ -293,6 +301,7 @@ def build_signals(
     load: LoadArrays | None = None,
     niggles: Sequence[Niggle] = (),
     sex: Sex = Sex.UNSPECIFIED,
+    body_mass_kg: float | None = None,
 ) -> RecoverySignals:
     """Lay stored rows out on the days ``start`` … ``end`` (the athlete's local days)."""
     n = _days(start, end)
@@ -319,11 +328,18 @@ def build_signals(
         body_mass_kg=mass.values if mass else None,
         acwr=_aligned(load, load.acwr, start, n) if load else None,
         form_tsb=_aligned(load, load.form_tsb, start, n) if load else None,
+        load_history_d=(
+            _aligned(load, load.history_d, start, n)
+            if load and load.history_d is not None
+            else None
+        ),
         load_source=load.source if load else "",
+        volume={k: _aligned(load, v, start, n) for k, v in load.volume.items()} if load else {},
         symptoms=symptoms,
         reported=reported,
         niggles=tuple(x for x in niggles if 0 <= (x.day - start).days < n),
         sex=sex,
+        profile_body_mass_kg=body_mass_kg,
     )
     return RecoverySignals(signals, hrv_all, rhr_all)
 
@@ -351,9 +367,10 @@ def recovery_view(
     load: LoadArrays | None = None,
     niggles: Sequence[Niggle] = (),
     sex: Sex = Sex.UNSPECIFIED,
+    body_mass_kg: float | None = None,
 ) -> RecoveryView:
     """Build signals and the recovery state for a range in one call."""
-    rec = build_signals(observations, periods, start, end, tz, load, niggles, sex)
+    rec = build_signals(observations, periods, start, end, tz, load, niggles, sex, body_mass_kg)
     return RecoveryView(rec, recovery_state(rec.signals, settings), settings)
 
 

@@ -39,6 +39,7 @@ from recoverwell.metrics.daily import (
     day_offsets,
 )
 from recoverwell.metrics.load import trimp_factors
+from recoverwell.metrics.pmc import FITNESS_WARMUP_D
 from recoverwell.metrics.registry import evaluate
 from recoverwell.metrics.session import (
     LoadCurrency,
@@ -87,7 +88,7 @@ SHOE_NOTE = "shoe mileage: no supported format records the shoe, so it is not co
 #: zones) put "high fatigue"; Runalyze's maxTrimpToBalanced is the floor-0 case.
 FORM_FLOOR_AU = -30.0
 #: science.md §7 L6: fitness/fatigue need about 6 weeks of daily load before they mean much.
-PMC_WARMUP_D = 42
+PMC_WARMUP_D = FITNESS_WARMUP_D
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +274,8 @@ def training_table(
                 unknown_sessions=int(np.nan_to_num(base["unknown_sessions"][i])),
                 models=tuple(by_day.get(day, ())),
                 distance_m=float(base["daily_distance_m"][i]),
-                values={name: float(series[name][i]) for name in DAILY_SERIES},
+                values={name: float(series[name][i]) for name in DAILY_SERIES}
+                | {"longest_run_m": float(base["daily_longest_run_m"][i])},
                 acwr_note=ACWR_REASONS[AcwrStatus(int(status[i]))],
                 session_notes=tuple(notes_by_day.get(day, {})),
             )
@@ -309,25 +311,51 @@ __all__ = [
 
 #: The ACWR variant the readiness verdict reads (Williams' EWMA, science.md §7 L2).
 READINESS_ACWR = "acwr_ewma"
+#: Running-volume series the verdict's L3/L4 rules read (``advice/volume_rules.py``): its key,
+#: the table's column.
+READINESS_VOLUME = {
+    "run_spike": "run_spike",
+    "longest_run_m": "longest_run_m",
+    "distance_7d_m": "distance_7d_m",
+    "distance_acwr": "distance_acwr",
+}
 
 
 def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | None:
-    """ACWR and form *after* each day's training, on the days ``start``…``end``, for readiness.
+    """ACWR, form and running volume *after* each day's training, on ``start``…``end``.
 
     Form after day d is fitness(d) − fatigue(d) (the table's ``form`` column is the value going
-    into the day). Days without load data are NaN. None when the athlete has no training at all.
+    into the day). Days without load data are NaN, and so is form before ``PMC_WARMUP_D`` days of
+    data: fitness starts from 0, so steady training would read as deep fatigue (3 weeks at a
+    steady load give a TSB of about −0.55 × the daily load). None when the athlete has no
+    training at all.
     """
-    if not table.days:
+    if not table.days or table.first_data_day is None:
         return None
     by_day = {d.day: d.values for d in table.days}
+    warm = table.first_data_day + timedelta(days=PMC_WARMUP_D - 1)
     n = (end - start).days + 1
     acwr = np.full(n, np.nan)
     form = np.full(n, np.nan)
+    history = np.full(n, np.nan)
+    volume = {key: np.full(n, np.nan) for key in READINESS_VOLUME}
+    last = table.last_data_day or table.first_data_day
     for i in range(n):
-        values = by_day.get(start + timedelta(days=i))
+        day = start + timedelta(days=i)
+        values = by_day.get(day)
+        if table.first_data_day <= day <= last:
+            history[i] = (day - table.first_data_day).days + 1
         if values is not None:
             acwr[i] = values.get(READINESS_ACWR, np.nan)
-            form[i] = values.get("fitness", np.nan) - values.get("fatigue", np.nan)
+            for key, column in READINESS_VOLUME.items():
+                volume[key][i] = values.get(column, np.nan)
+            if day >= warm:
+                form[i] = values.get("fitness", np.nan) - values.get("fatigue", np.nan)
     return LoadArrays(
-        start, acwr, form, source=f"load engine ({READINESS_ACWR}, fitness − fatigue)"
+        start,
+        acwr,
+        form,
+        source=f"load engine ({READINESS_ACWR}, fitness − fatigue)",
+        history_d=history,
+        volume=volume,
     )

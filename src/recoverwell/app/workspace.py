@@ -284,7 +284,16 @@ class Workspace:
             niggles = list_niggles(conn, _id(profile), start, end)
         settings = self.readiness_settings()
         return recovery_view(
-            observations, periods, start, end, tz, settings, load, niggles, profile.sex
+            observations,
+            periods,
+            start,
+            end,
+            tz,
+            settings,
+            load,
+            niggles,
+            profile.sex,
+            profile.body_mass_kg,
         )
 
     def readiness(

@@ -30,6 +30,9 @@ Array = npt.NDArray[np.float64]
 #: Coggan / TrainingPeaks defaults (GoldenCheetah LTS/STS 42/7; Runalyze 42/7 with span decay).
 FITNESS_TAU_D = 42.0
 FATIGUE_TAU_D = 7.0
+#: science.md §0 ("~6 weeks for CTL") and §7 L6 (daily load ≥ 6 weeks): fitness starts from 0,
+#: so form means little before this many days of data.
+FITNESS_WARMUP_D = 42
 #: Ramp rate window: fitness change over 7 days (GoldenCheetah rr[d] = lts[d] − lts[d − 7]).
 RAMP_WINDOW_D = 7
 #: Banister/Morton defaults for running (Runalyze BanisterModel.php): τ1 42, τ2 7, k1 1, k2 2.

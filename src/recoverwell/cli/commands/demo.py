@@ -9,13 +9,20 @@ import typer
 from rich.table import Table
 
 from recoverwell.app import open_workspace
-from recoverwell.app.demo import DEMO_WEEKS, load_demo, weekly_volume
+from recoverwell.app.demo import DEMO_WEEKS, WeekVolume, load_demo, weekly_volume
 from recoverwell.cli.commands.metrics import day_row, load_table, print_notes
 from recoverwell.cli.commands.readiness import readiness_panel
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json, profile_table
 from recoverwell.cli.state import state
 from recoverwell.core.athlete import resolve_profile
-from recoverwell.core.units import UnitSystem, distance_in, format_duration, format_pace, pace_in
+from recoverwell.core.units import (
+    UnitSystem,
+    distance_in,
+    elevation_in,
+    format_duration,
+    format_pace,
+    pace_in,
+)
 
 #: Weeks of the daily load table the demo shows.
 DEMO_LOAD_WEEKS = 3
@@ -69,6 +76,7 @@ def demo(
         f"\nLoaded [bold]{loaded.activities}[/bold] synthetic runs, "
         f"{loaded.first_day} → {loaded.last_day} (athlete id {athlete.id}).\n"
     )
+    elevation = "ft" if units is UnitSystem.MI else "m"
     table = Table(title=f"Weekly running volume ({units.value})  [synthetic]")
     for column in (
         "Week of",
@@ -76,21 +84,26 @@ def demo(
         f"Distance ({units.value})",
         "Time",
         "Avg pace",
-        "Climb (m)",
+        f"Climb ({elevation})",
         "Avg HR",
     ):
         table.add_column(column, justify="right")
+    part_weeks = []
     for week in volume:
         moving = week.moving_s
+        days = _days_with_data(week.week_start, loaded.first_day, loaded.last_day)
+        if days < WEEK_D:
+            part_weeks.append(f"* week to {min(loaded.last_day, _sunday(week))}: {days} of 7 days")
         table.add_row(
-            week.week_start.isoformat(),
+            week.week_start.isoformat() + ("*" if days < WEEK_D else ""),
             str(week.runs),
             f"{distance_in(week.distance_m, units):.1f}",
             format_duration(moving),
             _pace(week.distance_m, moving, units),
-            f"{week.ascent_m:.0f}",
+            f"{elevation_in(week.ascent_m, units):.0f}",
             f"{week.avg_hr_bpm:.0f}" if week.avg_hr_bpm else "–",
         )
+    table.caption = "\n".join(part_weeks) or None
     console.print(table)
     title = f"Training load, last {DEMO_LOAD_WEEKS} weeks  [synthetic]"
     console.print(load_table(recent, units, title))
@@ -108,6 +121,19 @@ def demo(
         f"{loaded.today}[/bold] · [bold]recoverwell metrics[/bold] · "
         "[bold]recoverwell athlete show[/bold]"
     )
+
+
+WEEK_D = 7
+
+
+def _sunday(week: WeekVolume) -> date:
+    return week.week_start + timedelta(days=WEEK_D - 1)
+
+
+def _days_with_data(monday: date, first: date, last: date) -> int:
+    """Days of the Monday-to-Sunday week inside the loaded span [first, last]."""
+    start, end = max(monday, first), min(monday + timedelta(days=WEEK_D - 1), last)
+    return max((end - start).days + 1, 0)
 
 
 def _pace(distance_m: float, moving_s: float, units: UnitSystem) -> str:

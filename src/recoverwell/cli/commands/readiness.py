@@ -25,6 +25,8 @@ from recoverwell.cli.state import state
 from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import InvalidValue
 
+#: The table's z is oriented (docs/readiness.md): a high resting HR or a worse check-in is −.
+Z_LEGEND = "z: SDs from your normal, + = better recovered (resting HR and check-in inverted)"
 LIGHT_STYLE = {Light.GREEN: "green", Light.AMBER: "yellow", Light.RED: "red", Light.GREY: "dim"}
 
 
@@ -40,7 +42,7 @@ def parse_day(text: str | None, option: str = "--date") -> date | None:
 
 def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
     """The verdict as a Rich panel: light and score, reasons, components, coverage, disclaimer."""
-    words = explain(verdict)
+    words = explain(verdict, athlete.units)
     style = LIGHT_STYLE[verdict.light]
     score = "–" if verdict.score is None else f"{verdict.score:.0f}/100"
     head = Text.assemble(
@@ -73,9 +75,12 @@ def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
         f"{COMPONENT_TITLES[c.key]} {c.source}" for c in verdict.components if c.source
     )
     notes = [f"{COMPONENT_TITLES[c.key]}: {c.note}" for c in verdict.components if c.note]
-    footer = "\n".join([words.coverage, *notes, f"Sources: {sources or '–'}"])
+    footer = "\n".join([words.coverage, *notes, f"Sources: {sources or '–'}", Z_LEGEND])
     parts: list[RenderableType] = [head, Text(""), *crisis, reasons, Text(""), table]
     parts.append(Text(footer, style="dim"))
+    if words.actions:
+        todo = "\n".join(f"→ {line}" for line in words.actions)
+        parts += [Text(""), Text("Recovery actions today", style="bold"), Text(todo)]
     if words.more:
         more = Text("\n".join(f"· {line}" for line in words.more), style="dim")
         parts += [Text(""), more]
@@ -106,7 +111,7 @@ def readiness(
         athlete = ws.athlete(athlete_id)
         verdict = ws.readiness(parse_day(day), athlete_id=athlete.id)
     if json_:
-        words = explain(verdict)
+        words = explain(verdict, athlete.units)
         emit_json({"athlete_id": athlete.id, "readiness": verdict, "explanation": words})
         return
     console.print(readiness_panel(verdict, athlete))

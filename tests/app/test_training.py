@@ -78,6 +78,21 @@ def test_rest_days_are_zero_and_days_without_data_are_nan(workspace):
     assert "no heart-rate samples" in by_day[date(2026, 5, 7)].session_notes  # says why
 
 
+def test_days_after_the_last_run_are_rest_once_the_athlete_has_tracked_through_them(workspace):
+    from recoverwell.core.types import Observation
+
+    late = datetime(2026, 5, 5, 5, 30, tzinfo=UTC)  # May 4 in Denver
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_activities([_activity(late)])
+    # An overnight HRV reading on the morning of May 8: May 5, 6 and 7 were lived through.
+    workspace.add_observations([Observation(date(2026, 5, 8), "hrv_rmssd_ms", 60.0, "oura")])
+    table = workspace.training_table(date(2026, 5, 4), date(2026, 5, 9))
+    by_day = {d.day: d.load_au for d in table.days}
+    assert [by_day[date(2026, 5, d)] for d in (5, 6, 7)] == [0.0, 0.0, 0.0]
+    assert math.isnan(by_day[date(2026, 5, 8)])  # today: its training is still to come
+    assert math.isnan(by_day[date(2026, 5, 9)])
+
+
 def test_running_volume_ignores_cross_training_and_rpe_only_days_are_unknown(workspace):
     start = datetime(2026, 5, 4, 12, tzinfo=UTC)
     workspace.add_activities(

@@ -53,6 +53,9 @@ from recoverwell.metrics.session import (
 from recoverwell.metrics.volume import distance_by_surface
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.loads import list_session_loads, replace_session_loads
+from recoverwell.store.wellness import last_signal_day
+
+ONE_DAY = timedelta(days=1)
 
 if TYPE_CHECKING:
     from recoverwell.app.workspace import Workspace
@@ -240,16 +243,20 @@ def training_table(
     first_data, last_data = activities[0].local_date, max(a.local_date for a in activities)
     if start and end and start > end:
         raise InvalidValue("--from", start.isoformat(), f"is after --to {end.isoformat()}")
-    # Series start on the first recorded day: nothing was trained before it (seeds 0); days
-    # asked for before it, or after the last recorded day, have no data.
-    last = max(end, last_data) if end else last_data
+    # Series start on the first recorded day: nothing was trained before it (seeds 0). After
+    # the last run, a day the athlete has lived through while tracking (a recovery reading
+    # the morning after it) is a rest day (0); later days have no data (NaN).
+    with reading(ws.engine) as conn:
+        signal_day = last_signal_day(conn, profile.id)
+    tracked_through = max(last_data, signal_day - ONE_DAY) if signal_day else last_data
+    last = max(end, tracked_through) if end else tracked_through
     n_days = (last - first_data).days + 1
-    covered = covered_mask(n_days, 0, (last_data - first_data).days)
+    covered = covered_mask(n_days, 0, (tracked_through - first_data).days)
     base = _daily_inputs(activities, loads, first_data, n_days, covered)
     load_metric_families()
     series = evaluate(DAILY_SERIES, base, {"max_load_for_form": {"form_floor_au": FORM_FLOOR_AU}})
     status = acwr_status(base["daily_load_au"], series["acwr_ewma"])
-    shown = day_range(start or first_data, end or last_data)
+    shown = day_range(start or first_data, end or tracked_through)
     if shown and (shown[0] - first_data).days < PMC_WARMUP_D:
         notes.append(
             f"fitness starts from 0 on {first_data.isoformat()}: it needs about "

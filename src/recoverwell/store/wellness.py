@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from recoverwell.core.errors import NotFound
 from recoverwell.core.niggles import Niggle, Side
 from recoverwell.core.timeutil import utc_now
-from recoverwell.store.schema import activities, niggles, signal_priorities
+from recoverwell.store.schema import (
+    activities,
+    daily_observations,
+    niggles,
+    signal_priorities,
+    sleep_periods,
+)
 
 _SEP = ","
 
@@ -125,3 +131,21 @@ def fill_activity(
         conn.execute(update(t).where(*mine, t.c.name.is_(None)).values(name=name))
     if rpe is not None:
         conn.execute(update(t).where(*mine, t.c.rpe.is_(None)).values(rpe=rpe))
+
+
+def last_signal_day(conn: Connection, athlete_id: int) -> date | None:
+    """The newest day with any recovery reading (observation or sleep wake-up day)."""
+    days = [
+        conn.execute(
+            select(func.max(daily_observations.c.day)).where(
+                daily_observations.c.athlete_id == athlete_id
+            )
+        ).scalar(),
+        conn.execute(
+            select(func.max(sleep_periods.c.wake_day)).where(
+                sleep_periods.c.athlete_id == athlete_id
+            )
+        ).scalar(),
+    ]
+    present = [d for d in days if d is not None]
+    return max(present) if present else None

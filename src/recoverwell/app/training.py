@@ -90,6 +90,13 @@ SHOE_NOTE = "shoe mileage: no supported format records the shoe, so it is not co
 #: The form floor for "most load today": −30, where science.md §7 L6 (and intervals.icu's form
 #: zones) put "high fatigue"; Runalyze's maxTrimpToBalanced is the floor-0 case.
 FORM_FLOOR_AU = -30.0
+#: Fitness and fatigue start at the mean daily load of the first PMC_SEED_D days of data, not
+#: at 0: records begin when the athlete started using a device or recoverwell, not when they
+#: started training, and a runner importing a 70-mile week was not unfit the day before. A zero
+#: seed would read steady training as deep fatigue for weeks (TSB ≈ −0.37 × the daily load at
+#: day 42). TrainingPeaks and GoldenCheetah let the user set these starting values for the
+#: same reason; this is our default for them.
+PMC_SEED_D = 28
 #: science.md §7 L6: fitness/fatigue need about 6 weeks of daily load before they mean much.
 PMC_WARMUP_D = FITNESS_WARMUP_D
 
@@ -123,6 +130,24 @@ class TrainingTable:
     surfaces_m: dict[str, float]
     estimated: tuple[str, ...]
     notes: tuple[str, ...]
+
+
+def pmc_seed(daily_load_au: npt.NDArray[np.float64]) -> float:
+    """Starting fitness and fatigue: the mean valid daily load of the first PMC_SEED_D days."""
+    first = daily_load_au[:PMC_SEED_D]
+    valid = first[~np.isnan(first)]
+    return float(valid.mean()) if valid.size else 0.0
+
+
+def pmc_params(seed_au: float) -> dict[str, dict[str, float]]:
+    """Evaluation parameters that start every PMC series at ``seed_au``."""
+    pair = {"fitness_seed_au": seed_au, "fatigue_seed_au": seed_au}
+    return {
+        "fitness": {"seed_au": seed_au},
+        "fatigue": {"seed_au": seed_au},
+        "form": pair,
+        "max_load_for_form": pair | {"form_floor_au": FORM_FLOOR_AU},
+    }
 
 
 def load_params(resolved: ResolvedProfile, currency: LoadCurrency = LoadCurrency.TSS) -> LoadParams:
@@ -254,13 +279,15 @@ def training_table(
     covered = covered_mask(n_days, 0, (tracked_through - first_data).days)
     base = _daily_inputs(activities, loads, first_data, n_days, covered)
     load_metric_families()
-    series = evaluate(DAILY_SERIES, base, {"max_load_for_form": {"form_floor_au": FORM_FLOOR_AU}})
+    seed = pmc_seed(base["daily_load_au"])
+    series = evaluate(DAILY_SERIES, base, pmc_params(seed))
     status = acwr_status(base["daily_load_au"], series["acwr_ewma"])
     shown = day_range(start or first_data, end or tracked_through)
     if shown and (shown[0] - first_data).days < PMC_WARMUP_D:
         notes.append(
-            f"fitness starts from 0 on {first_data.isoformat()}: it needs about "
-            f"{PMC_WARMUP_D} days of data before it means much (science.md §7 L6)"
+            f"fitness and fatigue start on {first_data.isoformat()} at {seed:.0f} au/day, the "
+            f"mean of the first {PMC_SEED_D} days: they need about {PMC_WARMUP_D} days of data "
+            "before they mean much (science.md §7 L6)"
         )
     by_day: dict[date, list[str]] = {}
     notes_by_day: dict[date, dict[str, None]] = {}
@@ -333,9 +360,8 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
 
     Form after day d is fitness(d) − fatigue(d) (the table's ``form`` column is the value going
     into the day). Days without load data are NaN, and so is form before ``PMC_WARMUP_D`` days of
-    data: fitness starts from 0, so steady training would read as deep fatigue (3 weeks at a
-    steady load give a TSB of about −0.55 × the daily load). None when the athlete has no
-    training at all.
+    data: until then it rests mostly on the starting values (PMC_SEED_D). None when the athlete
+    has no training at all.
     """
     if not table.days or table.first_data_day is None:
         return None

@@ -216,11 +216,17 @@ def test_parallel_decoding_stores_the_same_as_in_process(
         "Runalyze__Runalyze/tests/testfiles/fit/garmin-runPower.fit",
     ]
     files = _copy(corpus, tmp_path / "batch", *rels)
+    # floating local times (Sleep Cycle's wall clock) must get the athlete's zone in workers too
+    sleep_cycle = tmp_path / "batch" / "sleepdata.csv"
+    shutil.copyfile(
+        corpus / "exports/sleep_cycle/jonesor__bits-and-bobs" / sleep_cycle.name, sleep_cycle
+    )
+    files.append(sleep_cycle)
     results = []
     for workers, name in ((1, "one"), (2, "two")):
         url = sqlite_url.replace("recoverwell.db", f"{name}.db")
         with recoverwell.open(url, create=True) as w:
-            w.create_athlete(recoverwell.AthleteProfile(name="R"))
+            w.create_athlete(recoverwell.AthleteProfile(name="R", timezone="America/Denver"))
             seen = []
             report = w.import_files(files, workers=workers, progress=seen.append)
             assert [e.files_done for e in seen] == list(range(1, len(files) + 1))
@@ -229,9 +235,12 @@ def test_parallel_decoding_stores_the_same_as_in_process(
                 (
                     [(f.status, f.new_records) for f in report.files],
                     [(a.activity.start_time, a.activity.distance_m) for a in w.activities()],
+                    [(d, p.start, p.end) for d, p in w.sleep_periods()],
                 )
             )
     assert results[0] == results[1]
+    # 2015-06-30 23:14:05 in Denver (MDT) is 05:14:05 UTC the next day
+    assert results[1][2][0][1] == datetime(2015, 7, 1, 5, 14, 5, tzinfo=UTC)
 
 
 def test_athletes_do_not_share_imports(ws: Workspace, corpus: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -253,6 +254,22 @@ def test_athletes_do_not_share_imports(ws: Workspace, corpus: Path, tmp_path: Pa
 def test_a_missing_path_is_reported_not_raised(ws: Workspace, tmp_path: Path) -> None:
     report = import_paths(ws, [tmp_path / "nope.fit"])
     assert report.rejected[0].message == "no such file"
+
+
+def test_a_password_protected_zip_is_rejected_and_the_batch_goes_on(
+    ws: Workspace, corpus: Path, tmp_path: Path
+) -> None:
+    (run,) = _copy(corpus, tmp_path / "r", PF + "activity-small-fenix2-run.fit")
+    locked = tmp_path / "locked.zip"
+    with zipfile.ZipFile(locked, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("run.gpx", b"<gpx/>")
+    data = bytearray(locked.read_bytes())
+    data[6] |= 1  # the encryption flag, in the local header and the central directory
+    data[data.find(b"PK\x01\x02") + 8] |= 1
+    locked.write_bytes(bytes(data))
+    report = ws.import_files([locked, run])
+    assert [f.status for f in report.files] == [FileStatus.REJECTED, FileStatus.NEW]
+    assert "encrypted" in (report.files[0].message or "")
 
 
 def test_the_local_day_comes_from_the_device_offset(

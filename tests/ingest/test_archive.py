@@ -111,3 +111,40 @@ def test_a_file_named_zip_that_is_not_one_is_an_ordinary_file(tmp_path: Path) ->
     path.write_bytes(b"not a zip")
     (member,) = iter_members(path)
     assert member.kind == "file" and _read(member) == b"not a zip"
+
+
+def _patched_zip(
+    path: Path, members: dict[str, bytes], *, flag: int = 0, method: int | None = None
+):
+    """A zip whose first member claims encryption (``flag``) or another compression ``method``,
+    in both its local header and the central directory, as a real encrypted or Deflate64
+    (Windows Explorer, big files) archive does."""
+    data = bytearray(_zip_bytes(members))
+    central = data.find(b"PK\x01\x02")
+    data[6] |= flag
+    data[central + 8] |= flag
+    if method is not None:
+        data[8:10] = method.to_bytes(2, "little")
+        data[central + 10 : central + 12] = method.to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_an_encrypted_member_is_refused_not_raised(tmp_path: Path) -> None:
+    path = _patched_zip(tmp_path / "locked.zip", {"a.gpx": b"<gpx/>", "b.gpx": b"<gpx/>"}, flag=1)
+    locked, plain = iter_members(path)
+    assert locked.refused is not None and "encrypted" in locked.refused
+    assert plain.refused is None and _read(plain) == b"<gpx/>"
+
+
+def test_a_member_with_an_unsupported_compression_method_is_refused(tmp_path: Path) -> None:
+    path = _patched_zip(tmp_path / "deflate64.zip", {"a.gpx": b"<gpx/>"}, method=9)
+    (member,) = iter_members(path)
+    assert member.refused is not None and "compression method 9" in member.refused
+
+
+def test_encrypted_members_of_a_nested_zip_are_refused(tmp_path: Path) -> None:
+    inner = _patched_zip(tmp_path / "inner.zip", {"run.gpx": b"<gpx/>"}, flag=1).read_bytes()
+    path = _zip(tmp_path / "outer.zip", {"UploadedFiles_0.zip": inner})
+    (member,) = iter_members(path)
+    assert member.refused is not None and "encrypted" in member.refused

@@ -8,7 +8,8 @@ looks inside ``.zip`` and ``.gz`` files without extracting anything to disk:
   export has ``activities/*.fit.gz``) is opened one level down, in memory, bounded;
 - every read is bounded: uncompressed bytes per member (``max_member_bytes``), compression ratio
   (``max_ratio``: a 1 kB member may not inflate to 1 GB), members per archive (``max_members``);
-- a member whose name is absolute or climbs out with ``..`` is refused, as is a deeper nesting.
+- a member whose name is absolute or climbs out with ``..`` is refused, as is a deeper nesting,
+  an encrypted member and one compressed with a method zipfile cannot inflate (Deflate64).
 
 A refused member (or a whole refused archive) is yielded with ``refused`` set, so the import
 report shows it; it never stops the walk. macOS metadata (``__MACOSX/``, ``._*``) and hidden
@@ -129,6 +130,22 @@ def _unsafe(name: str) -> bool:
     return pure.is_absolute() or ".." in pure.parts or (len(name) > 1 and name[1] == ":")
 
 
+#: compression methods zipfile can inflate (Deflate64, PPMd… raise NotImplementedError)
+_METHODS = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+_ENCRYPTED = 0x1  # general-purpose flag bit 0 (APPNOTE 4.4.4)
+
+
+def _unreadable(info: zipfile.ZipInfo) -> str | None:
+    """Why zipfile cannot open a member (it would raise, not refuse), or None."""
+    if info.flag_bits & _ENCRYPTED:
+        return "encrypted (password-protected) member: not read"
+    if info.compress_type not in _METHODS:
+        return f"compression method {info.compress_type} not supported: re-zip it"
+    return None
+
+
 def _member_limit(info: zipfile.ZipInfo, limits: Limits) -> int:
     by_ratio = int(info.compress_size * limits.max_ratio)
     return min(limits.max_member_bytes, max(by_ratio, limits.min_bomb_bytes))
@@ -154,6 +171,9 @@ def _zip_members(
             yield Member(name, "refused", refused="member path leaves the archive (.. or absolute)")
             continue
         if info.is_dir() or _is_junk(info.filename):
+            continue
+        if (reason := _unreadable(info)) is not None:
+            yield Member(name, "refused", refused=reason)
             continue
         limit = _member_limit(info, limits)
         if info.file_size > limit:

@@ -5,9 +5,13 @@ looks inside ``.zip`` and ``.gz`` files without extracting anything to disk:
 
 - a ``.zip`` member is streamed from the archive; a ``.gz`` is streamed through gzip;
 - a ``.zip`` or ``.gz`` inside a ``.zip`` (Garmin's export has zips in its zip, Strava's bulk
-  export has ``activities/*.fit.gz``) is opened one level down, in memory, bounded;
+  export has ``activities/*.fit.gz``) is opened one level down, in memory, bounded; its members
+  stay compressed in memory and are inflated only when read, so listing a Garmin export never
+  holds thousands of FIT files inflated at once;
 - every read is bounded: uncompressed bytes per member (``max_member_bytes``), compression ratio
-  (``max_ratio``: a 1 kB member may not inflate to 1 GB), members per archive (``max_members``);
+  (``max_ratio``: a 1 kB member may not inflate to 1 GB, and the members of an archive may not
+  together inflate more than that ratio, however small each one is), members per archive
+  (``max_members``);
 - a member whose name is absolute or climbs out with ``..`` is refused, as is a deeper nesting,
   an encrypted member and one compressed with a method zipfile cannot inflate (Deflate64).
 
@@ -20,7 +24,9 @@ from __future__ import annotations
 
 import gzip
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -58,13 +64,15 @@ class Member:
     """
 
     name: str
-    kind: str  # "file" | "zip" | "gz" | "bytes" | "refused"
+    kind: str  # "file" | "zip" | "gz" | "bytes" | "packed" | "gzbytes" | "refused"
     path: Path | None = None
     inner: str | None = None  # member name inside the zip
-    data: bytes | None = None
+    data: bytes | None = None  # "bytes": the content; "packed"/"gzbytes": still compressed
     size: int = 0  # uncompressed bytes, as the file or archive declares them (for progress)
     limit: int = 0
     refused: str | None = None
+    method: int = zipfile.ZIP_STORED  # "packed": the zip compression method of ``data``
+    crc: int = 0  # "packed": the CRC-32 the archive declares for the content
 
     def open(self) -> BinaryIO:
         """A fresh stream over the (uncompressed) content, bounded."""
@@ -72,6 +80,12 @@ class Member:
             return self.path.open("rb")
         if self.kind == "bytes" and self.data is not None:
             return io.BytesIO(self.data)
+        if self.kind == "packed" and self.data is not None:
+            inflating = _Inflating(self.data, self.method, self.size, self.crc, self.name)
+            return cast(BinaryIO, _Bounded(inflating, self.limit, self.name))
+        if self.kind == "gzbytes" and self.data is not None:
+            raw = gzip.GzipFile(fileobj=io.BytesIO(self.data))
+            return cast(BinaryIO, _Bounded(raw, self.limit, self.name))
         if self.kind == "gz" and self.path is not None:
             raw = gzip.GzipFile(self.path, "rb")  # _Bounded closes it
             return cast(BinaryIO, _Bounded(raw, self.limit, self.name))
@@ -120,6 +134,60 @@ class _Bounded(io.RawIOBase):
         super().close()
 
 
+_PIECE = 1 << 16  # compressed bytes handed to zlib at a time (its unconsumed tail is copied)
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra field length
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+
+
+class _Inflating:
+    """A zip member's compressed bytes (stored or deflated), inflated as they are read.
+
+    Yields at most the declared ``size`` (as zipfile does) and checks the declared CRC-32 at the
+    end: a corrupt member raises ``zipfile.BadZipFile`` (or ``zlib.error``), never bad data.
+    """
+
+    def __init__(self, data: bytes, method: int, size: int, crc: int, name: str) -> None:
+        self._data = data
+        self._inflater = zlib.decompressobj(-zlib.MAX_WBITS) if method else None
+        self._pos = 0
+        self._tail = b""
+        self._left = size
+        self._crc = 0
+        self._expected = crc
+        self._name = name
+
+    def read(self, size: int = -1, /) -> bytes:
+        want = self._left if size < 0 else min(size, self._left)
+        if want <= 0:
+            return b""
+        if self._inflater is None:
+            out = self._data[self._pos : self._pos + want]
+            self._pos += len(out)
+        else:
+            parts, got = [], 0
+            while got < want:
+                if not self._tail:
+                    if self._pos >= len(self._data):
+                        break
+                    self._tail = self._data[self._pos : self._pos + _PIECE]
+                    self._pos += len(self._tail)
+                chunk = self._inflater.decompress(self._tail, want - got)
+                self._tail = self._inflater.unconsumed_tail
+                parts.append(chunk)
+                got += len(chunk)
+            out = b"".join(parts)
+        if not out:
+            raise zipfile.BadZipFile(f"{self._name}: truncated member")
+        self._left -= len(out)
+        self._crc = zlib.crc32(out, self._crc)
+        if self._left == 0 and self._crc != self._expected:
+            raise zipfile.BadZipFile(f"{self._name}: bad CRC-32 (corrupt member)")
+        return out
+
+    def close(self) -> None:
+        self._data = b""
+
+
 def _is_junk(name: str) -> bool:
     parts = PurePosixPath(name).parts
     return any(p == "__MACOSX" or (p.startswith(".") and p not in (".", "..")) for p in parts)
@@ -151,6 +219,35 @@ def _member_limit(info: zipfile.ZipInfo, limits: Limits) -> int:
     return min(limits.max_member_bytes, max(by_ratio, limits.min_bomb_bytes))
 
 
+def _overall_bomb(infos: list[zipfile.ZipInfo], limits: Limits) -> str | None:
+    """Why the members of an archive together inflate too much, or None.
+
+    zipfile never yields more than a member's declared size, so the declared sizes bound what
+    the archive can make us inflate; many members each below ``min_bomb_bytes`` must not add
+    up to more than ``max_ratio`` times what they take compressed.
+    """
+    # members refused on their own bound (``_member_limit``) are not counted: they are refused
+    files = [i for i in infos if not i.is_dir() and i.file_size <= _member_limit(i, limits)]
+    declared = sum(i.file_size for i in files)
+    packed = sum(i.compress_size for i in files)
+    if declared <= max(packed * limits.max_ratio, limits.min_bomb_bytes):
+        return None
+    return (
+        f"its members inflate {declared} bytes from {packed} "
+        f"(more than {limits.max_ratio:g}× together): zip bomb?"
+    )
+
+
+def _packed(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The compressed bytes of one member of an in-memory zip (after its local header)."""
+    start = info.header_offset
+    signature, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, start)
+    if signature != _LOCAL_SIGNATURE:
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    begin = start + _LOCAL_HEADER.size + name_len + extra_len
+    return data[begin : begin + info.compress_size]
+
+
 def _read_bounded(stream: _Raw, limit: int, name: str) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
@@ -159,11 +256,20 @@ def _read_bounded(stream: _Raw, limit: int, name: str) -> bytes:
 
 
 def _zip_members(
-    archive: zipfile.ZipFile, label: str, path: Path | None, limits: Limits, depth: int
+    archive: zipfile.ZipFile,
+    label: str,
+    path: Path | None,
+    limits: Limits,
+    depth: int,
+    data: bytes | None = None,
 ) -> Iterator[Member]:
+    """The members of a zip on disk (``path``) or in memory (``data``, a nested archive)."""
     infos = archive.infolist()
     if len(infos) > limits.max_members:
         yield Member(label, "refused", refused=f"{len(infos)} members (limit {limits.max_members})")
+        return
+    if (bomb := _overall_bomb(infos, limits)) is not None:
+        yield Member(label, "refused", refused=bomb)
         return
     for info in infos:
         name = f"{label}!{info.filename}"
@@ -195,14 +301,29 @@ def _zip_members(
             yield Member(
                 name, "zip", path=path, inner=info.filename, size=info.file_size, limit=limit
             )
-        else:
+        elif data is not None and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            try:
+                packed = _packed(data, info)
+            except (zipfile.BadZipFile, struct.error) as err:
+                yield Member(name, "refused", refused=str(err))
+                continue
+            yield Member(
+                name,
+                "packed",
+                data=packed,
+                size=info.file_size,
+                limit=limit,
+                method=info.compress_type,
+                crc=info.CRC,
+            )
+        else:  # bzip2/lzma inside a nested zip (rare): inflated now, bounded
             try:
                 with archive.open(info) as stream:
-                    data = _read_bounded(stream, limit, name)
+                    content = _read_bounded(stream, limit, name)
             except (ArchiveRefused, zipfile.BadZipFile, OSError, EOFError) as err:
                 yield Member(name, "refused", refused=str(err))
                 continue
-            yield Member(name, "bytes", data=data, size=len(data))
+            yield Member(name, "bytes", data=content, size=len(content))
 
 
 def _bytes_members(
@@ -212,13 +333,14 @@ def _bytes_members(
         limit = min(
             limits.max_nested_bytes, max(int(len(data) * limits.max_ratio), limits.min_bomb_bytes)
         )
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-                inner = _read_bounded(stream, limit, name)
-        except (ArchiveRefused, OSError, EOFError) as err:
-            yield Member(name, "refused", refused=str(err))
-            return
-        yield Member(f"{name}!{Path(name).stem}", "bytes", data=inner, size=len(inner))
+        declared = int.from_bytes(data[-4:], "little") if len(data) >= 4 else 0  # ISIZE
+        yield Member(
+            f"{name}!{Path(name.rsplit('!', 1)[-1]).stem}",
+            "gzbytes",
+            data=data,
+            size=declared,
+            limit=limit,
+        )
         return
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -226,7 +348,7 @@ def _bytes_members(
         yield Member(name, "refused", refused=f"not a readable zip ({err})")
         return
     with archive:
-        yield from _zip_members(archive, name, None, limits, depth)
+        yield from _zip_members(archive, name, None, limits, depth, data)
 
 
 def _gzip_size(path: Path) -> int:

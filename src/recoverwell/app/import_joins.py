@@ -32,7 +32,7 @@ from recoverwell.app.import_report import FileReport, FileStatus
 from recoverwell.core.errors import IngestError, ParseError
 from recoverwell.core.types import Activity
 from recoverwell.ingest.apple_health import AppleHealthReader, attach_routes
-from recoverwell.ingest.archive import ArchiveRefused, Member, iter_members
+from recoverwell.ingest.archive import READ_ERRORS, Member, iter_members
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
 from recoverwell.ingest.registry import read_raw, read_source, sniff_head
 from recoverwell.ingest.strava import StravaActivitiesReader, StravaRow, join_strava
@@ -40,6 +40,10 @@ from recoverwell.ingest.tabular import Collector
 from recoverwell.ingest.validate import validate_result
 
 ROUTES_FOLDER = "workout-routes"  # Apple: routes next to export.xml (formats.md §4)
+#: a member that cannot be sniffed or read while planning is planned as a plain file: reading it
+#: again then rejects it with the reason (a corrupt zip member, a bound broken…)
+_SNIFF_ERRORS: tuple[type[Exception], ...] = (*READ_ERRORS, ValueError)
+_CSV_ERRORS: tuple[type[Exception], ...] = (*READ_ERRORS, IngestError, UnicodeDecodeError)
 _STRAVA = StravaActivitiesReader()
 _APPLE = AppleHealthReader()
 
@@ -221,7 +225,7 @@ Planned = Unit | FileReport
 def _claims(member: Member, sniff: Callable[[bytes, str], bool]) -> bool:
     try:
         return sniff(sniff_head(member.source()), member.name)
-    except (ArchiveRefused, OSError, EOFError, ValueError):
+    except _SNIFF_ERRORS:
         return False
 
 
@@ -229,7 +233,7 @@ def _plan_strava(member: Member, index: dict[str, Member]) -> Iterator[tuple[str
     """(name of the member replaced, or None for a file found on disk, unit) of a Strava CSV."""
     try:
         rows = _STRAVA.rows(member.source(), Collector(member.name, _STRAVA.format, False))
-    except (IngestError, ArchiveRefused, OSError, UnicodeDecodeError):
+    except _CSV_ERRORS:
         return  # read as a plain file: its own reader reports what is wrong
     joined: set[int] = set()
     for row in rows:

@@ -27,8 +27,6 @@ import hashlib
 import multiprocessing
 import os
 import time
-import zipfile
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -57,7 +55,7 @@ from recoverwell.app.import_store import (
 )
 from recoverwell.core.errors import NothingToImport, ParseError, RecoverwellError, StoreError
 from recoverwell.core.timeutil import parse_timezone
-from recoverwell.ingest.archive import ArchiveRefused, Member, iter_members
+from recoverwell.ingest.archive import READ_ERRORS, Member, iter_members
 from recoverwell.ingest.base import ReadResult
 from recoverwell.ingest.localtime import resolve_floating
 from recoverwell.store import repository
@@ -87,7 +85,7 @@ PARALLEL_MIN_FILES = 8  # below this, worker start-up (~0.3 s) costs more than i
 PARALLEL_MIN_BYTES = 2 << 20
 MAX_WORKERS = 2  # the reference machine has 2 cores (STYLE/BRIEFING)
 _HASH_CHUNK = 1 << 20
-_READ_ERRORS = (ArchiveRefused, OSError, EOFError, zipfile.BadZipFile, zlib.error)
+_READ_ERRORS = READ_ERRORS
 
 
 # --- decoding (runs in worker processes) --------------------------------------------------------

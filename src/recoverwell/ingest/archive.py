@@ -55,6 +55,17 @@ class ArchiveRefused(Exception):
     """An archive or member broke a bound; ``str()`` says which."""
 
 
+#: What reading a member can raise besides a reader's own errors: a bound broken, a file gone,
+#: a corrupt archive member (bad header, bad deflate data, bad CRC).
+READ_ERRORS: tuple[type[Exception], ...] = (
+    ArchiveRefused,
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
     """One file to import: on disk, inside an archive (streamed), or in memory (nested).

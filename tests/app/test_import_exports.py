@@ -121,3 +121,38 @@ def test_a_zip_is_read_member_by_member(workspace: Workspace, tmp_path: Path) ->
     assert cda.path.endswith("export_cda.xml") and "clinical document" in (cda.message or "")
     mass = daily_signals(workspace, date(2023, 5, 10), date(2023, 5, 10), signals=["body_mass_kg"])
     assert mass[0].source == "apple_health:Withings Scale"
+
+
+APPLE_EXPORTED_IN_SUMMER = """<?xml version="1.0" encoding="UTF-8"?>
+<HealthData locale="en_US">
+ <ExportDate value="2023-07-20 09:00:00 -0600"/>
+ <Record type="HKQuantityTypeIdentifierRestingHeartRate" sourceName="Watch" unit="count/min"
+  value="44" startDate="2023-01-14 07:00:00 -0600" endDate="2023-01-14 07:00:00 -0600"/>
+ <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Watch" unit="ms"
+  value="61" startDate="2023-01-16 00:30:00 -0600" endDate="2023-01-16 00:31:00 -0600"/>
+ <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Watch" unit="ms"
+  value="75" startDate="2023-01-16 08:00:00 -0600" endDate="2023-01-16 08:01:00 -0600"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" durationUnit="min"
+  totalDistance="6" totalDistanceUnit="km" sourceName="Watch"
+  startDate="2023-01-16 00:40:00 -0600" endDate="2023-01-16 01:10:00 -0600"/>
+</HealthData>
+"""
+
+
+def test_apple_dates_without_hk_timezone_take_the_athlete_zone_not_the_export_offset(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # Apple writes every date with the phone's offset at export time (formats.md §4): exported
+    # in July (MDT, -0600), a January reading at 23:30 MST reads "00:30 -0600" the next day.
+    # Without HKTimeZone the athlete's zone (America/Denver) decides the day, and a late run is
+    # not given the export's offset as its own.
+    path = tmp_path / "apple_health_export" / "export.xml"
+    path.parent.mkdir()
+    path.write_text(APPLE_EXPORTED_IN_SUMMER)
+    (report,) = workspace.import_files([path]).files
+    assert report.status is FileStatus.NEW
+    sdnn = {o.day: o.value for o in workspace.observations() if o.signal == "hrv_sdnn_ms"}
+    assert sdnn == {date(2023, 1, 15): 61, date(2023, 1, 16): 75}  # not one mean on the 16th
+    (run,) = workspace.activities()
+    assert run.local_date == date(2023, 1, 15)  # 23:40 MST
+    assert run.activity.utc_offset_s is None  # the export's -0600 is not the watch's offset

@@ -26,6 +26,7 @@ import dataclasses
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
 
 from recoverwell.app.import_report import FileReport, FileStatus
@@ -118,7 +119,9 @@ class StravaFile:
         a = self.row.activity
         return f"strava:{self.row.strava_id}|{a.name}|{a.rpe}|{a.sport.value}".encode()
 
-    def read(self, member: Member, strict: bool) -> tuple[ReadResult, str]:
+    def read(
+        self, member: Member, strict: bool, tz: tzinfo | None = None
+    ) -> tuple[ReadResult, str]:
         issues: list[ImportIssue] = []
         found = _read_one(member, strict, issues)
         rest = found.activities[1:] if found is not None else ()
@@ -145,7 +148,9 @@ class StravaCsv:
     def identity(self) -> bytes:
         return b""
 
-    def read(self, member: Member, strict: bool) -> tuple[ReadResult, str | None]:
+    def read(
+        self, member: Member, strict: bool, tz: tzinfo | None = None
+    ) -> tuple[ReadResult, str | None]:
         c = Collector(member.name, _STRAVA.format, strict)
         rows = [r for r in _STRAVA.rows(member.source(), c) if r.line not in self.joined]
         activities, issues = join_strava(rows, lambda _filename: None, member.name)
@@ -166,8 +171,10 @@ class AppleRoutes:
     def identity(self) -> bytes:
         return ("routes:" + ",".join(sorted(r for r, _ in self.routes))).encode()
 
-    def read(self, member: Member, strict: bool) -> tuple[ReadResult, str | None]:
-        result, references = _APPLE.read_with_routes(member.source(), strict=strict)
+    def read(
+        self, member: Member, strict: bool, tz: tzinfo | None = None
+    ) -> tuple[ReadResult, str | None]:
+        result, references = _APPLE.read_with_routes(member.source(), strict=strict, tz=tz)
         by_path = dict(self.routes)
         issues: list[ImportIssue] = []
 
@@ -210,11 +217,12 @@ class Unit:
         """Besides the member's content, what decides what the unit stores."""
         return b"" if self.join is None else self.join.identity()
 
-    def read(self, strict: bool) -> tuple[ReadResult, str | None]:
-        """The unit's records, validated, and a note saying what was joined."""
+    def read(self, strict: bool, tz: tzinfo | None = None) -> tuple[ReadResult, str | None]:
+        """The unit's records, validated, and a note saying what was joined. ``tz`` (the
+        athlete's timezone) is for exports that need it to place values on days (Apple's)."""
         if self.join is None:
             return read_source(self.member.source(), strict=strict), None
-        return self.join.read(self.member, strict)
+        return self.join.read(self.member, strict, tz)
 
 
 # --- planning ----------------------------------------------------------------------------------

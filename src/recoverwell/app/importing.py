@@ -114,11 +114,11 @@ def _packed(result: ReadResult, note: str | None) -> _Decoded:
     return _Decoded(dataclasses.replace(result, activities=bare), encoded, note=note)
 
 
-def decode_unit(unit: Unit, strict: bool) -> _Decoded:
+def decode_unit(unit: Unit, strict: bool, tz: tzinfo | None = None) -> _Decoded:
     """Read and validate one unit; any failure becomes a rejection, never an exception."""
     name = unit.member.name
     try:
-        return _packed(*unit.read(strict))
+        return _packed(*unit.read(strict, tz))
     except NothingToImport as err:
         return _Decoded(error=err.detail, skipped=True)
     except ParseError as err:
@@ -134,11 +134,11 @@ def decode_unit(unit: Unit, strict: bool) -> _Decoded:
 class _Inline:
     """A lazily computed 'future' for batches decoded in this process."""
 
-    def __init__(self, unit: Unit, strict: bool) -> None:
-        self._unit, self._strict = unit, strict
+    def __init__(self, unit: Unit, strict: bool, tz: tzinfo) -> None:
+        self._unit, self._strict, self._tz = unit, strict, tz
 
     def result(self) -> _Decoded:
-        return decode_unit(self._unit, self._strict)
+        return decode_unit(self._unit, self._strict, self._tz)
 
 
 # --- the batch ------------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ class _Batch:
         try:
             decoded = ticket.pending.result()
         except BrokenProcessPool:  # a worker died (out of memory, killed): decode it here
-            decoded = decode_unit(ticket.planned, self.strict)
+            decoded = decode_unit(ticket.planned, self.strict, self.tz)
         if decoded.result is None:
             return FileReport(
                 member.name,
@@ -304,8 +304,8 @@ def import_paths(
 
     def submit(unit: Unit) -> Future[_Decoded] | _Inline:
         if executor is None:
-            return _Inline(unit, strict)
-        return executor.submit(decode_unit, unit, strict)
+            return _Inline(unit, strict, batch.tz)
+        return executor.submit(decode_unit, unit, strict, batch.tz)
 
     window = 4 * (getattr(executor, "_max_workers", 1) or 1)
     queue: deque[_Ticket] = deque()

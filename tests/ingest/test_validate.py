@@ -121,3 +121,19 @@ def test_issues_of_a_multi_activity_file_say_which_activity() -> None:
     checked = validate_result(result, "multi.fit")
     (issue,) = checked.issues
     assert issue.message.startswith("activity 2: ")
+
+
+def test_one_implausibly_dated_activity_does_not_reject_a_whole_export() -> None:
+    # a Strava CSV or Garmin summary holds years of activities; a race logged by hand from 1979
+    # is dropped and reported (lenient) instead of rejecting every other row of the file
+    old = Activity(datetime(1979, 10, 21, 9, tzinfo=UTC), Sport.RUNNING, 9000.0)
+    result = ReadResult("strava_csv", activities=(_run(hr_bpm=[140, 141]), old))
+    checked = validate_result(result, "activities.csv")
+    assert [a.start_time for a in checked.activities] == [result.activities[0].start_time]
+    (issue,) = checked.issues
+    assert issue.action is IssueAction.DROPPED and issue.field == "start_time"
+    assert issue.message.startswith("activity 2: start time 1979-10-21")
+    with pytest.raises(ParseError, match="not plausible"):
+        validate_result(result, "activities.csv", strict=True)
+    with pytest.raises(ParseError, match="not plausible"):  # nothing else in the file
+        validate_result(ReadResult("gpx", activities=(old,)), "old.gpx")

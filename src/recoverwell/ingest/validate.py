@@ -227,13 +227,25 @@ def validate_activity(
 
 
 def validate_result(result: ReadResult, path: str, *, strict: bool = False) -> ReadResult:
-    """Validate every activity of a reader's result; issues are appended to the result's."""
+    """Validate every activity of a reader's result; issues are appended to the result's.
+
+    An activity that cannot be kept at all (an implausible start) rejects the file when it is
+    all the file holds, or in strict mode; otherwise (one row of a vendor export holding years
+    of activities and readings) it is dropped and reported, and the rest is kept.
+    """
     issues = list(result.issues)
     activities = []
     for number, activity in enumerate(result.activities, start=1):
-        checked, found = validate_activity(
-            activity, path, strict=strict, number=number, of=len(result.activities)
-        )
+        try:
+            checked, found = validate_activity(
+                activity, path, strict=strict, number=number, of=len(result.activities)
+            )
+        except ParseError as err:
+            if strict or result.n_records <= 1:
+                raise
+            # the message says "activity N: start time …"; N is not a line of a CSV, so no record
+            issues.append(ImportIssue(path, err.reason, IssueAction.DROPPED, field=err.field))
+            continue
         activities.append(checked)
         issues.extend(found)
     return dataclasses.replace(result, activities=tuple(activities), issues=tuple(issues))

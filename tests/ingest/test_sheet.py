@@ -134,3 +134,24 @@ def test_a_broken_xlsx_is_a_parse_error_naming_the_file(tmp_path):
     )
     with pytest.raises(ParseError, match=r"broken\.xlsx: not a readable XLSX"):
         SheetReader(mapping).read(source(path))
+
+
+def test_a_semicolon_csv_from_a_decimal_comma_locale_keeps_its_decimals(tmp_path):
+    # Excel in Denmark, Germany, France… saves CSV with ";" and decimal commas: "1,5" litres is
+    # 1.5 L (1500 mL), not 15 L, and "72,4" kg is 72.4 kg (formats.md §16.1: ";" → "," decimals)
+    path = tmp_path / "log.csv"
+    path.write_text("Dato;Vægt;Væske (L);Hvilepuls\n2024-05-01;72,4;1,5;44\n", encoding="utf-8")
+    mapping = SheetMapping.from_toml(
+        'name = "min log"\nsource = "my_sheet"\ndate_column = "Dato"\n'
+        '[[columns]]\ncolumn = "Vægt"\nsignal = "body_mass_kg"\n'
+        '[[columns]]\ncolumn = "Væske (L)"\nsignal = "fluid_ml"\nunit = "l"\n'
+        '[[columns]]\ncolumn = "Hvilepuls"\nsignal = "rhr_bpm"\n',
+        "min.toml",
+    )
+    result = SheetReader(mapping, "min").read(source(path))
+    got = values(result)
+    day = date(2024, 5, 1)
+    assert got[(day, "body_mass_kg")] == pytest.approx(72.4)
+    assert got[(day, "fluid_ml")] == pytest.approx(1500)
+    assert got[(day, "rhr_bpm")] == 44
+    assert result.issues == ()

@@ -156,3 +156,19 @@ def test_apple_dates_without_hk_timezone_take_the_athlete_zone_not_the_export_of
     (run,) = workspace.activities()
     assert run.local_date == date(2023, 1, 15)  # 23:40 MST
     assert run.activity.utc_offset_s is None  # the export's -0600 is not the watch's offset
+
+
+def test_a_name_longer_than_its_column_is_cut_on_every_backend(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "activities.csv"
+    path.write_text(
+        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Filename\n"
+        f'1,"Aug 15, 2015, 7:00:00 AM",Long run {"x" * 300},Run,1800,\n'
+        '2,"Aug 16, 2015, 7:00:00 AM",Treadmill,Run,1800,\n'
+    )
+    (report,) = workspace.import_files([path]).files
+    assert report.status is FileStatus.NEW and report.activities.new == 2
+    names = [a.activity.name or "" for a in workspace.activities()]
+    assert [len(n) for n in names] == [255, len("Treadmill")]
+    assert any(i.field == "name" for i in report.issues)

@@ -10,7 +10,13 @@ import pytest
 from recoverwell.core.errors import ParseError
 from recoverwell.core.types import Activity, SampleStreams, Sport
 from recoverwell.ingest.base import IssueAction, ReadResult
-from recoverwell.ingest.validate import validate_activity, validate_result
+from recoverwell.ingest.validate import (
+    DEVICE_MAX_CHARS,
+    NAME_MAX_CHARS,
+    SUB_SPORT_MAX_CHARS,
+    validate_activity,
+    validate_result,
+)
 
 START = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 
@@ -137,3 +143,36 @@ def test_one_implausibly_dated_activity_does_not_reject_a_whole_export() -> None
         validate_result(result, "activities.csv", strict=True)
     with pytest.raises(ParseError, match="not plausible"):  # nothing else in the file
         validate_result(ReadResult("gpx", activities=(old,)), "old.gpx")
+
+
+def test_texts_longer_than_their_column_are_cut_and_reported() -> None:
+    # PostgreSQL refuses a VARCHAR(255) value of 300 characters (and with it the whole file);
+    # SQLite would keep it: the same import must store the same on both
+    activity = Activity(
+        START,
+        Sport.RUNNING,
+        60.0,
+        name="Long run " + "x" * 300,
+        device="d" * 130,
+        sub_sport="s" * 60,
+    )
+    checked, issues = validate_activity(activity, "activities.csv")
+    assert checked.name == activity.name[:NAME_MAX_CHARS]
+    assert (
+        checked.device == "d" * DEVICE_MAX_CHARS and checked.sub_sport == "s" * SUB_SPORT_MAX_CHARS
+    )
+    assert {(i.field, i.action) for i in issues} == {
+        ("name", IssueAction.REPAIRED),
+        ("device", IssueAction.REPAIRED),
+        ("sub_sport", IssueAction.REPAIRED),
+    }
+    strict, _ = validate_activity(activity, "activities.csv", strict=True)  # a repair, not a drop
+    assert strict.name == checked.name
+
+
+def test_text_limits_are_the_store_columns() -> None:
+    from recoverwell.store.schema import activities
+
+    assert activities.c.name.type.length == NAME_MAX_CHARS
+    assert activities.c.device.type.length == DEVICE_MAX_CHARS
+    assert activities.c.sub_sport.type.length == SUB_SPORT_MAX_CHARS

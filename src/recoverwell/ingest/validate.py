@@ -43,6 +43,15 @@ SPEED_MAX_M_S = {
     Sport.CYCLING: 40.0,
 }
 SPEED_MAX_DEFAULT_M_S = 60.0
+#: text lengths of the activities table (store/schema.py): PostgreSQL refuses longer values
+NAME_MAX_CHARS = 255
+DEVICE_MAX_CHARS = 120
+SUB_SPORT_MAX_CHARS = 48
+_TEXT_LIMITS = (
+    ("name", NAME_MAX_CHARS),
+    ("device", DEVICE_MAX_CHARS),
+    ("sub_sport", SUB_SPORT_MAX_CHARS),
+)
 
 
 @dataclasses.dataclass
@@ -198,6 +207,24 @@ def _check_totals(activity: Activity, check: _Checker) -> dict[str, float | None
     return changes
 
 
+def _check_texts(activity: Activity, check: _Checker) -> dict[str, str]:
+    """Texts longer than their store column, cut to it (a repair, reported in any mode)."""
+    changes = {}
+    for name, limit in _TEXT_LIMITS:
+        value = getattr(activity, name)
+        if value is not None and len(value) > limit:
+            changes[name] = value[:limit]
+            check.issues.append(
+                ImportIssue(
+                    check.path,
+                    f"{check.label}{name} of {len(value)} characters cut to {limit}",
+                    IssueAction.REPAIRED,
+                    field=name,
+                )
+            )
+    return changes
+
+
 def validate_activity(
     activity: Activity, path: str, *, strict: bool = False, number: int = 1, of: int = 1
 ) -> tuple[Activity, list[ImportIssue]]:
@@ -213,6 +240,7 @@ def validate_activity(
             field="start_time",
         )
     changes: dict[str, object] = dict(_check_totals(activity, check))
+    changes.update(_check_texts(activity, check))
     if activity.streams is not None:
         changes["streams"] = _check_streams(
             activity.streams, activity.sport, activity.elapsed_s, check

@@ -119,6 +119,17 @@ def test_an_xlsx_sheet_with_a_user_mapping(tmp_path):
             "cannot convert",
         ),
         ("name = [", "not valid TOML"),
+        # longer than the store's columns (PostgreSQL would refuse every value of the file)
+        (
+            f'name="x"\nsource="{"s" * 65}"\ndate_column="d"\n[[columns]]\ncolumn="a"\n'
+            'signal="rhr_bpm"',
+            "source .* longer than 64",
+        ),
+        (
+            'name="x"\nsource="s"\ndate_column="d"\n[[columns]]\ncolumn="a"\nsignal="rhr_bpm"\n'
+            f'context="{"c" * 33}"',
+            "context .* longer than 32",
+        ),
     ],
 )
 def test_bad_mapping_files_are_config_errors_naming_the_file(text, message):
@@ -155,3 +166,11 @@ def test_a_semicolon_csv_from_a_decimal_comma_locale_keeps_its_decimals(tmp_path
     assert got[(day, "fluid_ml")] == pytest.approx(1500)
     assert got[(day, "rhr_bpm")] == 44
     assert result.issues == ()
+
+
+def test_mapping_text_limits_are_the_store_columns():
+    from recoverwell.ingest.sheet import CONTEXT_MAX_CHARS, SOURCE_MAX_CHARS
+    from recoverwell.store.schema import daily_observations
+
+    assert daily_observations.c.source.type.length == SOURCE_MAX_CHARS
+    assert daily_observations.c.context.type.length == CONTEXT_MAX_CHARS

@@ -56,6 +56,9 @@ from recoverwell.ingest.tabular import (
 )
 
 AGGREGATES = ("first", "last", "sum", "mean", "max")
+#: daily_observations.source / .context lengths (store/schema.py): PostgreSQL refuses longer
+SOURCE_MAX_CHARS = 64
+CONTEXT_MAX_CHARS = 32
 _XLSX_MAGIC = b"PK\x03\x04"
 #: catalog units that are scales or counts, not physical units: no conversion applies
 _UNITLESS = {
@@ -146,7 +149,16 @@ class SheetMapping:
             )
         except (KeyError, TypeError) as err:
             raise ConfigError(f"{origin}: missing or wrong entry {err}") from err
+        if len(mapping.source) > SOURCE_MAX_CHARS:
+            raise ConfigError(
+                f"{origin}: source {mapping.source!r} is longer than {SOURCE_MAX_CHARS} characters"
+            )
         for m in mapping.columns:
+            if len(m.context) > CONTEXT_MAX_CHARS:
+                raise ConfigError(
+                    f"{origin}: context {m.context!r} of {m.columns[0]} is longer than "
+                    f"{CONTEXT_MAX_CHARS} characters"
+                )
             if m.signal not in SIGNALS:
                 raise ConfigError(f"{origin}: unknown signal {m.signal!r} for {m.columns}")
             if m.aggregate not in AGGREGATES:

@@ -201,6 +201,28 @@ def test_every_part_of_a_read_result_is_stored_so_new_readers_need_no_pipeline_c
     assert ws.import_files([path], workers=1).files[0].status is FileStatus.UNCHANGED
 
 
+class _BrokenReader(_VendorReader):
+    """A reader bug the database refuses: an observation without a value."""
+
+    def read(self, source: Source, *, strict: bool = False) -> ReadResult:
+        bad = Observation(date(2024, 5, 2), "rhr_bpm", None, "vendor")  # type: ignore[arg-type]
+        return ReadResult(self.format, observations=(bad,))
+
+
+def test_a_file_the_database_refuses_is_rejected_with_a_short_reason_and_nothing_kept(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(registry, "READERS", [*registry.READERS, _BrokenReader()])
+    path = tmp_path / "export.csv"
+    path.write_text("vendor export v1\n")
+    (report,) = ws.import_files([path], workers=1).files
+    assert report.status is FileStatus.REJECTED
+    message = report.message or ""
+    assert message.startswith("could not be stored: ") and "NOT NULL" in message.upper()
+    assert "\n" not in message and "INSERT" not in message  # no SQL, no values of the file
+    assert _counts(ws)["import_log"] == 0  # the file's transaction was rolled back
+
+
 def test_parallel_decoding_stores_the_same_as_in_process(
     sqlite_url: str, corpus: Path, tmp_path: Path
 ) -> None:

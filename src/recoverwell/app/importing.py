@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from recoverwell.app.import_joins import Planned, Unit, plan_units
 from recoverwell.app.import_report import (
@@ -246,9 +246,15 @@ class _Batch:
                 FileStatus.REJECTED,
                 format=result.source_format,
                 size_bytes=member.size,
-                message=f"could not be stored: {err}",
+                message=f"could not be stored: {_store_reason(err)}",
                 issues=result.issues,
             )
+
+
+def _store_reason(err: Exception) -> str:
+    """The database's own one-line reason, without SQLAlchemy's SQL and the file's values."""
+    cause = err.orig if isinstance(err, DBAPIError) and err.orig is not None else err
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0]
 
 
 def _members(paths: Iterable[Path]) -> tuple[list[Member], list[FileReport]]:

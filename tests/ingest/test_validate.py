@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 
 from recoverwell.core.errors import ParseError
-from recoverwell.core.types import Activity, SampleStreams, Sport
+from recoverwell.core.types import Activity, SampleStreams, SleepPeriod, Sport
 from recoverwell.ingest.base import IssueAction, ReadResult
 from recoverwell.ingest.validate import (
     DEVICE_MAX_CHARS,
@@ -176,3 +176,29 @@ def test_text_limits_are_the_store_columns() -> None:
     assert activities.c.name.type.length == NAME_MAX_CHARS
     assert activities.c.device.type.length == DEVICE_MAX_CHARS
     assert activities.c.sub_sport.type.length == SUB_SPORT_MAX_CHARS
+
+
+def test_sleep_values_outside_the_catalog_ranges_are_dropped_and_reported() -> None:
+    # Sleep Cycle left running all day: 20 h in bed and asleep, a score of 140 %
+    start = datetime(2024, 5, 1, 22, tzinfo=UTC)
+    night = SleepPeriod(
+        start,
+        start + timedelta(hours=20),
+        "sleep_cycle",
+        asleep_min=19 * 60.0,
+        in_bed_min=20 * 60.0,
+        deep_min=90.0,
+        score=140.0,
+        record_ref="sleepdata.csv:7",
+    )
+    result = validate_result(ReadResult("sleep_cycle", sleep=(night,)), "sleepdata.csv")
+    (kept,) = result.sleep
+    assert (kept.asleep_min, kept.in_bed_min, kept.score) == (None, None, None)
+    assert kept.deep_min == 90.0 and kept.start == start  # the rest of the night is kept
+    assert {(i.field, i.record, i.action) for i in result.issues} == {
+        ("sleep_total_min", "7", IssueAction.DROPPED),
+        ("sleep_in_bed_min", "7", IssueAction.DROPPED),
+        ("sleep_score", "7", IssueAction.DROPPED),
+    }
+    with pytest.raises(ParseError, match="sleep_total_min 1140 outside 0–960 min"):
+        validate_result(ReadResult("sleep_cycle", sleep=(night,)), "sleepdata.csv", strict=True)

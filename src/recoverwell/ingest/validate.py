@@ -19,8 +19,10 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from recoverwell.core.errors import ParseError
-from recoverwell.core.types import Activity, FloatArray, SampleStreams, Sport
+from recoverwell.core.signals import SIGNALS
+from recoverwell.core.types import Activity, FloatArray, SampleStreams, SleepPeriod, Sport
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
+from recoverwell.ingest.tabular import base_name
 
 HR_MIN_BPM = 25.0  # below any recorded human heart rate; issue #4 range 25–250
 HR_MAX_BPM = 250.0  # above any recorded adult maximum (issue #4)
@@ -254,6 +256,44 @@ def validate_activity(
     return dataclasses.replace(activity, **changes), check.issues  # type: ignore[arg-type]
 
 
+#: sleep-period field → the daily signal of the catalog (core/signals.py) whose range it must fit
+SLEEP_FIELD_SIGNALS = (
+    ("asleep_min", "sleep_total_min"),
+    ("in_bed_min", "sleep_in_bed_min"),
+    ("deep_min", "sleep_deep_min"),
+    ("rem_min", "sleep_rem_min"),
+    ("light_min", "sleep_light_min"),
+    ("awake_min", "sleep_awake_min"),
+    ("awakenings", "sleep_awakenings"),
+    ("latency_min", "sleep_latency_min"),
+    ("score", "sleep_score"),
+)
+
+
+def validate_sleep(
+    period: SleepPeriod, path: str, *, strict: bool = False
+) -> tuple[SleepPeriod, list[ImportIssue]]:
+    """One sleep period without the values outside their signal's range (a tracker left on all
+    day: 20 h asleep); each drop is an issue naming the record, strict mode raises."""
+    ref = period.record_ref or ""
+    record = ref.removeprefix(base_name(path) + ":")  # "sleepdata.csv:7" → line 7
+    changes: dict[str, None] = {}
+    issues = []
+    for name, symbol in SLEEP_FIELD_SIGNALS:
+        value = getattr(period, name)
+        spec = SIGNALS[symbol]
+        if value is None or spec.low <= value <= spec.high:
+            continue
+        message = f"{symbol} {value:g} outside {spec.low:g}–{spec.high:g} {spec.unit}"
+        if strict:
+            raise ParseError(path, message, record=record or None, field=symbol)
+        issues.append(ImportIssue(path, message, IssueAction.DROPPED, record or None, symbol))
+        changes[name] = None
+    if changes:
+        period = dataclasses.replace(period, **changes)  # type: ignore[arg-type]
+    return period, issues
+
+
 def validate_result(result: ReadResult, path: str, *, strict: bool = False) -> ReadResult:
     """Validate every activity of a reader's result; issues are appended to the result's.
 
@@ -276,4 +316,11 @@ def validate_result(result: ReadResult, path: str, *, strict: bool = False) -> R
             continue
         activities.append(checked)
         issues.extend(found)
-    return dataclasses.replace(result, activities=tuple(activities), issues=tuple(issues))
+    sleep = []
+    for period in result.sleep:
+        kept, found = validate_sleep(period, path, strict=strict)
+        sleep.append(kept)
+        issues.extend(found)
+    return dataclasses.replace(
+        result, activities=tuple(activities), sleep=tuple(sleep), issues=tuple(issues)
+    )

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from recoverwell.app.importing import FileStatus
 from recoverwell.app.signals import daily_signals
 from recoverwell.app.workspace import Workspace
+from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.types import Sport
 from recoverwell.store.engine import reading
 from recoverwell.store.schema import activities, daily_observations, import_log, sleep_periods
@@ -172,3 +173,19 @@ def test_a_name_longer_than_its_column_is_cut_on_every_backend(
     names = [a.activity.name or "" for a in workspace.activities()]
     assert [len(n) for n in names] == [255, len("Treadmill")]
     assert any(i.field == "name" for i in report.issues)
+
+
+def test_strava_relative_effort_is_on_the_activitys_local_day(
+    workspace: Workspace, corpus: Path
+) -> None:
+    # "Apr 15, 2023, 10:24:31 PM" (UTC) is 00:24 on 16 April for a runner in Copenhagen
+    dane = workspace.create_athlete(AthleteProfile(name="Dane", timezone="Europe/Copenhagen"))
+    csv = corpus / "exports/strava/TheNewThinkTank__strava-insights/data/activities.csv"
+    workspace.import_files([csv], athlete_id=dane.id)
+    walk = next(
+        a for a in workspace.activities(athlete_id=dane.id) if a.activity.name == "Night Walk"
+    )
+    (effort,) = [
+        o for o in workspace.observations(athlete_id=dane.id) if o.context == "strava:9074900168"
+    ]
+    assert walk.local_date == effort.day == date(2023, 4, 16)

@@ -152,7 +152,7 @@ class StravaCsv:
         self, member: Member, strict: bool, tz: tzinfo | None = None
     ) -> tuple[ReadResult, str | None]:
         c = Collector(member.name, _STRAVA.format, strict)
-        rows = [r for r in _STRAVA.rows(member.source(), c) if r.line not in self.joined]
+        rows = [r for r in _STRAVA.rows(member.source(), c, tz) if r.line not in self.joined]
         activities, issues = join_strava(rows, lambda _filename: None, member.name)
         base = c.result()
         result = dataclasses.replace(

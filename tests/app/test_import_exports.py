@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from recoverwell.app.importing import FileStatus
 from recoverwell.app.signals import daily_signals
 from recoverwell.app.workspace import Workspace
+from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.types import Sport
 from recoverwell.store.engine import reading
 from recoverwell.store.schema import activities, daily_observations, import_log, sleep_periods
@@ -121,3 +122,70 @@ def test_a_zip_is_read_member_by_member(workspace: Workspace, tmp_path: Path) ->
     assert cda.path.endswith("export_cda.xml") and "clinical document" in (cda.message or "")
     mass = daily_signals(workspace, date(2023, 5, 10), date(2023, 5, 10), signals=["body_mass_kg"])
     assert mass[0].source == "apple_health:Withings Scale"
+
+
+APPLE_EXPORTED_IN_SUMMER = """<?xml version="1.0" encoding="UTF-8"?>
+<HealthData locale="en_US">
+ <ExportDate value="2023-07-20 09:00:00 -0600"/>
+ <Record type="HKQuantityTypeIdentifierRestingHeartRate" sourceName="Watch" unit="count/min"
+  value="44" startDate="2023-01-14 07:00:00 -0600" endDate="2023-01-14 07:00:00 -0600"/>
+ <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Watch" unit="ms"
+  value="61" startDate="2023-01-16 00:30:00 -0600" endDate="2023-01-16 00:31:00 -0600"/>
+ <Record type="HKQuantityTypeIdentifierHeartRateVariabilitySDNN" sourceName="Watch" unit="ms"
+  value="75" startDate="2023-01-16 08:00:00 -0600" endDate="2023-01-16 08:01:00 -0600"/>
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="30" durationUnit="min"
+  totalDistance="6" totalDistanceUnit="km" sourceName="Watch"
+  startDate="2023-01-16 00:40:00 -0600" endDate="2023-01-16 01:10:00 -0600"/>
+</HealthData>
+"""
+
+
+def test_apple_dates_without_hk_timezone_take_the_athlete_zone_not_the_export_offset(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # Apple writes every date with the phone's offset at export time (formats.md §4): exported
+    # in July (MDT, -0600), a January reading at 23:30 MST reads "00:30 -0600" the next day.
+    # Without HKTimeZone the athlete's zone (America/Denver) decides the day, and a late run is
+    # not given the export's offset as its own.
+    path = tmp_path / "apple_health_export" / "export.xml"
+    path.parent.mkdir()
+    path.write_text(APPLE_EXPORTED_IN_SUMMER)
+    (report,) = workspace.import_files([path]).files
+    assert report.status is FileStatus.NEW
+    sdnn = {o.day: o.value for o in workspace.observations() if o.signal == "hrv_sdnn_ms"}
+    assert sdnn == {date(2023, 1, 15): 61, date(2023, 1, 16): 75}  # not one mean on the 16th
+    (run,) = workspace.activities()
+    assert run.local_date == date(2023, 1, 15)  # 23:40 MST
+    assert run.activity.utc_offset_s is None  # the export's -0600 is not the watch's offset
+
+
+def test_a_name_longer_than_its_column_is_cut_on_every_backend(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "activities.csv"
+    path.write_text(
+        "Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Filename\n"
+        f'1,"Aug 15, 2015, 7:00:00 AM",Long run {"x" * 300},Run,1800,\n'
+        '2,"Aug 16, 2015, 7:00:00 AM",Treadmill,Run,1800,\n'
+    )
+    (report,) = workspace.import_files([path]).files
+    assert report.status is FileStatus.NEW and report.activities.new == 2
+    names = [a.activity.name or "" for a in workspace.activities()]
+    assert [len(n) for n in names] == [255, len("Treadmill")]
+    assert any(i.field == "name" for i in report.issues)
+
+
+def test_strava_relative_effort_is_on_the_activitys_local_day(
+    workspace: Workspace, corpus: Path
+) -> None:
+    # "Apr 15, 2023, 10:24:31 PM" (UTC) is 00:24 on 16 April for a runner in Copenhagen
+    dane = workspace.create_athlete(AthleteProfile(name="Dane", timezone="Europe/Copenhagen"))
+    csv = corpus / "exports/strava/TheNewThinkTank__strava-insights/data/activities.csv"
+    workspace.import_files([csv], athlete_id=dane.id)
+    walk = next(
+        a for a in workspace.activities(athlete_id=dane.id) if a.activity.name == "Night Walk"
+    )
+    (effort,) = [
+        o for o in workspace.observations(athlete_id=dane.id) if o.context == "strava:9074900168"
+    ]
+    assert walk.local_date == effort.day == date(2023, 4, 16)

@@ -280,3 +280,24 @@ def _activity(name: str, rpe: float):
 
     start = datetime(2015, 8, 15, 14, 45, 8, tzinfo=UTC)
     return Activity(start, Sport.RUNNING, 2832.0, name=name, rpe=rpe, source_format="strava_csv")
+
+
+@pytest.mark.parametrize("where", ["header", "data"])
+def test_a_corrupt_csv_or_xml_member_is_rejected_and_the_batch_goes_on(
+    workspace: Workspace, corpus: Path, tmp_path: Path, where: str
+) -> None:
+    # planning sniffs every .csv/.xml member (is it Strava's CSV, Apple's export.xml?): a
+    # corrupt one must be rejected like any unreadable file, not abort the import
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("activities.csv", STRAVA_CSV * 50)
+        archive.writestr("apple_health_export/export.xml", "<HealthData>" + " " * 5000)
+        archive.writestr("run.fit", (corpus / RUN).read_bytes())
+    data = bytearray(path.read_bytes())
+    for name in (b"activities.csv", b"apple_health_export/export.xml"):
+        at = data.find(name) + (len(name) + 8 if where == "data" else 0)  # local header's
+        data[at : at + 8] = b"\xff" * 8  # file name (header) or deflated data
+    path.write_bytes(bytes(data))
+    report = workspace.import_files([path])
+    statuses = [f.status for f in report.files]
+    assert statuses == [FileStatus.REJECTED, FileStatus.REJECTED, FileStatus.NEW]

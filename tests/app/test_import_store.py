@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from recoverwell.app.import_store import (
     DUPLICATE_START_S,
@@ -16,6 +17,7 @@ from recoverwell.app.import_store import (
 )
 from recoverwell.app.importing import FileReport, FileStatus
 from recoverwell.app.workspace import Workspace
+from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.timeutil import parse_timezone
 from recoverwell.core.types import Activity, SleepPeriod, Sport
 from recoverwell.ingest.base import ReadResult
@@ -149,3 +151,49 @@ def test_the_shifted_copy_is_reported_as_a_duplicate_and_the_better_one_kept(
     report = _store(workspace, "3386684871-saved.fit", shifted)
     assert report.activities.new == 0 and report.activities.duplicate == 1
     assert [a.activity.start_time for a in workspace.activities()] == [START]
+
+
+def test_of_a_clock_shifted_pair_the_copy_that_knows_its_utc_offset_is_kept_in_any_order(
+    workspace: Workspace, corpus: Path
+) -> None:
+    # GoldenCheetah re-saved the watch's FIT with local time written as UTC (2 h late, no
+    # local_timestamp) and added a power channel. The watch's file (UTC offset +2 h known) has
+    # the right start; the extra channel must not make the wrong clock win.
+    folder = corpus / "raw/GoldenCheetah__GoldenCheetah/test/roundtrip"
+    original, saved = folder / "3386684871.fit", folder / "3386684871-saved.fit"
+    second = workspace.create_athlete(AthleteProfile(name="B", timezone="Europe/Copenhagen"))
+    for athlete_id, order in (
+        (workspace.athlete().id, [saved, original]),
+        (second.id, [original, saved]),
+    ):
+        workspace.import_files(order, athlete_id=athlete_id)
+        (kept,) = workspace.activities(athlete_id=athlete_id)
+        assert kept.activity.start_time == datetime(2019, 2, 16, 5, 5, 52, tzinfo=UTC)
+        assert kept.activity.utc_offset_s == 7200
+
+
+def test_a_summary_placed_at_local_midnight_never_beats_the_device_file(
+    workspace: Workspace,
+) -> None:
+    # TrainingPeaks gives no start time (local midnight, floating, so it gets an offset from the
+    # athlete's zone); a FIT without local_timestamp 6 h later with the same time and distance
+    # may pair with it as a shifted copy: the file with streams stays, in either order
+    midnight = datetime(2024, 5, 2, 6, 0, tzinfo=UTC)  # 00:00 in Denver (MDT)
+    summary = _run(
+        start_time=midnight, source_format="trainingpeaks", utc_offset_s=-6 * 3600, distance_m=1e4
+    )
+    device = _run(
+        start_time=midnight + timedelta(hours=6, seconds=40), source_format="fit", distance_m=1e4
+    )
+    second = workspace.create_athlete(AthleteProfile(name="B", timezone="America/Denver"))
+    for athlete_id, order in ((None, (summary, device)), (second.id, (device, summary))):
+        profile = workspace.athlete(athlete_id)
+        assert profile.id is not None
+        for number, activity in enumerate(order):
+            target = Target(
+                profile.id, parse_timezone(profile.timezone), f"{number}", 10, f"{number}"
+            )
+            with writing(workspace.engine) as conn:
+                store_result(conn, target, ReadResult("x", activities=(activity,)), (None,))
+        (kept,) = workspace.activities(athlete_id=athlete_id)
+        assert kept.activity.source_format == "fit"

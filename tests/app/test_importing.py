@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -200,6 +201,28 @@ def test_every_part_of_a_read_result_is_stored_so_new_readers_need_no_pipeline_c
     assert ws.import_files([path], workers=1).files[0].status is FileStatus.UNCHANGED
 
 
+class _BrokenReader(_VendorReader):
+    """A reader bug the database refuses: an observation without a value."""
+
+    def read(self, source: Source, *, strict: bool = False) -> ReadResult:
+        bad = Observation(date(2024, 5, 2), "rhr_bpm", None, "vendor")  # type: ignore[arg-type]
+        return ReadResult(self.format, observations=(bad,))
+
+
+def test_a_file_the_database_refuses_is_rejected_with_a_short_reason_and_nothing_kept(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(registry, "READERS", [*registry.READERS, _BrokenReader()])
+    path = tmp_path / "export.csv"
+    path.write_text("vendor export v1\n")
+    (report,) = workspace.import_files([path], workers=1).files
+    assert report.status is FileStatus.REJECTED
+    message = report.message or ""
+    assert message.startswith("could not be stored: ") and "null" in message.lower()
+    assert "\n" not in message and "INSERT" not in message  # no SQL, no values of the file
+    assert _counts(workspace)["import_log"] == 0  # the file's transaction was rolled back
+
+
 def test_parallel_decoding_stores_the_same_as_in_process(
     sqlite_url: str, corpus: Path, tmp_path: Path
 ) -> None:
@@ -216,11 +239,17 @@ def test_parallel_decoding_stores_the_same_as_in_process(
         "Runalyze__Runalyze/tests/testfiles/fit/garmin-runPower.fit",
     ]
     files = _copy(corpus, tmp_path / "batch", *rels)
+    # floating local times (Sleep Cycle's wall clock) must get the athlete's zone in workers too
+    sleep_cycle = tmp_path / "batch" / "sleepdata.csv"
+    shutil.copyfile(
+        corpus / "exports/sleep_cycle/jonesor__bits-and-bobs" / sleep_cycle.name, sleep_cycle
+    )
+    files.append(sleep_cycle)
     results = []
     for workers, name in ((1, "one"), (2, "two")):
         url = sqlite_url.replace("recoverwell.db", f"{name}.db")
         with recoverwell.open(url, create=True) as w:
-            w.create_athlete(recoverwell.AthleteProfile(name="R"))
+            w.create_athlete(recoverwell.AthleteProfile(name="R", timezone="America/Denver"))
             seen = []
             report = w.import_files(files, workers=workers, progress=seen.append)
             assert [e.files_done for e in seen] == list(range(1, len(files) + 1))
@@ -229,9 +258,12 @@ def test_parallel_decoding_stores_the_same_as_in_process(
                 (
                     [(f.status, f.new_records) for f in report.files],
                     [(a.activity.start_time, a.activity.distance_m) for a in w.activities()],
+                    [(d, p.start, p.end) for d, p in w.sleep_periods()],
                 )
             )
     assert results[0] == results[1]
+    # 2015-06-30 23:14:05 in Denver (MDT) is 05:14:05 UTC the next day
+    assert results[1][2][0][1] == datetime(2015, 7, 1, 5, 14, 5, tzinfo=UTC)
 
 
 def test_athletes_do_not_share_imports(ws: Workspace, corpus: Path, tmp_path: Path) -> None:
@@ -244,6 +276,22 @@ def test_athletes_do_not_share_imports(ws: Workspace, corpus: Path, tmp_path: Pa
 def test_a_missing_path_is_reported_not_raised(ws: Workspace, tmp_path: Path) -> None:
     report = import_paths(ws, [tmp_path / "nope.fit"])
     assert report.rejected[0].message == "no such file"
+
+
+def test_a_password_protected_zip_is_rejected_and_the_batch_goes_on(
+    ws: Workspace, corpus: Path, tmp_path: Path
+) -> None:
+    (run,) = _copy(corpus, tmp_path / "r", PF + "activity-small-fenix2-run.fit")
+    locked = tmp_path / "locked.zip"
+    with zipfile.ZipFile(locked, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("run.gpx", b"<gpx/>")
+    data = bytearray(locked.read_bytes())
+    data[6] |= 1  # the encryption flag, in the local header and the central directory
+    data[data.find(b"PK\x01\x02") + 8] |= 1
+    locked.write_bytes(bytes(data))
+    report = ws.import_files([locked, run])
+    assert [f.status for f in report.files] == [FileStatus.REJECTED, FileStatus.NEW]
+    assert "encrypted" in (report.files[0].message or "")
 
 
 def test_the_local_day_comes_from_the_device_offset(

@@ -137,3 +137,17 @@ def test_signals_show_and_priority(db):
     reset = run("--db", db, "signals", "priority", "hrv_sdnn_ms", "--reset", "--json")
     assert json.loads(reset.stdout) == {}
     assert "Default order" in run("--db", db, "signals", "priority").output
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("checkin", "--no-ask", "--fatigue", "3", "--day", "2024-13-01"), "--day"),
+        (("signals", "show", "--to", "yesterday"), "--to"),
+        (("signals", "show", "--from", "2024-1-x"), "--from"),
+    ],
+)
+def test_a_mistyped_day_is_one_error_line_naming_the_option(db, args, option):
+    result = run("--db", db, *args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"Error: {option}=") and result.stderr.count("\n") == 1

@@ -2,6 +2,7 @@ import io
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
@@ -157,3 +158,18 @@ def test_a_route_read_from_gpx_is_attached_with_times_from_the_workout_start():
     assert attach_route(workout, gpx).streams.time_s.tolist() == [5.0, 6.0]
     attached = attach_routes(result, routes, lambda path: gpx if path in routes.values() else None)
     assert attached.activities[0].streams is not None
+
+
+def test_the_day_of_a_value_without_hk_timezone_is_taken_in_the_given_zone(tmp_path):
+    # exported in July (-0600): a January 23:30 MST reading is written "00:30 -0600" next day
+    path = tmp_path / "export.xml"
+    path.write_text(
+        '<HealthData><Record type="HKQuantityTypeIdentifierRestingHeartRate" sourceName="W" '
+        'unit="count/min" value="44" startDate="2023-01-16 00:30:00 -0600" '
+        'endDate="2023-01-16 00:30:00 -0600"/></HealthData>'
+    )
+    source = Source(str(path), lambda: path.open("rb"))
+    (alone,) = AppleHealthReader().read(source).observations
+    (placed,) = AppleHealthReader().read(source, tz=ZoneInfo("America/Denver")).observations
+    assert alone.day == date(2023, 1, 16)  # without a zone, only the export's offset is known
+    assert placed.day == date(2023, 1, 15)

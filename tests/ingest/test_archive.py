@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,86 @@ def test_a_file_named_zip_that_is_not_one_is_an_ordinary_file(tmp_path: Path) ->
     path.write_bytes(b"not a zip")
     (member,) = iter_members(path)
     assert member.kind == "file" and _read(member) == b"not a zip"
+
+
+def _patched_zip(
+    path: Path, members: dict[str, bytes], *, flag: int = 0, method: int | None = None
+):
+    """A zip whose first member claims encryption (``flag``) or another compression ``method``,
+    in both its local header and the central directory, as a real encrypted or Deflate64
+    (Windows Explorer, big files) archive does."""
+    data = bytearray(_zip_bytes(members))
+    central = data.find(b"PK\x01\x02")
+    data[6] |= flag
+    data[central + 8] |= flag
+    if method is not None:
+        data[8:10] = method.to_bytes(2, "little")
+        data[central + 10 : central + 12] = method.to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_an_encrypted_member_is_refused_not_raised(tmp_path: Path) -> None:
+    path = _patched_zip(tmp_path / "locked.zip", {"a.gpx": b"<gpx/>", "b.gpx": b"<gpx/>"}, flag=1)
+    locked, plain = iter_members(path)
+    assert locked.refused is not None and "encrypted" in locked.refused
+    assert plain.refused is None and _read(plain) == b"<gpx/>"
+
+
+def test_a_member_with_an_unsupported_compression_method_is_refused(tmp_path: Path) -> None:
+    path = _patched_zip(tmp_path / "deflate64.zip", {"a.gpx": b"<gpx/>"}, method=9)
+    (member,) = iter_members(path)
+    assert member.refused is not None and "compression method 9" in member.refused
+
+
+def test_encrypted_members_of_a_nested_zip_are_refused(tmp_path: Path) -> None:
+    inner = _patched_zip(tmp_path / "inner.zip", {"run.gpx": b"<gpx/>"}, flag=1).read_bytes()
+    path = _zip(tmp_path / "outer.zip", {"UploadedFiles_0.zip": inner})
+    (member,) = iter_members(path)
+    assert member.refused is not None and "encrypted" in member.refused
+
+
+def test_many_small_members_that_inflate_too_much_together_refuse_the_archive(
+    tmp_path: Path,
+) -> None:
+    # each member is under the size below which a high ratio is let through; together they
+    # inflate ~1000× (a bomb made of many small bombs)
+    members = {f"{i}.fit": b"\0" * (1 << 20) for i in range(8)}
+    path = _zip(tmp_path / "bombs.zip", members)
+    (member,) = iter_members(path, Limits(min_bomb_bytes=2 << 20))
+    assert member.refused is not None and "zip bomb" in member.refused
+
+
+def test_a_nested_zip_of_small_bombs_is_refused_before_anything_is_inflated(
+    tmp_path: Path,
+) -> None:
+    inner = _zip_bytes({f"{i}.fit": b"\0" * (1 << 20) for i in range(8)})
+    path = _zip(tmp_path / "garmin.zip", {"UploadedFiles_0.zip": inner})
+    (member,) = iter_members(path, Limits(min_bomb_bytes=2 << 20))
+    assert member.refused is not None and "zip bomb" in member.refused
+
+
+def test_members_of_a_nested_archive_stay_compressed_until_read(tmp_path: Path) -> None:
+    # a Garmin export's UploadedFiles_*.zip holds thousands of FIT files: listing them must not
+    # hold every one inflated in memory
+    content = {f"{i}.fit": bytes(range(256)) * 4096 for i in range(3)}  # 1 MiB each
+    inner = _zip_bytes(content)
+    path = _zip(
+        tmp_path / "garmin.zip", {"part.zip": inner, "a.fit.gz": gzip.compress(b"A" * 5000)}
+    )
+    members = {m.name.split("!", 1)[1]: m for m in iter_members(path)}
+    held = sum(len(m.data or b"") for m in members.values())
+    assert held < 100_000  # compressed, not 3 MiB + 5 kB
+    for name, data in content.items():
+        assert _read(members[f"part.zip!{name}"]) == data
+        assert members[f"part.zip!{name}"].size == len(data)
+    assert _read(members["a.fit.gz!a.fit"]) == b"A" * 5000
+
+
+def test_a_corrupt_member_of_a_nested_archive_fails_its_checksum(tmp_path: Path) -> None:
+    inner = bytearray(_zip_bytes({"run.fit": bytes(range(256)) * 64}))
+    inner[60] ^= 0xFF  # inside the deflated data
+    path = _zip(tmp_path / "garmin.zip", {"part.zip": bytes(inner)})
+    (member,) = iter_members(path)
+    with pytest.raises((zipfile.BadZipFile, zlib.error, ArchiveRefused)):
+        _read(member)

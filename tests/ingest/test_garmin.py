@@ -65,3 +65,16 @@ def test_summarized_activities_convert_ms_and_cm():
     assert result.issues[0].record == 2
     with pytest.raises(ParseError, match="record 2"):
         read("user_0_summarizedActivities.json", strict=True)
+
+
+def test_a_night_without_awakenings_has_zero_not_unknown(tmp_path):
+    path = tmp_path / "2024-06-01_2024-06-30_123456_sleepData.json"
+    path.write_text(
+        '[{"sleepStartTimestampGMT": "2024-06-13T21:09:00.0", '
+        '"sleepEndTimestampGMT": "2024-06-14T05:09:00.0", "calendarDate": "2024-06-14", '
+        '"sleepWindowConfirmationType": "ENHANCED_CONFIRMED_FINAL", "deepSleepSeconds": 5400, '
+        '"lightSleepSeconds": 18000, "remSleepSeconds": 5400, "awakeSleepSeconds": 0, '
+        '"awakeCount": 0}]'
+    )
+    (night,) = GarminConnectReader().read(Source(str(path), lambda: path.open("rb"))).sleep
+    assert night.awakenings == 0 and night.awake_min == 0

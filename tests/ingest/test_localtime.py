@@ -1,3 +1,4 @@
+import pickle
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -36,3 +37,19 @@ def test_markers():
     day_start = floating_day_start(date(2024, 1, 2))
     assert is_floating(day_start) and day_start.tzinfo is FLOATING and day_start.hour == 0
     assert not is_floating(None) and not is_floating(datetime(2024, 1, 1, tzinfo=UTC))
+
+
+def test_floating_times_decoded_in_a_worker_process_are_still_resolved():
+    # Big batches are decoded in worker processes: results come back pickled, and a floating
+    # time must still be recognised (and placed in the athlete's zone) after the round trip.
+    start = floating(datetime(2024, 1, 15, 6, 30))  # noqa: DTZ001
+    run = Activity(start, Sport.RUNNING, 3600.0, utc_offset_s=0)
+    sleep = SleepPeriod(start - timedelta(hours=8), start, "x", wake_day=date(2024, 1, 15))
+    reading = Observation(date(2024, 1, 15), "rhr_bpm", 44, "x", recorded_at=start)
+    sent = pickle.loads(pickle.dumps(ReadResult("x", (run,), (reading,), (sleep,))))
+    assert is_floating(sent.activities[0].start_time)
+    result = resolve_floating(sent, DENVER)
+    assert result.activities[0].start_time == datetime(2024, 1, 15, 13, 30, tzinfo=UTC)
+    assert result.activities[0].utc_offset_s == -7 * 3600  # MST in January
+    assert result.sleep[0].end == datetime(2024, 1, 15, 13, 30, tzinfo=UTC)
+    assert result.observations[0].recorded_at == datetime(2024, 1, 15, 13, 30, tzinfo=UTC)

@@ -119,6 +119,17 @@ def test_an_xlsx_sheet_with_a_user_mapping(tmp_path):
             "cannot convert",
         ),
         ("name = [", "not valid TOML"),
+        # longer than the store's columns (PostgreSQL would refuse every value of the file)
+        (
+            f'name="x"\nsource="{"s" * 65}"\ndate_column="d"\n[[columns]]\ncolumn="a"\n'
+            'signal="rhr_bpm"',
+            "source .* longer than 64",
+        ),
+        (
+            'name="x"\nsource="s"\ndate_column="d"\n[[columns]]\ncolumn="a"\nsignal="rhr_bpm"\n'
+            f'context="{"c" * 33}"',
+            "context .* longer than 32",
+        ),
     ],
 )
 def test_bad_mapping_files_are_config_errors_naming_the_file(text, message):
@@ -134,3 +145,32 @@ def test_a_broken_xlsx_is_a_parse_error_naming_the_file(tmp_path):
     )
     with pytest.raises(ParseError, match=r"broken\.xlsx: not a readable XLSX"):
         SheetReader(mapping).read(source(path))
+
+
+def test_a_semicolon_csv_from_a_decimal_comma_locale_keeps_its_decimals(tmp_path):
+    # Excel in Denmark, Germany, France… saves CSV with ";" and decimal commas: "1,5" litres is
+    # 1.5 L (1500 mL), not 15 L, and "72,4" kg is 72.4 kg (formats.md §16.1: ";" → "," decimals)
+    path = tmp_path / "log.csv"
+    path.write_text("Dato;Vægt;Væske (L);Hvilepuls\n2024-05-01;72,4;1,5;44\n", encoding="utf-8")
+    mapping = SheetMapping.from_toml(
+        'name = "min log"\nsource = "my_sheet"\ndate_column = "Dato"\n'
+        '[[columns]]\ncolumn = "Vægt"\nsignal = "body_mass_kg"\n'
+        '[[columns]]\ncolumn = "Væske (L)"\nsignal = "fluid_ml"\nunit = "l"\n'
+        '[[columns]]\ncolumn = "Hvilepuls"\nsignal = "rhr_bpm"\n',
+        "min.toml",
+    )
+    result = SheetReader(mapping, "min").read(source(path))
+    got = values(result)
+    day = date(2024, 5, 1)
+    assert got[(day, "body_mass_kg")] == pytest.approx(72.4)
+    assert got[(day, "fluid_ml")] == pytest.approx(1500)
+    assert got[(day, "rhr_bpm")] == 44
+    assert result.issues == ()
+
+
+def test_mapping_text_limits_are_the_store_columns():
+    from recoverwell.ingest.sheet import CONTEXT_MAX_CHARS, SOURCE_MAX_CHARS
+    from recoverwell.store.schema import daily_observations
+
+    assert daily_observations.c.source.type.length == SOURCE_MAX_CHARS
+    assert daily_observations.c.context.type.length == CONTEXT_MAX_CHARS

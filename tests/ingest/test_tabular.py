@@ -109,3 +109,10 @@ def test_the_longest_period_of_a_wake_day_is_the_main_sleep():
     )
     marked = mark_naps([nap, night, other])
     assert [p.is_nap for p in marked] == [True, False, False]
+
+
+def test_decimal_comma_numbers_with_thousands_dots():
+    # what Excel writes in a decimal-comma locale: "2.345,5" kcal is 2345.5, not 2.3455
+    assert parse_number("2.345,5", decimal_comma=True) == 2345.5
+    assert parse_number("1,5", decimal_comma=True) == 1.5
+    assert parse_number("3.2263145", decimal_comma=True) == 3.2263145  # a "." decimal stays one

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 
 from recoverwell.core.errors import ParseError
-from recoverwell.core.types import Activity, SampleStreams, Sport
+from recoverwell.core.types import Activity, SampleStreams, SleepPeriod, Sport
 from recoverwell.ingest.base import IssueAction, ReadResult
-from recoverwell.ingest.validate import validate_activity, validate_result
+from recoverwell.ingest.validate import (
+    DEVICE_MAX_CHARS,
+    NAME_MAX_CHARS,
+    SUB_SPORT_MAX_CHARS,
+    validate_activity,
+    validate_result,
+)
 
 START = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 
@@ -121,3 +127,78 @@ def test_issues_of_a_multi_activity_file_say_which_activity() -> None:
     checked = validate_result(result, "multi.fit")
     (issue,) = checked.issues
     assert issue.message.startswith("activity 2: ")
+
+
+def test_one_implausibly_dated_activity_does_not_reject_a_whole_export() -> None:
+    # a Strava CSV or Garmin summary holds years of activities; a race logged by hand from 1979
+    # is dropped and reported (lenient) instead of rejecting every other row of the file
+    old = Activity(datetime(1979, 10, 21, 9, tzinfo=UTC), Sport.RUNNING, 9000.0)
+    result = ReadResult("strava_csv", activities=(_run(hr_bpm=[140, 141]), old))
+    checked = validate_result(result, "activities.csv")
+    assert [a.start_time for a in checked.activities] == [result.activities[0].start_time]
+    (issue,) = checked.issues
+    assert issue.action is IssueAction.DROPPED and issue.field == "start_time"
+    assert issue.message.startswith("activity 2: start time 1979-10-21")
+    with pytest.raises(ParseError, match="not plausible"):
+        validate_result(result, "activities.csv", strict=True)
+    with pytest.raises(ParseError, match="not plausible"):  # nothing else in the file
+        validate_result(ReadResult("gpx", activities=(old,)), "old.gpx")
+
+
+def test_texts_longer_than_their_column_are_cut_and_reported() -> None:
+    # PostgreSQL refuses a VARCHAR(255) value of 300 characters (and with it the whole file);
+    # SQLite would keep it: the same import must store the same on both
+    activity = Activity(
+        START,
+        Sport.RUNNING,
+        60.0,
+        name="Long run " + "x" * 300,
+        device="d" * 130,
+        sub_sport="s" * 60,
+    )
+    checked, issues = validate_activity(activity, "activities.csv")
+    assert checked.name == activity.name[:NAME_MAX_CHARS]
+    assert (
+        checked.device == "d" * DEVICE_MAX_CHARS and checked.sub_sport == "s" * SUB_SPORT_MAX_CHARS
+    )
+    assert {(i.field, i.action) for i in issues} == {
+        ("name", IssueAction.REPAIRED),
+        ("device", IssueAction.REPAIRED),
+        ("sub_sport", IssueAction.REPAIRED),
+    }
+    strict, _ = validate_activity(activity, "activities.csv", strict=True)  # a repair, not a drop
+    assert strict.name == checked.name
+
+
+def test_text_limits_are_the_store_columns() -> None:
+    from recoverwell.store.schema import activities
+
+    assert activities.c.name.type.length == NAME_MAX_CHARS
+    assert activities.c.device.type.length == DEVICE_MAX_CHARS
+    assert activities.c.sub_sport.type.length == SUB_SPORT_MAX_CHARS
+
+
+def test_sleep_values_outside_the_catalog_ranges_are_dropped_and_reported() -> None:
+    # Sleep Cycle left running all day: 20 h in bed and asleep, a score of 140 %
+    start = datetime(2024, 5, 1, 22, tzinfo=UTC)
+    night = SleepPeriod(
+        start,
+        start + timedelta(hours=20),
+        "sleep_cycle",
+        asleep_min=19 * 60.0,
+        in_bed_min=20 * 60.0,
+        deep_min=90.0,
+        score=140.0,
+        record_ref="sleepdata.csv:7",
+    )
+    result = validate_result(ReadResult("sleep_cycle", sleep=(night,)), "sleepdata.csv")
+    (kept,) = result.sleep
+    assert (kept.asleep_min, kept.in_bed_min, kept.score) == (None, None, None)
+    assert kept.deep_min == 90.0 and kept.start == start  # the rest of the night is kept
+    assert {(i.field, i.record, i.action) for i in result.issues} == {
+        ("sleep_total_min", "7", IssueAction.DROPPED),
+        ("sleep_in_bed_min", "7", IssueAction.DROPPED),
+        ("sleep_score", "7", IssueAction.DROPPED),
+    }
+    with pytest.raises(ParseError, match="sleep_total_min 1140 outside 0–960 min"):
+        validate_result(ReadResult("sleep_cycle", sleep=(night,)), "sleepdata.csv", strict=True)

@@ -26,13 +26,14 @@ import dataclasses
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
 
 from recoverwell.app.import_report import FileReport, FileStatus
 from recoverwell.core.errors import IngestError, ParseError
 from recoverwell.core.types import Activity
 from recoverwell.ingest.apple_health import AppleHealthReader, attach_routes
-from recoverwell.ingest.archive import ArchiveRefused, Member, iter_members
+from recoverwell.ingest.archive import READ_ERRORS, Member, iter_members
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
 from recoverwell.ingest.registry import read_raw, read_source, sniff_head
 from recoverwell.ingest.strava import StravaActivitiesReader, StravaRow, join_strava
@@ -40,6 +41,10 @@ from recoverwell.ingest.tabular import Collector
 from recoverwell.ingest.validate import validate_result
 
 ROUTES_FOLDER = "workout-routes"  # Apple: routes next to export.xml (formats.md §4)
+#: a member that cannot be sniffed or read while planning is planned as a plain file: reading it
+#: again then rejects it with the reason (a corrupt zip member, a bound broken…)
+_SNIFF_ERRORS: tuple[type[Exception], ...] = (*READ_ERRORS, ValueError)
+_CSV_ERRORS: tuple[type[Exception], ...] = (*READ_ERRORS, IngestError, UnicodeDecodeError)
 _STRAVA = StravaActivitiesReader()
 _APPLE = AppleHealthReader()
 
@@ -114,7 +119,9 @@ class StravaFile:
         a = self.row.activity
         return f"strava:{self.row.strava_id}|{a.name}|{a.rpe}|{a.sport.value}".encode()
 
-    def read(self, member: Member, strict: bool) -> tuple[ReadResult, str]:
+    def read(
+        self, member: Member, strict: bool, tz: tzinfo | None = None
+    ) -> tuple[ReadResult, str]:
         issues: list[ImportIssue] = []
         found = _read_one(member, strict, issues)
         rest = found.activities[1:] if found is not None else ()
@@ -141,9 +148,11 @@ class StravaCsv:
     def identity(self) -> bytes:
         return b""
 
-    def read(self, member: Member, strict: bool) -> tuple[ReadResult, str | None]:
+    def read(
+        self, member: Member, strict: bool, tz: tzinfo | None = None
+    ) -> tuple[ReadResult, str | None]:
         c = Collector(member.name, _STRAVA.format, strict)
-        rows = [r for r in _STRAVA.rows(member.source(), c) if r.line not in self.joined]
+        rows = [r for r in _STRAVA.rows(member.source(), c, tz) if r.line not in self.joined]
         activities, issues = join_strava(rows, lambda _filename: None, member.name)
         base = c.result()
         result = dataclasses.replace(
@@ -162,8 +171,10 @@ class AppleRoutes:
     def identity(self) -> bytes:
         return ("routes:" + ",".join(sorted(r for r, _ in self.routes))).encode()
 
-    def read(self, member: Member, strict: bool) -> tuple[ReadResult, str | None]:
-        result, references = _APPLE.read_with_routes(member.source(), strict=strict)
+    def read(
+        self, member: Member, strict: bool, tz: tzinfo | None = None
+    ) -> tuple[ReadResult, str | None]:
+        result, references = _APPLE.read_with_routes(member.source(), strict=strict, tz=tz)
         by_path = dict(self.routes)
         issues: list[ImportIssue] = []
 
@@ -206,11 +217,12 @@ class Unit:
         """Besides the member's content, what decides what the unit stores."""
         return b"" if self.join is None else self.join.identity()
 
-    def read(self, strict: bool) -> tuple[ReadResult, str | None]:
-        """The unit's records, validated, and a note saying what was joined."""
+    def read(self, strict: bool, tz: tzinfo | None = None) -> tuple[ReadResult, str | None]:
+        """The unit's records, validated, and a note saying what was joined. ``tz`` (the
+        athlete's timezone) is for exports that need it to place values on days (Apple's)."""
         if self.join is None:
             return read_source(self.member.source(), strict=strict), None
-        return self.join.read(self.member, strict)
+        return self.join.read(self.member, strict, tz)
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -221,7 +233,7 @@ Planned = Unit | FileReport
 def _claims(member: Member, sniff: Callable[[bytes, str], bool]) -> bool:
     try:
         return sniff(sniff_head(member.source()), member.name)
-    except (ArchiveRefused, OSError, EOFError, ValueError):
+    except _SNIFF_ERRORS:
         return False
 
 
@@ -229,7 +241,7 @@ def _plan_strava(member: Member, index: dict[str, Member]) -> Iterator[tuple[str
     """(name of the member replaced, or None for a file found on disk, unit) of a Strava CSV."""
     try:
         rows = _STRAVA.rows(member.source(), Collector(member.name, _STRAVA.format, False))
-    except (IngestError, ArchiveRefused, OSError, UnicodeDecodeError):
+    except _CSV_ERRORS:
         return  # read as a plain file: its own reader reports what is wrong
     joined: set[int] = set()
     for row in rows:

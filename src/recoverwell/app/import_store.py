@@ -10,7 +10,9 @@ time as UTC, e.g. GoldenCheetah's re-saved FIT) is the same session when its dur
 distance agree within ``SHIFTED_MATCH_REL`` (``clock_shifted``). One copy is kept, by
 preference: FIT > TCX > GPX > any other format (summaries), then more stream channels (RR
 intervals count as one), then more samples; on a tie the one already stored stays. So a file
-with streams beats a summary, and a summary never replaces a file. A better newcomer replaces
+with streams beats a summary, and a summary never replaces a file. Of a clock-shifted pair where
+only one copy is a FIT file that knows its UTC offset (``local_timestamp``), that copy is kept
+whatever the preference: the other has the wrong clock. A better newcomer replaces
 the stored copy, whose file is then logged as ``duplicate`` once nothing of it is left; a worse
 one is not stored.
 
@@ -142,6 +144,29 @@ def _brief_preference(b: repository.ActivityBrief) -> tuple[int, ...]:
     return preference(b.source_format, b.n_channels, b.n_rr, b.n_samples)
 
 
+def _knows_its_clock(fmt: str | None, utc_offset_s: int | None) -> bool:
+    """A device's FIT file with its own UTC offset (``local_timestamp``): its start is right.
+
+    Offsets of other copies do not count: a floating time placed in the athlete's zone (e.g.
+    TrainingPeaks' made-up local midnight) gets an offset without its clock being known.
+    """
+    return fmt == "fit" and utc_offset_s is not None
+
+
+def _stored_wins(
+    activity: Activity, fmt: str | None, mine: tuple[int, ...], rival: repository.ActivityBrief
+) -> bool:
+    """Does the stored ``rival`` stay, rather than the newcomer ``activity``?"""
+    shift = abs(rival.start_time.timestamp() - activity.start_time.timestamp())
+    knows = _knows_its_clock(fmt, activity.utc_offset_s)
+    rival_knows = _knows_its_clock(rival.source_format, rival.utc_offset_s)
+    if shift > DUPLICATE_START_S and knows != rival_knows:
+        # a clock-shifted pair: the device's file has the right start; the other wrote local
+        # time as UTC (a re-save may add channels, the clock stays wrong)
+        return rival_knows
+    return _brief_preference(rival) >= mine
+
+
 class Fill(TypedDict, total=False):
     """Values a copy not kept gives the kept one."""
 
@@ -257,7 +282,7 @@ def _store_activities(
         n_samples = packed.n_samples if packed else 0
         mine = preference(fmt, n_channels, packed.n_rr if packed else 0, n_samples)
         rivals = _duplicates_of(conn, target.athlete_id, activity, import_id)
-        better = [r for r in rivals if _brief_preference(r) >= mine]
+        better = [r for r in rivals if _stored_wins(activity, fmt, mine, r)]
         if better:
             _keep_stored(conn, target, activity, fmt, better, out)
             continue

@@ -27,8 +27,6 @@ import hashlib
 import multiprocessing
 import os
 import time
-import zipfile
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -37,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from recoverwell.app.import_joins import Planned, Unit, plan_units
 from recoverwell.app.import_report import (
@@ -57,7 +55,7 @@ from recoverwell.app.import_store import (
 )
 from recoverwell.core.errors import NothingToImport, ParseError, RecoverwellError, StoreError
 from recoverwell.core.timeutil import parse_timezone
-from recoverwell.ingest.archive import ArchiveRefused, Member, iter_members
+from recoverwell.ingest.archive import READ_ERRORS, Member, iter_members
 from recoverwell.ingest.base import ReadResult
 from recoverwell.ingest.localtime import resolve_floating
 from recoverwell.store import repository
@@ -87,7 +85,7 @@ PARALLEL_MIN_FILES = 8  # below this, worker start-up (~0.3 s) costs more than i
 PARALLEL_MIN_BYTES = 2 << 20
 MAX_WORKERS = 2  # the reference machine has 2 cores (STYLE/BRIEFING)
 _HASH_CHUNK = 1 << 20
-_READ_ERRORS = (ArchiveRefused, OSError, EOFError, zipfile.BadZipFile, zlib.error)
+_READ_ERRORS = READ_ERRORS
 
 
 # --- decoding (runs in worker processes) --------------------------------------------------------
@@ -116,11 +114,11 @@ def _packed(result: ReadResult, note: str | None) -> _Decoded:
     return _Decoded(dataclasses.replace(result, activities=bare), encoded, note=note)
 
 
-def decode_unit(unit: Unit, strict: bool) -> _Decoded:
+def decode_unit(unit: Unit, strict: bool, tz: tzinfo | None = None) -> _Decoded:
     """Read and validate one unit; any failure becomes a rejection, never an exception."""
     name = unit.member.name
     try:
-        return _packed(*unit.read(strict))
+        return _packed(*unit.read(strict, tz))
     except NothingToImport as err:
         return _Decoded(error=err.detail, skipped=True)
     except ParseError as err:
@@ -136,11 +134,11 @@ def decode_unit(unit: Unit, strict: bool) -> _Decoded:
 class _Inline:
     """A lazily computed 'future' for batches decoded in this process."""
 
-    def __init__(self, unit: Unit, strict: bool) -> None:
-        self._unit, self._strict = unit, strict
+    def __init__(self, unit: Unit, strict: bool, tz: tzinfo) -> None:
+        self._unit, self._strict, self._tz = unit, strict, tz
 
     def result(self) -> _Decoded:
-        return decode_unit(self._unit, self._strict)
+        return decode_unit(self._unit, self._strict, self._tz)
 
 
 # --- the batch ------------------------------------------------------------------------------------
@@ -225,7 +223,7 @@ class _Batch:
         try:
             decoded = ticket.pending.result()
         except BrokenProcessPool:  # a worker died (out of memory, killed): decode it here
-            decoded = decode_unit(ticket.planned, self.strict)
+            decoded = decode_unit(ticket.planned, self.strict, self.tz)
         if decoded.result is None:
             return FileReport(
                 member.name,
@@ -248,9 +246,15 @@ class _Batch:
                 FileStatus.REJECTED,
                 format=result.source_format,
                 size_bytes=member.size,
-                message=f"could not be stored: {err}",
+                message=f"could not be stored: {_store_reason(err)}",
                 issues=result.issues,
             )
+
+
+def _store_reason(err: Exception) -> str:
+    """The database's own one-line reason, without SQLAlchemy's SQL and the file's values."""
+    cause = err.orig if isinstance(err, DBAPIError) and err.orig is not None else err
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0]
 
 
 def _members(paths: Iterable[Path]) -> tuple[list[Member], list[FileReport]]:
@@ -306,8 +310,8 @@ def import_paths(
 
     def submit(unit: Unit) -> Future[_Decoded] | _Inline:
         if executor is None:
-            return _Inline(unit, strict)
-        return executor.submit(decode_unit, unit, strict)
+            return _Inline(unit, strict, batch.tz)
+        return executor.submit(decode_unit, unit, strict, batch.tz)
 
     window = 4 * (getattr(executor, "_max_workers", 1) or 1)
     queue: deque[_Ticket] = deque()

@@ -29,7 +29,12 @@ activities (older totals attributes, or iOS 16+ ``WorkoutStatistics``); inline `
 routes become streams, ``FileReference`` routes (``workout-routes/*.gpx``) are returned by
 ``read_with_routes`` for the importer to attach with ``attach_route``.
 
-Dates carry the phone's offset **at export time**; ``HKTimeZone`` metadata wins when present.
+Dates carry the phone's offset **at export time**, not the offset where the value was recorded
+(a January reading of an export made in July is an hour off in most of Europe and the US). The
+local day of a value is therefore taken in ``HKTimeZone`` (metadata of workouts and some sleep
+records) when present, else in ``tz`` (the athlete's timezone, which the importer passes), and
+only without either in the export's offset. A workout's ``utc_offset_s`` is its ``HKTimeZone``
+offset, or None (the export's offset is never the watch's).
 Only top-level records are read (children of ``Correlation`` are duplicates of top-level ones).
 """
 
@@ -40,7 +45,7 @@ import io
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, tzinfo
 from typing import BinaryIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -176,7 +181,7 @@ def _zone(name: str | None) -> ZoneInfo | None:
         return None
 
 
-def _local(moment: datetime, zone: ZoneInfo | None) -> datetime:
+def _local(moment: datetime, zone: tzinfo | None) -> datetime:
     return moment.astimezone(zone) if zone is not None else moment
 
 
@@ -189,8 +194,8 @@ class AppleHealthReader:
     def sniff(self, head: bytes, name: str) -> bool:
         return b"<!DOCTYPE HealthData" in head or b"<HealthData" in head
 
-    def read(self, source: Source, *, strict: bool = False) -> ReadResult:
-        result, routes = self.read_with_routes(source, strict=strict)
+    def read(self, source: Source, *, strict: bool = False, tz: tzinfo | None = None) -> ReadResult:
+        result, routes = self.read_with_routes(source, strict=strict, tz=tz)
         if not routes:
             return result
         note = ImportIssue(
@@ -202,12 +207,13 @@ class AppleHealthReader:
         return dataclasses.replace(result, issues=(*result.issues, note))
 
     def read_with_routes(
-        self, source: Source, *, strict: bool = False
+        self, source: Source, *, strict: bool = False, tz: tzinfo | None = None
     ) -> tuple[ReadResult, dict[int, str]]:
         """The result, and {index of the activity in it: route file path} for routes kept in
-        ``workout-routes/`` (attach them with ``attach_route``)."""
+        ``workout-routes/`` (attach them with ``attach_route``). ``tz`` is the athlete's
+        timezone: it decides the day of values without ``HKTimeZone`` (see the module doc)."""
         c = Collector(source.name, self.format, strict)
-        state = _State(c)
+        state = _State(c, tz)
         with source.open() as raw:
             stream = SanitisingStream(raw, source.name)
             try:
@@ -260,8 +266,9 @@ def _metadata(element: ET.Element, key: str) -> str | None:
 class _State:
     """What the stream has yielded so far: daily aggregates, sleep segments, workouts."""
 
-    def __init__(self, c: Collector) -> None:
+    def __init__(self, c: Collector, tz: tzinfo | None = None) -> None:
         self.c = c
+        self.tz = tz
         self.index = 0
         self.days: dict[tuple[date, str, str, str], _Day] = {}
         self.segments = SleepSegments()
@@ -274,7 +281,8 @@ class _State:
     def _source(self, element: ET.Element) -> str:
         return f"{AppleHealthReader.source}:{element.get('sourceName') or 'unknown'}"[:64]
 
-    def _times(self, element: ET.Element) -> tuple[datetime, datetime] | None:
+    def _times(self, element: ET.Element) -> tuple[datetime, datetime, bool] | None:
+        """Start and end in the zone of the value's local day; True when HKTimeZone gave it."""
         try:
             start = parse_apple_time(element.get("startDate") or "")
             end = parse_apple_time(element.get("endDate") or "")
@@ -283,8 +291,9 @@ class _State:
                 f"unreadable date: {err}", record=f"element {self.index}", field="startDate"
             )
             return None
-        zone = _zone(_metadata(element, "HKTimeZone"))
-        return _local(start, zone), _local(end, zone)
+        own = _zone(_metadata(element, "HKTimeZone"))
+        zone = own if own is not None else self.tz
+        return _local(start, zone), _local(end, zone), own is not None
 
     def record(self, element: ET.Element) -> None:
         kind = element.get("type") or ""
@@ -294,7 +303,7 @@ class _State:
         times = self._times(element)
         if times is None:
             return
-        start, end = times
+        start, end, _own = times
         if kind == _SLEEP:
             stage = element.get("value") or ""
             if stage not in KNOWN:
@@ -336,7 +345,8 @@ class _State:
         times = self._times(element)
         if times is None:
             return
-        start, end = times
+        start, end, own_zone = times
+        offset = start.utcoffset() if own_zone else None
         stats = {
             (s.get("type") or "").removeprefix(_QTY): s for s in element.iter("WorkoutStatistics")
         }
@@ -358,7 +368,7 @@ class _State:
                 max_hr_bpm=_stat(stats.get("HeartRate"), "maximum"),
                 device=element.get("sourceName"),
                 source_format=AppleHealthReader.format,
-                utc_offset_s=int((start.utcoffset() or timedelta(0)).total_seconds()),
+                utc_offset_s=None if offset is None else int(offset.total_seconds()),
                 streams=_inline_route(element, start),
             )
         except InvalidValue as err:

@@ -5,10 +5,15 @@ looks inside ``.zip`` and ``.gz`` files without extracting anything to disk:
 
 - a ``.zip`` member is streamed from the archive; a ``.gz`` is streamed through gzip;
 - a ``.zip`` or ``.gz`` inside a ``.zip`` (Garmin's export has zips in its zip, Strava's bulk
-  export has ``activities/*.fit.gz``) is opened one level down, in memory, bounded;
+  export has ``activities/*.fit.gz``) is opened one level down, in memory, bounded; its members
+  stay compressed in memory and are inflated only when read, so listing a Garmin export never
+  holds thousands of FIT files inflated at once;
 - every read is bounded: uncompressed bytes per member (``max_member_bytes``), compression ratio
-  (``max_ratio``: a 1 kB member may not inflate to 1 GB), members per archive (``max_members``);
-- a member whose name is absolute or climbs out with ``..`` is refused, as is a deeper nesting.
+  (``max_ratio``: a 1 kB member may not inflate to 1 GB, and the members of an archive may not
+  together inflate more than that ratio, however small each one is), members per archive
+  (``max_members``);
+- a member whose name is absolute or climbs out with ``..`` is refused, as is a deeper nesting,
+  an encrypted member and one compressed with a method zipfile cannot inflate (Deflate64).
 
 A refused member (or a whole refused archive) is yielded with ``refused`` set, so the import
 report shows it; it never stops the walk. macOS metadata (``__MACOSX/``, ``._*``) and hidden
@@ -19,7 +24,9 @@ from __future__ import annotations
 
 import gzip
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -48,6 +55,17 @@ class ArchiveRefused(Exception):
     """An archive or member broke a bound; ``str()`` says which."""
 
 
+#: What reading a member can raise besides a reader's own errors: a bound broken, a file gone,
+#: a corrupt archive member (bad header, bad deflate data, bad CRC).
+READ_ERRORS: tuple[type[Exception], ...] = (
+    ArchiveRefused,
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
     """One file to import: on disk, inside an archive (streamed), or in memory (nested).
@@ -57,13 +75,15 @@ class Member:
     """
 
     name: str
-    kind: str  # "file" | "zip" | "gz" | "bytes" | "refused"
+    kind: str  # "file" | "zip" | "gz" | "bytes" | "packed" | "gzbytes" | "refused"
     path: Path | None = None
     inner: str | None = None  # member name inside the zip
-    data: bytes | None = None
+    data: bytes | None = None  # "bytes": the content; "packed"/"gzbytes": still compressed
     size: int = 0  # uncompressed bytes, as the file or archive declares them (for progress)
     limit: int = 0
     refused: str | None = None
+    method: int = zipfile.ZIP_STORED  # "packed": the zip compression method of ``data``
+    crc: int = 0  # "packed": the CRC-32 the archive declares for the content
 
     def open(self) -> BinaryIO:
         """A fresh stream over the (uncompressed) content, bounded."""
@@ -71,6 +91,12 @@ class Member:
             return self.path.open("rb")
         if self.kind == "bytes" and self.data is not None:
             return io.BytesIO(self.data)
+        if self.kind == "packed" and self.data is not None:
+            inflating = _Inflating(self.data, self.method, self.size, self.crc, self.name)
+            return cast(BinaryIO, _Bounded(inflating, self.limit, self.name))
+        if self.kind == "gzbytes" and self.data is not None:
+            raw = gzip.GzipFile(fileobj=io.BytesIO(self.data))
+            return cast(BinaryIO, _Bounded(raw, self.limit, self.name))
         if self.kind == "gz" and self.path is not None:
             raw = gzip.GzipFile(self.path, "rb")  # _Bounded closes it
             return cast(BinaryIO, _Bounded(raw, self.limit, self.name))
@@ -119,6 +145,60 @@ class _Bounded(io.RawIOBase):
         super().close()
 
 
+_PIECE = 1 << 16  # compressed bytes handed to zlib at a time (its unconsumed tail is copied)
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature … file name length, extra field length
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+
+
+class _Inflating:
+    """A zip member's compressed bytes (stored or deflated), inflated as they are read.
+
+    Yields at most the declared ``size`` (as zipfile does) and checks the declared CRC-32 at the
+    end: a corrupt member raises ``zipfile.BadZipFile`` (or ``zlib.error``), never bad data.
+    """
+
+    def __init__(self, data: bytes, method: int, size: int, crc: int, name: str) -> None:
+        self._data = data
+        self._inflater = zlib.decompressobj(-zlib.MAX_WBITS) if method else None
+        self._pos = 0
+        self._tail = b""
+        self._left = size
+        self._crc = 0
+        self._expected = crc
+        self._name = name
+
+    def read(self, size: int = -1, /) -> bytes:
+        want = self._left if size < 0 else min(size, self._left)
+        if want <= 0:
+            return b""
+        if self._inflater is None:
+            out = self._data[self._pos : self._pos + want]
+            self._pos += len(out)
+        else:
+            parts, got = [], 0
+            while got < want:
+                if not self._tail:
+                    if self._pos >= len(self._data):
+                        break
+                    self._tail = self._data[self._pos : self._pos + _PIECE]
+                    self._pos += len(self._tail)
+                chunk = self._inflater.decompress(self._tail, want - got)
+                self._tail = self._inflater.unconsumed_tail
+                parts.append(chunk)
+                got += len(chunk)
+            out = b"".join(parts)
+        if not out:
+            raise zipfile.BadZipFile(f"{self._name}: truncated member")
+        self._left -= len(out)
+        self._crc = zlib.crc32(out, self._crc)
+        if self._left == 0 and self._crc != self._expected:
+            raise zipfile.BadZipFile(f"{self._name}: bad CRC-32 (corrupt member)")
+        return out
+
+    def close(self) -> None:
+        self._data = b""
+
+
 def _is_junk(name: str) -> bool:
     parts = PurePosixPath(name).parts
     return any(p == "__MACOSX" or (p.startswith(".") and p not in (".", "..")) for p in parts)
@@ -129,9 +209,54 @@ def _unsafe(name: str) -> bool:
     return pure.is_absolute() or ".." in pure.parts or (len(name) > 1 and name[1] == ":")
 
 
+#: compression methods zipfile can inflate (Deflate64, PPMd… raise NotImplementedError)
+_METHODS = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+_ENCRYPTED = 0x1  # general-purpose flag bit 0 (APPNOTE 4.4.4)
+
+
+def _unreadable(info: zipfile.ZipInfo) -> str | None:
+    """Why zipfile cannot open a member (it would raise, not refuse), or None."""
+    if info.flag_bits & _ENCRYPTED:
+        return "encrypted (password-protected) member: not read"
+    if info.compress_type not in _METHODS:
+        return f"compression method {info.compress_type} not supported: re-zip it"
+    return None
+
+
 def _member_limit(info: zipfile.ZipInfo, limits: Limits) -> int:
     by_ratio = int(info.compress_size * limits.max_ratio)
     return min(limits.max_member_bytes, max(by_ratio, limits.min_bomb_bytes))
+
+
+def _overall_bomb(infos: list[zipfile.ZipInfo], limits: Limits) -> str | None:
+    """Why the members of an archive together inflate too much, or None.
+
+    zipfile never yields more than a member's declared size, so the declared sizes bound what
+    the archive can make us inflate; many members each below ``min_bomb_bytes`` must not add
+    up to more than ``max_ratio`` times what they take compressed.
+    """
+    # members refused on their own bound (``_member_limit``) are not counted: they are refused
+    files = [i for i in infos if not i.is_dir() and i.file_size <= _member_limit(i, limits)]
+    declared = sum(i.file_size for i in files)
+    packed = sum(i.compress_size for i in files)
+    if declared <= max(packed * limits.max_ratio, limits.min_bomb_bytes):
+        return None
+    return (
+        f"its members inflate {declared} bytes from {packed} "
+        f"(more than {limits.max_ratio:g}× together): zip bomb?"
+    )
+
+
+def _packed(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """The compressed bytes of one member of an in-memory zip (after its local header)."""
+    start = info.header_offset
+    signature, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, start)
+    if signature != _LOCAL_SIGNATURE:
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    begin = start + _LOCAL_HEADER.size + name_len + extra_len
+    return data[begin : begin + info.compress_size]
 
 
 def _read_bounded(stream: _Raw, limit: int, name: str) -> bytes:
@@ -142,11 +267,20 @@ def _read_bounded(stream: _Raw, limit: int, name: str) -> bytes:
 
 
 def _zip_members(
-    archive: zipfile.ZipFile, label: str, path: Path | None, limits: Limits, depth: int
+    archive: zipfile.ZipFile,
+    label: str,
+    path: Path | None,
+    limits: Limits,
+    depth: int,
+    data: bytes | None = None,
 ) -> Iterator[Member]:
+    """The members of a zip on disk (``path``) or in memory (``data``, a nested archive)."""
     infos = archive.infolist()
     if len(infos) > limits.max_members:
         yield Member(label, "refused", refused=f"{len(infos)} members (limit {limits.max_members})")
+        return
+    if (bomb := _overall_bomb(infos, limits)) is not None:
+        yield Member(label, "refused", refused=bomb)
         return
     for info in infos:
         name = f"{label}!{info.filename}"
@@ -154,6 +288,9 @@ def _zip_members(
             yield Member(name, "refused", refused="member path leaves the archive (.. or absolute)")
             continue
         if info.is_dir() or _is_junk(info.filename):
+            continue
+        if (reason := _unreadable(info)) is not None:
+            yield Member(name, "refused", refused=reason)
             continue
         limit = _member_limit(info, limits)
         if info.file_size > limit:
@@ -175,14 +312,29 @@ def _zip_members(
             yield Member(
                 name, "zip", path=path, inner=info.filename, size=info.file_size, limit=limit
             )
-        else:
+        elif data is not None and info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            try:
+                packed = _packed(data, info)
+            except (zipfile.BadZipFile, struct.error) as err:
+                yield Member(name, "refused", refused=str(err))
+                continue
+            yield Member(
+                name,
+                "packed",
+                data=packed,
+                size=info.file_size,
+                limit=limit,
+                method=info.compress_type,
+                crc=info.CRC,
+            )
+        else:  # bzip2/lzma inside a nested zip (rare): inflated now, bounded
             try:
                 with archive.open(info) as stream:
-                    data = _read_bounded(stream, limit, name)
+                    content = _read_bounded(stream, limit, name)
             except (ArchiveRefused, zipfile.BadZipFile, OSError, EOFError) as err:
                 yield Member(name, "refused", refused=str(err))
                 continue
-            yield Member(name, "bytes", data=data, size=len(data))
+            yield Member(name, "bytes", data=content, size=len(content))
 
 
 def _bytes_members(
@@ -192,13 +344,14 @@ def _bytes_members(
         limit = min(
             limits.max_nested_bytes, max(int(len(data) * limits.max_ratio), limits.min_bomb_bytes)
         )
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
-                inner = _read_bounded(stream, limit, name)
-        except (ArchiveRefused, OSError, EOFError) as err:
-            yield Member(name, "refused", refused=str(err))
-            return
-        yield Member(f"{name}!{Path(name).stem}", "bytes", data=inner, size=len(inner))
+        declared = int.from_bytes(data[-4:], "little") if len(data) >= 4 else 0  # ISIZE
+        yield Member(
+            f"{name}!{Path(name.rsplit('!', 1)[-1]).stem}",
+            "gzbytes",
+            data=data,
+            size=declared,
+            limit=limit,
+        )
         return
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -206,7 +359,7 @@ def _bytes_members(
         yield Member(name, "refused", refused=f"not a readable zip ({err})")
         return
     with archive:
-        yield from _zip_members(archive, name, None, limits, depth)
+        yield from _zip_members(archive, name, None, limits, depth, data)
 
 
 def _gzip_size(path: Path) -> int:

@@ -150,7 +150,7 @@ class GarminConnectReader:
                 light_min=_minutes(seconds["light"]),
                 rem_min=_minutes(seconds["rem"]),
                 awake_min=_minutes(seconds["awake"]),
-                awakenings=int(n) if stages and (n := _number(record.get("awakeCount"))) else None,
+                awakenings=_count(record.get("awakeCount")) if stages else None,
                 score=_number((record.get("sleepScores") or {}).get("overallScore"))
                 if stages
                 else None,
@@ -203,6 +203,12 @@ class GarminConnectReader:
         )
         if duration is None:
             c.note("activity without duration: elapsed time 0", record=i, field="duration")
+
+
+def _count(value: Any) -> int | None:
+    """A count as an int; 0 stays 0 (a night without awakenings), absent is None."""
+    number = _number(value)
+    return None if number is None else int(number)
 
 
 def _minutes(seconds: float | None) -> float | None:

@@ -14,12 +14,39 @@ the wall clock is kept and the zone attached (DST gaps/folds resolved by ``fold=
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from recoverwell.core.types import Activity, Observation, SleepPeriod
 from recoverwell.ingest.base import ReadResult
 
-FLOATING = timezone(timedelta(0), "floating")
+_ZERO = timedelta(0)
+
+
+class _Floating(tzinfo):
+    """The marker of a wall-clock time without a zone (offset 0 until resolved).
+
+    One instance, ``FLOATING``, recognised by identity. It pickles as a reference to that
+    instance, so results decoded in a worker process keep their floating times recognisable
+    (a ``datetime.timezone`` would come back as an equal but distinct object).
+    """
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        return _ZERO
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        return _ZERO
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "floating"
+
+    def __repr__(self) -> str:
+        return "FLOATING"
+
+    def __reduce__(self) -> str:
+        return "FLOATING"
+
+
+FLOATING = _Floating()
 
 
 def floating(naive: datetime) -> datetime:

@@ -56,6 +56,9 @@ from recoverwell.ingest.tabular import (
 )
 
 AGGREGATES = ("first", "last", "sum", "mean", "max")
+#: daily_observations.source / .context lengths (store/schema.py): PostgreSQL refuses longer
+SOURCE_MAX_CHARS = 64
+CONTEXT_MAX_CHARS = 32
 _XLSX_MAGIC = b"PK\x03\x04"
 #: catalog units that are scales or counts, not physical units: no conversion applies
 _UNITLESS = {
@@ -146,7 +149,16 @@ class SheetMapping:
             )
         except (KeyError, TypeError) as err:
             raise ConfigError(f"{origin}: missing or wrong entry {err}") from err
+        if len(mapping.source) > SOURCE_MAX_CHARS:
+            raise ConfigError(
+                f"{origin}: source {mapping.source!r} is longer than {SOURCE_MAX_CHARS} characters"
+            )
         for m in mapping.columns:
+            if len(m.context) > CONTEXT_MAX_CHARS:
+                raise ConfigError(
+                    f"{origin}: context {m.context!r} of {m.columns[0]} is longer than "
+                    f"{CONTEXT_MAX_CHARS} characters"
+                )
             if m.signal not in SIGNALS:
                 raise ConfigError(f"{origin}: unknown signal {m.signal!r} for {m.columns}")
             if m.aggregate not in AGGREGATES:
@@ -247,10 +259,12 @@ class SheetReader:
 
     def read(self, source: Source, *, strict: bool = False) -> ReadResult:
         c = Collector(source.name, self.format, strict)
+        comma = False  # XLSX cells hold numbers; a ";" CSV comes from a decimal-comma locale
         if source.name.lower().endswith(".xlsx"):
             rows: Iterator[Row] | tuple[Row, ...] = _xlsx_rows(source, self.mapping.sheet)
         else:
-            rows = read_table(decode_text(source.read_bytes()), source.name).rows
+            table = read_table(decode_text(source.read_bytes()), source.name)
+            rows, comma = table.rows, table.delimiter == ";"
         days: dict[tuple[date, ColumnMap], list[tuple[float, int]]] = {}
         for row in rows:
             raw_day = row.get(self.mapping.date_column) or ""
@@ -262,7 +276,7 @@ class SheetReader:
                 )
                 continue
             for m in self.mapping.columns:
-                value = self._value(c, row, m)
+                value = self._value(c, row, m, comma)
                 if value is not None:
                     days.setdefault((day, m), []).append((value, row.line))
         for (day, m), values in days.items():
@@ -281,14 +295,14 @@ class SheetReader:
             )
         return c.result()
 
-    def _value(self, c: Collector, row: Row, m: ColumnMap) -> float | None:
+    def _value(self, c: Collector, row: Row, m: ColumnMap, comma: bool) -> float | None:
         product = 1.0
         for column in m.columns:
             text = row.get(column)
             if text is None:
                 return None
             try:
-                product *= parse_number(text)
+                product *= parse_number(text, decimal_comma=comma)
             except ValueError:
                 c.problem(f"not a number: {text!r}", record=row.line, field=column)
                 return None

@@ -9,7 +9,8 @@ is read too; localised (e.g. German) headers are not.
 
 Each row becomes an activity with its name and ``Perceived Exertion`` (1–10, kept as the
 activity's RPE); ``Relative Effort`` is kept as ``strava_relative_effort`` with the context
-``strava:<activity id>`` on the UTC date. ``join_strava`` replaces a row's activity with the one
+``strava:<activity id>`` on the activity's local day: in ``tz`` (the athlete's timezone, which
+the importer passes), else the UTC date. ``join_strava`` replaces a row's activity with the one
 read from its ``Filename`` (GPX/FIT/TCX, possibly ``.gz``) while keeping the CSV's name and RPE.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from recoverwell.core.types import Activity, Sport
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult, Source
@@ -79,24 +80,27 @@ class StravaActivitiesReader:
             "Filename" in cells or "filename" in cells
         )
 
-    def rows(self, source: Source, c: Collector) -> list[StravaRow]:
-        """Every readable row as a StravaRow; problems go to ``c``."""
+    def rows(self, source: Source, c: Collector, tz: tzinfo | None = None) -> list[StravaRow]:
+        """Every readable row as a StravaRow; problems go to ``c``. ``tz`` (the athlete's zone)
+        decides the day of each row's Relative Effort (UTC without it)."""
         table = source_table(source, ",")
         names = _NEW if table.has("Activity ID") else _OLD
         out = []
         for row in table.rows:
-            parsed = self._row(c, row, names)
+            parsed = self._row(c, row, names, tz)
             if parsed is not None:
                 out.append(parsed)
         return out
 
-    def read(self, source: Source, *, strict: bool = False) -> ReadResult:
+    def read(self, source: Source, *, strict: bool = False, tz: tzinfo | None = None) -> ReadResult:
         c = Collector(source.name, self.format, strict)
-        for row in self.rows(source, c):
+        for row in self.rows(source, c, tz):
             c.activities.append(row.activity)
         return c.result()
 
-    def _row(self, c: Collector, row: Row, names: dict[str, str]) -> StravaRow | None:
+    def _row(
+        self, c: Collector, row: Row, names: dict[str, str], tz: tzinfo | None
+    ) -> StravaRow | None:
         strava_id = row.get(names["id"])
         try:
             start = parse_strava_date(row.get(names["date"]) or "")
@@ -142,7 +146,7 @@ class StravaActivitiesReader:
         effort = c.number(row, "Relative Effort") or c.number(row, "Relative Effort.1")
         if strava_id is not None:
             c.add(
-                start.date(),
+                (start.astimezone(tz) if tz is not None else start).date(),
                 "strava_relative_effort",
                 effort,
                 source=self.source,

@@ -146,12 +146,13 @@ def read_table(text: str, path: str, delimiter: str | None = None) -> Table:
 def parse_number(text: str, *, decimal_comma: bool = False) -> float:
     """``"74%"``, ``" 3.5 "``, ``"1,234"``… → float; ValueError when it is not a number.
 
-    With ``decimal_comma`` (``;``-separated European files) a single comma is the decimal mark;
-    otherwise commas are thousands separators. NaN and infinities are not numbers here.
+    With ``decimal_comma`` (``;``-separated European files) a single comma is the decimal mark
+    and dots before it are thousands separators (``2.345,5``); otherwise commas are thousands
+    separators. NaN and infinities are not numbers here.
     """
     cleaned = text.strip().removesuffix("%").strip()
-    if decimal_comma and cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
+    if decimal_comma and cleaned.count(",") == 1:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
     else:
         cleaned = cleaned.replace(",", "")
     value = float(cleaned)

@@ -19,8 +19,10 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 
 from recoverwell.core.errors import ParseError
-from recoverwell.core.types import Activity, FloatArray, SampleStreams, Sport
+from recoverwell.core.signals import SIGNALS
+from recoverwell.core.types import Activity, FloatArray, SampleStreams, SleepPeriod, Sport
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
+from recoverwell.ingest.tabular import base_name
 
 HR_MIN_BPM = 25.0  # below any recorded human heart rate; issue #4 range 25–250
 HR_MAX_BPM = 250.0  # above any recorded adult maximum (issue #4)
@@ -43,6 +45,15 @@ SPEED_MAX_M_S = {
     Sport.CYCLING: 40.0,
 }
 SPEED_MAX_DEFAULT_M_S = 60.0
+#: text lengths of the activities table (store/schema.py): PostgreSQL refuses longer values
+NAME_MAX_CHARS = 255
+DEVICE_MAX_CHARS = 120
+SUB_SPORT_MAX_CHARS = 48
+_TEXT_LIMITS = (
+    ("name", NAME_MAX_CHARS),
+    ("device", DEVICE_MAX_CHARS),
+    ("sub_sport", SUB_SPORT_MAX_CHARS),
+)
 
 
 @dataclasses.dataclass
@@ -198,6 +209,24 @@ def _check_totals(activity: Activity, check: _Checker) -> dict[str, float | None
     return changes
 
 
+def _check_texts(activity: Activity, check: _Checker) -> dict[str, str]:
+    """Texts longer than their store column, cut to it (a repair, reported in any mode)."""
+    changes = {}
+    for name, limit in _TEXT_LIMITS:
+        value = getattr(activity, name)
+        if value is not None and len(value) > limit:
+            changes[name] = value[:limit]
+            check.issues.append(
+                ImportIssue(
+                    check.path,
+                    f"{check.label}{name} of {len(value)} characters cut to {limit}",
+                    IssueAction.REPAIRED,
+                    field=name,
+                )
+            )
+    return changes
+
+
 def validate_activity(
     activity: Activity, path: str, *, strict: bool = False, number: int = 1, of: int = 1
 ) -> tuple[Activity, list[ImportIssue]]:
@@ -213,6 +242,7 @@ def validate_activity(
             field="start_time",
         )
     changes: dict[str, object] = dict(_check_totals(activity, check))
+    changes.update(_check_texts(activity, check))
     if activity.streams is not None:
         changes["streams"] = _check_streams(
             activity.streams, activity.sport, activity.elapsed_s, check
@@ -226,14 +256,71 @@ def validate_activity(
     return dataclasses.replace(activity, **changes), check.issues  # type: ignore[arg-type]
 
 
+#: sleep-period field → the daily signal of the catalog (core/signals.py) whose range it must fit
+SLEEP_FIELD_SIGNALS = (
+    ("asleep_min", "sleep_total_min"),
+    ("in_bed_min", "sleep_in_bed_min"),
+    ("deep_min", "sleep_deep_min"),
+    ("rem_min", "sleep_rem_min"),
+    ("light_min", "sleep_light_min"),
+    ("awake_min", "sleep_awake_min"),
+    ("awakenings", "sleep_awakenings"),
+    ("latency_min", "sleep_latency_min"),
+    ("score", "sleep_score"),
+)
+
+
+def validate_sleep(
+    period: SleepPeriod, path: str, *, strict: bool = False
+) -> tuple[SleepPeriod, list[ImportIssue]]:
+    """One sleep period without the values outside their signal's range (a tracker left on all
+    day: 20 h asleep); each drop is an issue naming the record, strict mode raises."""
+    ref = period.record_ref or ""
+    record = ref.removeprefix(base_name(path) + ":")  # "sleepdata.csv:7" → line 7
+    changes: dict[str, None] = {}
+    issues = []
+    for name, symbol in SLEEP_FIELD_SIGNALS:
+        value = getattr(period, name)
+        spec = SIGNALS[symbol]
+        if value is None or spec.low <= value <= spec.high:
+            continue
+        message = f"{symbol} {value:g} outside {spec.low:g}–{spec.high:g} {spec.unit}"
+        if strict:
+            raise ParseError(path, message, record=record or None, field=symbol)
+        issues.append(ImportIssue(path, message, IssueAction.DROPPED, record or None, symbol))
+        changes[name] = None
+    if changes:
+        period = dataclasses.replace(period, **changes)  # type: ignore[arg-type]
+    return period, issues
+
+
 def validate_result(result: ReadResult, path: str, *, strict: bool = False) -> ReadResult:
-    """Validate every activity of a reader's result; issues are appended to the result's."""
+    """Validate every activity of a reader's result; issues are appended to the result's.
+
+    An activity that cannot be kept at all (an implausible start) rejects the file when it is
+    all the file holds, or in strict mode; otherwise (one row of a vendor export holding years
+    of activities and readings) it is dropped and reported, and the rest is kept.
+    """
     issues = list(result.issues)
     activities = []
     for number, activity in enumerate(result.activities, start=1):
-        checked, found = validate_activity(
-            activity, path, strict=strict, number=number, of=len(result.activities)
-        )
+        try:
+            checked, found = validate_activity(
+                activity, path, strict=strict, number=number, of=len(result.activities)
+            )
+        except ParseError as err:
+            if strict or result.n_records <= 1:
+                raise
+            # the message says "activity N: start time …"; N is not a line of a CSV, so no record
+            issues.append(ImportIssue(path, err.reason, IssueAction.DROPPED, field=err.field))
+            continue
         activities.append(checked)
         issues.extend(found)
-    return dataclasses.replace(result, activities=tuple(activities), issues=tuple(issues))
+    sleep = []
+    for period in result.sleep:
+        kept, found = validate_sleep(period, path, strict=strict)
+        sleep.append(kept)
+        issues.extend(found)
+    return dataclasses.replace(
+        result, activities=tuple(activities), sleep=tuple(sleep), issues=tuple(issues)
+    )

@@ -295,6 +295,7 @@ class ActivityBrief:
     name: str | None = None
     rpe: float | None = None
     distance_m: float | None = None
+    utc_offset_s: int | None = None
 
 
 def activities_starting_between(
@@ -312,6 +313,7 @@ def activities_starting_between(
             activities.c.name,
             activities.c.rpe,
             activities.c.distance_m,
+            activities.c.utc_offset_s,
             activity_streams.c.channels,
             activity_streams.c.n_samples,
             activity_streams.c.n_rr,
@@ -344,6 +346,7 @@ def activities_starting_between(
             name=r.name,
             rpe=r.rpe,
             distance_m=r.distance_m,
+            utc_offset_s=r.utc_offset_s,
         )
         for r in conn.execute(query)
     ]

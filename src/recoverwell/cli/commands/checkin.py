@@ -24,6 +24,7 @@ from recoverwell.app.checkin import (
     red_flags_on,
     tracks_cycle,
 )
+from recoverwell.cli.commands.readiness import parse_day
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
 from recoverwell.core.errors import InvalidValue
@@ -236,7 +237,7 @@ def checkin(
         item: True if flag else None for item, flag in zip(SYMPTOM_ITEMS, reported, strict=True)
     }
     with state(ctx).open() as ws:
-        the_day = date.fromisoformat(day) if day else ws.today()
+        the_day = parse_day(day, "--day") or ws.today()
         answers: dict[str, float | None] = dict(
             zip(HOOPER_ITEMS, (sleep, fatigue, stress, soreness, mood, motivation), strict=True)
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from recoverwell.app.signals import daily_signals, set_source_priority, source_priority
+from recoverwell.cli.commands.readiness import parse_day
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
 from recoverwell.core.signals import SIGNALS
@@ -34,8 +35,8 @@ def show(
         recoverwell signals show --from 2024-06-01 --signal hrv_rmssd_ms --signal rhr_bpm
     """
     with state(ctx).open() as ws:
-        last = date.fromisoformat(end) if end else ws.today()
-        first = date.fromisoformat(start) if start else last - timedelta(days=DEFAULT_DAYS - 1)
+        last = parse_day(end, "--to") or ws.today()
+        first = parse_day(start, "--from") or last - timedelta(days=DEFAULT_DAYS - 1)
         values = daily_signals(ws, first, last, signals=signal)
     if json_:
         emit_json(values)

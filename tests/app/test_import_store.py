@@ -124,26 +124,29 @@ def test_sleep_is_stored_on_the_wake_day_the_file_gives(workspace: Workspace) ->
     assert stored == {"x": START.date(), "y": DAY_3}
 
 
-def test_a_copy_shifted_by_whole_hours_with_the_same_time_and_distance_is_the_same_run() -> None:
+def test_a_copy_shifted_by_a_utc_offset_with_the_same_time_and_distance_is_the_same_run() -> None:
     # GoldenCheetah's re-saved FIT of one run: start 2 h − 1 s later, 1440.668 s vs 1441 s,
-    # 4922.73 m vs 4921.06 m (corpus: test/roundtrip/3386684871{,-saved}.fit).
-    assert clock_shifted(7199.0, 1440.668, 1441.0, 4922.73, 4921.06)
-    assert clock_shifted(-5.5 * 3600, 3600.0, 3603.0, 12_000.0, 12_015.0)  # India, the other way
+    # 4922.73 m vs 4921.06 m; the original FIT says its UTC offset is +2 h
+    # (corpus: test/roundtrip/3386684871{,-saved}.fit).
+    assert clock_shifted(7199.0, 1440.668, 1441.0, 4922.73, 4921.06, {7200.0})
+    assert clock_shifted(-5.5 * 3600, 3600.0, 3603.0, 12_000.0, 12_015.0, {19800.0})  # India
 
 
-def test_a_double_on_the_same_loop_twelve_hours_later_is_not_a_copy() -> None:
+def test_a_double_is_not_a_copy_unless_its_gap_is_a_utc_offset_in_play() -> None:
+    # An identical treadmill program (60:00, 10.000 km) twice, 12 h apart, in Denver (−7 h)
+    assert not clock_shifted(12 * 3600.0, 3600.0, 3600.0, 10_000.0, 10_000.0, {-25200.0})
     # 8 mi loop twice a day: 60:12 and 60:40 (0.8 % apart), 12 874 m and 12 905 m
-    assert not clock_shifted(12 * 3600.0, 3612.0, 3640.0, 12_874.0, 12_905.0)
-    # an off-grid shift (1 h 17 min) or no distance to compare is never a clock error
-    assert not clock_shifted(4620.0, 3600.0, 3600.0, 10_000.0, 10_000.0)
-    assert not clock_shifted(3600.0, 3600.0, 3600.0, None, 10_000.0)
-    assert not clock_shifted(15 * 3600.0, 3600.0, 3600.0, 10_000.0, 10_000.0)  # beyond ±14 h
+    assert not clock_shifted(7 * 3600.0, 3612.0, 3640.0, 12_874.0, 12_905.0, {-25200.0})
+    # no distance to compare, no offset known, or beyond ±14 h: never a clock error
+    assert not clock_shifted(3600.0, 3600.0, 3600.0, None, 10_000.0, {3600.0})
+    assert not clock_shifted(3600.0, 3600.0, 3600.0, 10_000.0, 10_000.0, ())
+    assert not clock_shifted(15 * 3600.0, 3600.0, 3600.0, 10_000.0, 10_000.0, {54000.0})
 
 
 def test_the_shifted_copy_is_reported_as_a_duplicate_and_the_better_one_kept(
     workspace: Workspace,
 ) -> None:
-    original = _run(source_format="fit", elapsed_s=1440.668, distance_m=4922.73)
+    original = _run(source_format="fit", elapsed_s=1440.668, distance_m=4922.73, utc_offset_s=7200)
     shifted = replace(
         original, start_time=START + timedelta(seconds=7199), elapsed_s=1441.0, distance_m=4921.06
     )

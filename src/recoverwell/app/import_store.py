@@ -5,7 +5,7 @@ Strava's GPX of it) or described by a vendor summary (Garmin's summarized activi
 workouts, Polar sessions, Fitbit exercise, Whoop workouts, Strava's CSV rows…) is detected when
 the starts are within ``DUPLICATE_START_S`` and the two time spans overlap by at least
 ``DUPLICATE_OVERLAP`` of the shorter one, with compatible sports (equal, or one of them unknown
-= ``other``). A copy whose clock is shifted by whole half-hours (an exporter that wrote local
+= ``other``). A copy whose clock is shifted by a UTC offset in play (an exporter that wrote local
 time as UTC, e.g. GoldenCheetah's re-saved FIT) is the same session when its duration and
 distance agree within ``SHIFTED_MATCH_REL`` (``clock_shifted``). One copy is kept, by
 preference: FIT > TCX > GPX > any other format (summaries), then more stream channels (RR
@@ -28,8 +28,9 @@ activities' unique key (on PostgreSQL a failed statement would abort the file's 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TypedDict
 
 from sqlalchemy import Connection
@@ -45,9 +46,7 @@ from recoverwell.store.wellness import fill_activity
 DUPLICATE_START_S = 120.0  # two recordings of one run start within ~2 min (formats.md §16.6)
 DUPLICATE_OVERLAP = 0.5  # …and share at least half of the shorter one's time span
 FORMAT_PREFERENCE = {"fit": 3, "tcx": 2, "gpx": 1}  # device file > lap totals > track > summary
-#: Timezone mistakes shift a start by whole half-hours (UTC offsets are multiples of 30 min but
-#: for three rare 45-min zones), at most by the widest offset pair on Earth (±14 h).
-CLOCK_SHIFT_STEP_S = 1800.0
+#: A timezone mistake shifts a start by a UTC offset, at most ±14 h (the widest on Earth).
 CLOCK_SHIFT_MAX_S = 14 * 3600.0
 #: A shifted copy is the same recording re-exported, so it must agree on elapsed time and
 #: distance within 0.2 % (or 5 s / 20 m). A double on the same loop 12 h later differs by more:
@@ -97,17 +96,23 @@ def clock_shifted(
     b_elapsed_s: float,
     a_distance_m: float | None,
     b_distance_m: float | None,
+    known_offsets_s: Iterable[float] = (),
 ) -> bool:
     """Is a start ``shift_s`` away the same session seen through a wrong timezone?
 
-    True when the shift is a non-zero whole number of half-hours (± DUPLICATE_START_S) up to
-    CLOCK_SHIFT_MAX_S, and both the elapsed times and the distances (both known) agree.
+    True when the shift equals (± DUPLICATE_START_S) a UTC offset in play — the device's own
+    or the athlete's timezone at either start, the mistake an exporter makes when it writes
+    local time as UTC — and both the elapsed times and the distances (both known) agree. A
+    double on an identical treadmill program 30 min or 12 h later is not matched unless that
+    interval happens to be the athlete's own UTC offset.
     """
-    steps = round(shift_s / CLOCK_SHIFT_STEP_S)
+    matches_offset = any(
+        offset and abs(abs(shift_s) - abs(offset)) <= DUPLICATE_START_S
+        for offset in known_offsets_s
+    )
     return (
-        steps != 0
+        matches_offset
         and abs(shift_s) <= CLOCK_SHIFT_MAX_S + DUPLICATE_START_S
-        and abs(shift_s - steps * CLOCK_SHIFT_STEP_S) <= DUPLICATE_START_S
         and _close(a_elapsed_s, b_elapsed_s, SHIFTED_MATCH_MIN_S)
         and a_distance_m is not None
         and b_distance_m is not None
@@ -116,17 +121,34 @@ def clock_shifted(
     )
 
 
-def _same_session(activity: Activity, b: repository.ActivityBrief) -> bool:
+def _offsets_s(tz: tzinfo, *moments: datetime) -> set[float]:
+    """The athlete timezone's UTC offsets (s) at the given instants."""
+    out = set()
+    for moment in moments:
+        offset = moment.astimezone(tz).utcoffset()
+        if offset is not None:
+            out.add(offset.total_seconds())
+    return out
+
+
+def _same_session(activity: Activity, b: repository.ActivityBrief, tz: tzinfo) -> bool:
     a_start, b_start = activity.start_time.timestamp(), b.start_time.timestamp()
     if abs(a_start - b_start) <= DUPLICATE_START_S:
         return overlaps(a_start, activity.elapsed_s, b_start, b.elapsed_s)
+    offsets = _offsets_s(tz, activity.start_time, b.start_time)
+    offsets |= {float(o) for o in (activity.utc_offset_s, b.utc_offset_s) if o is not None}
     return clock_shifted(
-        b_start - a_start, activity.elapsed_s, b.elapsed_s, activity.distance_m, b.distance_m
+        b_start - a_start,
+        activity.elapsed_s,
+        b.elapsed_s,
+        activity.distance_m,
+        b.distance_m,
+        offsets,
     )
 
 
 def _duplicates_of(
-    conn: Connection, athlete_id: int, activity: Activity, import_id: int
+    conn: Connection, athlete_id: int, activity: Activity, import_id: int, tz: tzinfo
 ) -> list[repository.ActivityBrief]:
     window = timedelta(seconds=CLOCK_SHIFT_MAX_S + DUPLICATE_START_S)
     start = activity.start_time
@@ -136,7 +158,7 @@ def _duplicates_of(
         for b in found
         if b.import_id != import_id
         and _compatible(b.sport, activity.sport)
-        and _same_session(activity, b)
+        and _same_session(activity, b, tz)
     ]
 
 
@@ -281,7 +303,7 @@ def _store_activities(
         n_channels = len(packed.channels.split(",")) if packed and packed.channels else 0
         n_samples = packed.n_samples if packed else 0
         mine = preference(fmt, n_channels, packed.n_rr if packed else 0, n_samples)
-        rivals = _duplicates_of(conn, target.athlete_id, activity, import_id)
+        rivals = _duplicates_of(conn, target.athlete_id, activity, import_id, target.tz)
         better = [r for r in rivals if _stored_wins(activity, fmt, mine, r)]
         if better:
             _keep_stored(conn, target, activity, fmt, better, out)

@@ -243,14 +243,38 @@ def _value(x: float | None) -> float:
     return math.nan if x is None else x
 
 
-def training_table(
-    ws: Workspace,
-    start: date | None = None,
-    end: date | None = None,
-    athlete_id: int | None = None,
-    currency: LoadCurrency = LoadCurrency.TSS,
-) -> TrainingTable:
-    """The daily training-load table between two local days (default: all recorded days)."""
+@dataclass(frozen=True, slots=True)
+class LoadHistory:
+    """An athlete's sessions with their loads, and the span of local days they cover."""
+
+    athlete_id: int
+    currency: LoadCurrency
+    estimated: tuple[str, ...]
+    params_key: str
+    activities: list[StoredActivity]
+    loads: dict[int, SessionLoad]
+    srpe_tss_per_au: float | None
+    tracked_through: date | None  # the last day known to be trained or rested
+
+    @property
+    def first_day(self) -> date | None:
+        """The first recorded day (series start there: nothing was trained before it)."""
+        return self.activities[0].local_date if self.activities else None
+
+    def daily_inputs(self, last: date) -> dict[str, npt.NDArray[np.float64]]:
+        """The daily input series from the first recorded day through ``last``."""
+        first, tracked = self.first_day, self.tracked_through
+        if first is None or tracked is None:
+            raise InvalidValue("athlete", str(self.athlete_id), "has no training")
+        n_days = (last - first).days + 1
+        covered = covered_mask(n_days, 0, (tracked - first).days)
+        return _daily_inputs(self.activities, self.loads, first, n_days, covered)
+
+
+def load_history(
+    ws: Workspace, athlete_id: int | None = None, currency: LoadCurrency = LoadCurrency.TSS
+) -> LoadHistory:
+    """The athlete's sessions and loads (computed where the cache has none) and tracked span."""
     profile = ws.athlete(athlete_id)
     if profile.id is None:  # pragma: no cover - stored profiles always have an id
         raise InvalidValue("athlete", profile.name, "not stored")
@@ -260,24 +284,48 @@ def training_table(
     raw = session_loads(ws, profile.id, activities, params)
     ratio = srpe_ratio(list(raw.values()), min_sessions=MIN_RATIO_SESSIONS)
     loads = {i: with_srpe_ratio(x, ratio, currency) for i, x in raw.items()}
+    tracked_through = None
+    if activities:
+        # After the last run, a day the athlete has lived through while tracking (a recovery
+        # reading the morning after it) is a rest day (0); later days have no data (NaN).
+        last_data = max(a.local_date for a in activities)
+        with reading(ws.engine) as conn:
+            signal_day = last_signal_day(conn, profile.id)
+        tracked_through = max(last_data, signal_day - ONE_DAY) if signal_day else last_data
+    return LoadHistory(
+        profile.id,
+        currency,
+        resolved.estimated,
+        _params_key(params),
+        activities,
+        loads,
+        ratio,
+        tracked_through,
+    )
+
+
+def training_table(
+    ws: Workspace,
+    start: date | None = None,
+    end: date | None = None,
+    athlete_id: int | None = None,
+    currency: LoadCurrency = LoadCurrency.TSS,
+) -> TrainingTable:
+    """The daily training-load table between two local days (default: all recorded days)."""
+    history = load_history(ws, athlete_id, currency)
+    activities, loads, ratio = history.activities, history.loads, history.srpe_tss_per_au
+    first_data, tracked_through = history.first_day, history.tracked_through
     notes = [SHOE_NOTE]
-    if not activities:
+    if first_data is None or tracked_through is None:
         return TrainingTable(
-            profile.id, currency, (), None, None, ratio, {}, {}, resolved.estimated, tuple(notes)
-        )
-    first_data, last_data = activities[0].local_date, max(a.local_date for a in activities)
+            history.athlete_id, currency, (), None, None, ratio, {}, {}, history.estimated,
+            tuple(notes),
+        )  # fmt: skip
+    last_data = max(a.local_date for a in activities)
     if start and end and start > end:
         raise InvalidValue("--from", start.isoformat(), f"is after --to {end.isoformat()}")
-    # Series start on the first recorded day: nothing was trained before it (seeds 0). After
-    # the last run, a day the athlete has lived through while tracking (a recovery reading
-    # the morning after it) is a rest day (0); later days have no data (NaN).
-    with reading(ws.engine) as conn:
-        signal_day = last_signal_day(conn, profile.id)
-    tracked_through = max(last_data, signal_day - ONE_DAY) if signal_day else last_data
     last = max(end, tracked_through) if end else tracked_through
-    n_days = (last - first_data).days + 1
-    covered = covered_mask(n_days, 0, (tracked_through - first_data).days)
-    base = _daily_inputs(activities, loads, first_data, n_days, covered)
+    base = history.daily_inputs(last)
     load_metric_families()
     seed = pmc_seed(base["daily_load_au"])
     series = evaluate(DAILY_SERIES, base, pmc_params(seed))
@@ -320,7 +368,7 @@ def training_table(
     runs = [a.activity for a in activities if a.activity.sport in RUNNING_SPORTS]
     surfaces = distance_by_surface([r.sub_sport for r in runs], [r.distance_m for r in runs])
     return TrainingTable(
-        athlete_id=profile.id,
+        athlete_id=history.athlete_id,
         currency=currency,
         days=tuple(rows),
         first_data_day=first_data,
@@ -328,7 +376,7 @@ def training_table(
         srpe_tss_per_au=ratio,
         sessions_by_model=counts,
         surfaces_m=surfaces,
-        estimated=resolved.estimated,
+        estimated=history.estimated,
         notes=tuple(notes),
     )
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from recoverwell.advice.readiness import Readiness
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
 from recoverwell.app.importing import ImportReport, ProgressCallback, import_paths
+from recoverwell.app.load_state import LoadStateUpdate, update_load_states
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
 from recoverwell.app.training import TrainingTable, load_arrays, training_table
 from recoverwell.core.athlete import AthleteProfile, ResolvedProfile, resolve_profile
@@ -317,6 +318,12 @@ class Workspace:
     ) -> TrainingTable:
         """The daily training-load table (fitness, fatigue, form, ACWR, monotony, volume)."""
         return training_table(self, start, end, athlete_id, currency)
+
+    def update_load_states(
+        self, through: date | None = None, athlete_ids: list[int] | None = None
+    ) -> list[LoadStateUpdate]:
+        """The nightly job: advance every athlete's stored load state to its last settled day."""
+        return update_load_states(self, through, athlete_ids)
 
     # --- import ------------------------------------------------------------------------------
 

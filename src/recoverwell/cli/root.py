@@ -25,6 +25,7 @@ from recoverwell.cli.commands import (
     import_,
     init,
     metrics,
+    nightly,
     readiness,
     signals,
     trends,
@@ -101,6 +102,7 @@ app.command("checkin")(checkin.checkin)
 app.command("readiness")(readiness.readiness)
 app.command("trends")(trends.trends)
 app.command("metrics")(metrics.metrics)
+app.command("nightly")(nightly.nightly)
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(db.app, name="db")
 app.add_typer(signals.app, name="signals")

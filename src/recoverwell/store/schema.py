@@ -287,3 +287,29 @@ session_loads = Table(
     Column("computed_at", UTCDateTime(), nullable=False, server_default=func.now()),
     Index("ix_session_loads_athlete", "athlete_id"),
 )
+
+#: 0007: each athlete's training-load state after the last settled day (metrics.incremental),
+#: so the nightly job adds days without recomputing history (``app/load_state.py``).
+load_states = Table(
+    "load_states",
+    metadata,
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), primary_key=True),
+    Column("first_day", Date, nullable=False),
+    Column("through_day", Date, nullable=False),
+    Column("days", Integer, nullable=False),
+    Column("inputs_digest", String(64), nullable=False),
+    Column("seed_au", Float, nullable=False),
+    Column("fitness_alpha", Float, nullable=False),
+    Column("fatigue_alpha", Float, nullable=False),
+    Column("fitness_au", Float, nullable=False),
+    Column("fatigue_au", Float, nullable=False),
+    Column("window_au", LargeBinary, nullable=False),  # the last 28 daily loads, float64 LE
+    Column("load_au", Float),  # the through day's values, NULL = not known (NaN)
+    Column("form_au", Float),
+    Column("acute_mean_7d_au", Float),
+    Column("chronic_mean_28d_au", Float),
+    Column("acwr_coupled", Float),
+    Column("acwr_uncoupled", Float),
+    Column("monotony", Float),
+    Column("updated_at", UTCDateTime(), nullable=False, server_default=func.now()),
+)

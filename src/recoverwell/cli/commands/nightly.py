@@ -1,0 +1,86 @@
+"""``recoverwell nightly``: the scheduled job that brings every stored load state up to date."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from recoverwell.app.load_state import LoadStateUpdate, StateAction
+from recoverwell.cli.commands.readiness import parse_day
+from recoverwell.cli.output import console, emit_json
+from recoverwell.cli.state import state
+
+ACTION_STYLE = {
+    StateAction.ADVANCED: "green",
+    StateAction.REBUILT: "yellow",
+    StateAction.UP_TO_DATE: "dim",
+    StateAction.NO_TRAINING: "dim",
+}
+
+
+def _num(value: float, fmt: str = "{:.0f}") -> str:
+    return "–" if math.isnan(value) else fmt.format(value)
+
+
+def updates_table(updates: list[LoadStateUpdate]) -> Table:
+    """One row per athlete: what was done, the through day and its load values."""
+    table = Table(box=None, header_style="bold underline", padding=(0, 1), pad_edge=False)
+    for column in ("Athlete", "Done", "Through", "Days", "Fitness", "Fatigue", "Form→", "ACWR"):
+        table.add_column(column, justify="left" if column in ("Athlete", "Done") else "right")
+    for u in updates:
+        style = ACTION_STYLE[u.action]
+        table.add_row(
+            f"{u.name} ({u.athlete_id})",
+            f"[{style}]{u.action.value}[/{style}]",
+            u.through_day.isoformat() if u.through_day else "–",
+            str(u.days_added),
+            _num(u.fitness_au),
+            _num(u.fatigue_au),
+            _num(u.form_next_au, "{:+.0f}"),
+            _num(u.acwr_coupled, "{:.2f}"),
+        )
+    return table
+
+
+def nightly(
+    ctx: typer.Context,
+    through: Annotated[
+        str | None,
+        typer.Option(
+            "--through",
+            help="Last day to add, YYYY-MM-DD (default: each athlete's last settled"
+            " day: trained on, or tracked through by a reading the morning after).",
+        ),
+    ] = None,
+    athlete_id: Annotated[
+        int | None, typer.Option("--athlete", help="Only this athlete (default: every athlete).")
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the updates as JSON.")] = False,
+) -> None:
+    """Advance every athlete's stored training-load state to its last settled day.
+
+    Run it once a day (cron, systemd timer). New days are added to the stored fitness, fatigue
+    and 28-day window without recomputing history; an athlete whose earlier data changed (a late
+    import, a deleted run, an RPE entered afterwards, a profile change) is rebuilt, and the
+    reason is printed. Form→ is the form going into the next day (fitness − fatigue); ACWR is
+    the coupled 7:28-day ratio.
+
+    Example:
+
+        recoverwell nightly
+        recoverwell nightly --through 2026-11-24 --json
+    """
+    day = parse_day(through, "--through")
+    with state(ctx).open() as ws:
+        ids = None if athlete_id is None else [ws.athlete(athlete_id).id or athlete_id]
+        updates = ws.update_load_states(day, ids)
+    if json_:
+        emit_json({"updates": updates})
+        return
+    console.print(updates_table(updates))
+    for u in updates:
+        if u.action is StateAction.REBUILT:
+            console.print(f"[dim]{u.name}: rebuilt because {u.reason}[/dim]")

@@ -1,0 +1,85 @@
+"""Stored training-load states: one row per athlete, the state after its last settled day.
+
+The row holds what ``metrics.incremental.LoadState`` needs to add the next day (the two EWMA
+values and the last 28 daily loads, as float64 bytes), the digest of the daily loads it was
+built from (so the app can tell when older data changed), and the through day's values. NaN
+values are stored as NULL.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, delete, insert, select
+
+from recoverwell.core.timeutil import utc_now
+from recoverwell.store.schema import load_states
+
+#: The through day's values kept with the state (NULL = NaN).
+VALUE_COLUMNS = (
+    "load_au",
+    "form_au",
+    "acute_mean_7d_au",
+    "chronic_mean_28d_au",
+    "acwr_coupled",
+    "acwr_uncoupled",
+    "monotony",
+)
+_WINDOW_DTYPE = np.dtype("<f8")
+
+
+def pack_window(window: Iterable[float]) -> bytes:
+    """The daily loads of the window as little-endian float64 bytes (NaN kept)."""
+    return np.fromiter(window, dtype=_WINDOW_DTYPE).tobytes()
+
+
+def unpack_window(blob: bytes) -> tuple[float, ...]:
+    """The daily loads packed by ``pack_window``."""
+    return tuple(float(x) for x in np.frombuffer(blob, dtype=_WINDOW_DTYPE))
+
+
+def _nullable(x: Any) -> Any:
+    return None if isinstance(x, float) and math.isnan(x) else x
+
+
+def get_load_states(
+    conn: Connection, athlete_ids: Iterable[int] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Stored states by athlete id (all athletes when ``athlete_ids`` is None); NULL → NaN."""
+    query = select(load_states)
+    if athlete_ids is not None:
+        query = query.where(load_states.c.athlete_id.in_(list(athlete_ids)))
+    out: dict[int, dict[str, Any]] = {}
+    for row in conn.execute(query):
+        values = dict(row._mapping)
+        for name in VALUE_COLUMNS:
+            values[name] = math.nan if values[name] is None else float(values[name])
+        out[row.athlete_id] = values
+    return out
+
+
+def put_load_state(conn: Connection, athlete_id: int, values: Mapping[str, Any]) -> None:
+    """Store (replace) an athlete's state."""
+    row = {c.name: _nullable(values[c.name]) for c in load_states.columns if c.name in values}
+    row |= {"athlete_id": athlete_id, "updated_at": utc_now()}
+    conn.execute(delete(load_states).where(load_states.c.athlete_id == athlete_id))
+    conn.execute(insert(load_states), [row])
+
+
+def drop_load_state(conn: Connection, athlete_id: int) -> bool:
+    """Forget an athlete's state (the next update rebuilds it); True when there was one."""
+    result = conn.execute(delete(load_states).where(load_states.c.athlete_id == athlete_id))
+    return bool(result.rowcount)
+
+
+__all__ = [
+    "VALUE_COLUMNS",
+    "drop_load_state",
+    "get_load_states",
+    "pack_window",
+    "put_load_state",
+    "unpack_window",
+]

@@ -1,0 +1,134 @@
+import math
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import pytest
+
+import recoverwell
+from recoverwell.app import load_state
+from recoverwell.app.demo import load_demo
+from recoverwell.app.load_state import StateAction
+from recoverwell.core.types import Activity, Sport
+
+END = date(2026, 11, 22)
+COMPARED = {
+    "fitness_au": "fitness",
+    "fatigue_au": "fatigue",
+    "form_au": "form",
+    "acwr_coupled": "acwr_coupled",
+    "acwr_uncoupled": "acwr_uncoupled",
+    "monotony": "monotony",
+}
+
+
+@pytest.fixture
+def demo(sqlite_url):
+    with recoverwell.open(sqlite_url, create=True) as ws:
+        load_demo(ws, end_day=END, weeks=6)
+        yield ws
+
+
+def assert_matches_table(ws, update):
+    """The stored state's values are the daily table's on the through day."""
+    table = ws.training_table(update.through_day, update.through_day, update.athlete_id)
+    (row,) = table.days
+    for mine, theirs in COMPARED.items():
+        expected = row.values[theirs]
+        got = getattr(update, mine)
+        assert (math.isnan(got) and math.isnan(expected)) or got == pytest.approx(
+            expected, rel=1e-9, abs=1e-9
+        ), mine
+
+
+def test_the_state_advances_day_by_day_to_the_tables_values_without_a_recompute(demo, monkeypatch):
+    (first,) = demo.update_load_states(through=END - timedelta(days=10))
+    assert first.action is StateAction.REBUILT and first.reason == "no stored state yet"
+    assert first.days_added == 42 - 10
+    assert_matches_table(demo, first)
+
+    def no_recompute(*args, **kwargs):
+        raise AssertionError("history was recomputed")
+
+    monkeypatch.setattr(load_state, "initial_state", no_recompute)
+    (second,) = demo.update_load_states(through=END)
+    assert second.action is StateAction.ADVANCED and second.days_added == 10
+    assert second.through_day == END
+    assert_matches_table(demo, second)
+    (third,) = demo.update_load_states()
+    assert third.action is StateAction.UP_TO_DATE and third.days_added == 0
+    assert third.fitness_au == second.fitness_au
+
+
+def _run(start, distance_m=10_000.0):
+    return Activity(
+        start_time=start,
+        sport=Sport.RUNNING,
+        elapsed_s=3000.0,
+        moving_s=3000.0,
+        distance_m=distance_m,
+    )
+
+
+def test_a_late_import_on_an_earlier_day_rebuilds_and_says_why(demo):
+    demo.update_load_states(through=END - timedelta(days=1))
+    early = datetime.combine(END - timedelta(days=20), datetime.min.time(), UTC)
+    demo.add_activities([_run(early + timedelta(hours=18), 5000.0)])
+    (update,) = demo.update_load_states(through=END)
+    assert update.action is StateAction.REBUILT
+    assert "daily loads up to 2026-11-21 changed" in update.reason
+    assert_matches_table(demo, update)
+
+
+def test_a_state_stored_past_the_asked_day_is_rebuilt_for_it(demo):
+    demo.update_load_states(through=END)
+    (update,) = demo.update_load_states(through=END - timedelta(days=3))
+    assert update.action is StateAction.REBUILT and "after the target day" in update.reason
+    assert update.through_day == END - timedelta(days=3)
+    assert_matches_table(demo, update)
+
+
+def test_athletes_stored_on_different_days_advance_together_each_to_its_own_table(workspace):
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    other = workspace.create_athlete(
+        recoverwell.AthleteProfile(
+            name="Second", timezone="Europe/Oslo", hr_max_bpm=185, threshold_pace_s_per_km=225.0
+        )
+    )
+    other_id = other.id
+    first_id = workspace.athlete().id
+    base = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    rng = np.random.default_rng(7)
+    for athlete_id in (first_id, other_id):
+        runs = [
+            _run(base + timedelta(days=d), float(rng.uniform(6000, 20000)))
+            for d in range(40)
+            if rng.random() > 0.2
+        ]
+        workspace.add_activities(runs, athlete_id=athlete_id)
+    workspace.update_load_states(through=date(2026, 3, 30), athlete_ids=[first_id])
+    workspace.update_load_states(through=date(2026, 4, 2), athlete_ids=[other_id])
+    updates = workspace.update_load_states(through=date(2026, 4, 8))
+    assert [u.athlete_id for u in updates] == [first_id, other_id]
+    assert [u.action for u in updates] == [StateAction.ADVANCED] * 2
+    assert [u.days_added for u in updates] == [9, 6]
+    assert all(u.fitness_au > 0 for u in updates)
+    for update in updates:
+        assert update.through_day == date(2026, 4, 8)
+        assert_matches_table(workspace, update)
+
+
+def test_an_athlete_without_training_has_no_state_and_a_cleared_one_is_dropped(workspace):
+    (update,) = workspace.update_load_states()
+    assert update.action is StateAction.NO_TRAINING and update.through_day is None
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_activities([_run(datetime(2026, 3, 2, 14, 0, tzinfo=UTC))])
+    (update,) = workspace.update_load_states()
+    assert update.action is StateAction.REBUILT and update.days_added == 1
+    # One day of data: the seed is its own load, so fitness = fatigue = that load and form 0.
+    # 10 km in 50 min at a 4:00/km threshold: IF = 240 / 300 = 0.8; rTSS = 50/60 × 0.8² × 100.
+    assert update.fitness_au == pytest.approx(50 / 60 * 0.8**2 * 100)
+    assert update.fatigue_au == pytest.approx(update.fitness_au)
+    assert update.form_au == 0.0
+    workspace.reset_athlete_data()
+    (update,) = workspace.update_load_states()
+    assert update.action is StateAction.NO_TRAINING

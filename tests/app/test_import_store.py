@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from recoverwell.app.import_store import (
     DUPLICATE_START_S,
     Target,
@@ -13,6 +15,7 @@ from recoverwell.app.import_store import (
     enrichment,
     overlaps,
     preference,
+    same_day_copy,
     store_result,
 )
 from recoverwell.app.importing import FileReport, FileStatus
@@ -200,3 +203,70 @@ def test_a_summary_placed_at_local_midnight_never_beats_the_device_file(
                 store_result(conn, target, ReadResult("x", activities=(activity,)), (None,))
         (kept,) = workspace.activities(athlete_id=athlete_id)
         assert kept.activity.source_format == "fit"
+
+
+def test_a_date_only_summary_matches_by_duration_and_distance_within_two_percent() -> None:
+    # 3600 s vs 3585 s: 15 s apart (≤ 60 s); 10,000 vs 10,020 m: 20 m apart (≤ 100 m).
+    gap = same_day_copy((3600.0,), (3630.0, 3585.0), 10_000.0, 10_020.0)
+    assert gap == pytest.approx(15 / 3600 + 20 / 10_020)
+    # 2 h vs 2 h 2 min: 120 s ≤ 2 % of 7320 s = 146.4 s; 25 km vs 25.6 km: 600 m > 2 % (512 m)
+    assert same_day_copy((7200.0,), (7320.0,), None, None) is not None
+    assert same_day_copy((7200.0,), (7320.0,), 25_000.0, 25_600.0) is None
+    assert same_day_copy((3600.0,), (3400.0,), None, None) is None  # 200 s > 72 s
+    assert same_day_copy((1800.0,), (1800.0,), 5000.0, 0.0) == 0.0  # an unknown distance
+
+
+def _tp_csv(path: Path, *rows: tuple[str, str, str, str]) -> Path:
+    header = '"Title","WorkoutType","WorkoutDay","DistanceInMeters","TimeTotalInHours"'
+    lines = [header] + [",".join(f'"{x}"' for x in row) for row in rows]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_trainingpeaks_rows_and_the_days_recordings_are_stored_once_in_either_order(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # Denver: the evening run at 18:30 local on March 1 starts on March 2 in UTC.
+    morning = _run(
+        start_time=datetime(2026, 3, 1, 13, 30, tzinfo=UTC),
+        elapsed_s=1810.0,
+        distance_m=5010.0,
+        source_format="fit",
+    )
+    evening = _run(
+        start_time=datetime(2026, 3, 2, 1, 30, tzinfo=UTC),
+        elapsed_s=3630.0,
+        moving_s=3585.0,
+        distance_m=10_020.0,
+        source_format="fit",
+    )
+    csv_path = _tp_csv(
+        tmp_path / "workouts.csv",
+        ("Easy", "Run", "2026-03-01", "10000", "1.0"),
+        ("Strides", "Run", "2026-03-01", "5000", "0.5"),
+        ("Tempo", "Run", "2026-03-01", "12000", "0.75"),  # no recording: kept
+        ("Easy", "Run", "2026-03-02", "10000", "1.0"),  # next day: not the evening run
+    )
+    second = workspace.create_athlete(AthleteProfile(name="B", timezone="America/Denver"))
+    assert second.id is not None
+    _store(workspace, "runs.fit", morning, evening)
+    report = workspace.import_files([csv_path])
+    assert report.files[0].activities.new == 2
+    assert report.files[0].activities.changed == 2  # they named the two recordings
+    workspace.import_files([csv_path], athlete_id=second.id)
+    profile = workspace.athlete(second.id)
+    assert profile.id is not None
+    target = Target(profile.id, parse_timezone(profile.timezone), "runs.fit", 10, "runs.fit")
+    with writing(workspace.engine) as conn:
+        late = store_result(
+            conn, target, ReadResult("fit", activities=(morning, evening)), (None, None)
+        )
+    assert late.activities.new == 2 and len(late.duplicates) == 2  # each replaced one row
+    for athlete_id in (None, second.id):
+        kept = [(a.local_date, a.activity) for a in workspace.activities(athlete_id=athlete_id)]
+        assert sorted((d.isoformat(), a.source_format, a.name) for d, a in kept) == [
+            ("2026-03-01", "fit", "Easy"),
+            ("2026-03-01", "fit", "Strides"),
+            ("2026-03-01", "trainingpeaks", "Tempo"),
+            ("2026-03-02", "trainingpeaks", "Easy"),
+        ]

@@ -7,7 +7,10 @@ the starts are within ``DUPLICATE_START_S`` and the two time spans overlap by at
 ``DUPLICATE_OVERLAP`` of the shorter one, with compatible sports (equal, or one of them unknown
 = ``other``). A copy whose clock is shifted by a UTC offset in play (an exporter that wrote local
 time as UTC, e.g. GoldenCheetah's re-saved FIT) is the same session when its duration and
-distance agree within ``SHIFTED_MATCH_REL`` (``clock_shifted``). One copy is kept, by
+distance agree within ``SHIFTED_MATCH_REL`` (``clock_shifted``). A date-only summary
+(TrainingPeaks' workouts CSV: a day, no start) is the same session as the closest recording of
+its local day whose duration and distance agree within ``DATE_ONLY_MATCH_REL``
+(``same_day_copy``). One copy is kept, by
 preference: FIT > TCX > GPX > any other format (summaries), then more stream channels (RR
 intervals count as one), then more samples; on a tie the one already stored stays. So a file
 with streams beats a summary, and a summary never replaces a file. Of a clock-shifted pair where
@@ -54,6 +57,19 @@ CLOCK_SHIFT_MAX_S = 14 * 3600.0
 SHIFTED_MATCH_REL = 0.002
 SHIFTED_MATCH_MIN_S = 5.0
 SHIFTED_MATCH_MIN_M = 20.0
+#: Sources that give a workout's day but not its start (TrainingPeaks' workouts CSV): their
+#: activities start at a made-up local midnight, so they are matched by day, not by start.
+DATE_ONLY_FORMATS = frozenset({"trainingpeaks"})
+#: A date-only summary is the same session as a recording on its local day when their durations
+#: (elapsed or moving, either side) agree within 2 % or 60 s and, when both know it, their
+#: distances within 2 % or 100 m: the summary's totals come from the file, rounded (TrainingPeaks
+#: writes hours with a few decimals). Of several such recordings the closest is the one.
+DATE_ONLY_MATCH_REL = 0.02
+DATE_ONLY_MATCH_MIN_S = 60.0
+DATE_ONLY_MATCH_MIN_M = 100.0
+#: Stored starts searched around a newcomer's: ±14 h of clock shift, or, for a date-only
+#: summary, a local day anywhere from UTC−12 to UTC+14 on either side (2 × 38 h covers both).
+SEARCH_WINDOW_S = 40 * 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +147,61 @@ def _offsets_s(tz: tzinfo, *moments: datetime) -> set[float]:
     return out
 
 
+def _durations(elapsed_s: float, moving_s: float | None) -> tuple[float, ...]:
+    return (elapsed_s,) if moving_s is None else (elapsed_s, moving_s)
+
+
+def same_day_copy(
+    a_durations_s: Iterable[float],
+    b_durations_s: Iterable[float],
+    a_distance_m: float | None,
+    b_distance_m: float | None,
+) -> float | None:
+    """How far apart a date-only summary and a recording of its day are (None: not a match).
+
+    A match needs one pair of durations (elapsed or moving, either side) to agree within
+    DATE_ONLY_MATCH_REL (or DATE_ONLY_MATCH_MIN_S) and, when both are known and positive, the
+    distances within DATE_ONLY_MATCH_REL (or DATE_ONLY_MATCH_MIN_M). The distance is the sum of
+    both relative differences, to pick the closest of several candidates.
+    """
+
+    def rel(x: float, y: float) -> float:
+        return abs(x - y) / max(abs(x), abs(y), 1e-9)
+
+    pairs = [
+        (x, y)
+        for x in a_durations_s
+        for y in b_durations_s
+        if abs(x - y) <= max(DATE_ONLY_MATCH_MIN_S, DATE_ONLY_MATCH_REL * max(x, y))
+    ]
+    if not pairs:
+        return None
+    distance = 0.0
+    if a_distance_m and b_distance_m and a_distance_m > 0 and b_distance_m > 0:
+        limit = max(DATE_ONLY_MATCH_MIN_M, DATE_ONLY_MATCH_REL * max(a_distance_m, b_distance_m))
+        if abs(a_distance_m - b_distance_m) > limit:
+            return None
+        distance = rel(a_distance_m, b_distance_m)
+    return min(rel(x, y) for x, y in pairs) + distance
+
+
+def _day_distance(
+    activity: Activity, fmt: str | None, b: repository.ActivityBrief, tz: tzinfo
+) -> float | None:
+    """For a date-only summary against a recording (either way round): their distance, or None
+    when they are not the same session (another local day, durations or distances apart)."""
+    if (fmt in DATE_ONLY_FORMATS) == (b.source_format in DATE_ONLY_FORMATS):
+        return None
+    if local_day(activity.start_time, tz, activity.utc_offset_s) != b.local_date:
+        return None
+    return same_day_copy(
+        _durations(activity.elapsed_s, activity.moving_s),
+        _durations(b.elapsed_s, b.moving_s),
+        activity.distance_m,
+        b.distance_m,
+    )
+
+
 def _same_session(activity: Activity, b: repository.ActivityBrief, tz: tzinfo) -> bool:
     a_start, b_start = activity.start_time.timestamp(), b.start_time.timestamp()
     if abs(a_start - b_start) <= DUPLICATE_START_S:
@@ -148,18 +219,28 @@ def _same_session(activity: Activity, b: repository.ActivityBrief, tz: tzinfo) -
 
 
 def _duplicates_of(
-    conn: Connection, athlete_id: int, activity: Activity, import_id: int, tz: tzinfo
+    conn: Connection,
+    athlete_id: int,
+    activity: Activity,
+    fmt: str | None,
+    import_id: int,
+    tz: tzinfo,
 ) -> list[repository.ActivityBrief]:
-    window = timedelta(seconds=CLOCK_SHIFT_MAX_S + DUPLICATE_START_S)
+    window = timedelta(seconds=SEARCH_WINDOW_S)
     start = activity.start_time
     found = repository.activities_starting_between(conn, athlete_id, start - window, start + window)
-    return [
-        b
-        for b in found
-        if b.import_id != import_id
-        and _compatible(b.sport, activity.sport)
-        and _same_session(activity, b, tz)
+    candidates = [
+        b for b in found if b.import_id != import_id and _compatible(b.sport, activity.sport)
     ]
+    same = [b for b in candidates if _same_session(activity, b, tz)]
+    by_day = [
+        (gap, b)
+        for b in candidates
+        if b not in same and (gap := _day_distance(activity, fmt, b, tz)) is not None
+    ]
+    if by_day:  # a summary and its day's recording: the closest one only (doubles stay two)
+        same.append(min(by_day, key=lambda pair: pair[0])[1])
+    return same
 
 
 def _brief_preference(b: repository.ActivityBrief) -> tuple[int, ...]:
@@ -303,7 +384,7 @@ def _store_activities(
         n_channels = len(packed.channels.split(",")) if packed and packed.channels else 0
         n_samples = packed.n_samples if packed else 0
         mine = preference(fmt, n_channels, packed.n_rr if packed else 0, n_samples)
-        rivals = _duplicates_of(conn, target.athlete_id, activity, import_id, target.tz)
+        rivals = _duplicates_of(conn, target.athlete_id, activity, fmt, import_id, target.tz)
         better = [r for r in rivals if _stored_wins(activity, fmt, mine, r)]
         if better:
             _keep_stored(conn, target, activity, fmt, better, out)

@@ -296,6 +296,8 @@ class ActivityBrief:
     rpe: float | None = None
     distance_m: float | None = None
     utc_offset_s: int | None = None
+    local_date: date | None = None
+    moving_s: float | None = None
 
 
 def activities_starting_between(
@@ -314,6 +316,8 @@ def activities_starting_between(
             activities.c.rpe,
             activities.c.distance_m,
             activities.c.utc_offset_s,
+            activities.c.local_date,
+            activities.c.moving_s,
             activity_streams.c.channels,
             activity_streams.c.n_samples,
             activity_streams.c.n_rr,
@@ -347,6 +351,8 @@ def activities_starting_between(
             rpe=r.rpe,
             distance_m=r.distance_m,
             utc_offset_s=r.utc_offset_s,
+            local_date=r.local_date,
+            moving_s=r.moving_s,
         )
         for r in conn.execute(query)
     ]

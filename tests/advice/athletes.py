@@ -60,6 +60,7 @@ class Athlete:
         }
         self.acwr: np.ndarray | None = np.full(days, 1.0)
         self.tsb: np.ndarray | None = np.full(days, -5.0)
+        self.rest_streak: np.ndarray | None = None  # days in a row without training
         self.ill = np.zeros(days)
         self.symptoms: dict[str, np.ndarray] = {}
         self.reported: dict[str, np.ndarray] = {}
@@ -89,6 +90,15 @@ class Athlete:
             self.acwr[-2:] = acwr
         if tsb is not None and self.tsb is not None:
             self.tsb[-2:] = tsb
+        return self
+
+    def back_from_break(self, days_off: int, ended_days_ago: int) -> Athlete:
+        """Training every day except ``days_off`` days in a row, the last of them
+        ``ended_days_ago`` days before today (the streak counts 1, 2, … through the break)."""
+        streak = np.zeros(self.n)
+        last = self.n - 1 - ended_days_ago
+        streak[last - days_off + 1 : last + 1] = np.arange(1.0, days_off + 1)
+        self.rest_streak = streak
         return self
 
     def no_load(self) -> Athlete:
@@ -188,6 +198,7 @@ class Athlete:
             illness=self.ill.copy(),
             acwr=None if self.acwr is None else self.acwr.copy(),
             form_tsb=None if self.tsb is None else self.tsb.copy(),
+            load_rest_streak_d=None if self.rest_streak is None else self.rest_streak.copy(),
             load_source="test",
             symptoms={k: v.copy() for k, v in self.symptoms.items()},
             reported={k: v.copy() for k, v in self.reported.items()},

@@ -1,6 +1,6 @@
 """Pattern rules: domain flags, the §0 fusion (downgrade), and what counts as sustained."""
 
-from recoverwell.advice.components import Domain, compose
+from recoverwell.advice.components import Domain, Status, compose
 from recoverwell.advice.findings import Severity
 from recoverwell.advice.patterns import evaluate
 from recoverwell.advice.readiness_settings import ReadinessSettings
@@ -66,3 +66,45 @@ def test_a_load_jump_with_soreness_above_usual_stays_a_caution():
     assert result.flags.flagged == {Domain.LOAD}
     assert _severity(result, "load_jump_with_soreness") is Severity.CAUTION
     assert _severity(result, "load_large_jump") is Severity.NUDGE
+
+
+def _ids(result):
+    return {f.rule_id for f in result.findings}
+
+
+def test_after_a_break_of_a_week_or_more_the_ratio_is_not_read_for_three_weeks():
+    """science.md L7: after ≥ 7 days off ACWR reads artificially high (10 days off, back for
+    5 days at the old volume: acute 5/7 of it, chronic 18/28 → 1.11, and higher for a fuller
+    return); the verdict says so instead of calling it a jump."""
+    result = _evaluate(Athlete().load(acwr=1.6).back_from_break(10, ended_days_ago=5))
+    assert "load_large_jump" not in _ids(result)
+    assert _severity(result, "return_after_break") is Severity.NUDGE
+    back = next(f for f in result.findings if f.rule_id == "return_after_break")
+    assert back.evidence == {"break_d": 10.0}
+    assert Domain.LOAD not in result.flags.flagged
+
+
+def test_a_break_ended_more_than_three_weeks_ago_or_shorter_than_a_week_changes_nothing():
+    # The break's last day is 22 days before today: the window is the 21 days before today.
+    long_ago = _evaluate(Athlete().load(acwr=1.6).back_from_break(10, ended_days_ago=22))
+    assert "load_large_jump" in _ids(long_ago) and "return_after_break" not in _ids(long_ago)
+    short = _evaluate(Athlete().load(acwr=1.6).back_from_break(6, ended_days_ago=3))
+    assert "load_large_jump" in _ids(short) and "return_after_break" not in _ids(short)
+    edge = _evaluate(Athlete().load(acwr=1.6).back_from_break(10, ended_days_ago=21))
+    assert "return_after_break" in _ids(edge)
+
+
+def test_after_a_break_the_load_component_reads_form_only_and_says_why():
+    s = ReadinessSettings()
+    athlete = Athlete().load(acwr=1.6, tsb=-30.0).back_from_break(8, ended_days_ago=2)
+    state = recovery_state(athlete.signals(), s)
+    load = next(c for c in compose(state, athlete.n - 1, s).components if c.key == "load")
+    assert load.unit == "TSB" and load.value == -30.0
+    assert load.z == (-30.0 - -10.0) / 20.0  # (form − (−10)) / 20 = −1 SD, ACWR ignored
+    assert "8-day break" in load.note and "L7" in load.note
+    no_form = Athlete().load(acwr=1.6).back_from_break(8, ended_days_ago=2)
+    no_form.tsb = None
+    state = recovery_state(no_form.signals(), s)
+    load = next(c for c in compose(state, athlete.n - 1, s).components if c.key == "load")
+    assert not load.used and load.status is Status.MISSING
+    assert "8-day break" in load.note

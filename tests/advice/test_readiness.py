@@ -140,6 +140,18 @@ def test_a_load_jump_alone_is_described_not_alarmed(athlete):
     assert v.rule_ids == ("load_large_jump",)
 
 
+def test_back_from_a_ten_day_break_the_ratio_is_not_called_a_jump(athlete):
+    """ACWR 1.7 after yesterday, but 10 days without training ended 5 days ago (science.md L7)."""
+    v = athlete().load(acwr=1.7).back_from_break(10, ended_days_ago=5).verdict()
+    # The load component reads form only: TSB −5 is above −10, so z = 0 and the score stays
+    # at 70 (against 64 with the ratio read); the reason is the return, not a jump.
+    assert v.light is Light.GREEN
+    assert v.score == pytest.approx(70.0)
+    assert v.rule_ids == ("return_after_break",)
+    assert v.coverage == pytest.approx(1.0)
+    assert "10-day break" in _component(v, "load").note
+
+
 def test_illness_is_a_red_flag_whatever_the_numbers(athlete):
     v = athlete().illness().verdict()
     assert v.light is Light.RED

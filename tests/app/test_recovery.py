@@ -208,3 +208,33 @@ def test_after_a_device_switch_the_source_still_measuring_is_primary():
     # while both still measure, the fuller series stays primary
     rec = build_signals(rows, [], D0, D0 + timedelta(days=45), TZ)
     assert rec.signals.hrv_rmssd_ms.label == "garmin/overnight"
+
+
+def test_back_from_a_break_the_verdict_does_not_read_the_inflated_ratio(workspace):
+    """science.md L7, end to end: 51 days of 10 km, 12 days off, 6 days of 16 km. The load
+    engine's ACWR is > 1.5 after the return (a diluted chronic load), and the verdict says
+    "back from a 12-day break" instead of "load jump"."""
+    from recoverwell.core.types import Activity, Sport
+
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_observations(_steady_rows(70))
+    runs = [
+        Activity(
+            start_time=datetime.combine(D0 + timedelta(days=d), datetime.min.time(), TZ)
+            + timedelta(hours=7),
+            sport=Sport.RUNNING,
+            elapsed_s=3000.0 if d < 51 else 4800.0,
+            moving_s=3000.0 if d < 51 else 4800.0,
+            distance_m=10_000.0 if d < 51 else 16_000.0,
+        )
+        for d in [*range(51), *range(63, 69)]
+    ]
+    workspace.add_activities(runs)
+    day = D0 + timedelta(days=69)
+    (row,) = workspace.training_table(day - timedelta(days=1), day - timedelta(days=1)).days
+    assert row.values["acwr_ewma"] > 1.5
+    verdict = workspace.readiness(day)
+    assert "return_after_break" in verdict.rule_ids
+    assert "load_large_jump" not in verdict.rule_ids
+    load = next(c for c in verdict.components if c.key == "load")
+    assert "12-day break" in load.note

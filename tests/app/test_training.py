@@ -1,4 +1,5 @@
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -196,3 +197,19 @@ def test_fitness_and_fatigue_start_at_the_first_four_weeks_mean_load():
     assert out["form"][27] == pytest.approx(0.0)  # fitness = fatigue = 60 throughout
     assert out["form"][-1] < 0  # the step up to 90 au/day shows as fatigue, as it should
     assert training.pmc_seed(np.array([np.nan, np.nan])) == 0.0
+
+
+def test_readiness_gets_the_days_in_a_row_without_training():
+    """science.md L7 reads the length of a break: 10 days without a session (days 20–29)."""
+    first, table = _steady_table(40)
+    days = [
+        replace(d, sessions=0, load_au=0.0) if 20 <= i <= 29 else d
+        for i, d in enumerate(table.days)
+    ]
+    table = replace(table, days=tuple(days))
+    arrays = training.load_arrays(table, first - timedelta(days=2), first + timedelta(days=39))
+    streak = np.asarray(arrays.rest_streak_d)
+    assert np.isnan(streak[:2]).all()  # before the first data: unknown
+    np.testing.assert_array_equal(streak[2:22], 0.0)
+    np.testing.assert_array_equal(streak[22:32], np.arange(1.0, 11.0))
+    np.testing.assert_array_equal(streak[32:], 0.0)

@@ -9,7 +9,8 @@ usual**, clipped to [Z_FLOOR, Z_CAP] so that one extreme signal cannot outvote t
 - Sleep: (last night's main sleep − personal need) / 60 min (absolute: a chronically short
   sleeper must not be judged against their own short normal, science.md S1).
 - Wellness: −(today's Hooper index against the previous 28 days).
-- Load: the worse of −(ACWR above 1.3) / 0.2 and (form below −10) / 20, read after yesterday.
+- Load: the worse of −(ACWR above 1.3) / 0.2 and (form below −10) / 20, read after yesterday;
+  ACWR is not read for 21 days after a break of ≥ 7 days without training (science.md L7).
 
 A component is left out (weight 0) when its signal is missing, too old, too sparse (HRV: < 3
 readings in 7 days) or its baseline is still building; a reading from an earlier day within
@@ -29,7 +30,7 @@ import numpy.typing as npt
 
 from recoverwell.advice import thresholds as t
 from recoverwell.advice.readiness_settings import ReadinessSettings
-from recoverwell.advice.recovery_state import RecoveryState
+from recoverwell.advice.recovery_state import RecoveryState, break_before
 from recoverwell.metrics.acwr import CHRONIC_D
 from recoverwell.metrics.baseline import NORMAL_MIN_D
 from recoverwell.metrics.hrv import HRV_BASELINE_MIN_D
@@ -246,6 +247,13 @@ def load_z(acwr: float, form_tsb: float, s: ReadinessSettings) -> tuple[float, s
     return min(parts) if parts else (math.nan, "")
 
 
+def _break_note(days_off: float) -> str:
+    return (
+        f"ACWR not read: a {days_off:.0f}-day break in the last {t.RETURN_MODE_D} days makes it "
+        "read high (science.md L7)"
+    )
+
+
 def _load(state: RecoveryState, day: int, s: ReadinessSettings) -> Component:
     sig = state.signals
     base = Component("load", Domain.LOAD, "", Status.MISSING, s.weight_load, source=sig.load_source)
@@ -254,9 +262,15 @@ def _load(state: RecoveryState, day: int, s: ReadinessSettings) -> Component:
     n = sig.n_days
     acwr = sig.acwr if sig.acwr is not None else np.full(n, np.nan)
     tsb = sig.form_tsb if sig.form_tsb is not None else np.full(n, np.nan)
+    days_off = break_before(sig, day)
+    if days_off:  # science.md L7: the ratio reads high after a break; form still counts
+        acwr = np.full(n, np.nan)
+        base = replace(base, note=_break_note(days_off))
     either = np.where(np.isnan(acwr), tsb, acwr)
     yesterday = day - 1
     j = _latest(either, yesterday, s.max_age_d) if yesterday >= 0 else None
+    if j is None and days_off:
+        return base
     if j is None:
         history = sig.load_history_d
         have = history[yesterday] if history is not None and yesterday >= 0 else math.nan

@@ -394,6 +394,11 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
         f"Your recent load is {_n(ev, 'acwr'):.1f}× your 4-week norm — is that planned? The "
         "ratio itself is debated; big jumps are still worth avoiding."
     ),
+    "return_after_break": lambda ev: (
+        f"You are back from {_n(ev, 'break_d'):.0f} days without training: for "
+        f"{t.RETURN_MODE_D} days the load ratio (ACWR) reads high and is not used. Build back "
+        "by run length and weekly distance (those checks still apply)."
+    ),
     "form_high_fatigue": lambda ev: (
         f"Form (TSB) is {_n(ev, 'form_tsb'):.0f}: high fatigue, fine for a few days only."
     ),

@@ -24,7 +24,7 @@ from recoverwell.advice import thresholds as t
 from recoverwell.advice.components import Component, Composite, Domain, Status
 from recoverwell.advice.findings import Action, Finding, Severity
 from recoverwell.advice.readiness_settings import ReadinessSettings
-from recoverwell.advice.recovery_state import RecoveryState
+from recoverwell.advice.recovery_state import RecoveryState, break_before
 from recoverwell.advice.volume_rules import volume_findings
 from recoverwell.core.signals import Pillar, signal
 from recoverwell.metrics.rhr import RHR_ACUTE_RISE, RHR_MARKED_RISE
@@ -378,6 +378,23 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
     out: list[Finding] = []
     sig, i, s = c.state.signals, c.i, c.settings
     acwr, tsb = _at(sig.acwr, i - 1), _at(sig.form_tsb, i - 1)
+    days_off = break_before(sig, i)
+    if days_off:  # science.md L7: return-to-run mode, no spike language from the ratio
+        acwr = math.nan
+        out.append(
+            Finding(
+                "return_after_break",
+                Pillar.MONITORING,
+                Severity.NUDGE,  # in place of the jump's NUDGE: return-to-run mode
+                {"break_d": days_off},
+                {"break_d": t.RETURN_BREAK_D, "mode_d": t.RETURN_MODE_D},
+                "science.md L7 (Impellizzeri21: ratio artefacts)",
+                Action.BUILD_GRADUALLY,
+                Domain.LOAD,
+                c.points("load"),
+                "load",
+            )
+        )
     jump = acwr > s.acwr_large_jump
     tired = tsb < s.tsb_high_fatigue
     if jump:

@@ -63,7 +63,9 @@ class DailySignals:
 
     ``acwr`` and ``form_tsb`` hold the value *after* each day's training; the morning verdict
     for day d reads them at d − 1; ``load_history_d`` counts the days of training data up to each
-    day (NaN outside the recorded span), so a refused value can say "still building".
+    day (NaN outside the recorded span), so a refused value can say "still building";
+    ``load_rest_streak_d`` the days in a row without training through each day (a day with no
+    recorded load counts), for the return-after-a-break rule (``break_before``).
     ``symptoms`` holds the red-flag check-in items (0/1, any source: a report from any source
     counts), ``reported`` the other values the red-flag rules read (mood, pre/post-run body mass,
     bloodwork, the day's worst niggle pain), and ``niggles`` the niggles reported in the range,
@@ -82,6 +84,7 @@ class DailySignals:
     acwr: Array | None = None
     form_tsb: Array | None = None
     load_history_d: Array | None = None  # days of training data through each day (NaN: none)
+    load_rest_streak_d: Array | None = None  # days in a row without training through each day
     load_source: str = ""
     volume: Mapping[str, Array] = field(default_factory=dict)  # running volume, after each day
     symptoms: Mapping[str, Array] = field(default_factory=dict)
@@ -100,6 +103,7 @@ class DailySignals:
             ("acwr", self.acwr),
             ("form_tsb", self.form_tsb),
             ("load_history_d", self.load_history_d),
+            ("load_rest_streak_d", self.load_rest_streak_d),
             *self.hooper.items(),
             *self.volume.items(),
             *self.symptoms.items(),
@@ -325,3 +329,18 @@ def recovery_state(signals: DailySignals, settings: ReadinessSettings) -> Recove
         body_mass_7d_kg=mass_7d,
         body_mass_change_pct=body.body_mass_change_pct(mass, mass_7d),
     )
+
+
+def break_before(signals: DailySignals, i: int) -> float:
+    """The longest break (≥ RETURN_BREAK_D days without training) that reached its length in
+    the RETURN_MODE_D days before day ``i``, in days; 0 when there was none (science.md L7).
+
+    After such a break the acute:chronic ratio reads high for weeks (a chronic load diluted by
+    the days off), so the verdict does not read ACWR until RETURN_MODE_D days have passed.
+    """
+    streak = signals.load_rest_streak_d
+    if streak is None or i <= 0:
+        return 0.0
+    window = streak[max(i - t.RETURN_MODE_D, 0) : i]
+    longest = float(np.nanmax(window)) if np.any(~np.isnan(window)) else 0.0
+    return longest if longest >= t.RETURN_BREAK_D else 0.0

@@ -75,6 +75,8 @@ __all__ = [
     "RED_BELOW",
     "REHYDRATE_L_PER_KG",
     "REPORTED_REFER_D",
+    "RETURN_BREAK_D",
+    "RETURN_MODE_D",
     "RHR_ACUTE_RISE_BPM",
     "RHR_ACUTE_RISE_SD",
     "RHR_MARKED_RISE_BPM",
@@ -168,6 +170,8 @@ ACWR_Z_STEP = 0.2  # heuristic: one L2 band width (1.3 → 1.5) counts as −1 S
 TSB_PRODUCTIVE_LOW = -10.0  # science.md L6: −10 to +5 neutral; below it, productive fatigue
 TSB_HIGH_FATIGUE = -30.0  # science.md L6: < −30 "high fatigue (limit to a few days)"
 TSB_Z_STEP = 20.0  # heuristic: one L6 zone width (−10 → −30) counts as −1 SD
+RETURN_BREAK_D = 7  # science.md L7: after ≥ 7 days off, ACWR/TSB read artificially …
+RETURN_MODE_D = 21  # science.md L7: "suppress spike language for 2–3 weeks" (the upper end)
 # --- running volume (science.md §7 L3, L4; read after yesterday's training) ---------------------
 RUN_SPIKE_SMALL = _SPIKE_OK  # science.md L3 (Frandsen25): a run > 1.10 × the longest of 30 days
 RUN_SPIKE_MODERATE = 1.3  # science.md L3: > 1.10–1.30 "small", > 1.30–2.0 "moderate" ...

@@ -60,6 +60,7 @@ class LoadArrays:
     source: str = "load engine"
     history_d: Sequence[float] | Array | None = None  # days of training data through each day
     volume: Mapping[str, Sequence[float] | Array] = field(default_factory=dict)  # L3/L4 inputs
+    rest_streak_d: Sequence[float] | Array | None = None  # days in a row without training (L7)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -331,6 +332,11 @@ def build_signals(
         load_history_d=(
             _aligned(load, load.history_d, start, n)
             if load and load.history_d is not None
+            else None
+        ),
+        load_rest_streak_d=(
+            _aligned(load, load.rest_streak_d, start, n)
+            if load and load.rest_streak_d is not None
             else None
         ),
         load_source=load.source if load else "",

@@ -404,7 +404,7 @@ READINESS_VOLUME = {
 
 
 def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | None:
-    """ACWR, form and running volume *after* each day's training, on ``start``…``end``.
+    """ACWR, form, running volume and rest streaks after each day, on ``start``…``end``.
 
     Form after day d is fitness(d) − fatigue(d) (the table's ``form`` column is the value going
     into the day). Days without load data are NaN, and so is form before ``PMC_WARMUP_D`` days of
@@ -421,6 +421,14 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
     history = np.full(n, np.nan)
     volume = {key: np.full(n, np.nan) for key in READINESS_VOLUME}
     last = table.last_data_day or table.first_data_day
+    # Days in a row without a session through each day (science.md L7), counted from ``start``
+    # or the first data; a day without recorded load is a day without training.
+    trained = {d.day for d in table.days if d.sessions > 0}
+    streak = np.full(n, np.nan)
+    run = 0.0
+    for i in range(max((table.first_data_day - start).days, 0), n):
+        run = 0.0 if start + timedelta(days=i) in trained else run + 1.0
+        streak[i] = run
     for i in range(n):
         day = start + timedelta(days=i)
         values = by_day.get(day)
@@ -439,4 +447,5 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
         source=f"load engine ({READINESS_ACWR}, fitness − fatigue)",
         history_d=history,
         volume=volume,
+        rest_streak_d=streak,
     )

@@ -189,3 +189,18 @@ def test_strava_relative_effort_is_on_the_activitys_local_day(
         o for o in workspace.observations(athlete_id=dane.id) if o.context == "strava:9074900168"
     ]
     assert walk.local_date == effort.day == date(2023, 4, 16)
+
+
+def test_a_fitbit_sleep_score_goes_on_the_athletes_local_wake_day(workspace, tmp_path):
+    # Stamped 22:30 UTC on Nov 1: in Tokyo (UTC+9) the sleep ended at 07:30 on Nov 2.
+    workspace.update_athlete(timezone="Asia/Tokyo")
+    path = tmp_path / "sleep_score.csv"
+    path.write_text(
+        "timestamp,sleep_log_entry_id,overall_score,composition_score,revitalization_score,"
+        "duration_score,deep_sleep_in_minutes,resting_heart_rate,restlessness\n"
+        "2019-11-01T22:30:00Z,1,81,20,21,40,60,50,0.05\n"
+    )
+    report = workspace.import_files([path])
+    assert report.files[0].observations.new == 1
+    (score,) = workspace.observations(signals=["sleep_score"])
+    assert (score.day, score.value) == (date(2019, 11, 2), 81)

@@ -55,6 +55,8 @@ def test_sleep_score_and_exercise_of_the_pmdata_sample(corpus):
     scores = read(corpus / P01 / "sleep_score.csv")
     first = scores.observations[0]
     assert (first.day, first.signal, first.value) == (date(2019, 11, 1), "sleep_score", 76)
+    # the stamp is the sleep end in UTC; the importer moves the day to the athlete's wake day
+    assert first.day_from_recorded_at and first.recorded_at.utcoffset().total_seconds() == 0
     exercise = read(corpus / P01 / "exercise.json")
     assert len(exercise.activities) == 190
     walk = exercise.activities[0]

@@ -53,3 +53,17 @@ def test_floating_times_decoded_in_a_worker_process_are_still_resolved():
     assert result.activities[0].utc_offset_s == -7 * 3600  # MST in January
     assert result.sleep[0].end == datetime(2024, 1, 15, 13, 30, tzinfo=UTC)
     assert result.observations[0].recorded_at == datetime(2024, 1, 15, 13, 30, tzinfo=UTC)
+
+
+def test_an_instant_without_a_day_goes_on_its_local_date_in_the_athlete_zone():
+    # 22:30 UTC on Nov 1 is 07:30 on Nov 2 in Tokyo (UTC+9) and 15:30 on Nov 1 in Denver (MDT).
+    stamp = datetime(2019, 11, 1, 22, 30, tzinfo=UTC)
+    score = Observation(
+        date(2019, 11, 1), "sleep_score", 76, "fitbit", recorded_at=stamp, day_from_recorded_at=True
+    )
+    plain = Observation(date(2019, 11, 1), "rhr_bpm", 50, "fitbit", recorded_at=stamp)
+    tokyo = resolve_floating(ReadResult("x", (), (score, plain)), ZoneInfo("Asia/Tokyo"))
+    assert [o.day for o in tokyo.observations] == [date(2019, 11, 2), date(2019, 11, 1)]
+    assert not tokyo.observations[0].day_from_recorded_at  # placed once
+    denver = resolve_floating(ReadResult("x", (), (score,)), DENVER)
+    assert denver.observations[0].day == date(2019, 11, 1)

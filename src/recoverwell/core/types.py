@@ -167,7 +167,9 @@ class Observation:
     ``signal`` is a snake_case symbol with a unit suffix (``rhr_bpm``, ``hrv_rmssd_ms``,
     ``sleep_total_min``, ``hooper_fatigue``); ``source`` names where it came from (``checkin``,
     ``garmin``, ``demo``); ``context`` separates readings of one signal that must never be mixed,
-    e.g. an overnight HRV from a morning spot reading.
+    e.g. an overnight HRV from a morning spot reading. ``day_from_recorded_at``: the reader knew
+    the instant (``recorded_at``, aware) but not the athlete's timezone, so ``day`` is its UTC
+    date until the importer moves it to the local date (``ingest/localtime.py``).
     """
 
     day: date
@@ -177,6 +179,7 @@ class Observation:
     context: str = ""
     recorded_at: datetime | None = None
     record_ref: str | None = None
+    day_from_recorded_at: bool = False
 
 
 @dataclass(frozen=True, slots=True)

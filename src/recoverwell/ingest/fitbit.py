@@ -9,8 +9,9 @@ Each file is recognised by its name and content (formats.md §3):
   ``classic`` logs have none).
 - ``exercise-*.json``: exercise logs → activities (``duration`` ms; distance with its
   ``distanceUnit``; naive local ``startTime``, raw ``MM/DD/YY HH:MM:SS`` accepted).
-- ``sleep_score.csv``: overall sleep score per sleep. Its timestamp is the sleep end in UTC and
-  the file gives no offset, so the day is the UTC date (noted in the report).
+- ``sleep_score.csv``: overall sleep score per sleep. Its timestamp is the sleep end in UTC
+  (``Z``): the score goes on the local date of that instant in the athlete's timezone (the wake
+  day), placed at import (``ingest/localtime.py``).
 - ``Daily Heart Rate Variability Summary - *.csv``: nightly rMSSD (``overnight``).
 - new layout ``daily_resting_heart_rate.csv`` (``beats per minute``) and
   ``daily_heart_rate_variability.csv`` (rMSSD and SDNN columns); ``…T00:00:00Z`` = local date.
@@ -197,8 +198,6 @@ class FitbitReader:
     def _csv(self, c: Collector, kind: str, text: str) -> None:
         table = read_table(text, c.path, ",")
         overnight = HrvWindow.OVERNIGHT.value
-        if kind == "sleep_score":
-            c.note("sleep score days are the UTC date of the sleep end (the file has no offset)")
         for row in table.rows:
             stamp = row.get("timestamp") or ""
             try:
@@ -217,7 +216,18 @@ class FitbitReader:
             for file_kind, column, context, signal in add:
                 if file_kind == kind:
                     value = c.number(row, column)
-                    c.add(day, signal, value, source=self.source, record=row.line, context=context)
+                    # the sleep score's stamp is an instant (UTC, "Z"): its day is the local
+                    # wake day, placed in the athlete's zone at import
+                    c.add(
+                        day,
+                        signal,
+                        value,
+                        source=self.source,
+                        record=row.line,
+                        context=context,
+                        recorded_at=when if file_kind == "sleep_score" else None,
+                        day_from_recorded_at=file_kind == "sleep_score" and when.tzinfo is not None,
+                    )
 
 
 def _float(value: Any) -> float | None:

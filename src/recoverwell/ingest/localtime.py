@@ -8,7 +8,9 @@ the instant is not yet. Readers also give every record the local *day* it belong
 time never moves a value to another day even if nobody resolves it.
 
 The importer resolves them with ``resolve_floating(result, tz)`` once it knows the athlete's zone:
-the wall clock is kept and the zone attached (DST gaps/folds resolved by ``fold=0``).
+the wall clock is kept and the zone attached (DST gaps/folds resolved by ``fold=0``). The same
+step places an observation that carries an instant but not a day (``day_from_recorded_at``,
+e.g. Fitbit's sleep score, stamped in UTC) on the local date of that instant.
 """
 
 from __future__ import annotations
@@ -90,9 +92,14 @@ def _sleep(period: SleepPeriod, tz: tzinfo) -> SleepPeriod:
 
 
 def _observation(obs: Observation, tz: tzinfo) -> Observation:
-    if obs.recorded_at is None or obs.recorded_at.tzinfo is not FLOATING:
+    if obs.recorded_at is None:
         return obs
-    return dataclasses.replace(obs, recorded_at=obs.recorded_at.replace(tzinfo=tz))
+    if obs.recorded_at.tzinfo is FLOATING:
+        return dataclasses.replace(obs, recorded_at=obs.recorded_at.replace(tzinfo=tz))
+    if obs.day_from_recorded_at:  # an instant: its day is the local date in the athlete's zone
+        day = obs.recorded_at.astimezone(tz).date()
+        return dataclasses.replace(obs, day=day, day_from_recorded_at=False)
+    return obs
 
 
 def resolve_floating(result: ReadResult, tz: tzinfo) -> ReadResult:

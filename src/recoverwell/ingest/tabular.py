@@ -241,8 +241,12 @@ class Collector:
         record: int | str | None,
         context: str = "",
         recorded_at: datetime | None = None,
+        day_from_recorded_at: bool = False,
     ) -> None:
-        """Keep one daily value (skipped when None, dropped with an issue when implausible)."""
+        """Keep one daily value (skipped when None, dropped with an issue when implausible).
+
+        ``day_from_recorded_at``: ``day`` is provisional (the UTC date of ``recorded_at``); the
+        importer moves it to the local date in the athlete's timezone."""
         if value is None or not self.in_range(signal, value, record=record):
             return
         key = (day, signal, source, context)
@@ -256,7 +260,9 @@ class Collector:
         self._keys.add(key)
         ref = f"{base_name(self.path)}:{record}" if record is not None else base_name(self.path)
         self.observations.append(
-            Observation(day, signal, value, source, context, recorded_at, ref[-255:])
+            Observation(
+                day, signal, value, source, context, recorded_at, ref[-255:], day_from_recorded_at
+            )
         )
 
     def ref(self, record: int | str) -> str:

@@ -1,4 +1,5 @@
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -132,3 +133,90 @@ def test_an_athlete_without_training_has_no_state_and_a_cleared_one_is_dropped(w
     workspace.reset_athlete_data()
     (update,) = workspace.update_load_states()
     assert update.action is StateAction.NO_TRAINING
+
+
+def _daily_runs(first, last):
+    midday = datetime.combine(first, datetime.min.time(), UTC) + timedelta(hours=14)
+    return [_run(midday + timedelta(days=d)) for d in range((last - first).days + 1)]
+
+
+def test_athletes_stored_through_one_day_but_started_on_different_days_advance_together(
+    workspace,
+):
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    a = workspace.athlete().id
+    b = workspace.create_athlete(
+        recoverwell.AthleteProfile(name="B", timezone="UTC", threshold_pace_s_per_km=250.0)
+    ).id
+    workspace.add_activities(_daily_runs(date(2026, 3, 1), date(2026, 3, 20)), athlete_id=a)
+    workspace.add_activities(_daily_runs(date(2026, 3, 6), date(2026, 3, 20)), athlete_id=b)
+    workspace.update_load_states(through=date(2026, 3, 15))
+    updates = workspace.update_load_states(through=date(2026, 3, 16))
+    assert [(u.action, u.days_added) for u in updates] == [(StateAction.ADVANCED, 1)] * 2
+    for update in updates:
+        assert_matches_table(workspace, update)
+
+
+def test_a_day_before_an_athletes_first_run_keeps_its_state(workspace):
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_activities(_daily_runs(date(2026, 3, 11), date(2026, 3, 20)))
+    workspace.update_load_states()
+    (update,) = workspace.update_load_states(through=date(2026, 3, 5))
+    assert update.action is StateAction.NOT_YET
+    assert update.reason == "no training on or before 2026-03-05"
+    (again,) = workspace.update_load_states()
+    assert again.action is StateAction.UP_TO_DATE  # the stored state was left alone
+
+
+def test_an_rpe_entered_afterwards_rebuilds_the_state(workspace):
+    from recoverwell.app.checkin import CheckIn, record_checkin
+
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    # Runs with an RPE give the athlete's TSS per sRPE unit (≥ 5 needed): 53.3 / (4 × 50 min).
+    runs = [replace(r, rpe=4.0) for r in _daily_runs(date(2026, 3, 1), date(2026, 3, 10))]
+    gym = Activity(
+        start_time=datetime(2026, 3, 5, 20, 0, tzinfo=UTC), sport=Sport.OTHER, elapsed_s=2700.0
+    )
+    workspace.add_activities([*runs, gym])
+    (first,) = workspace.update_load_states()
+    gym_id = next(a.id for a in workspace.activities() if a.activity.sport is Sport.OTHER)
+    record_checkin(workspace, CheckIn(day=date(2026, 3, 6), session_rpe={gym_id: 7.0}))
+    (update,) = workspace.update_load_states()
+    assert update.action is StateAction.REBUILT and "changed" in update.reason
+    assert update.fitness_au != first.fitness_au
+    assert_matches_table(workspace, update)
+
+
+def test_one_athlete_that_cannot_be_read_does_not_stop_the_others(workspace, monkeypatch):
+    from recoverwell.core.errors import MetricInputError
+
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_activities(_daily_runs(date(2026, 3, 1), date(2026, 3, 10)))
+    other = workspace.create_athlete(recoverwell.AthleteProfile(name="Broken")).id
+    real = load_state.load_history
+
+    def flaky(ws, athlete_id=None, *args):
+        if athlete_id == other:
+            raise MetricInputError("session day offsets must lie in 0..0")
+        return real(ws, athlete_id, *args)
+
+    monkeypatch.setattr(load_state, "load_history", flaky)
+    first, broken = workspace.update_load_states()
+    assert first.action is StateAction.REBUILT
+    assert broken.action is StateAction.FAILED and "offsets" in broken.reason
+
+
+def test_a_travellers_earlier_start_on_a_later_local_day_starts_the_series_on_the_earliest_day(
+    workspace,
+):
+    # 20:00 UTC at UTC+5 is 01:00 on Mar 2; 23:00 UTC at UTC−5 is 18:00 on Mar 1.
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    east = replace(_run(datetime(2026, 3, 1, 20, 0, tzinfo=UTC)), utc_offset_s=5 * 3600)
+    west = replace(_run(datetime(2026, 3, 1, 23, 0, tzinfo=UTC)), utc_offset_s=-5 * 3600)
+    workspace.add_activities([east, west])
+    table = workspace.training_table()
+    assert table.first_data_day == date(2026, 3, 1)
+    assert [d.sessions for d in table.days] == [1, 1]
+    (update,) = workspace.update_load_states()
+    assert update.action is StateAction.REBUILT and update.through_day == date(2026, 3, 2)
+    assert_matches_table(workspace, update)

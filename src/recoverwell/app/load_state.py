@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from recoverwell.app.training import load_history, pmc_seed
+from recoverwell.core.errors import RecoverwellError
 from recoverwell.metrics.incremental import DayValues, LoadState, advance, initial_state
 from recoverwell.metrics.pmc import FATIGUE_TAU_D, FITNESS_TAU_D, decay_alpha
 from recoverwell.store.engine import reading, writing
@@ -54,7 +55,9 @@ class StateAction(StrEnum):
     ADVANCED = "advanced"
     REBUILT = "rebuilt"
     UP_TO_DATE = "up to date"
-    NO_TRAINING = "no training"
+    NO_TRAINING = "no training"  # nothing recorded: a stored state is dropped
+    NOT_YET = "not yet"  # no training on or before --through: the stored state stays
+    FAILED = "failed"  # this athlete's history could not be read (reason); others go on
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,11 +193,10 @@ def _advance_group(plans: list[_Plan], alphas: tuple[float, float]) -> list[dict
     """Add the same new days to athletes stored through the same day, all at once."""
     rows = [p.row for p in plans if p.row is not None]
     state = _state_of(rows, alphas)
-    start = int(rows[0]["days"])
-    n_new = len(plans[0].daily) - start
-    loads = np.stack([p.daily[start:] for p in plans])
+    # same stored day and target, so the same new days; each athlete's own first day
+    loads = np.stack([p.daily[int(r["days"]) :] for p, r in zip(plans, rows, strict=True)])
     values: DayValues | None = None
-    for d in range(n_new):
+    for d in range(loads.shape[1]):
         state, values = advance(state, loads[:, d])
     assert values is not None  # a group has at least one new day
     return [_row(p, state, i, values) for i, p in enumerate(plans)]
@@ -217,15 +219,27 @@ def update_load_states(
     plans: list[_Plan] = []
     for profile in athletes:
         assert profile.id is not None  # stored profiles have ids
-        history = load_history(ws, profile.id)
-        first, settled = history.first_day, history.tracked_through
-        target = settled if through is None or settled is None else min(through, settled)
-        if first is None or target is None or target < first:
+        try:
+            history = load_history(ws, profile.id)
+            first, settled = history.first_day, history.tracked_through
+            full = None if settled is None else history.daily_inputs(settled)["daily_load_au"]
+        except RecoverwellError as err:  # one athlete's bad data must not stop the squad's job
+            done[profile.id] = LoadStateUpdate(
+                profile.id, profile.name, StateAction.FAILED, str(err), None, 0
+            )
+            continue
+        if first is None or settled is None or full is None:
             done[profile.id] = LoadStateUpdate(
                 profile.id, profile.name, StateAction.NO_TRAINING, "nothing recorded", None, 0
             )
             continue
-        full = history.daily_inputs(settled or target)["daily_load_au"]
+        target = settled if through is None else min(through, settled)
+        if target < first:
+            reason = f"no training on or before {target.isoformat()}"
+            done[profile.id] = LoadStateUpdate(
+                profile.id, profile.name, StateAction.NOT_YET, reason, None, 0
+            )
+            continue
         daily = full[: (target - first).days + 1]
         plan = _Plan(
             profile.id, profile.name, daily, first, pmc_seed(full), stored.get(profile.id), None

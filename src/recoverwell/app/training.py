@@ -259,7 +259,9 @@ class LoadHistory:
     @property
     def first_day(self) -> date | None:
         """The first recorded day (series start there: nothing was trained before it)."""
-        return self.activities[0].local_date if self.activities else None
+        # the earliest local day, not the earliest start: a device's own UTC offset (travel)
+        # can put an earlier start on a later local day
+        return min(a.local_date for a in self.activities) if self.activities else None
 
     def daily_inputs(self, last: date) -> dict[str, npt.NDArray[np.float64]]:
         """The daily input series from the first recorded day through ``last``."""

@@ -22,6 +22,11 @@ err_console = Console(stderr=True)
 SYNTHETIC_LABEL = "[yellow]synthetic data[/yellow]"
 
 
+def jsonable(value: Any) -> Any:
+    """``value`` with dataclasses, dates, enums and non-finite floats made JSON-friendly."""
+    return _jsonable(value)
+
+
 def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from recoverwell.core.timeutil import utc_now
 from recoverwell.store.schema import load_states
@@ -62,11 +64,14 @@ def get_load_states(
 
 
 def put_load_state(conn: Connection, athlete_id: int, values: Mapping[str, Any]) -> None:
-    """Store (replace) an athlete's state."""
+    """Store (replace) an athlete's state, in one upsert: two overlapping jobs never collide on
+    the key (a delete-then-insert would, under PostgreSQL's READ COMMITTED)."""
     row = {c.name: _nullable(values[c.name]) for c in load_states.columns if c.name in values}
     row |= {"athlete_id": athlete_id, "updated_at": utc_now()}
-    conn.execute(delete(load_states).where(load_states.c.athlete_id == athlete_id))
-    conn.execute(insert(load_states), [row])
+    upsert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = upsert(load_states).values(row)
+    changed = {k: v for k, v in row.items() if k != "athlete_id"}
+    conn.execute(statement.on_conflict_do_update(index_elements=["athlete_id"], set_=changed))
 
 
 def drop_load_state(conn: Connection, athlete_id: int) -> bool:

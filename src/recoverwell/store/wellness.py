@@ -17,6 +17,7 @@ from recoverwell.store.schema import (
     activities,
     daily_observations,
     niggles,
+    session_loads,
     signal_priorities,
     sleep_periods,
 )
@@ -108,6 +109,12 @@ def set_activity_rpe(conn: Connection, athlete_id: int, activity_id: int, rpe: f
     )
     if result.rowcount == 0:
         raise NotFound(f"no activity with id {activity_id}")
+    _forget_session_load(conn, activity_id)
+
+
+def _forget_session_load(conn: Connection, activity_id: int) -> None:
+    """Drop the activity's cached session load: its sRPE (and maybe its load model) changed."""
+    conn.execute(delete(session_loads).where(session_loads.c.activity_id == activity_id))
 
 
 def fill_activity(
@@ -130,7 +137,9 @@ def fill_activity(
     if name is not None:
         conn.execute(update(t).where(*mine, t.c.name.is_(None)).values(name=name))
     if rpe is not None:
-        conn.execute(update(t).where(*mine, t.c.rpe.is_(None)).values(rpe=rpe))
+        filled = conn.execute(update(t).where(*mine, t.c.rpe.is_(None)).values(rpe=rpe))
+        if filled.rowcount:
+            _forget_session_load(conn, activity_id)
 
 
 def last_signal_day(conn: Connection, athlete_id: int) -> date | None:

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from recoverwell.app.load_state import LoadStateUpdate, StateAction
 from recoverwell.cli.commands.readiness import parse_day
-from recoverwell.cli.output import console, emit_json
+from recoverwell.cli.output import console, emit_json, jsonable
 from recoverwell.cli.state import state
 
 ACTION_STYLE = {
@@ -18,11 +18,21 @@ ACTION_STYLE = {
     StateAction.REBUILT: "yellow",
     StateAction.UP_TO_DATE: "dim",
     StateAction.NO_TRAINING: "dim",
+    StateAction.NOT_YET: "dim",
+    StateAction.FAILED: "red",
 }
 
 
 def _num(value: float, fmt: str = "{:.0f}") -> str:
     return "–" if math.isnan(value) else fmt.format(value)
+
+
+def _days(u: LoadStateUpdate) -> str:
+    if u.action is StateAction.ADVANCED:
+        return f"+{u.days_added}"
+    if u.action is StateAction.REBUILT:
+        return f"{u.days_added} (all)"
+    return "–"
 
 
 def updates_table(updates: list[LoadStateUpdate]) -> Table:
@@ -36,7 +46,7 @@ def updates_table(updates: list[LoadStateUpdate]) -> Table:
             f"{u.name} ({u.athlete_id})",
             f"[{style}]{u.action.value}[/{style}]",
             u.through_day.isoformat() if u.through_day else "–",
-            str(u.days_added),
+            _days(u),
             _num(u.fitness_au),
             _num(u.fatigue_au),
             _num(u.form_next_au, "{:+.0f}"),
@@ -65,8 +75,9 @@ def nightly(
     Run it once a day (cron, systemd timer). New days are added to the stored fitness, fatigue
     and 28-day window without recomputing history; an athlete whose earlier data changed (a late
     import, a deleted run, an RPE entered afterwards, a profile change) is rebuilt, and the
-    reason is printed. Form→ is the form going into the next day (fitness − fatigue); ACWR is
-    the coupled 7:28-day ratio.
+    reason is printed. Days: "+N" days added, "N (all)" when rebuilt. Form→ is the form going
+    into the next day (fitness − fatigue); ACWR is the coupled 7:28-day ratio. An athlete whose
+    history cannot be read is reported as failed; the others are still updated.
 
     Example:
 
@@ -78,9 +89,12 @@ def nightly(
         ids = None if athlete_id is None else [ws.athlete(athlete_id).id or athlete_id]
         updates = ws.update_load_states(day, ids)
     if json_:
-        emit_json({"updates": updates})
+        emit_json({"updates": [jsonable(u) | {"form_next_au": u.form_next_au} for u in updates]})
         return
     console.print(updates_table(updates))
     for u in updates:
         if u.action is StateAction.REBUILT:
             console.print(f"[dim]{u.name}: rebuilt because {u.reason}[/dim]")
+        elif u.action in (StateAction.FAILED, StateAction.NOT_YET):
+            style = ACTION_STYLE[u.action]
+            console.print(f"[{style}]{u.name}: {u.reason}[/{style}]")

@@ -8,9 +8,10 @@ the starts are within ``DUPLICATE_START_S`` and the two time spans overlap by at
 = ``other``). A copy whose clock is shifted by a UTC offset in play (an exporter that wrote local
 time as UTC, e.g. GoldenCheetah's re-saved FIT) is the same session when its duration and
 distance agree within ``SHIFTED_MATCH_REL`` (``clock_shifted``). A date-only summary
-(TrainingPeaks' workouts CSV: a day, no start) is the same session as the closest recording of
-its local day whose duration and distance agree within ``DATE_ONLY_MATCH_REL``
-(``same_day_copy``). One copy is kept, by
+(TrainingPeaks' workouts CSV: a day, no start) with no copy found by start is the same session
+as the closest recording of its local day and sport whose duration and distance agree within
+``DATE_ONLY_MATCH_REL`` (``same_day_copy``), one to one within a file; the recording (a real
+start) is always the copy kept. One copy is kept, by
 preference: FIT > TCX > GPX > any other format (summaries), then more stream channels (RR
 intervals count as one), then more samples; on a tie the one already stored stays. So a file
 with streams beats a summary, and a summary never replaces a file. Of a clock-shifted pair where
@@ -68,8 +69,11 @@ DATE_ONLY_MATCH_REL = 0.02
 DATE_ONLY_MATCH_MIN_S = 60.0
 DATE_ONLY_MATCH_MIN_M = 100.0
 #: Stored starts searched around a newcomer's: ±14 h of clock shift, or, for a date-only
-#: summary, a local day anywhere from UTC−12 to UTC+14 on either side (2 × 38 h covers both).
-SEARCH_WINDOW_S = 40 * 3600.0
+#: summary, its local day seen from any offset: a day (24 h) plus the widest offsets on either
+#: side (+14 h and −12 h, e.g. a traveller's device offset against a home zone), and a margin.
+SEARCH_WINDOW_S = 52 * 3600.0
+#: A candidate whose distance cannot be compared ranks behind one whose distance agrees.
+UNKNOWN_DISTANCE_GAP = DATE_ONLY_MATCH_REL
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +166,8 @@ def same_day_copy(
     A match needs one pair of durations (elapsed or moving, either side) to agree within
     DATE_ONLY_MATCH_REL (or DATE_ONLY_MATCH_MIN_S) and, when both are known and positive, the
     distances within DATE_ONLY_MATCH_REL (or DATE_ONLY_MATCH_MIN_M). The distance is the sum of
-    both relative differences, to pick the closest of several candidates.
+    both relative differences (UNKNOWN_DISTANCE_GAP for a distance that cannot be compared), to
+    pick the closest of several candidates.
     """
 
     def rel(x: float, y: float) -> float:
@@ -176,7 +181,7 @@ def same_day_copy(
     ]
     if not pairs:
         return None
-    distance = 0.0
+    distance = UNKNOWN_DISTANCE_GAP
     if a_distance_m and b_distance_m and a_distance_m > 0 and b_distance_m > 0:
         limit = max(DATE_ONLY_MATCH_MIN_M, DATE_ONLY_MATCH_REL * max(a_distance_m, b_distance_m))
         if abs(a_distance_m - b_distance_m) > limit:
@@ -191,6 +196,8 @@ def _day_distance(
     """For a date-only summary against a recording (either way round): their distance, or None
     when they are not the same session (another local day, durations or distances apart)."""
     if (fmt in DATE_ONLY_FORMATS) == (b.source_format in DATE_ONLY_FORMATS):
+        return None
+    if activity.sport is not b.sport:  # by day, "other" (TrainingPeaks' X-Train) matches no run
         return None
     if local_day(activity.start_time, tz, activity.utc_offset_s) != b.local_date:
         return None
@@ -225,7 +232,11 @@ def _duplicates_of(
     fmt: str | None,
     import_id: int,
     tz: tzinfo,
+    claimed: set[int],
 ) -> list[repository.ActivityBrief]:
+    """The stored copies of ``activity``. A date-only summary and a recording of its day pair
+    only when no copy was found by start, and one to one: the closest recording not yet
+    ``claimed`` by another summary of this file (the id is added to ``claimed``)."""
     window = timedelta(seconds=SEARCH_WINDOW_S)
     start = activity.start_time
     found = repository.activities_starting_between(conn, athlete_id, start - window, start + window)
@@ -233,14 +244,18 @@ def _duplicates_of(
         b for b in found if b.import_id != import_id and _compatible(b.sport, activity.sport)
     ]
     same = [b for b in candidates if _same_session(activity, b, tz)]
+    if same:
+        return same
     by_day = [
         (gap, b)
         for b in candidates
-        if b not in same and (gap := _day_distance(activity, fmt, b, tz)) is not None
+        if b.id not in claimed and (gap := _day_distance(activity, fmt, b, tz)) is not None
     ]
-    if by_day:  # a summary and its day's recording: the closest one only (doubles stay two)
-        same.append(min(by_day, key=lambda pair: pair[0])[1])
-    return same
+    if not by_day:
+        return []
+    closest = min(by_day, key=lambda pair: pair[0])[1]
+    claimed.add(closest.id)
+    return [closest]
 
 
 def _brief_preference(b: repository.ActivityBrief) -> tuple[int, ...]:
@@ -260,6 +275,9 @@ def _stored_wins(
     activity: Activity, fmt: str | None, mine: tuple[int, ...], rival: repository.ActivityBrief
 ) -> bool:
     """Does the stored ``rival`` stay, rather than the newcomer ``activity``?"""
+    date_only = fmt in DATE_ONLY_FORMATS
+    if date_only != (rival.source_format in DATE_ONLY_FORMATS):
+        return date_only  # a real start beats a made-up midnight, whatever else either has
     shift = abs(rival.start_time.timestamp() - activity.start_time.timestamp())
     knows = _knows_its_clock(fmt, activity.utc_offset_s)
     rival_knows = _knows_its_clock(rival.source_format, rival.utc_offset_s)
@@ -373,6 +391,7 @@ def _store_activities(
 ) -> _Activities:
     out = _Activities()
     in_file: set[tuple[object, Sport]] = set()
+    claimed: set[int] = set()  # recordings paired by day with a summary of this file
     for activity, packed in zip(result.activities, encoded, strict=True):
         if (activity.start_time, activity.sport) in in_file:
             out.counts += RecordCounts(duplicate=1)
@@ -384,7 +403,9 @@ def _store_activities(
         n_channels = len(packed.channels.split(",")) if packed and packed.channels else 0
         n_samples = packed.n_samples if packed else 0
         mine = preference(fmt, n_channels, packed.n_rr if packed else 0, n_samples)
-        rivals = _duplicates_of(conn, target.athlete_id, activity, fmt, import_id, target.tz)
+        rivals = _duplicates_of(
+            conn, target.athlete_id, activity, fmt, import_id, target.tz, claimed
+        )
         better = [r for r in rivals if _stored_wins(activity, fmt, mine, r)]
         if better:
             _keep_stored(conn, target, activity, fmt, better, out)

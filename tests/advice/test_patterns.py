@@ -1,5 +1,7 @@
 """Pattern rules: domain flags, the §0 fusion (downgrade), and what counts as sustained."""
 
+import pytest
+
 from recoverwell.advice.components import Domain, Status, compose
 from recoverwell.advice.findings import Severity
 from recoverwell.advice.patterns import evaluate
@@ -85,13 +87,23 @@ def test_after_a_break_of_a_week_or_more_the_ratio_is_not_read_for_three_weeks()
 
 
 def test_a_break_ended_more_than_three_weeks_ago_or_shorter_than_a_week_changes_nothing():
-    # The break's last day is 22 days before today: the window is the 21 days before today.
-    long_ago = _evaluate(Athlete().load(acwr=1.6).back_from_break(10, ended_days_ago=22))
+    # The return is the first trained day after the break, ``ended_days_ago − 1`` days before
+    # today; it counts on the 21 mornings after it: ended 22 days ago → back 21 days ago (in),
+    # ended 23 days ago → back 22 days ago (out).
+    long_ago = _evaluate(Athlete().load(acwr=1.6).back_from_break(10, ended_days_ago=23))
     assert "load_large_jump" in _ids(long_ago) and "return_after_break" not in _ids(long_ago)
+    edge = _evaluate(Athlete().load(acwr=1.6).back_from_break(10, ended_days_ago=22))
+    assert "return_after_break" in _ids(edge)
     short = _evaluate(Athlete().load(acwr=1.6).back_from_break(6, ended_days_ago=3))
     assert "load_large_jump" in _ids(short) and "return_after_break" not in _ids(short)
-    edge = _evaluate(Athlete().load(acwr=1.6).back_from_break(10, ended_days_ago=21))
-    assert "return_after_break" in _ids(edge)
+
+
+def test_a_break_still_going_on_is_not_a_return():
+    # Rested through yesterday (ended 1 day ago: today is the first day that could be a run).
+    still_off = _evaluate(Athlete().load(acwr=1.6).back_from_break(11, ended_days_ago=1))
+    assert "return_after_break" not in _ids(still_off)
+    back_yesterday = _evaluate(Athlete().load(acwr=1.6).back_from_break(11, ended_days_ago=2))
+    assert "return_after_break" in _ids(back_yesterday)
 
 
 def test_after_a_break_the_load_component_reads_form_only_and_says_why():
@@ -101,10 +113,18 @@ def test_after_a_break_the_load_component_reads_form_only_and_says_why():
     load = next(c for c in compose(state, athlete.n - 1, s).components if c.key == "load")
     assert load.unit == "TSB" and load.value == -30.0
     assert load.z == (-30.0 - -10.0) / 20.0  # (form − (−10)) / 20 = −1 SD, ACWR ignored
-    assert "8-day break" in load.note and "L7" in load.note
+    assert "back from 8 days" in load.note and "L7" in load.note
     no_form = Athlete().load(acwr=1.6).back_from_break(8, ended_days_ago=2)
     no_form.tsb = None
     state = recovery_state(no_form.signals(), s)
     load = next(c for c in compose(state, athlete.n - 1, s).components if c.key == "load")
     assert not load.used and load.status is Status.MISSING
-    assert "8-day break" in load.note
+    assert "back from 8 days" in load.note
+
+
+def test_after_a_break_form_keeps_its_own_reason():
+    athlete = Athlete().load(acwr=1.0, tsb=-28.0).back_from_break(8, ended_days_ago=2)
+    v = athlete.verdict()
+    # TSB −28: z = (−28 + 10) / 20 = −0.9, × .15 × 20 = −2.7 points, explained as usual
+    assert v.rule_ids == ("return_after_break", "load_worse_than_usual")
+    assert v.score == pytest.approx(70 - 2.7)

@@ -149,7 +149,7 @@ def test_back_from_a_ten_day_break_the_ratio_is_not_called_a_jump(athlete):
     assert v.score == pytest.approx(70.0)
     assert v.rule_ids == ("return_after_break",)
     assert v.coverage == pytest.approx(1.0)
-    assert "10-day break" in _component(v, "load").note
+    assert "back from 10 days" in _component(v, "load").note
 
 
 def test_illness_is_a_red_flag_whatever_the_numbers(athlete):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
+from recoverwell.advice.components import Status
 from recoverwell.advice.readiness import Light
 from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.app.recovery import (
@@ -237,4 +238,41 @@ def test_back_from_a_break_the_verdict_does_not_read_the_inflated_ratio(workspac
     assert "return_after_break" in verdict.rule_ids
     assert "load_large_jump" not in verdict.rule_ids
     load = next(c for c in verdict.components if c.key == "load")
-    assert "12-day break" in load.note
+    assert "back from 12 days" in load.note
+
+
+def _daily_runs(days):
+    from recoverwell.core.types import Activity, Sport
+
+    return [
+        Activity(
+            start_time=datetime.combine(D0 + timedelta(days=d), datetime.min.time(), TZ)
+            + timedelta(hours=7),
+            sport=Sport.RUNNING,
+            elapsed_s=3000.0,
+            moving_s=3000.0,
+            distance_m=10_000.0,
+        )
+        for d in days
+    ]
+
+
+def test_a_break_is_measured_over_the_whole_history_and_only_once_it_ends(workspace):
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_observations(_steady_rows(160))
+    workspace.add_activities(_daily_runs([*range(51), *range(151, 157)]))  # off: days 51–150
+    back = workspace.readiness(D0 + timedelta(days=157))
+    (finding,) = [f for f in back.findings if f.rule_id == "return_after_break"]
+    assert finding.evidence == {"break_d": 100.0}  # longer than the 90 days the verdict loads
+    still_off = workspace.readiness(D0 + timedelta(days=140))
+    assert "return_after_break" not in still_off.rule_ids
+
+
+def test_in_the_first_six_weeks_a_break_leaves_the_load_baseline_building(workspace):
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_observations(_steady_rows(45))
+    workspace.add_activities(_daily_runs([*range(20), *range(28, 35)]))  # off: days 20–27
+    verdict = workspace.readiness(D0 + timedelta(days=35))
+    load = next(c for c in verdict.components if c.key == "load")
+    assert load.status is Status.BASELINE_BUILDING
+    assert "back from 8 days" in load.note and "35 of 42 days" in load.note

@@ -1,5 +1,4 @@
 import math
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -199,17 +198,20 @@ def test_fitness_and_fatigue_start_at_the_first_four_weeks_mean_load():
     assert training.pmc_seed(np.array([np.nan, np.nan])) == 0.0
 
 
-def test_readiness_gets_the_days_in_a_row_without_training():
-    """science.md L7 reads the length of a break: 10 days without a session (days 20–29)."""
-    first, table = _steady_table(40)
-    days = [
-        replace(d, sessions=0, load_au=0.0) if 20 <= i <= 29 else d
-        for i, d in enumerate(table.days)
-    ]
-    table = replace(table, days=tuple(days))
-    arrays = training.load_arrays(table, first - timedelta(days=2), first + timedelta(days=39))
-    streak = np.asarray(arrays.rest_streak_d)
-    assert np.isnan(streak[:2]).all()  # before the first data: unknown
-    np.testing.assert_array_equal(streak[2:22], 0.0)
-    np.testing.assert_array_equal(streak[22:32], np.arange(1.0, 11.0))
-    np.testing.assert_array_equal(streak[32:], 0.0)
+def test_readiness_gets_the_days_in_a_row_without_training(workspace):
+    """science.md L7 reads the length of a break: 10 days without a session (days 20–29),
+    counted over the whole history even when the range asked for starts inside the break."""
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    first = date(2026, 1, 1)
+    noon = datetime(2026, 1, 1, 19, 0, tzinfo=UTC)  # 12:00 in Denver
+    days = [*range(20), *range(30, 40)]
+    workspace.add_activities([_activity(noon + timedelta(days=d)) for d in days])
+    table = workspace.training_table(first, first + timedelta(days=39))
+    streak = [d.values["rest_streak_d"] for d in table.days]
+    assert streak == [0.0] * 20 + [float(k) for k in range(1, 11)] + [0.0] * 10
+    start = first + timedelta(days=25)  # inside the break
+    late = workspace.training_table(start, first + timedelta(days=39))
+    arrays = training.load_arrays(late, start, first + timedelta(days=39))
+    np.testing.assert_array_equal(arrays.rest_streak_d[:6], [6.0, 7.0, 8.0, 9.0, 10.0, 0.0])
+    before = training.load_arrays(table, first - timedelta(days=2), first)
+    assert np.isnan(before.rest_streak_d[:2]).all() and before.rest_streak_d[2] == 0.0

@@ -34,6 +34,7 @@ from recoverwell.advice.recovery_state import RecoveryState, break_before
 from recoverwell.metrics.acwr import CHRONIC_D
 from recoverwell.metrics.baseline import NORMAL_MIN_D
 from recoverwell.metrics.hrv import HRV_BASELINE_MIN_D
+from recoverwell.metrics.pmc import FITNESS_WARMUP_D as FORM_WARMUP_D
 from recoverwell.metrics.rhr import RHR_SD_FLOOR_BPM
 
 Array = npt.NDArray[np.float64]
@@ -249,8 +250,8 @@ def load_z(acwr: float, form_tsb: float, s: ReadinessSettings) -> tuple[float, s
 
 def _break_note(days_off: float) -> str:
     return (
-        f"ACWR not read: a {days_off:.0f}-day break in the last {t.RETURN_MODE_D} days makes it "
-        "read high (science.md L7)"
+        f"ACWR not read: back from {days_off:.0f} days without training within "
+        f"{t.RETURN_MODE_D} days, it reads high (science.md L7)"
     )
 
 
@@ -269,14 +270,18 @@ def _load(state: RecoveryState, day: int, s: ReadinessSettings) -> Component:
     either = np.where(np.isnan(acwr), tsb, acwr)
     yesterday = day - 1
     j = _latest(either, yesterday, s.max_age_d) if yesterday >= 0 else None
-    if j is None and days_off:
-        return base
     if j is None:
         history = sig.load_history_d
         have = history[yesterday] if history is not None and yesterday >= 0 else math.nan
-        if have < CHRONIC_D:  # recorded, but ACWR (and form, until day 42) still refused
-            note = f"{have:.0f} of {CHRONIC_D} days of training data for a load baseline"
+        # recorded, but ACWR (until day 28) and form (until day 42) still refused; after a
+        # break only form is read, so it is form's 42 days that count
+        needed = FORM_WARMUP_D if days_off else CHRONIC_D
+        if have < needed:
+            note = f"{have:.0f} of {needed} days of training data for a load baseline"
+            note = "; ".join(x for x in (base.note, note) if x)
             return replace(base, status=Status.BASELINE_BUILDING, note=note)
+        if days_off:
+            return base  # form alone was to be read, and there is none up to yesterday
         return replace(base, status=Status.TOO_OLD, note="no load values up to yesterday")
     z, driver = load_z(float(acwr[j]), float(tsb[j]), s)
     status, fresh = _freshness(yesterday - j, s)

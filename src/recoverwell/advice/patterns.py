@@ -392,7 +392,7 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Action.BUILD_GRADUALLY,
                 Domain.LOAD,
                 c.points("load"),
-                "load",
+                "",  # not the load component's reason: form still counts, with its own
             )
         )
     jump = acwr > s.acwr_large_jump

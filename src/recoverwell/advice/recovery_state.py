@@ -332,15 +332,20 @@ def recovery_state(signals: DailySignals, settings: ReadinessSettings) -> Recove
 
 
 def break_before(signals: DailySignals, i: int) -> float:
-    """The longest break (≥ RETURN_BREAK_D days without training) that reached its length in
-    the RETURN_MODE_D days before day ``i``, in days; 0 when there was none (science.md L7).
+    """The length of a break (≥ RETURN_BREAK_D days without training) that the athlete came
+    back from in the RETURN_MODE_D days before day ``i`` (a trained day r, i − 21 ≤ r ≤ i − 1,
+    after such a streak), in days; 0 when there was none (science.md L7). A break still going
+    on is not a return: the ratio falls while resting, it does not read high.
 
-    After such a break the acute:chronic ratio reads high for weeks (a chronic load diluted by
-    the days off), so the verdict does not read ACWR until RETURN_MODE_D days have passed.
+    After a return the acute:chronic ratio reads high for weeks (a chronic load diluted by the
+    days off), so the verdict does not read ACWR until RETURN_MODE_D days have passed.
     """
     streak = signals.load_rest_streak_d
-    if streak is None or i <= 0:
-        return 0.0
-    window = streak[max(i - t.RETURN_MODE_D, 0) : i]
-    longest = float(np.nanmax(window)) if np.any(~np.isnan(window)) else 0.0
-    return longest if longest >= t.RETURN_BREAK_D else 0.0
+    longest = 0.0
+    if streak is None:
+        return longest
+    for r in range(max(i - t.RETURN_MODE_D, 1), min(i, len(streak))):
+        before = streak[r - 1]
+        if streak[r] == 0 and before >= t.RETURN_BREAK_D:
+            longest = max(longest, float(before))
+    return longest

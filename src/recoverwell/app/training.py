@@ -30,6 +30,7 @@ from recoverwell.core.timeutil import as_utc, day_range
 from recoverwell.core.types import Sport, StoredActivity
 from recoverwell.metrics import load_metric_families
 from recoverwell.metrics.acwr import ACWR_REASONS, AcwrStatus, acwr_status
+from recoverwell.metrics.baseline import streak_days
 from recoverwell.metrics.daily import (
     covered_mask,
     daily_count,
@@ -332,6 +333,9 @@ def training_table(
     seed = pmc_seed(base["daily_load_au"])
     series = evaluate(DAILY_SERIES, base, pmc_params(seed))
     status = acwr_status(base["daily_load_au"], series["acwr_ewma"])
+    # days in a row without a session, over the whole history (science.md L7); a day without
+    # recorded training (after the last import) counts as one
+    rest_streak = streak_days(np.where(base["sessions"] > 0, 0.0, 1.0))
     shown = day_range(start or first_data, end or tracked_through)
     if shown and (shown[0] - first_data).days < PMC_WARMUP_D:
         notes.append(
@@ -359,7 +363,10 @@ def training_table(
                 models=tuple(by_day.get(day, ())),
                 distance_m=float(base["daily_distance_m"][i]),
                 values={name: float(series[name][i]) for name in DAILY_SERIES}
-                | {"longest_run_m": float(base["daily_longest_run_m"][i])},
+                | {
+                    "longest_run_m": float(base["daily_longest_run_m"][i]),
+                    "rest_streak_d": float(rest_streak[i]),
+                },
                 acwr_note=ACWR_REASONS[AcwrStatus(int(status[i]))],
                 session_notes=tuple(notes_by_day.get(day, {})),
             )
@@ -423,14 +430,7 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
     history = np.full(n, np.nan)
     volume = {key: np.full(n, np.nan) for key in READINESS_VOLUME}
     last = table.last_data_day or table.first_data_day
-    # Days in a row without a session through each day (science.md L7), counted from ``start``
-    # or the first data; a day without recorded load is a day without training.
-    trained = {d.day for d in table.days if d.sessions > 0}
-    streak = np.full(n, np.nan)
-    run = 0.0
-    for i in range(max((table.first_data_day - start).days, 0), n):
-        run = 0.0 if start + timedelta(days=i) in trained else run + 1.0
-        streak[i] = run
+    streak = np.full(n, np.nan)  # days in a row without a session (science.md L7)
     for i in range(n):
         day = start + timedelta(days=i)
         values = by_day.get(day)
@@ -438,6 +438,7 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
             history[i] = (day - table.first_data_day).days + 1
         if values is not None:
             acwr[i] = values.get(READINESS_ACWR, np.nan)
+            streak[i] = values.get("rest_streak_d", np.nan)
             for key, column in READINESS_VOLUME.items():
                 volume[key][i] = values.get(column, np.nan)
             if day >= warm:

@@ -51,6 +51,7 @@ def test_the_state_advances_day_by_day_to_the_tables_values_without_a_recompute(
         raise AssertionError("history was recomputed")
 
     monkeypatch.setattr(load_state, "initial_state", no_recompute)
+    monkeypatch.setattr(load_state, "load_history", no_recompute)  # not even read
     (second,) = demo.update_load_states(through=END)
     assert second.action is StateAction.ADVANCED and second.days_added == 10
     assert second.through_day == END
@@ -76,7 +77,7 @@ def test_a_late_import_on_an_earlier_day_rebuilds_and_says_why(demo):
     demo.add_activities([_run(early + timedelta(hours=18), 5000.0)])
     (update,) = demo.update_load_states(through=END)
     assert update.action is StateAction.REBUILT
-    assert "daily loads up to 2026-11-21 changed" in update.reason
+    assert "activities up to 2026-11-21 changed" in update.reason
     assert_matches_table(demo, update)
 
 
@@ -220,3 +221,20 @@ def test_a_travellers_earlier_start_on_a_later_local_day_starts_the_series_on_th
     (update,) = workspace.update_load_states()
     assert update.action is StateAction.REBUILT and update.through_day == date(2026, 3, 2)
     assert_matches_table(workspace, update)
+
+
+def test_a_young_state_is_checked_against_its_history_and_still_advanced(workspace):
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_activities(_daily_runs(date(2026, 3, 1), date(2026, 3, 12)))
+    workspace.update_load_states(through=date(2026, 3, 10))
+    (update,) = workspace.update_load_states()
+    assert update.action is StateAction.ADVANCED and update.days_added == 2
+    assert_matches_table(workspace, update)
+
+
+def test_a_profile_change_rebuilds_the_state(demo):
+    demo.update_load_states(through=END - timedelta(days=2))
+    demo.update_athlete(hr_rest_bpm=52)
+    (update,) = demo.update_load_states(through=END)
+    assert update.action is StateAction.REBUILT and "profile" in update.reason
+    assert_matches_table(demo, update)

@@ -26,6 +26,8 @@ def _row(**changes):
         "through_day": date(2026, 2, 1),
         "days": 32,
         "inputs_digest": "a" * 64,
+        "params_key": "b" * 64,
+        "srpe_ratio": None,
         "seed_au": 60.0,
         "fitness_alpha": 0.0235,
         "fatigue_alpha": 0.1331,
@@ -58,3 +60,28 @@ def test_a_state_is_stored_replaced_and_dropped_per_athlete(workspace):
     with writing(workspace.engine) as conn:
         assert drop_load_state(conn, athlete_id) is True
         assert drop_load_state(conn, athlete_id) is False
+
+
+def test_the_fingerprint_changes_with_what_the_daily_loads_are_made_of(workspace):
+    from datetime import UTC, datetime
+
+    from recoverwell.core.types import Activity, Sport
+    from recoverwell.store.load_states import inputs_fingerprint
+    from recoverwell.store.wellness import set_activity_rpe
+
+    athlete_id = workspace.athlete().id
+    run = Activity(datetime(2026, 3, 2, 15, tzinfo=UTC), Sport.RUNNING, 3000.0, distance_m=1e4)
+
+    def key(day=date(2026, 3, 5)):
+        with reading(workspace.engine) as conn:
+            return inputs_fingerprint(conn, athlete_id, day)
+
+    empty = key()
+    assert empty.srpe_sessions == 0
+    (run_id,) = workspace.add_activities([run])
+    one = key()
+    assert one != empty and key(date(2026, 3, 1)) == empty  # a later day is not counted
+    with writing(workspace.engine) as conn:
+        set_activity_rpe(conn, athlete_id, run_id, 5.0)
+    assert key() != one
+    assert key() == key()  # nothing else moves it

@@ -4,14 +4,18 @@ A day is *settled* once the athlete has trained on it or tracked through it (a r
 the morning after, ``LoadHistory.tracked_through``); before that its load may still arrive, so the
 state never runs ahead of it. For each athlete the stored state (``store/load_states.py``) is:
 
-- **advanced** when the daily loads it was built from are unchanged: the new days are added with
+- **advanced** when what it was built from is unchanged: the new days are added with
   ``metrics.incremental.advance``, every athlete at the same stored day in one vectorised step per
-  day, without recomputing their history;
+  day. In the usual case (28 days or more stored, no session whose load came from RPE alone) the
+  check is one aggregate query (``inputs_fingerprint``) and only the new days' activities are
+  read: neither the history nor its series are recomputed;
 - **rebuilt** from the whole history, with the reason, when there is none yet or its inputs
   changed: a late import or a deleted run on an earlier day, an RPE entered afterwards, a profile
-  change that changes session loads, a starting value that moved (fewer than 28 days of data when
-  it was stored). The daily loads are binned from the session-load cache to check this (a digest
-  of the series the state was built from); the metric series themselves are not recomputed.
+  change that changes session loads, a TSS/sRPE ratio or a starting value that moved.
+
+Young states (under 28 days: the starting value, the first 28 days' mean, may still move) and
+athletes with RPE-only sessions (their loads follow the ratio of all sessions) are checked by
+reading their history; they are still advanced, not rebuilt, when nothing changed.
 
 The values kept are those of the daily table (``recoverwell metrics``) on the through day, with
 the same conventions (PMC seeded with the first 28 days' mean load, rest = 0, no data = NaN); a
@@ -20,7 +24,6 @@ test holds the two equal.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,23 +33,37 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from recoverwell.app.training import load_history, pmc_seed
+from recoverwell.app.training import (
+    PMC_SEED_D,
+    daily_loads,
+    load_history,
+    load_params,
+    params_key,
+    pmc_seed,
+    session_loads,
+)
+from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import RecoverwellError
 from recoverwell.metrics.incremental import DayValues, LoadState, advance, initial_state
 from recoverwell.metrics.pmc import FATIGUE_TAU_D, FITNESS_TAU_D, decay_alpha
+from recoverwell.metrics.session import LoadModel
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_states import (
+    Fingerprint,
     drop_load_state,
     get_load_states,
+    inputs_fingerprint,
     pack_window,
     put_load_state,
     unpack_window,
 )
+from recoverwell.store.wellness import last_signal_day
 
 if TYPE_CHECKING:
     from recoverwell.app.workspace import Workspace
 
 Array = npt.NDArray[np.float64]
+ONE_DAY = timedelta(days=1)
 
 
 class StateAction(StrEnum):
@@ -85,61 +102,43 @@ class LoadStateUpdate:
 
 @dataclass(slots=True)
 class _Plan:
+    """What to store for one athlete: ``daily`` holds the loads of the days to add, from the
+    day after the stored one (advance) or from the first recorded day (rebuild)."""
+
     athlete_id: int
     name: str
-    daily: Array  # daily loads from the first recorded day through the target day
     first_day: date
+    target: date
+    daily: Array
     seed_au: float
-    row: dict[str, Any] | None
-    reason: str | None  # why the stored state cannot be advanced (None: it can)
+    params_key: str
+    ratio: float | None
+    fingerprint: Fingerprint
+    row: dict[str, Any] | None  # the stored state
+    reason: str | None = None  # why it is rebuilt (None: advanced or up to date)
 
     @property
-    def target(self) -> date:
-        return self.first_day + timedelta(days=len(self.daily) - 1)
+    def start_days(self) -> int:
+        """Days already in the state the new ones are added to (0 for a rebuild)."""
+        return 0 if self.reason is not None or self.row is None else int(self.row["days"])
 
 
-def _digest(daily: Array) -> str:
-    return hashlib.sha256(np.ascontiguousarray(daily, dtype="<f8").tobytes()).hexdigest()
+class _Outcome(Exception):
+    """An athlete whose job ends before any state is computed (no training, not yet)."""
 
-
-def _stale_reason(plan: _Plan, alphas: tuple[float, float]) -> str | None:
-    row = plan.row
-    if row is None:
-        return "no stored state yet"
-    if row["first_day"] != plan.first_day:
-        return f"the first recorded day is now {plan.first_day.isoformat()}"
-    if (row["fitness_alpha"], row["fatigue_alpha"]) != alphas:
-        return "the fitness/fatigue time constants changed"
-    if row["through_day"] > plan.target:
-        return f"it was stored through {row['through_day'].isoformat()}, after the target day"
-    if _digest(plan.daily[: row["days"]]) != row["inputs_digest"]:
-        return (
-            f"daily loads up to {row['through_day'].isoformat()} changed (a late import, a "
-            "deleted run, an RPE entered afterwards or a profile change)"
-        )
-    if row["seed_au"] != plan.seed_au:
-        return "the starting fitness moved (stored with under 28 days of data)"
-    return None
-
-
-def _state_of(rows: list[dict[str, Any]], alphas: tuple[float, float]) -> LoadState:
-    windows = np.array([unpack_window(r["window_au"]) for r in rows])
-    return LoadState(
-        days=min(int(r["days"]) for r in rows),  # all ≥ 1: only its sign is read
-        fitness_alpha=alphas[0],
-        fatigue_alpha=alphas[1],
-        fitness=np.array([r["fitness_au"] for r in rows], dtype=np.float64),
-        fatigue=np.array([r["fatigue_au"] for r in rows], dtype=np.float64),
-        window=tuple(windows[:, k].copy() for k in range(windows.shape[1])),
-    )
+    def __init__(self, update: LoadStateUpdate) -> None:
+        super().__init__(update.reason)
+        self.update = update
 
 
 def _row(plan: _Plan, state: LoadState, i: int, values: DayValues) -> dict[str, Any]:
     return {
         "first_day": plan.first_day,
         "through_day": plan.target,
-        "days": len(plan.daily),
-        "inputs_digest": _digest(plan.daily),
+        "days": plan.start_days + len(plan.daily),
+        "inputs_digest": plan.fingerprint.key,
+        "params_key": plan.params_key,
+        "srpe_ratio": plan.ratio,
         "seed_au": plan.seed_au,
         "fitness_alpha": state.fitness_alpha,
         "fatigue_alpha": state.fatigue_alpha,
@@ -176,10 +175,165 @@ def _update(plan: _Plan, row: dict[str, Any], action: StateAction, added: int) -
     )
 
 
+def _stale_reason(
+    row: dict[str, Any] | None,
+    first_day: date,
+    target: date,
+    key: str,
+    fingerprint: Fingerprint,
+    ratio: float | None,
+    seed_au: float | None,
+    alphas: tuple[float, float],
+) -> str | None:
+    """Why the stored ``row`` cannot be advanced to ``target`` (None: it can).
+
+    ``fingerprint`` is taken at the stored through day; ``seed_au`` is None when the starting
+    value is settled (28 days or more stored, the first 28 days unchanged by the fingerprint).
+    """
+    if row is None:
+        return "no stored state yet"
+    if row["first_day"] != first_day:
+        return f"the first recorded day is now {first_day.isoformat()}"
+    if (row["fitness_alpha"], row["fatigue_alpha"]) != alphas:
+        return "the fitness/fatigue time constants changed"
+    if row["through_day"] > target:
+        return f"it was stored through {row['through_day'].isoformat()}, after the target day"
+    if row["params_key"] != key:
+        return "the profile changed the session loads (HRmax, HRrest, LTHR, threshold pace…)"
+    if fingerprint.key != row["inputs_digest"]:
+        return (
+            f"activities up to {row['through_day'].isoformat()} changed (a late import, a "
+            "deleted run or an RPE entered afterwards)"
+        )
+    if fingerprint.srpe_sessions and ratio != row["srpe_ratio"]:
+        return "the TSS/sRPE ratio that converts RPE-only sessions moved"
+    if seed_au is not None and seed_au != row["seed_au"]:
+        return "the starting fitness moved (stored with under 28 days of data)"
+    return None
+
+
+def _fast_plan(
+    ws: Workspace,
+    profile_id: int,
+    name: str,
+    row: dict[str, Any],
+    through: date | None,
+    alphas: tuple[float, float],
+) -> _Plan | None:
+    """The plan from the stored state and the new days' activities only, or None when the
+    history must be read (a young state, RPE-only sessions, a changed input, a new day's
+    session whose load needs the sRPE ratio)."""
+    if int(row["days"]) < PMC_SEED_D or (row["fitness_alpha"], row["fatigue_alpha"]) != alphas:
+        return None
+    params = load_params(ws.resolved_profile(profile_id))
+    key = params_key(params)
+    stored_day: date = row["through_day"]
+    with reading(ws.engine) as conn:
+        before = inputs_fingerprint(conn, profile_id, stored_day)
+        signal_day = last_signal_day(conn, profile_id)
+    if key != row["params_key"] or before.key != row["inputs_digest"] or before.srpe_sessions:
+        return None
+    new = ws.activities(start=stored_day + ONE_DAY, athlete_id=profile_id)
+    settled = max([stored_day, *(a.local_date for a in new)])
+    if signal_day is not None:
+        settled = max(settled, signal_day - ONE_DAY)
+    target = settled if through is None else min(through, settled)
+    if target < stored_day:
+        return None
+    if target == stored_day:  # up to date: nothing to add
+        empty = np.empty(0)
+        seed = float(row["seed_au"])
+        return _Plan(
+            profile_id, name, row["first_day"], target, empty, seed, key, None, before, row
+        )
+    new = [a for a in new if a.local_date <= target]
+    loads = session_loads(ws, profile_id, new, params, only_these=True)
+    if any(x.model is LoadModel.SRPE for x in loads.values()):
+        return None  # its load follows the ratio of all sessions: read the history
+    daily = daily_loads(new, loads, stored_day + ONE_DAY, target)
+    with reading(ws.engine) as conn:
+        after = inputs_fingerprint(conn, profile_id, target)
+    return _Plan(
+        profile_id,
+        name,
+        row["first_day"],
+        target,
+        daily,
+        float(row["seed_au"]),
+        key,
+        row["srpe_ratio"],
+        after,
+        row,
+    )
+
+
+def _full_plan(
+    ws: Workspace,
+    profile: AthleteProfile,
+    row: dict[str, Any] | None,
+    through: date | None,
+    alphas: tuple[float, float],
+) -> _Plan:
+    """The plan from the whole history: advance when nothing changed, else rebuild."""
+    assert profile.id is not None  # stored profiles have ids
+    history = load_history(ws, profile.id)
+    first, settled = history.first_day, history.tracked_through
+    if first is None or settled is None:
+        update = LoadStateUpdate(
+            profile.id, profile.name, StateAction.NO_TRAINING, "nothing recorded", None, 0
+        )
+        raise _Outcome(update)
+    target = settled if through is None else min(through, settled)
+    if target < first:
+        reason = f"no training on or before {target.isoformat()}"
+        raise _Outcome(
+            LoadStateUpdate(profile.id, profile.name, StateAction.NOT_YET, reason, None, 0)
+        )
+    full = history.daily_inputs(settled)["daily_load_au"]
+    daily = full[: (target - first).days + 1]
+    seed = pmc_seed(full)
+    with reading(ws.engine) as conn:
+        after = inputs_fingerprint(conn, profile.id, target)
+        before = (
+            after
+            if row is None or row["through_day"] > target
+            else inputs_fingerprint(conn, profile.id, row["through_day"])
+        )
+    ratio = history.srpe_tss_per_au
+    stale = _stale_reason(row, first, target, history.params_key, before, ratio, seed, alphas)
+    plan = _Plan(
+        profile.id,
+        profile.name,
+        first,
+        target,
+        daily,
+        seed,
+        history.params_key,
+        ratio,
+        after,
+        row,
+        stale,
+    )
+    if stale is None and row is not None:
+        plan.daily = daily[int(row["days"]) :]  # only the new days are added
+    return plan
+
+
+def _state_of(rows: list[dict[str, Any]], alphas: tuple[float, float]) -> LoadState:
+    windows = np.array([unpack_window(r["window_au"]) for r in rows])
+    return LoadState(
+        days=min(int(r["days"]) for r in rows),  # all ≥ 1: only its sign is read
+        fitness_alpha=alphas[0],
+        fatigue_alpha=alphas[1],
+        fitness=np.array([r["fitness_au"] for r in rows], dtype=np.float64),
+        fatigue=np.array([r["fatigue_au"] for r in rows], dtype=np.float64),
+        window=tuple(windows[:, k].copy() for k in range(windows.shape[1])),
+    )
+
+
 def _rebuild(plan: _Plan, alphas: tuple[float, float]) -> dict[str, Any]:
-    history = plan.daily[np.newaxis, :-1]
     state = initial_state(
-        history,
+        plan.daily[np.newaxis, :-1],
         fitness_alpha=alphas[0],
         fatigue_alpha=alphas[1],
         fitness_seed=plan.seed_au,
@@ -190,16 +344,26 @@ def _rebuild(plan: _Plan, alphas: tuple[float, float]) -> dict[str, Any]:
 
 
 def _advance_group(plans: list[_Plan], alphas: tuple[float, float]) -> list[dict[str, Any]]:
-    """Add the same new days to athletes stored through the same day, all at once."""
-    rows = [p.row for p in plans if p.row is not None]
-    state = _state_of(rows, alphas)
-    # same stored day and target, so the same new days; each athlete's own first day
-    loads = np.stack([p.daily[int(r["days"]) :] for p, r in zip(plans, rows, strict=True)])
+    """Add the same new days (same stored day, same target) to every athlete at once."""
+    state = _state_of([p.row for p in plans if p.row is not None], alphas)
+    loads = np.stack([p.daily for p in plans])
     values: DayValues | None = None
     for d in range(loads.shape[1]):
         state, values = advance(state, loads[:, d])
     assert values is not None  # a group has at least one new day
     return [_row(p, state, i, values) for i, p in enumerate(plans)]
+
+
+def _plan(
+    ws: Workspace,
+    profile: AthleteProfile,
+    row: dict[str, Any] | None,
+    through: date | None,
+    alphas: tuple[float, float],
+) -> _Plan:
+    assert profile.id is not None  # stored profiles have ids
+    fast = None if row is None else _fast_plan(ws, profile.id, profile.name, row, through, alphas)
+    return fast if fast is not None else _full_plan(ws, profile, row, through, alphas)
 
 
 def update_load_states(
@@ -208,7 +372,7 @@ def update_load_states(
     """Advance (or rebuild) the stored state of every athlete, or of ``athlete_ids``.
 
     ``through`` caps the day (default: each athlete's last settled day). All states are written
-    in one transaction.
+    in one transaction; an athlete whose history cannot be read is reported as failed.
     """
     alphas = (decay_alpha(FITNESS_TAU_D), decay_alpha(FATIGUE_TAU_D))
     athletes = [a for a in ws.athletes() if athlete_ids is None or a.id in athlete_ids]
@@ -216,53 +380,33 @@ def update_load_states(
     with reading(ws.engine) as conn:
         stored = get_load_states(conn, ids)
     done: dict[int, LoadStateUpdate] = {}
-    plans: list[_Plan] = []
+    writes: dict[int, dict[str, Any]] = {}
+    groups: dict[tuple[date, date], list[_Plan]] = {}
     for profile in athletes:
-        assert profile.id is not None  # stored profiles have ids
+        assert profile.id is not None
         try:
-            history = load_history(ws, profile.id)
-            first, settled = history.first_day, history.tracked_through
-            full = None if settled is None else history.daily_inputs(settled)["daily_load_au"]
+            plan = _plan(ws, profile, stored.get(profile.id), through, alphas)
+        except _Outcome as outcome:
+            done[profile.id] = outcome.update
+            continue
         except RecoverwellError as err:  # one athlete's bad data must not stop the squad's job
             done[profile.id] = LoadStateUpdate(
                 profile.id, profile.name, StateAction.FAILED, str(err), None, 0
             )
             continue
-        if first is None or settled is None or full is None:
-            done[profile.id] = LoadStateUpdate(
-                profile.id, profile.name, StateAction.NO_TRAINING, "nothing recorded", None, 0
-            )
-            continue
-        target = settled if through is None else min(through, settled)
-        if target < first:
-            reason = f"no training on or before {target.isoformat()}"
-            done[profile.id] = LoadStateUpdate(
-                profile.id, profile.name, StateAction.NOT_YET, reason, None, 0
-            )
-            continue
-        daily = full[: (target - first).days + 1]
-        plan = _Plan(
-            profile.id, profile.name, daily, first, pmc_seed(full), stored.get(profile.id), None
-        )
-        plan.reason = _stale_reason(plan, alphas)
-        plans.append(plan)
-    writes: dict[int, dict[str, Any]] = {}
-    groups: dict[date, list[_Plan]] = {}
-    for plan in plans:
-        if plan.reason is not None:
+        if plan.reason is not None or plan.row is None:
             writes[plan.athlete_id] = _rebuild(plan, alphas)
             done[plan.athlete_id] = _update(
                 plan, writes[plan.athlete_id], StateAction.REBUILT, len(plan.daily)
             )
-        elif plan.row is not None and plan.row["through_day"] == plan.target:
+        elif not len(plan.daily):
             done[plan.athlete_id] = _update(plan, plan.row, StateAction.UP_TO_DATE, 0)
-        elif plan.row is not None:
-            groups.setdefault(plan.row["through_day"], []).append(plan)
-    for group in _by_target(groups):
+        else:
+            groups.setdefault((plan.row["through_day"], plan.target), []).append(plan)
+    for group in groups.values():
         for plan, row in zip(group, _advance_group(group, alphas), strict=True):
             writes[plan.athlete_id] = row
-            added = len(plan.daily) - int(plan.row["days"] if plan.row else 0)
-            done[plan.athlete_id] = _update(plan, row, StateAction.ADVANCED, added)
+            done[plan.athlete_id] = _update(plan, row, StateAction.ADVANCED, len(plan.daily))
     with writing(ws.engine) as conn:
         for athlete_id, update in done.items():
             if update.action is StateAction.NO_TRAINING:
@@ -270,17 +414,6 @@ def update_load_states(
         for athlete_id, row in writes.items():
             put_load_state(conn, athlete_id, row)
     return [done[i] for i in ids]
-
-
-def _by_target(groups: dict[date, list[_Plan]]) -> list[list[_Plan]]:
-    """Split each same-stored-day group by target day (athletes settled on different days)."""
-    out: list[list[_Plan]] = []
-    for plans in groups.values():
-        by_target: dict[date, list[_Plan]] = {}
-        for plan in plans:
-            by_target.setdefault(plan.target, []).append(plan)
-        out.extend(by_target.values())
-    return out
 
 
 __all__ = ["LoadStateUpdate", "StateAction", "update_load_states"]

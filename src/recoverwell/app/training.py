@@ -166,6 +166,11 @@ def load_params(resolved: ResolvedProfile, currency: LoadCurrency = LoadCurrency
     )
 
 
+def params_key(params: LoadParams) -> str:
+    """The key the session-load cache stores its rows under for these parameters."""
+    return _params_key(params)
+
+
 def _params_key(params: LoadParams) -> str:
     return hashlib.sha256(params.key().encode()).hexdigest()[:64]
 
@@ -187,12 +192,21 @@ def _from_row(row: dict[str, Any]) -> SessionLoad:
 
 
 def session_loads(
-    ws: Workspace, athlete_id: int, activities: list[StoredActivity], params: LoadParams
+    ws: Workspace,
+    athlete_id: int,
+    activities: list[StoredActivity],
+    params: LoadParams,
+    *,
+    only_these: bool = False,
 ) -> dict[int, SessionLoad]:
-    """Each activity's load from the cache, computing (and storing) the missing or stale ones."""
+    """Each activity's load from the cache, computing (and storing) the missing or stale ones.
+
+    ``only_these`` reads the cache rows of ``activities`` alone (a few new days), not all of the
+    athlete's (one query for a whole history is faster than a long ``IN`` list)."""
     key = _params_key(params)
     with reading(ws.engine) as conn:
-        cached = list_session_loads(conn, athlete_id)
+        wanted = [a.id for a in activities] if only_these else None
+        cached = list_session_loads(conn, athlete_id, wanted)
     loads = {i: _from_row(r) for i, r in cached.items() if r["params_key"] == key}
     missing = [a.id for a in activities if a.id not in loads]
     fresh = {}
@@ -272,6 +286,17 @@ class LoadHistory:
         n_days = (last - first).days + 1
         covered = covered_mask(n_days, 0, (tracked - first).days)
         return _daily_inputs(self.activities, self.loads, first, n_days, covered)
+
+
+def daily_loads(
+    activities: list[StoredActivity], loads: dict[int, SessionLoad], first: date, last: date
+) -> npt.NDArray[np.float64]:
+    """The daily load from ``first`` through ``last``, all of them known days (trained or
+    rested): the sessions' loads summed per local day, NaN for a day whose sessions have none."""
+    n_days = (last - first).days + 1
+    inside = [a for a in activities if first <= a.local_date <= last]
+    covered = covered_mask(n_days, 0, n_days - 1)
+    return _daily_inputs(inside, loads, first, n_days, covered)["daily_load_au"]
 
 
 def load_history(

@@ -8,17 +8,20 @@ values are stored as NULL.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, case, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from recoverwell.core.timeutil import utc_now
-from recoverwell.store.schema import load_states
+from recoverwell.store.schema import activities, load_states, session_loads
 
 #: The through day's values kept with the state (NULL = NaN).
 VALUE_COLUMNS = (
@@ -45,6 +48,58 @@ def unpack_window(blob: bytes) -> tuple[float, ...]:
 
 def _nullable(x: Any) -> Any:
     return None if isinstance(x, float) and math.isnan(x) else x
+
+
+#: Digits kept of the float sums in a fingerprint (a float sum's last bits may differ by order).
+_SUM_DIGITS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """``key``: the digest of the aggregate; ``srpe_sessions``: sessions (up to the day) whose
+    load came from sRPE alone, which change with the athlete's TSS/sRPE ratio."""
+
+    key: str
+    srpe_sessions: int
+
+
+def inputs_fingerprint(conn: Connection, athlete_id: int, through: date) -> Fingerprint:
+    """A fingerprint of what the daily loads up to ``through`` are made of, in one aggregate.
+
+    It covers the athlete's activities on local days up to ``through`` (count, ids, elapsed
+    time, distance, RPE) and their cached session loads (count, parameters key, load, sRPE,
+    model): an insert, a delete, a replaced copy, an RPE entered or a profile change (the cache
+    is then recomputed under another key) changes it. Reading it costs one indexed query, not
+    the history.
+    """
+    a, sl = activities, session_loads
+    row = conn.execute(
+        select(
+            func.count(a.c.id),
+            func.coalesce(func.sum(a.c.id), 0),
+            func.coalesce(func.max(a.c.id), 0),
+            func.sum(a.c.elapsed_s),
+            func.sum(func.coalesce(a.c.distance_m, -1.0)),
+            func.sum(func.coalesce(a.c.rpe, -1.0)),
+            func.count(sl.c.activity_id),
+            func.min(sl.c.params_key),
+            func.max(sl.c.params_key),
+            func.sum(func.coalesce(sl.c.load_au, -1.0)),
+            func.sum(func.coalesce(sl.c.srpe_au, -1.0)),
+            func.sum(case((sl.c.model == "srpe", 1), else_=0)),
+        )
+        .select_from(a.outerjoin(sl, sl.c.activity_id == a.c.id))
+        .where(a.c.athlete_id == athlete_id, a.c.local_date <= through)
+    ).one()
+    parts = [
+        "-"
+        if x is None
+        else f"{round(float(x), _SUM_DIGITS):.{_SUM_DIGITS}f}"
+        if isinstance(x, float)
+        else str(x)
+        for x in row
+    ]
+    return Fingerprint(hashlib.sha256("|".join(parts).encode()).hexdigest(), int(row[-1] or 0))
 
 
 def get_load_states(

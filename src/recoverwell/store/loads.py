@@ -21,9 +21,14 @@ LOAD_COLUMNS = tuple(
 )
 
 
-def list_session_loads(conn: Connection, athlete_id: int) -> dict[int, dict[str, Any]]:
-    """The athlete's cached session loads by activity id."""
-    rows = conn.execute(select(session_loads).where(session_loads.c.athlete_id == athlete_id))
+def list_session_loads(
+    conn: Connection, athlete_id: int, activity_ids: Iterable[int] | None = None
+) -> dict[int, dict[str, Any]]:
+    """The athlete's cached session loads by activity id (only ``activity_ids`` when given)."""
+    query = select(session_loads).where(session_loads.c.athlete_id == athlete_id)
+    if activity_ids is not None:
+        query = query.where(session_loads.c.activity_id.in_(list(activity_ids)))
+    rows = conn.execute(query)
     return {r.activity_id: {c: r._mapping[c] for c in LOAD_COLUMNS} for r in rows}
 
 

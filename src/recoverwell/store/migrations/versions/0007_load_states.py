@@ -36,6 +36,8 @@ def upgrade() -> None:
         sa.Column("through_day", sa.Date(), nullable=False),
         sa.Column("days", sa.Integer(), nullable=False),
         sa.Column("inputs_digest", sa.String(length=64), nullable=False),
+        sa.Column("params_key", sa.String(length=64), nullable=False),
+        sa.Column("srpe_ratio", sa.Float(), nullable=True),
         sa.Column("seed_au", sa.Float(), nullable=False),
         sa.Column("fitness_alpha", sa.Float(), nullable=False),
         sa.Column("fatigue_alpha", sa.Float(), nullable=False),

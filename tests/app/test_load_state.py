@@ -10,6 +10,7 @@ from recoverwell.app import load_state
 from recoverwell.app.demo import load_demo
 from recoverwell.app.load_state import StateAction
 from recoverwell.core.types import Activity, Sport
+from recoverwell.store.engine import writing
 
 END = date(2026, 11, 22)
 COMPARED = {
@@ -238,3 +239,89 @@ def test_a_profile_change_rebuilds_the_state(demo):
     (update,) = demo.update_load_states(through=END)
     assert update.action is StateAction.REBUILT and "profile" in update.reason
     assert_matches_table(demo, update)
+
+
+def _gym(day, rpe):
+    start = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=19)
+    return Activity(start_time=start, sport=Sport.OTHER, elapsed_s=2400.0, rpe=rpe)
+
+
+def _runs_with_rpe(first, last, rpe=5.0):
+    return [replace(r, rpe=rpe) for r in _daily_runs(first, last)]
+
+
+@pytest.fixture
+def month(workspace):
+    """30 days of daily runs (10 km in 50 min at a 4:00/km threshold: rTSS 53.3) with RPE 5."""
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_activities(_runs_with_rpe(date(2026, 3, 1), date(2026, 3, 30)))
+    (update,) = workspace.update_load_states()
+    assert update.action is StateAction.REBUILT and update.days_added == 30
+    return workspace
+
+
+def test_a_new_days_rpe_only_session_gets_its_load_from_the_ratio(month):
+    # ratio = 53.3 / (5 × 50) = 0.2133 TSS per sRPE unit; the gym: 7 × 40 min × 0.2133 = 59.7
+    month.add_activities([_gym(date(2026, 3, 31), 7.0)])
+    month.add_activities(_runs_with_rpe(date(2026, 4, 1), date(2026, 4, 1)))
+    (update,) = month.update_load_states()
+    assert update.action is StateAction.ADVANCED and update.days_added == 2
+    (gym_day,) = month.training_table(date(2026, 3, 31), date(2026, 3, 31)).days
+    assert gym_day.load_au == pytest.approx(7 * 40 * (50 / 60 * 0.8**2 * 100) / (5 * 50))
+    assert_matches_table(month, update)
+
+
+def test_a_ratio_that_moves_under_an_rpe_only_session_rebuilds(workspace):
+    # 4 runs with an RPE: no ratio yet (5 needed), so the gym session on day 5 has no load;
+    # a 5th run with an RPE makes the ratio known, and day 5's load with it.
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    runs = _daily_runs(date(2026, 3, 1), date(2026, 3, 30))
+    runs = [replace(r, rpe=5.0) if i < 4 else r for i, r in enumerate(runs)]
+    workspace.add_activities([*runs, _gym(date(2026, 3, 5), 8.0)])
+    workspace.update_load_states()
+    workspace.add_activities(_runs_with_rpe(date(2026, 3, 31), date(2026, 3, 31)))
+    (update,) = workspace.update_load_states()
+    assert update.action is StateAction.REBUILT and "ratio" in update.reason
+    assert_matches_table(workspace, update)
+
+
+def test_a_run_moved_to_another_day_under_the_same_id_is_seen(month):
+    # SQLite gives a deleted newest id to the next row: only the day tells the two apart.
+    from recoverwell.store.repository import delete_activity
+
+    newest = month.activities()[-1]
+    with writing(month.engine) as conn:
+        delete_activity(conn, month.athlete().id, newest.id)
+    earlier = newest.activity.start_time - timedelta(hours=9)  # the evening before, in Denver
+    month.add_activities([replace(newest.activity, start_time=earlier)])
+    (update,) = month.update_load_states()
+    assert update.action is StateAction.REBUILT
+    assert_matches_table(month, update)
+
+
+def test_swapped_rpes_that_sum_the_same_are_seen(month):
+    from recoverwell.store.wellness import set_activity_rpe
+
+    month.add_activities([_gym(date(2026, 3, 10), 3.0), _gym(date(2026, 3, 12), 9.0)])
+    month.update_load_states()
+    gyms = [a for a in month.activities() if a.activity.sport is Sport.OTHER]
+    with writing(month.engine) as conn:
+        set_activity_rpe(conn, month.athlete().id, gyms[0].id, 9.0)
+        set_activity_rpe(conn, month.athlete().id, gyms[1].id, 3.0)
+    (update,) = month.update_load_states()
+    assert update.action is StateAction.REBUILT and "changed" in update.reason
+    assert_matches_table(month, update)
+
+
+def test_a_settled_day_that_moves_back_rebuilds(month):
+    # A reading on Apr 2 makes Mar 31 and Apr 1 rest days; without it they have no data again.
+    from recoverwell.core.types import Observation
+
+    month.add_observations([Observation(date(2026, 4, 2), "rhr_bpm", 45.0, "test")])
+    (rested,) = month.update_load_states()
+    assert rested.through_day == date(2026, 4, 1) and rested.days_added == 2
+    month.reset_athlete_data()
+    month.add_activities(_runs_with_rpe(date(2026, 3, 1), date(2026, 3, 30)))
+    (update,) = month.update_load_states()
+    assert update.action is StateAction.REBUILT and update.through_day == date(2026, 3, 30)
+    assert_matches_table(month, update)

@@ -62,26 +62,25 @@ def test_a_state_is_stored_replaced_and_dropped_per_athlete(workspace):
         assert drop_load_state(conn, athlete_id) is False
 
 
-def test_the_fingerprint_changes_with_what_the_daily_loads_are_made_of(workspace):
+def test_load_rows_are_each_activity_with_its_cached_values_by_day_then_id(workspace):
     from datetime import UTC, datetime
 
     from recoverwell.core.types import Activity, Sport
-    from recoverwell.store.load_states import inputs_fingerprint
-    from recoverwell.store.wellness import set_activity_rpe
+    from recoverwell.store.load_states import LoadRow, load_rows
+    from recoverwell.store.loads import replace_session_loads
 
     athlete_id = workspace.athlete().id
-    run = Activity(datetime(2026, 3, 2, 15, tzinfo=UTC), Sport.RUNNING, 3000.0, distance_m=1e4)
-
-    def key(day=date(2026, 3, 5)):
-        with reading(workspace.engine) as conn:
-            return inputs_fingerprint(conn, athlete_id, day)
-
-    empty = key()
-    assert empty.srpe_sessions == 0
-    (run_id,) = workspace.add_activities([run])
-    one = key()
-    assert one != empty and key(date(2026, 3, 1)) == empty  # a later day is not counted
+    late = Activity(datetime(2026, 3, 3, 15, tzinfo=UTC), Sport.RUNNING, 3000.0)
+    early = Activity(datetime(2026, 3, 2, 15, tzinfo=UTC), Sport.RUNNING, 3000.0)
+    late_id, early_id = workspace.add_activities([late, early])
+    values = {"model": "hrss", "load_au": 60.0, "counted_s": 3000.0, "hrss_au": 60.0}
     with writing(workspace.engine) as conn:
-        set_activity_rpe(conn, athlete_id, run_id, 5.0)
-    assert key() != one
-    assert key() == key()  # nothing else moves it
+        replace_session_loads(conn, athlete_id, [(early_id, values | {"params_key": "k"})])
+    with reading(workspace.engine) as conn:
+        rows = load_rows(conn, athlete_id, "k")
+        other_key = load_rows(conn, athlete_id, "other")
+    assert rows == [
+        LoadRow(date(2026, 3, 2), early_id, 60.0, None, None, True),
+        LoadRow(date(2026, 3, 3), late_id, None, None, None, False),  # not cached yet
+    ]
+    assert [r.cached for r in other_key] == [False, False]  # rows of other parameters: stale

@@ -6,16 +6,18 @@ state never runs ahead of it. For each athlete the stored state (``store/load_st
 
 - **advanced** when what it was built from is unchanged: the new days are added with
   ``metrics.incremental.advance``, every athlete at the same stored day in one vectorised step per
-  day. In the usual case (28 days or more stored, no session whose load came from RPE alone) the
-  check is one aggregate query (``inputs_fingerprint``) and only the new days' activities are
-  read: neither the history nor its series are recomputed;
+  day. The check reads the athlete's *load rows* (per activity: local day, id and the cached
+  model values; no streams) and compares their ``fingerprint`` with the stored one; only the new
+  days' activities are read in full, and no series is recomputed;
 - **rebuilt** from the whole history, with the reason, when there is none yet or its inputs
-  changed: a late import or a deleted run on an earlier day, an RPE entered afterwards, a profile
-  change that changes session loads, a TSS/sRPE ratio or a starting value that moved.
+  changed: a late import, a deleted or moved run on an earlier day, an RPE entered afterwards, a
+  profile change that changes session loads, a TSS/sRPE ratio that moved under RPE-only
+  sessions, a starting value that moved, a settled day that moved back.
 
-Young states (under 28 days: the starting value, the first 28 days' mean, may still move) and
-athletes with RPE-only sessions (their loads follow the ratio of all sessions) are checked by
-reading their history; they are still advanced, not rebuilt, when nothing changed.
+Young states (under 28 days: the starting value, the first 28 days' mean, may still move) are
+checked by reading their history; they are still advanced, not rebuilt, when nothing changed.
+The fingerprint stored always describes exactly the rows the state was computed from, so an
+import that lands while the job runs is seen by the next run.
 
 The values kept are those of the daily table (``recoverwell metrics``) on the through day, with
 the same conventions (PMC seeded with the first 28 days' mean load, rest = 0, no data = NaN); a
@@ -24,7 +26,9 @@ test holds the two equal.
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -34,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from recoverwell.app.training import (
+    MIN_RATIO_SESSIONS,
     PMC_SEED_D,
     daily_loads,
     load_history,
@@ -46,13 +51,13 @@ from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import RecoverwellError
 from recoverwell.metrics.incremental import DayValues, LoadState, advance, initial_state
 from recoverwell.metrics.pmc import FATIGUE_TAU_D, FITNESS_TAU_D, decay_alpha
-from recoverwell.metrics.session import LoadModel
+from recoverwell.metrics.session import LoadModel, SessionLoad, srpe_ratio, with_srpe_ratio
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_states import (
-    Fingerprint,
+    LoadRow,
     drop_load_state,
     get_load_states,
-    inputs_fingerprint,
+    load_rows,
     pack_window,
     put_load_state,
     unpack_window,
@@ -113,7 +118,7 @@ class _Plan:
     seed_au: float
     params_key: str
     ratio: float | None
-    fingerprint: Fingerprint
+    fingerprint: str
     row: dict[str, Any] | None  # the stored state
     reason: str | None = None  # why it is rebuilt (None: advanced or up to date)
 
@@ -136,7 +141,7 @@ def _row(plan: _Plan, state: LoadState, i: int, values: DayValues) -> dict[str, 
         "first_day": plan.first_day,
         "through_day": plan.target,
         "days": plan.start_days + len(plan.daily),
-        "inputs_digest": plan.fingerprint.key,
+        "inputs_digest": plan.fingerprint,
         "params_key": plan.params_key,
         "srpe_ratio": plan.ratio,
         "seed_au": plan.seed_au,
@@ -175,20 +180,53 @@ def _update(plan: _Plan, row: dict[str, Any], action: StateAction, added: int) -
     )
 
 
+def fingerprint(rows: Iterable[LoadRow]) -> str:
+    """A digest of what the daily loads are made of, row by row in (local day, id) order: any
+    insert, delete, move to another day, RPE or profile change shows (nothing can cancel out)."""
+    digest = hashlib.sha256()
+    for r in rows:
+        values = (r.local_date.toordinal(), r.activity_id, r.hrss_au, r.rtss_au, r.srpe_au)
+        digest.update(repr((*values, r.cached)).encode())
+    return digest.hexdigest()
+
+
+def _row_of(activity_id: int, day: date, load: SessionLoad) -> LoadRow:
+    return LoadRow(day, activity_id, load.hrss_au, load.rtss_au, load.srpe_au, True)
+
+
+def _rpe_only(row: LoadRow) -> bool:
+    """A session whose load is its sRPE × the athlete's ratio (no HR or pace model)."""
+    return row.hrss_au is None and row.rtss_au is None and row.srpe_au is not None
+
+
+def _ratio(rows: Iterable[LoadRow]) -> float | None:
+    """The athlete's TSS/sRPE ratio from every session (as ``training.load_history``)."""
+    loads = [
+        with_srpe_ratio(
+            SessionLoad(LoadModel.NONE, None, 0.0, hrss_au=r.hrss_au, rtss_au=r.rtss_au,
+                        srpe_au=r.srpe_au),
+            None,
+        )
+        for r in rows
+    ]  # fmt: skip
+    return srpe_ratio(loads, min_sessions=MIN_RATIO_SESSIONS)
+
+
 def _stale_reason(
     row: dict[str, Any] | None,
     first_day: date,
     target: date,
     key: str,
-    fingerprint: Fingerprint,
+    before: str,
+    rpe_only: bool,
     ratio: float | None,
-    seed_au: float | None,
+    seed_au: float,
     alphas: tuple[float, float],
 ) -> str | None:
     """Why the stored ``row`` cannot be advanced to ``target`` (None: it can).
 
-    ``fingerprint`` is taken at the stored through day; ``seed_au`` is None when the starting
-    value is settled (28 days or more stored, the first 28 days unchanged by the fingerprint).
+    ``before`` is the fingerprint of the rows up to the stored through day; ``rpe_only`` says
+    whether one of them takes its load from sRPE alone (and so from the ratio).
     """
     if row is None:
         return "no stored state yet"
@@ -200,15 +238,16 @@ def _stale_reason(
         return f"it was stored through {row['through_day'].isoformat()}, after the target day"
     if row["params_key"] != key:
         return "the profile changed the session loads (HRmax, HRrest, LTHR, threshold pace…)"
-    if fingerprint.key != row["inputs_digest"]:
+    if before != row["inputs_digest"]:
         return (
             f"activities up to {row['through_day'].isoformat()} changed (a late import, a "
             "deleted run or an RPE entered afterwards)"
         )
-    if fingerprint.srpe_sessions and ratio != row["srpe_ratio"]:
+    if rpe_only and ratio != row["srpe_ratio"]:
         return "the TSS/sRPE ratio that converts RPE-only sessions moved"
-    if seed_au is not None and seed_au != row["seed_au"]:
-        return "the starting fitness moved (stored with under 28 days of data)"
+    if seed_au != row["seed_au"]:
+        young = " (stored with under 28 days of data)" if int(row["days"]) < PMC_SEED_D else ""
+        return "the starting fitness moved" + young
     return None
 
 
@@ -220,51 +259,49 @@ def _fast_plan(
     through: date | None,
     alphas: tuple[float, float],
 ) -> _Plan | None:
-    """The plan from the stored state and the new days' activities only, or None when the
-    history must be read (a young state, RPE-only sessions, a changed input, a new day's
-    session whose load needs the sRPE ratio)."""
+    """The plan from the stored state, a compact read of the athlete's load rows and the new
+    days' activities, or None when the history must be read (a young state, a changed input,
+    a settled day that moved back, a ratio that moved under RPE-only sessions)."""
     if int(row["days"]) < PMC_SEED_D or (row["fitness_alpha"], row["fatigue_alpha"]) != alphas:
         return None
     params = load_params(ws.resolved_profile(profile_id))
     key = params_key(params)
-    stored_day: date = row["through_day"]
-    with reading(ws.engine) as conn:
-        before = inputs_fingerprint(conn, profile_id, stored_day)
-        signal_day = last_signal_day(conn, profile_id)
-    if key != row["params_key"] or before.key != row["inputs_digest"] or before.srpe_sessions:
+    if key != row["params_key"]:
         return None
+    stored_day: date = row["through_day"]
     new = ws.activities(start=stored_day + ONE_DAY, athlete_id=profile_id)
-    settled = max([stored_day, *(a.local_date for a in new)])
+    raw = session_loads(ws, profile_id, new, params, only_these=True)
+    with reading(ws.engine) as conn:
+        rows = load_rows(conn, profile_id, key)
+        signal_day = last_signal_day(conn, profile_id)
+    old = [r for r in rows if r.local_date <= stored_day]
+    if not rows or fingerprint(old) != row["inputs_digest"]:
+        return None
+    settled = rows[-1].local_date  # as LoadHistory.tracked_through
     if signal_day is not None:
         settled = max(settled, signal_day - ONE_DAY)
     target = settled if through is None else min(through, settled)
-    if target < stored_day:
+    if settled < stored_day or target < stored_day:
         return None
-    if target == stored_day:  # up to date: nothing to add
-        empty = np.empty(0)
-        seed = float(row["seed_au"])
-        return _Plan(
-            profile_id, name, row["first_day"], target, empty, seed, key, None, before, row
-        )
-    new = [a for a in new if a.local_date <= target]
-    loads = session_loads(ws, profile_id, new, params, only_these=True)
-    if any(x.model is LoadModel.SRPE for x in loads.values()):
-        return None  # its load follows the ratio of all sessions: read the history
-    daily = daily_loads(new, loads, stored_day + ONE_DAY, target)
-    with reading(ws.engine) as conn:
-        after = inputs_fingerprint(conn, profile_id, target)
-    return _Plan(
-        profile_id,
-        name,
-        row["first_day"],
-        target,
-        daily,
-        float(row["seed_au"]),
-        key,
-        row["srpe_ratio"],
-        after,
-        row,
+    ratio = _ratio(rows)
+    if any(_rpe_only(r) for r in old) and ratio != row["srpe_ratio"]:
+        return None
+    used = [a for a in new if a.local_date <= target and a.id in raw]
+    after = fingerprint(
+        [*old, *sorted((_row_of(a.id, a.local_date, raw[a.id]) for a in used), key=_order)]
     )
+    loads = {a.id: with_srpe_ratio(raw[a.id], ratio) for a in used}
+    daily = (
+        daily_loads(used, loads, stored_day + ONE_DAY, target)
+        if target > stored_day
+        else np.empty(0)
+    )
+    seed = float(row["seed_au"])
+    return _Plan(profile_id, name, row["first_day"], target, daily, seed, key, ratio, after, row)
+
+
+def _order(r: LoadRow) -> tuple[date, int]:
+    return (r.local_date, r.activity_id)
 
 
 def _full_plan(
@@ -274,7 +311,8 @@ def _full_plan(
     through: date | None,
     alphas: tuple[float, float],
 ) -> _Plan:
-    """The plan from the whole history: advance when nothing changed, else rebuild."""
+    """The plan from the whole history: advance when nothing changed, else rebuild. The
+    fingerprints describe exactly the rows read here."""
     assert profile.id is not None  # stored profiles have ids
     history = load_history(ws, profile.id)
     first, settled = history.first_day, history.tracked_through
@@ -292,15 +330,25 @@ def _full_plan(
     full = history.daily_inputs(settled)["daily_load_au"]
     daily = full[: (target - first).days + 1]
     seed = pmc_seed(full)
-    with reading(ws.engine) as conn:
-        after = inputs_fingerprint(conn, profile.id, target)
-        before = (
-            after
-            if row is None or row["through_day"] > target
-            else inputs_fingerprint(conn, profile.id, row["through_day"])
-        )
+    rows = sorted(
+        (_row_of(a.id, a.local_date, history.loads[a.id]) for a in history.activities),
+        key=_order,
+    )
+    stored_day = row["through_day"] if row is not None else target
+    old = [r for r in rows if r.local_date <= stored_day]
     ratio = history.srpe_tss_per_au
-    stale = _stale_reason(row, first, target, history.params_key, before, ratio, seed, alphas)
+    stale = _stale_reason(
+        row,
+        first,
+        target,
+        history.params_key,
+        fingerprint(old),
+        any(_rpe_only(r) for r in old),
+        ratio,
+        seed,
+        alphas,
+    )
+    after = fingerprint(r for r in rows if r.local_date <= target)
     plan = _Plan(
         profile.id,
         profile.name,

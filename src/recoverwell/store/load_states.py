@@ -8,7 +8,6 @@ values are stored as NULL.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, case, delete, func, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -50,56 +49,31 @@ def _nullable(x: Any) -> Any:
     return None if isinstance(x, float) and math.isnan(x) else x
 
 
-#: Digits kept of the float sums in a fingerprint (a float sum's last bits may differ by order).
-_SUM_DIGITS = 6
-
-
 @dataclass(frozen=True, slots=True)
-class Fingerprint:
-    """``key``: the digest of the aggregate; ``srpe_sessions``: sessions (up to the day) whose
-    load came from sRPE alone, which change with the athlete's TSS/sRPE ratio."""
+class LoadRow:
+    """What one activity gives its day's load: its local day, id, and the cached model values
+    (``cached`` False when the cache has no row for these load parameters yet)."""
 
-    key: str
-    srpe_sessions: int
+    local_date: date
+    activity_id: int
+    hrss_au: float | None
+    rtss_au: float | None
+    srpe_au: float | None
+    cached: bool
 
 
-def inputs_fingerprint(conn: Connection, athlete_id: int, through: date) -> Fingerprint:
-    """A fingerprint of what the daily loads up to ``through`` are made of, in one aggregate.
-
-    It covers the athlete's activities on local days up to ``through`` (count, ids, elapsed
-    time, distance, RPE) and their cached session loads (count, parameters key, load, sRPE,
-    model): an insert, a delete, a replaced copy, an RPE entered or a profile change (the cache
-    is then recomputed under another key) changes it. Reading it costs one indexed query, not
-    the history.
-    """
+def load_rows(conn: Connection, athlete_id: int, params_key: str) -> list[LoadRow]:
+    """Every activity of the athlete with its cached load values under ``params_key``, by local
+    day then id: a compact read (no streams, no laps) of what the daily loads are made of."""
     a, sl = activities, session_loads
-    row = conn.execute(
-        select(
-            func.count(a.c.id),
-            func.coalesce(func.sum(a.c.id), 0),
-            func.coalesce(func.max(a.c.id), 0),
-            func.sum(a.c.elapsed_s),
-            func.sum(func.coalesce(a.c.distance_m, -1.0)),
-            func.sum(func.coalesce(a.c.rpe, -1.0)),
-            func.count(sl.c.activity_id),
-            func.min(sl.c.params_key),
-            func.max(sl.c.params_key),
-            func.sum(func.coalesce(sl.c.load_au, -1.0)),
-            func.sum(func.coalesce(sl.c.srpe_au, -1.0)),
-            func.sum(case((sl.c.model == "srpe", 1), else_=0)),
-        )
-        .select_from(a.outerjoin(sl, sl.c.activity_id == a.c.id))
-        .where(a.c.athlete_id == athlete_id, a.c.local_date <= through)
-    ).one()
-    parts = [
-        "-"
-        if x is None
-        else f"{round(float(x), _SUM_DIGITS):.{_SUM_DIGITS}f}"
-        if isinstance(x, float)
-        else str(x)
-        for x in row
-    ]
-    return Fingerprint(hashlib.sha256("|".join(parts).encode()).hexdigest(), int(row[-1] or 0))
+    join = a.outerjoin(sl, (sl.c.activity_id == a.c.id) & (sl.c.params_key == params_key))
+    query = (
+        select(a.c.local_date, a.c.id, sl.c.hrss_au, sl.c.rtss_au, sl.c.srpe_au, sl.c.activity_id)
+        .select_from(join)
+        .where(a.c.athlete_id == athlete_id)
+        .order_by(a.c.local_date, a.c.id)
+    )
+    return [LoadRow(r[0], r[1], r[2], r[3], r[4], r[5] is not None) for r in conn.execute(query)]
 
 
 def get_load_states(

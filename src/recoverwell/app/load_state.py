@@ -46,6 +46,7 @@ from recoverwell.app.training import (
     params_key,
     pmc_seed,
     session_loads,
+    settled_day,
 )
 from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import RecoverwellError
@@ -277,9 +278,7 @@ def _fast_plan(
     old = [r for r in rows if r.local_date <= stored_day]
     if not rows or fingerprint(old) != row["inputs_digest"]:
         return None
-    settled = rows[-1].local_date  # as LoadHistory.tracked_through
-    if signal_day is not None:
-        settled = max(settled, signal_day - ONE_DAY)
+    settled = settled_day(rows[-1].local_date, signal_day)
     target = settled if through is None else min(through, settled)
     if settled < stored_day or target < stored_day:
         return None

@@ -168,10 +168,6 @@ def load_params(resolved: ResolvedProfile, currency: LoadCurrency = LoadCurrency
 
 def params_key(params: LoadParams) -> str:
     """The key the session-load cache stores its rows under for these parameters."""
-    return _params_key(params)
-
-
-def _params_key(params: LoadParams) -> str:
     return hashlib.sha256(params.key().encode()).hexdigest()[:64]
 
 
@@ -203,7 +199,7 @@ def session_loads(
 
     ``only_these`` reads the cache rows of ``activities`` alone (a few new days), not all of the
     athlete's (one query for a whole history is faster than a long ``IN`` list)."""
-    key = _params_key(params)
+    key = params_key(params)
     with reading(ws.engine) as conn:
         wanted = [a.id for a in activities] if only_these else None
         cached = list_session_loads(conn, athlete_id, wanted)
@@ -299,6 +295,15 @@ def daily_loads(
     return _daily_inputs(inside, loads, first, n_days, covered)["daily_load_au"]
 
 
+def settled_day(last_activity_day: date, last_signal_day: date | None) -> date:
+    """The last day known to be trained or rested: after the last session, a day the athlete
+    has lived through while tracking (a recovery reading the morning after it) is a rest day
+    (0); later days have no data (NaN)."""
+    if last_signal_day is None:
+        return last_activity_day
+    return max(last_activity_day, last_signal_day - ONE_DAY)
+
+
 def load_history(
     ws: Workspace, athlete_id: int | None = None, currency: LoadCurrency = LoadCurrency.TSS
 ) -> LoadHistory:
@@ -314,17 +319,14 @@ def load_history(
     loads = {i: with_srpe_ratio(x, ratio, currency) for i, x in raw.items()}
     tracked_through = None
     if activities:
-        # After the last run, a day the athlete has lived through while tracking (a recovery
-        # reading the morning after it) is a rest day (0); later days have no data (NaN).
-        last_data = max(a.local_date for a in activities)
         with reading(ws.engine) as conn:
             signal_day = last_signal_day(conn, profile.id)
-        tracked_through = max(last_data, signal_day - ONE_DAY) if signal_day else last_data
+        tracked_through = settled_day(max(a.local_date for a in activities), signal_day)
     return LoadHistory(
         profile.id,
         currency,
         resolved.estimated,
-        _params_key(params),
+        params_key(params),
         activities,
         loads,
         ratio,

@@ -167,3 +167,70 @@ def test_a_run_at_the_offset_hour_replaces_only_its_own_summary(workspace, tmp_p
     )
     _store(workspace, "am.fit", fit(start=datetime(2026, 3, 1, 14, 0, tzinfo=UTC)))
     assert len(_kept(workspace)) == 2
+
+
+AT_OFFSET_HOUR = datetime(2026, 3, 1, 14, 0, tzinfo=UTC)  # 07:00 MST: |UTC offset| after midnight
+DOUBLE = (
+    ("AM easy", "Run", "2026-03-01", "8000", "0.8333333"),
+    ("PM easy", "Run", "2026-03-01", "8050", "0.84"),
+)
+
+
+def test_a_run_at_the_offset_hour_is_paired_by_day_not_as_a_clock_shifted_copy(workspace, tmp_path):
+    # A made-up midnight is no start: the clock-shift rule must not pair it (and skip `claimed`).
+    _store(workspace, "am.fit", fit(start=AT_OFFSET_HOUR))
+    workspace.import_files([_csv(tmp_path / "w.csv", *DOUBLE)])
+    assert [k[1] for k in _kept(workspace)] == ["fit", "trainingpeaks"]
+
+
+def test_an_identical_double_loses_only_the_recorded_run(workspace, tmp_path):
+    same = (DOUBLE[0], ("PM easy", "Run", "2026-03-01", "8000", "0.8333333"))
+    workspace.import_files([_csv(tmp_path / "w.csv", *same)])
+    _store(workspace, "am.fit", fit(start=AT_OFFSET_HOUR))
+    assert [k[1] for k in _kept(workspace)] == ["fit", "trainingpeaks"]
+
+
+def test_a_new_workout_listed_first_in_a_later_export_is_kept(workspace, tmp_path):
+    # The new row takes the made-up second an earlier export gave another workout of the day.
+    workspace.import_files(
+        [_csv(tmp_path / "a.csv", ("Long", "Run", "2026-03-01", "16000", "1.5"))]
+    )
+    report = workspace.import_files(
+        [
+            _csv(
+                tmp_path / "b.csv",
+                ("Shakeout", "Run", "2026-03-01", "4000", "0.4"),
+                ("Long", "Run", "2026-03-01", "16000", "1.5"),
+            )
+        ]
+    )
+    assert report.files[0].activities.new == 1
+    assert [k[2] for k in _kept(workspace)] == ["Long", "Shakeout"]
+
+
+def test_a_recording_of_another_local_day_is_not_paired(workspace, tmp_path):
+    late = fit(start=datetime(2026, 3, 1, 6, 59, tzinfo=UTC), dist=9000.0)  # 23:59 MST, Feb 28
+    treadmill = fit(start=datetime(2026, 3, 1, 0, 0, tzinfo=UTC))  # 17:00 MST on Feb 28
+    _store(workspace, "late.fit", late)
+    _store(workspace, "pm.fit", treadmill)
+    workspace.import_files(
+        [
+            _csv(
+                tmp_path / "w.csv",
+                ("Evening", "Run", "2026-03-01", "9000", "0.8333333"),
+                ("Tread", "Run", "2026-03-01", "8000", "0.8333333"),
+            )
+        ]
+    )
+    days = [k[0] for k in _kept(workspace)]
+    assert days == ["2026-02-28", "2026-02-28", "2026-03-01", "2026-03-01"]
+    assert all(k[2] is None for k in _kept(workspace) if k[1] == "fit")  # not renamed
+
+
+def test_a_re_export_in_another_order_changes_nothing(workspace, tmp_path):
+    workspace.import_files([_csv(tmp_path / "w.csv", *DOUBLE)])
+    _store(workspace, "am.fit", fit())
+    before = _kept(workspace)
+    report = workspace.import_files([_csv(tmp_path / "w2.csv", DOUBLE[1], DOUBLE[0])])
+    assert _kept(workspace) == before
+    assert report.files[0].activities.new == 0

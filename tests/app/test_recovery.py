@@ -276,3 +276,20 @@ def test_in_the_first_six_weeks_a_break_leaves_the_load_baseline_building(worksp
     load = next(c for c in verdict.components if c.key == "load")
     assert load.status is Status.BASELINE_BUILDING
     assert "back from 8 days" in load.note and "35 of 42 days" in load.note
+
+
+def test_a_rest_day_after_the_last_run_keeps_the_load_baseline_building(workspace):
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_observations(_steady_rows(45))
+    workspace.add_activities(_daily_runs([*range(20), *range(28, 34)]))  # back 28–33, 34 rest
+    load = next(
+        c for c in workspace.readiness(D0 + timedelta(days=35)).components if c.key == "load"
+    )
+    assert load.status is Status.BASELINE_BUILDING and "35 of 42 days" in load.note
+    workspace.reset_athlete_data()
+    workspace.add_observations(_steady_rows(45))
+    workspace.add_activities(_daily_runs(range(20)))  # days 20–22 tracked rest days
+    load = next(
+        c for c in workspace.readiness(D0 + timedelta(days=23)).components if c.key == "load"
+    )
+    assert load.status is Status.BASELINE_BUILDING and "23 of 28 days" in load.note

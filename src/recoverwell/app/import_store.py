@@ -8,10 +8,10 @@ the starts are within ``DUPLICATE_START_S`` and the two time spans overlap by at
 = ``other``). A copy whose clock is shifted by a UTC offset in play (an exporter that wrote local
 time as UTC, e.g. GoldenCheetah's re-saved FIT) is the same session when its duration and
 distance agree within ``SHIFTED_MATCH_REL`` (``clock_shifted``). A date-only summary
-(TrainingPeaks' workouts CSV: a day, no start) with no copy found by start is the same session
-as the closest recording of its local day and sport whose duration and distance agree within
-``DATE_ONLY_MATCH_REL`` (``same_day_copy``), one to one within a file; the recording (a real
-start) is always the copy kept. One copy is kept, by
+(TrainingPeaks' workouts CSV: a day, no start; its made-up midnight is never compared as a
+start) is the same session as the closest copy of its local day and sport whose duration and
+distance agree within ``DATE_ONLY_MATCH_REL`` (``same_day_copy``), one to one within a file; a
+recording (a real start) is always the copy kept. One copy is kept, by
 preference: FIT > TCX > GPX > any other format (summaries), then more stream channels (RR
 intervals count as one), then more samples; on a tie the one already stored stays. So a file
 with streams beats a summary, and a summary never replaces a file. Of a clock-shifted pair where
@@ -193,9 +193,10 @@ def same_day_copy(
 def _day_distance(
     activity: Activity, fmt: str | None, b: repository.ActivityBrief, tz: tzinfo
 ) -> float | None:
-    """For a date-only summary against a recording (either way round): their distance, or None
-    when they are not the same session (another local day, durations or distances apart)."""
-    if (fmt in DATE_ONLY_FORMATS) == (b.source_format in DATE_ONLY_FORMATS):
+    """For a date-only summary against another copy (a recording, or a summary of another
+    export): their distance, or None when they are not the same session (another local day or
+    sport, durations or distances apart). Two copies with real starts are not compared here."""
+    if fmt not in DATE_ONLY_FORMATS and b.source_format not in DATE_ONLY_FORMATS:
         return None
     if activity.sport is not b.sport:  # by day, "other" (TrainingPeaks' X-Train) matches no run
         return None
@@ -209,7 +210,13 @@ def _day_distance(
     )
 
 
-def _same_session(activity: Activity, b: repository.ActivityBrief, tz: tzinfo) -> bool:
+def _same_session(
+    activity: Activity, fmt: str | None, b: repository.ActivityBrief, tz: tzinfo
+) -> bool:
+    """Same session by start: within DUPLICATE_START_S and overlapping, or clock-shifted. A
+    date-only copy's made-up midnight is no start, so it is only ever matched by day."""
+    if fmt in DATE_ONLY_FORMATS or b.source_format in DATE_ONLY_FORMATS:
+        return False
     a_start, b_start = activity.start_time.timestamp(), b.start_time.timestamp()
     if abs(a_start - b_start) <= DUPLICATE_START_S:
         return overlaps(a_start, activity.elapsed_s, b_start, b.elapsed_s)
@@ -243,7 +250,7 @@ def _duplicates_of(
     candidates = [
         b for b in found if b.import_id != import_id and _compatible(b.sport, activity.sport)
     ]
-    same = [b for b in candidates if _same_session(activity, b, tz)]
+    same = [b for b in candidates if _same_session(activity, fmt, b, tz)]
     if same:
         return same
     by_day = [
@@ -382,6 +389,23 @@ def _named(rival: repository.ActivityBrief) -> Activity:
     return Activity(rival.start_time, rival.sport, rival.elapsed_s, name=rival.name, rpe=rival.rpe)
 
 
+def _free_made_up_start(conn: Connection, athlete_id: int, activity: Activity) -> Activity:
+    """A date-only copy's made-up start (midnight + n − 1 s), moved on by whole seconds past
+    any stored activity of its sport at that second: a new workout listed first in a later
+    export takes the second an earlier export gave another workout of that day."""
+    start = activity.start_time
+    taken = {
+        b.start_time
+        for b in repository.activities_starting_between(
+            conn, athlete_id, start, start + timedelta(hours=1)
+        )
+        if b.sport is activity.sport
+    }
+    while start in taken:
+        start += timedelta(seconds=1)
+    return activity if start == activity.start_time else replace(activity, start_time=start)
+
+
 def _store_activities(
     conn: Connection,
     target: Target,
@@ -411,6 +435,8 @@ def _store_activities(
             _keep_stored(conn, target, activity, fmt, better, out)
             continue
         activity = _replace_rivals(conn, target, activity, rivals, out.notes)
+        if fmt in DATE_ONLY_FORMATS:
+            activity = _free_made_up_start(conn, target.athlete_id, activity)
         day = local_day(activity.start_time, target.tz, activity.utc_offset_s)
         out.ids.append(
             repository.insert_activity(conn, target.athlete_id, activity, day, import_id, packed)

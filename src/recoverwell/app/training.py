@@ -457,11 +457,13 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
     history = np.full(n, np.nan)
     volume = {key: np.full(n, np.nan) for key in READINESS_VOLUME}
     last = table.last_data_day or table.first_data_day
+    # after the last session, a tracked rest day (load 0) still has its history counted
+    rested = {d.day for d in table.days if d.day > last and d.load_au == 0.0}
     streak = np.full(n, np.nan)  # days in a row without a session (science.md L7)
     for i in range(n):
         day = start + timedelta(days=i)
         values = by_day.get(day)
-        if table.first_data_day <= day <= last:
+        if table.first_data_day <= day <= last or day in rested:
             history[i] = (day - table.first_data_day).days + 1
         if values is not None:
             acwr[i] = values.get(READINESS_ACWR, np.nan)

@@ -24,16 +24,12 @@ SYNTHETIC_LABEL = "[yellow]synthetic data[/yellow]"
 
 def jsonable(value: Any) -> Any:
     """``value`` with dataclasses, dates, enums and non-finite floats made JSON-friendly."""
-    return _jsonable(value)
-
-
-def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -45,7 +41,7 @@ def _jsonable(value: Any) -> Any:
 
 def emit_json(data: Any) -> None:
     """Print ``data`` as JSON on stdout (dataclasses, dates and enums converted)."""
-    typer.echo(json.dumps(_jsonable(data), indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(jsonable(data), indent=2, ensure_ascii=False))
 
 
 def _value_text(pv: ProfileValue, unit: str) -> str:
@@ -108,7 +104,7 @@ def profile_json(resolved: ResolvedProfile) -> dict[str, Any]:
         "timezone": p.timezone,
         "units": p.units.value,
         "values": {
-            name: _jsonable(getattr(resolved, name))
+            name: jsonable(getattr(resolved, name))
             for name in (
                 "body_mass_kg",
                 "hr_max_bpm",

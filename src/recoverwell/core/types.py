@@ -127,6 +127,8 @@ class Activity:
 
     ``start_time`` is timezone-aware. ``utc_offset_s`` is the device's own offset from UTC at the
     start, when the file says it; it decides the local training day over the profile timezone.
+    ``excluded`` says why the session is kept out of load and volume (implausible totals found at
+    import, or the athlete's own choice); ``None`` = it counts.
     """
 
     start_time: datetime
@@ -150,6 +152,7 @@ class Activity:
     laps: tuple[Lap, ...] = ()
     streams: SampleStreams | None = None
     rr_ms: FloatArray | None = None
+    excluded: str | None = None
 
     def __post_init__(self) -> None:
         if self.start_time.tzinfo is None:

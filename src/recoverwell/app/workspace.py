@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from recoverwell.advice.readiness import Readiness
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
@@ -48,6 +48,18 @@ class SchemaStatus:
         """True when no migration is pending."""
         return self.current == self.head
 
+    @property
+    def newer(self) -> bool:
+        """True when a newer recoverwell wrote the schema (no migration here knows it)."""
+        return self.current is not None and not migrate.is_known_revision(self.current)
+
+    def newer_message(self) -> str:
+        """What to tell the user when the schema is newer than this version."""
+        return (
+            f"{self.url} is at schema {self.current}, newer than this recoverwell knows "
+            f"(its newest is {self.head}): use the recoverwell version that wrote it"
+        )
+
 
 def _display_url(url: str) -> str:
     return parse_db_url(url).render_as_string(hide_password=True)
@@ -77,7 +89,7 @@ def _connect(url: str, settings: Settings, *, create: bool) -> Engine:
     try:
         with engine.connect():
             pass
-    except OperationalError as err:
+    except DBAPIError as err:  # "unable to open", or "file is not a database" (any other file)
         engine.dispose()
         reason = str(err.orig).strip().splitlines()[0] if err.orig else str(err)
         raise StoreError(f"cannot open database {_display_url(url)}: {reason}") from err
@@ -365,6 +377,8 @@ def open_workspace(
         engine.dispose()
         if status.current is None:
             raise StoreError(f"{status.url} is not a recoverwell workspace: run `recoverwell init`")
+        if status.newer:
+            raise StoreError(status.newer_message())
         raise StoreError(
             f"{status.url} is at schema {status.current}, this recoverwell needs {status.head}: "
             "run `recoverwell db upgrade`"
@@ -384,9 +398,12 @@ def _engine_for(url: str | None, settings: Settings | None) -> Iterator[tuple[En
 
 
 def _status(engine: Engine, db_url: str) -> SchemaStatus:
-    return SchemaStatus(
-        _display_url(db_url), migrate.current_revision(engine), migrate.head_revision()
-    )
+    try:
+        current = migrate.current_revision(engine)
+    except SQLAlchemyError as err:
+        reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
+        raise StoreError(f"cannot read the schema of {_display_url(db_url)}: {reason}") from err
+    return SchemaStatus(_display_url(db_url), current, migrate.head_revision())
 
 
 def schema_status(url: str | None = None, *, settings: Settings | None = None) -> SchemaStatus:
@@ -398,5 +415,8 @@ def schema_status(url: str | None = None, *, settings: Settings | None = None) -
 def upgrade_database(url: str | None = None, *, settings: Settings | None = None) -> SchemaStatus:
     """Migrate the existing database at ``url`` to the newest schema; returns the status after."""
     with _engine_for(url, settings) as (engine, db_url):
+        before = _status(engine, db_url)
+        if before.newer:
+            raise StoreError(before.newer_message())
         migrate.upgrade(engine)
         return _status(engine, db_url)

@@ -6,10 +6,13 @@ Exit codes (also in docs/cli.md):
 - 1: a user or data error; one line on stderr says what and where
 - 2: a usage error (unknown option, bad argument type); Click prints the usage
 - 3: partial: ``import --strict`` rejected at least one file (the others were imported)
+- 70: an internal error (a bug in recoverwell): one line on stderr asks for a report;
+  ``RECOVERWELL_DEBUG=1`` shows the traceback instead
 """
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 import typer
@@ -38,10 +41,13 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = import_.EXIT_PARTIAL
+EXIT_INTERNAL = 70  # sysexits.h EX_SOFTWARE: a bug, not the user's input
+DEBUG_ENV = "RECOVERWELL_DEBUG"
 
 
 class RecoverwellGroup(TyperGroup):
-    """Turns any RecoverwellError raised by a command into one line on stderr and exit code 1."""
+    """Turns any RecoverwellError raised by a command into one line on stderr and exit code 1;
+    anything else that escapes (a bug) into one line and exit code 70, never a traceback."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -49,6 +55,19 @@ class RecoverwellGroup(TyperGroup):
         except RecoverwellError as err:
             err_console.print(f"Error: {err}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_ERROR) from err
+        except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors, exits: Click's
+            raise
+        except Exception as err:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            err_console.print(
+                f"Internal error: {type(err).__name__}: {err}. This is a bug in recoverwell: "
+                f"please report it (run again with {DEBUG_ENV}=1 for the traceback).",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(EXIT_INTERNAL) from err
 
 
 app = typer.Typer(

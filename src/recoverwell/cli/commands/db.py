@@ -53,8 +53,12 @@ def status(
                 "current": current.current,
                 "head": current.head,
                 "up_to_date": current.up_to_date,
+                "newer": current.newer,
             }
         )
+        return
+    if current.newer:
+        console.print(current.newer_message())
         return
     note = "up to date" if current.up_to_date else "run `recoverwell db upgrade`"
     console.print(

@@ -11,7 +11,7 @@ from rich.table import Table
 from recoverwell.app import open_workspace
 from recoverwell.app.demo import DEMO_WEEKS, WeekVolume, load_demo, weekly_volume
 from recoverwell.cli.commands.metrics import day_row, load_table, print_notes
-from recoverwell.cli.commands.readiness import readiness_panel
+from recoverwell.cli.commands.readiness import parse_day, readiness_panel
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json, profile_table
 from recoverwell.cli.state import state
 from recoverwell.core.athlete import resolve_profile
@@ -45,7 +45,7 @@ def demo(
 
         recoverwell --db sqlite:///demo/recoverwell.db demo --weeks 16
     """
-    end_day = date.fromisoformat(end) if end else None
+    end_day = parse_day(end, "--end")
     with open_workspace(state(ctx).db, create=True) as ws:
         loaded = load_demo(ws, end_day=end_day, weeks=weeks)
         athlete = loaded.athlete

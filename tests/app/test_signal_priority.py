@@ -7,6 +7,7 @@ import pytest
 from recoverwell.app.signals import (
     DEFAULT_SOURCE_ORDER,
     daily_signals,
+    reset_source_priority,
     resolve,
     set_source_priority,
     sleep_observations,
@@ -108,3 +109,22 @@ def test_priorities_are_stored_per_athlete_and_used_by_daily_signals(workspace):
         set_source_priority(workspace, "hrv_magic", ["oura"])
     with pytest.raises(InvalidValue, match="twice"):
         set_source_priority(workspace, "*", ["oura", "oura"])
+
+
+def test_an_unknown_source_is_refused_and_known_ones_are_kept(workspace):
+    athlete = workspace.athlete().id
+    with writing(workspace.engine) as conn:
+        repository.upsert_observations(conn, athlete, [obs("rhr_bpm", 44, "my_sheet")])
+    with pytest.raises(InvalidValue, match=r"'ouraa'.*not a known source"):
+        set_source_priority(workspace, "rhr_bpm", ["garmin", "ouraa"])
+    assert source_priority(workspace) == {}  # nothing half-written
+    # a vendor, a vendor's app (Apple Health keeps the app's name), a source of the athlete's data
+    order = ["apple_health:Welltory", "my_sheet", "oura"]
+    assert set_source_priority(workspace, "rhr_bpm", order) == {"rhr_bpm": tuple(order)}
+
+
+def test_reset_alone_forgets_every_order(workspace):
+    set_source_priority(workspace, "rhr_bpm", ["oura", "garmin"])
+    set_source_priority(workspace, "*", ["whoop"])
+    reset_source_priority(workspace)
+    assert source_priority(workspace) == {}

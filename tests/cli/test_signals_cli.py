@@ -139,6 +139,17 @@ def test_signals_show_and_priority(db):
     assert "Default order" in run("--db", db, "signals", "priority").output
 
 
+def test_signals_priority_refuses_a_typo_and_resets_everything_alone(db):
+    typo = run("--db", db, "signals", "priority", "rhr_bpm", "garmin,ouraa")
+    assert typo.exit_code == 1 and "'ouraa'" in typo.stderr and "not a known source" in typo.stderr
+    assert run("--db", db, "signals", "priority", "rhr_bpm", "oura,garmin").exit_code == 0
+    assert run("--db", db, "signals", "priority", "*", "whoop").exit_code == 0
+    both = run("--db", db, "signals", "priority", "rhr_bpm", "oura", "--reset")
+    assert both.exit_code == 1 and "not both" in both.stderr
+    reset = run("--db", db, "signals", "priority", "--reset", "--json")
+    assert reset.exit_code == 0 and json.loads(reset.stdout) == {}
+
+
 @pytest.mark.parametrize(
     ("args", "option"),
     [

@@ -36,6 +36,13 @@ def test_unknown_timezone_is_named():
         parse_timezone("Mars/Olympus")
 
 
+@pytest.mark.parametrize("name", ["a" * 300, "America", "../etc/passwd", ""])
+def test_a_name_the_zone_database_cannot_even_look_up_is_named(name):
+    # 300 characters: the file system refuses the name (OSError), found by tests/cli/test_root.py
+    with pytest.raises(InvalidValue, match="not an IANA timezone name"):
+        parse_timezone(name)
+
+
 def test_weeks_start_on_monday():
     assert week_start(date(2026, 11, 29)) == date(2026, 11, 23)  # Sunday → Monday
     assert week_start(date(2026, 11, 23)) == date(2026, 11, 23)

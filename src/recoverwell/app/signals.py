@@ -27,7 +27,7 @@ from recoverwell.core.signals import SIGNALS
 from recoverwell.core.types import Observation, SleepPeriod
 from recoverwell.store import repository
 from recoverwell.store.engine import reading, writing
-from recoverwell.store.wellness import get_priorities, set_priority
+from recoverwell.store.wellness import get_priorities, set_priority, stored_sources
 
 #: The default order, documented in docs/formats.md: what the runner says in the check-in first;
 #: then dedicated recovery wearables (overnight measures), then phones, apps and logs.
@@ -196,5 +196,26 @@ def set_source_priority(
         raise InvalidValue("sources", ",".join(cleaned), "a source is listed twice")
     athlete = _athlete(ws, athlete_id)
     with writing(ws.engine) as conn:
+        _check_sources(cleaned, stored_sources(conn, athlete))
         set_priority(conn, athlete, signal, cleaned)
         return get_priorities(conn, athlete)
+
+
+def reset_source_priority(ws: Workspace, athlete_id: int | None = None) -> None:
+    """Forget every source order the athlete set: the default order again for every signal."""
+    athlete = _athlete(ws, athlete_id)
+    with writing(ws.engine) as conn:
+        for signal in get_priorities(conn, athlete):
+            set_priority(conn, athlete, signal, ())
+
+
+def _check_sources(ranked: Sequence[str], stored: set[str]) -> None:
+    """Each ranked source is a known vendor (``apple_health:<app>`` included) or one the athlete
+    has data from (a spreadsheet mapping's own source name); a typo is an error, not an order
+    that silently never matches."""
+    vendors = set(DEFAULT_SOURCE_ORDER)
+    for source in ranked:
+        if source in stored or source in vendors or source.split(":", 1)[0] in vendors:
+            continue
+        known = sorted(vendors | stored)
+        raise InvalidValue("sources", source, f"not a known source: one of {', '.join(known)}")

@@ -30,7 +30,7 @@ def parse_timezone(name: str) -> ZoneInfo:
     """An IANA timezone by name (``Europe/London``); InvalidValue naming it when unknown."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as err:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as err:  # OSError: a name too long
         raise InvalidValue(
             "timezone", name, "not an IANA timezone name, e.g. Europe/London"
         ) from err

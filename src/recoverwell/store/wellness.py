@@ -32,6 +32,15 @@ def get_priorities(conn: Connection, athlete_id: int) -> dict[str, tuple[str, ..
     return {r.signal: tuple(s for s in r.sources.split(_SEP) if s) for r in rows}
 
 
+def stored_sources(conn: Connection, athlete_id: int) -> set[str]:
+    """Every source the athlete has readings or sleep periods from."""
+    found: set[str] = set()
+    for table in (daily_observations, sleep_periods):
+        query = select(table.c.source).where(table.c.athlete_id == athlete_id).distinct()
+        found.update(conn.execute(query).scalars())
+    return found
+
+
 def set_priority(conn: Connection, athlete_id: int, signal: str, sources: tuple[str, ...]) -> None:
     """Set (or with no sources, remove) the athlete's source order for one signal."""
     t = signal_priorities

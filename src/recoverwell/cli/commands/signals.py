@@ -8,10 +8,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from recoverwell.app.signals import daily_signals, set_source_priority, source_priority
+from recoverwell.app.signals import (
+    daily_signals,
+    reset_source_priority,
+    set_source_priority,
+    source_priority,
+)
 from recoverwell.cli.commands.readiness import parse_day
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
+from recoverwell.core.errors import InvalidValue
 from recoverwell.core.signals import SIGNALS
 
 app = typer.Typer(help="Daily recovery signals from every source.", no_args_is_help=True)
@@ -59,7 +65,10 @@ def priority(
     sources: Annotated[
         str | None, typer.Argument(help="Sources, best first, comma-separated.")
     ] = None,
-    reset: Annotated[bool, typer.Option(help="Back to the default order.")] = False,
+    reset: Annotated[
+        bool,
+        typer.Option(help="Back to the default order: for SIGNAL, or alone for every signal."),
+    ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """Show or set which source wins when two give the same signal on the same day.
@@ -68,10 +77,14 @@ def priority(
 
         recoverwell signals priority hrv_rmssd_ms oura,garmin,apple_health
     """
+    if reset and sources is not None:
+        raise InvalidValue("--reset", sources, "give either sources or --reset, not both")
     with state(ctx).open() as ws:
-        if signal is not None and (sources is not None or reset):
-            ranked: list[str] = [] if reset or sources is None else sources.split(",")
-            order = set_source_priority(ws, signal, ranked)
+        if reset and signal is None:
+            reset_source_priority(ws)
+            order = source_priority(ws)
+        elif signal is not None and (sources is not None or reset):
+            order = set_source_priority(ws, signal, [] if reset else (sources or "").split(","))
         else:
             order = source_priority(ws)
     if json_:

@@ -87,7 +87,7 @@ def test_a_folder_with_bad_files_stores_every_good_one_and_reports_each_bad_one(
     assert any("breaks off" in i.message for i in truncated.issues)
     assert files["corrupt.fit"].status is FileStatus.REJECTED
     assert "not a readable FIT file" in files["corrupt.fit"].message
-    assert files["empty.fit"].message == "unsupported format (empty file)"
+    assert files["empty.fit"].message == "empty file (0 bytes)"
     assert "not a format recoverwell reads" in files["notes.txt"].message
     assert "not an activity" in files["Settings.fit"].message
     assert files["laughs.gpx"].message.startswith("unsafe XML refused")
@@ -314,3 +314,77 @@ def test_imports_work_on_every_backend(workspace: Workspace, corpus: Path, tmp_p
     (walk, ride) = workspace.activities()
     assert walk.activity.streams is None  # list views carry no arrays
     assert workspace.activity(ride.id).activity.streams is not None
+
+
+def test_each_empty_file_is_rejected_as_empty_not_unchanged(ws: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name in ("a.fit", "b.gpx", "c.csv"):
+        (folder / name).write_bytes(b"")
+    report = import_paths(ws, [folder])
+    assert [(Path(f.path).name, f.status, f.message) for f in report.files] == [
+        (name, FileStatus.REJECTED, "empty file (0 bytes)") for name in ("a.fit", "b.gpx", "c.csv")
+    ]
+
+
+def test_a_copy_of_a_rejected_file_is_rejected_with_the_first_ones_reason(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name in ("one.gpx", "two.gpx"):
+        (folder / name).write_bytes(b"<gpx><trk><trkseg><trkpt lat='x'/></trkseg></trk>")
+    first, second = import_paths(ws, [folder]).files
+    assert first.status is second.status is FileStatus.REJECTED
+    assert second.message == f"same content as {first.path}: {first.message}"
+
+
+def test_a_copy_of_a_stored_file_in_the_same_batch_is_unchanged(
+    ws: Workspace, corpus: Path, tmp_path: Path
+) -> None:
+    (fit,) = _copy(corpus, tmp_path / "a", PF + "activity-small-fenix2-run.fit")
+    shutil.copyfile(fit, tmp_path / "b.fit")
+    first, second = import_paths(ws, [tmp_path / "a", tmp_path / "b.fit"]).files
+    assert first.status is FileStatus.NEW
+    assert (second.status, second.message) == (
+        FileStatus.UNCHANGED,
+        f"same content as {first.path}",
+    )
+
+
+@pytest.mark.parametrize(
+    "missed",
+    [
+        pytest.param(1, id="seen-in-the-write-transaction"),
+        pytest.param(2, id="caught-by-the-unique-constraint"),  # PostgreSQL, read committed
+    ],
+)
+def test_a_file_another_import_stored_meanwhile_is_unchanged_not_a_database_error(
+    ws: Workspace, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missed: int
+) -> None:
+    # two imports of the same file at once: both saw it as new before either stored it
+    (fit,) = _copy(corpus, tmp_path, PF + "activity-small-fenix2-run.fit")
+    from recoverwell.store import repository
+
+    real = repository.find_import
+    calls = []
+
+    def racing(conn, athlete_id, sha):
+        if conn.engine is not ws.engine:  # the other import's own checks
+            return real(conn, athlete_id, sha)
+        calls.append(sha)
+        if len(calls) == 1:  # the check before decoding: meanwhile the other import stores it
+            with recoverwell.open(ws.url) as other:
+                assert import_paths(other, [fit]).files[0].status is FileStatus.NEW
+        if len(calls) <= missed:
+            return None
+        return real(conn, athlete_id, sha)
+
+    monkeypatch.setattr(repository, "find_import", racing)
+    (report,) = import_paths(ws, [fit]).files
+    assert (report.status, report.message) == (
+        FileStatus.UNCHANGED,
+        "imported by another import running at the same time",
+    )
+    assert _counts(ws)["activities"] == 1
+    assert len(calls) == missed + 1

@@ -92,3 +92,21 @@ def test_strict_import_of_a_malformed_export_exits_3_with_file_line_and_field(db
     lenient = run("--db", db, "import", str(tmp_path))
     assert lenient.exit_code == 0 and "1 new" in lenient.output
     assert "elite.csv, record 4, field 'Rmssd'" in lenient.output
+
+
+def test_a_path_that_does_not_exist_is_one_line_exit_1_and_nothing_is_imported(db, folder):
+    result = run("--db", db, "import", str(folder), str(folder / "typo.fit"), "--json")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: no such file or folder: {folder / 'typo.fit'}"
+    assert result.stdout == ""
+    again = json.loads(run("--db", db, "import", str(folder), "--json").stdout)
+    assert {f["status"] for f in again["files"]} == {"new", "rejected"}  # nothing was stored
+
+
+def test_a_truncated_zip_is_reported_as_truncated(db, folder, tmp_path):
+    archive = shutil.make_archive(str(tmp_path / "export"), "zip", folder)
+    data = Path(archive).read_bytes()
+    Path(archive).write_bytes(data[: len(data) // 2])
+    result = run("--db", db, "import", archive, "--json")
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["status"] == "rejected" and file["message"].startswith("a truncated or damaged zip")

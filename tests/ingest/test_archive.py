@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
 
-from recoverwell.ingest.archive import ArchiveRefused, Limits, iter_members
+from recoverwell.ingest.archive import TRUNCATED_ZIP, ArchiveRefused, Limits, iter_members
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:
@@ -195,3 +196,36 @@ def test_a_corrupt_member_of_a_nested_archive_fails_its_checksum(tmp_path: Path)
     (member,) = iter_members(path)
     with pytest.raises((zipfile.BadZipFile, zlib.error, ArchiveRefused)):
         _read(member)
+
+
+def test_a_truncated_zip_is_called_truncated_not_an_unsupported_format(tmp_path: Path) -> None:
+    whole = _zip_bytes({"a.gpx": b"<gpx/>" * 100, "b.gpx": b"<gpx/>" * 100})
+    path = tmp_path / "export.zip"
+    path.write_bytes(whole[: len(whole) // 2])  # a download cut off half-way
+    (member,) = iter_members(path)
+    assert member.kind == "refused" and member.refused == TRUNCATED_ZIP
+
+
+def test_an_unreadable_folder_is_reported_at_any_depth_and_the_rest_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in ("a", "b", "b/locked", "locked"):
+        (tmp_path / folder).mkdir()
+    for name in ("a/1.fit", "b/2.fit", "b/locked/3.fit", "locked/4.fit"):
+        (tmp_path / name).write_bytes(b"x")
+    listing = os.scandir
+
+    def scandir(path):  # what chmod 000 does to a folder for a user other than root
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = [
+        (Path(m.name).relative_to(tmp_path).as_posix(), m.refused) for m in iter_members(tmp_path)
+    ]
+    assert [name for name, _ in found] == ["a/1.fit", "b/2.fit", "b/locked", "locked"]
+    assert [r for _, r in found[2:]] == ["cannot read this folder: Permission denied"] * 2
+    locked = tmp_path / "locked"
+    (member,) = iter_members(locked)  # the folder named on the command line: the same report
+    assert member.name == str(locked) and member.refused is not None

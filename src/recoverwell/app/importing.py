@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from recoverwell.app.import_joins import Planned, Unit, plan_units
 from recoverwell.app.import_report import (
@@ -86,6 +86,8 @@ PARALLEL_MIN_BYTES = 2 << 20
 MAX_WORKERS = 2  # the reference machine has 2 cores (STYLE/BRIEFING)
 _HASH_CHUNK = 1 << 20
 _READ_ERRORS = READ_ERRORS
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+IMPORTED_MEANWHILE = "imported by another import running at the same time"
 
 
 # --- decoding (runs in worker processes) --------------------------------------------------------
@@ -150,6 +152,8 @@ class _Ticket:
     sha256: str | None = None
     report: FileReport | None = None  # known without decoding (refused, unchanged, skipped)
     pending: Future[_Decoded] | _Inline | None = None
+    same_as: _Ticket | None = None  # an earlier file of the batch with the same content
+    final: FileReport | None = None  # what ``finish`` reported
 
     @property
     def size(self) -> int:
@@ -174,7 +178,7 @@ class _Batch:
     athlete_id: int
     tz: tzinfo
     strict: bool
-    seen: dict[str, str] = field(default_factory=dict)
+    seen: dict[str, _Ticket] = field(default_factory=dict)
 
     def prepare(
         self, planned: Planned, submit: Callable[[Unit], Future[_Decoded] | _Inline]
@@ -194,16 +198,16 @@ class _Batch:
                 member.name, FileStatus.REJECTED, size_bytes=member.size, message=str(err)
             )
             return ticket
-        earlier = self.seen.get(ticket.sha256)
-        if earlier is not None:
+        if ticket.sha256 == EMPTY_SHA256:
             ticket.report = FileReport(
-                member.name,
-                FileStatus.UNCHANGED,
-                size_bytes=member.size,
-                message=f"same content as {earlier}",
+                member.name, FileStatus.REJECTED, message="empty file (0 bytes)"
             )
             return ticket
-        self.seen[ticket.sha256] = member.name
+        earlier = self.seen.get(ticket.sha256)
+        if earlier is not None:
+            ticket.same_as = earlier  # finished first (the queue keeps the batch's order)
+            return ticket
+        self.seen[ticket.sha256] = ticket
         with self.workspace._read() as conn:
             known = repository.find_import(conn, self.athlete_id, ticket.sha256)
         if known is not None:
@@ -215,8 +219,14 @@ class _Batch:
         return ticket
 
     def finish(self, ticket: _Ticket) -> FileReport:
+        ticket.final = self._finish(ticket)
+        return ticket.final
+
+    def _finish(self, ticket: _Ticket) -> FileReport:
         if ticket.report is not None:
             return ticket.report
+        if ticket.same_as is not None:
+            return _same_as(ticket)
         assert ticket.pending is not None and ticket.sha256 is not None
         assert isinstance(ticket.planned, Unit)
         member = ticket.planned.member
@@ -239,16 +249,49 @@ class _Batch:
         )
         try:
             with writing(self.workspace.engine) as conn:
+                if repository.find_import(conn, self.athlete_id, ticket.sha256) is not None:
+                    return _unchanged(member, IMPORTED_MEANWHILE)
                 return store_result(conn, target, result, decoded.encoded)
+        except IntegrityError as err:  # PostgreSQL: another import logged it after our check
+            with self.workspace._read() as conn:
+                if repository.find_import(conn, self.athlete_id, ticket.sha256) is not None:
+                    return _unchanged(member, IMPORTED_MEANWHILE)
+            return _not_stored(member, result, err)
         except (StoreError, SQLAlchemyError) as err:
-            return FileReport(
-                member.name,
-                FileStatus.REJECTED,
-                format=result.source_format,
-                size_bytes=member.size,
-                message=f"could not be stored: {_store_reason(err)}",
-                issues=result.issues,
-            )
+            return _not_stored(member, result, err)
+
+
+def _unchanged(member: Member, message: str) -> FileReport:
+    return FileReport(member.name, FileStatus.UNCHANGED, size_bytes=member.size, message=message)
+
+
+def _same_as(ticket: _Ticket) -> FileReport:
+    """A second copy of content earlier in the batch: unchanged, or rejected (skipped) like it."""
+    earlier = ticket.same_as
+    assert earlier is not None and earlier.final is not None and isinstance(ticket.planned, Unit)
+    member, first = ticket.planned.member, earlier.final
+    message = f"same content as {first.path}"
+    if first.status in (FileStatus.REJECTED, FileStatus.SKIPPED):
+        return FileReport(
+            member.name,
+            first.status,
+            size_bytes=member.size,
+            message=f"{message}: {first.message}" if first.message else message,
+            record=first.record,
+            field=first.field,
+        )
+    return _unchanged(member, message)
+
+
+def _not_stored(member: Member, result: ReadResult, err: Exception) -> FileReport:
+    return FileReport(
+        member.name,
+        FileStatus.REJECTED,
+        format=result.source_format,
+        size_bytes=member.size,
+        message=f"could not be stored: {_store_reason(err)}",
+        issues=result.issues,
+    )
 
 
 def _store_reason(err: Exception) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import struct
 import zipfile
 import zlib
@@ -372,17 +373,54 @@ def _gzip_size(path: Path) -> int:
         return int.from_bytes(handle.read(4), "little")
 
 
+#: a file that starts like a zip (or is named one) but has no central directory at its end
+TRUNCATED_ZIP = (
+    "a truncated or damaged zip archive (its table of contents is missing): download it again"
+)
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _starts_like_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as stream:
+            return stream.read(len(_ZIP_MAGIC)) == _ZIP_MAGIC
+    except OSError:
+        return False  # unreadable: the importer reports it when it opens the file
+
+
+def _walk(folder: Path) -> list[tuple[Path, str | None]]:
+    """Every file under ``folder`` in path order, hidden ones left out, and each sub-folder that
+    cannot be listed with the reason (the top folder too): reported, never silently skipped."""
+    found: list[tuple[Path, str | None]] = []
+
+    def unreadable(err: OSError) -> None:
+        where = Path(err.filename) if err.filename else folder
+        found.append((where, f"cannot read this folder: {err.strerror or err}"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [(Path(root) / f, None) for f in files if not f.startswith(".")]
+    return sorted((p, r) for p, r in found if r is not None or p.is_file())
+
+
 def iter_members(path: Path, limits: Limits = DEFAULT_LIMITS) -> Iterator[Member]:
     """Every importable member under ``path`` (a file, an archive or a folder), in order."""
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            relative = child.relative_to(path)
-            if child.is_file() and not any(p.startswith(".") for p in relative.parts):
+        for child, refused in _walk(path):
+            if refused is None:
                 yield from iter_members(child, limits)
+            else:
+                yield Member(str(child), "refused", refused=refused)
         return
     lower = path.name.lower()
     size = path.stat().st_size
-    if lower.endswith(".zip") and zipfile.is_zipfile(path):
+    if lower.endswith(".zip"):
+        if not zipfile.is_zipfile(path):
+            if _starts_like_zip(path):
+                yield Member(str(path), "refused", size=size, refused=TRUNCATED_ZIP)
+            else:  # named .zip, but some other file: its reader (by content) says what it is
+                yield Member(str(path), "file", path=path, size=size)
+            return
         try:
             with zipfile.ZipFile(path) as archive:
                 yield from _zip_members(archive, str(path), path, limits, 0)

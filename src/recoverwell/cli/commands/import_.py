@@ -23,6 +23,7 @@ from recoverwell.app.import_report import RECORD_KINDS
 from recoverwell.app.importing import FileStatus, ImportProgress, ImportReport
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
+from recoverwell.core.errors import NotFound
 
 EXIT_PARTIAL = 3  # --strict and at least one file was rejected (docs/cli.md, exit codes)
 SHOWN_PER_LIST = 20  # rejected files / issues printed before "… and N more (see --json)"
@@ -50,12 +51,15 @@ def import_(
     once ("duplicate"); unreadable files are "rejected" with file, record and field; files with
     nothing to import (documentation, a workout route read with its export) are "skipped".
     Activities, daily readings and sleep periods are counted apart. Exits 3 when --strict
-    rejected any file.
+    rejected any file, and 1 (importing nothing) when a path does not exist.
 
     Example:
 
         recoverwell import ~/Downloads/garmin-export.zip ~/runs --strict
     """
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:  # a typo in the command line: nothing is imported, nothing half-done
+        raise NotFound(f"no such file or folder: {', '.join(missing)}")
     with state(ctx).open() as ws:
         if json_:
             report = ws.import_files(paths, strict=strict, athlete_id=athlete)

@@ -1,6 +1,7 @@
 """The command line as a user runs it: one line and exit 1 on any user error."""
 
 import json
+import shlex
 import subprocess
 import sys
 
@@ -142,3 +143,33 @@ def test_the_demo_table_shows_climb_in_the_athletes_units_and_marks_a_part_week(
     assert "Climb (ft)" in result.output and "Climb (m)" not in result.output
     assert "2026-11-23*" in result.output
     assert "* week to 2026-11-24: 2 of 7 days" in result.output
+
+
+def _hints(output: str) -> list[list[str]]:
+    lines = output.split("Next:", 1)[1].strip().splitlines()
+    return [shlex.split(line.strip()) for line in lines if line.strip()]
+
+
+def test_every_next_hint_of_the_demo_runs_as_printed(sqlite_url, monkeypatch, tmp_path):
+    program = tmp_path / ".venv" / "bin" / "recoverwell"  # as `make demo` starts it
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [str(program), "demo"])
+    result = run("--db", sqlite_url, "demo", "--weeks", "2", "--end", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    hints = _hints(result.output)
+    assert len(hints) == 4
+    for words in hints:
+        assert words[:3] == [".venv/bin/recoverwell", "--db", sqlite_url]
+        again = run(*words[1:])
+        assert again.exit_code == 0, (words, again.output)
+
+
+def test_init_hints_without_db_when_it_comes_from_the_environment(sqlite_url):
+    result = run("init", "--name", "Ana", env={"RECOVERWELL_DB": sqlite_url})
+    assert result.exit_code == 0, result.output
+    (words,) = _hints(result.output)
+    assert words[:3] == ["recoverwell", "athlete", "set"]
+    explicit = run("--db", sqlite_url, "init")
+    assert _hints(explicit.output)[0][:3] == ["recoverwell", "--db", sqlite_url]

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app import open_workspace
@@ -13,7 +14,7 @@ from recoverwell.app.demo import DEMO_WEEKS, WeekVolume, load_demo, weekly_volum
 from recoverwell.cli.commands.metrics import day_row, load_table, print_notes
 from recoverwell.cli.commands.readiness import parse_day, readiness_panel
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json, profile_table
-from recoverwell.cli.state import state
+from recoverwell.cli.state import command_hint, state
 from recoverwell.core.athlete import resolve_profile
 from recoverwell.core.units import (
     UnitSystem,
@@ -116,11 +117,10 @@ def demo(
         + "\n"
     )
     console.print(readiness_panel(verdict, athlete))
-    console.print(
-        "Next: [bold]recoverwell trends[/bold] · [bold]recoverwell readiness --date "
-        f"{loaded.today}[/bold] · [bold]recoverwell metrics[/bold] · "
-        "[bold]recoverwell athlete show[/bold]"
-    )
+    hints = (["trends"], ["readiness", "--date", loaded.today.isoformat()], ["metrics"])
+    console.print("Next:")
+    for args in (*hints, ["athlete", "show"]):
+        console.print(f"  [bold]{escape(command_hint(ctx, *args))}[/bold]", soft_wrap=True)
 
 
 WEEK_D = 7

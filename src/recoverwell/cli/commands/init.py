@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from recoverwell.app.setup import init_workspace
 from recoverwell.cli.output import console, emit_json
-from recoverwell.cli.state import state
+from recoverwell.cli.state import command_hint, state
 from recoverwell.core.units import UnitSystem
 
 
@@ -37,4 +38,5 @@ def init(
     verb = "Created" if result.created_athlete else "Workspace already has"
     console.print(f"Workspace: {result.url}")
     console.print(f"{verb} athlete [bold]{result.athlete.name}[/bold] (id {result.athlete.id})")
-    console.print("Next: [bold]recoverwell athlete set --hr-max 188 --hr-rest 45[/bold]")
+    hint = command_hint(ctx, "athlete", "set", "--hr-max", "188", "--hr-rest", "45")
+    console.print(f"Next: [bold]{escape(hint)}[/bold]", soft_wrap=True)

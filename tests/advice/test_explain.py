@@ -7,9 +7,6 @@ from recoverwell.advice.explain import (
     DISCLAIMER,
     TEXTS,
     VOLUME_TEXTS,
-    component_baseline,
-    component_status,
-    component_value,
     explain,
     finding_text,
     hours,
@@ -59,20 +56,6 @@ def test_the_disclaimer_comes_with_every_explanation_and_wording_stays_safe(athl
     words = " ".join((e.headline, *e.reasons, *e.more)).lower()
     for banned in ("overtraining syndrome", "injury risk", "you have", "diagnos", "nan"):
         assert banned not in words
-
-
-def test_component_cells():
-    v = Athlete().no_load().verdict()
-    cells = {
-        c.key: (component_value(c), component_baseline(c), component_status(c))
-        for c in v.components
-    }
-    assert cells["sleep"] == ("8 h 00 min", "8 h 00 min", "ok")
-    assert cells["rhr"][0] == "45 bpm"
-    assert cells["hrv"][0].startswith("67 ms")
-    assert cells["load"] == ("–", "–", "missing: training load not provided")
-    load = next(c for c in v.components if c.key == "load")
-    assert component_status(load, short=True) == "missing"
 
 
 def test_a_red_flag_headline_and_coverage_line():

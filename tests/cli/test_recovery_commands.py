@@ -103,7 +103,7 @@ def test_readiness_says_which_way_its_z_column_points(demo_db):
     negative z there, while `trends` shows the check-in's raw z (+ = worse). Say so."""
     url, _ = demo_db
     out = flat(run("--db", url, "readiness", "--date", "2026-11-23").stdout)
-    assert "z: SDs from your normal, + = better recovered" in out
+    assert "z: SDs from your normal (sleep: hours from your need), + = better recovered" in out
 
 
 def test_readiness_gives_recovery_actions_in_grams_from_the_profile_mass(demo_db):

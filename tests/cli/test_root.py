@@ -4,6 +4,8 @@ traceback (issue #12 item 7)."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +158,15 @@ def test_no_command_ever_prints_a_traceback(workspace_url: str, invocation: list
     if result.exception is not None:
         assert isinstance(result.exception, SystemExit), (invocation, repr(result.exception))
     assert result.exit_code in {0} | DOCUMENTED_FAILURES, (invocation, result.output)
+
+
+def test_a_reader_that_leaves_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """`recoverwell demo | head -1`: the pipe closes under the command; no error is printed."""
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    script = f"{sys.executable} -m recoverwell --db {url} demo --weeks 1 | head -1"
+    done = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.count("\n") == 1
+    assert done.stderr == ""
+    assert done.returncode in (0, 1)  # 0 when the output fit in the pipe before head left

@@ -74,6 +74,7 @@ class Component:
     baseline: float | None = None
     spread: float | None = None
     z: float | None = None  # oriented: positive = better recovered; clipped
+    z_raw: float | None = None  # oriented like z, before clipping (what tables and words show)
     freshness: float = 0.0
     contribution: float = 0.0  # score points
     age_d: int | None = None
@@ -142,6 +143,7 @@ def _hrv(state: RecoveryState, day: int, s: ReadinessSettings) -> Component:
         baseline=float(h.normal[j]),
         spread=float(h.normal_sd[j]),
         z=_clip(float(h.z[j])),
+        z_raw=float(h.z[j]),
         freshness=fresh,
         age_d=day - j,
         detail={"rmssd_ms": float(np.exp(h.ln[j])), "readings_7d": float(readings)},
@@ -169,6 +171,7 @@ def _rhr(state: RecoveryState, day: int, s: ReadinessSettings) -> Component:
         baseline=float(r.normal[j]),
         spread=float(max(r.normal_sd[j], RHR_SD_FLOOR_BPM)),
         z=_clip(-float(r.z[j])),
+        z_raw=-float(r.z[j]),
         freshness=fresh,
         age_d=day - j,
         detail={"delta_bpm": float(r.delta[j])},
@@ -201,6 +204,7 @@ def _sleep(state: RecoveryState, day: int, s: ReadinessSettings) -> Component:
         baseline=s.sleep_need_min,
         spread=t.SLEEP_Z_SCALE_MIN,
         z=_clip((value - s.sleep_need_min) / t.SLEEP_Z_SCALE_MIN),
+        z_raw=(value - s.sleep_need_min) / t.SLEEP_Z_SCALE_MIN,
         freshness=fresh,
         age_d=day - j,
         detail=detail,
@@ -228,6 +232,7 @@ def _wellness(state: RecoveryState, day: int, s: ReadinessSettings) -> Component
         baseline=float(w.index_normal[j]),
         spread=float(w.index_normal_sd[j]),
         z=_clip(-float(w.index_z[j])),
+        z_raw=-float(w.index_z[j]),
         freshness=fresh,
         age_d=day - j,
         detail={k: float(v[j]) for k, v in w.items.items() if not math.isnan(v[j])},
@@ -294,6 +299,7 @@ def _load(state: RecoveryState, day: int, s: ReadinessSettings) -> Component:
         baseline=t.ACWR_TYPICAL_HIGH if uses_acwr else t.TSB_PRODUCTIVE_LOW,
         spread=t.ACWR_Z_STEP if uses_acwr else t.TSB_Z_STEP,
         z=_clip(z),
+        z_raw=z,
         freshness=fresh,
         age_d=day - j,
         detail={

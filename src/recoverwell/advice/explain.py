@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from recoverwell.advice import thresholds as t
 from recoverwell.advice.actions import action_text
-from recoverwell.advice.components import Component, Status
 from recoverwell.advice.findings import Action, Finding
 from recoverwell.advice.readiness import Confidence, Light, Readiness
 from recoverwell.core.signals import signal
@@ -384,7 +383,7 @@ TEXTS: dict[str, Callable[[Mapping[str, float | str]], str]] = {
     ),
     "wellness_worse_today": lambda ev: (
         f"Your check-in is worse than usual (Hooper {_n(ev, 'hooper_index'):.0f}, "
-        f"{_n(ev, 'z'):+.1f} SD)."
+        f"{abs(_n(ev, 'z')):.1f} SD worse than your normal)."
     ),
     "wellness_worse_3_days": lambda ev: (
         f"Your check-ins have been worse than usual for {_n(ev, 'days'):.0f} days in a row."
@@ -485,45 +484,6 @@ def finding_text(f: Finding, *, with_action: bool = True, units: UnitSystem = Un
         sentence = text(f.evidence)
     action = ACTIONS[f.action] if with_action else ""
     return f"{sentence} {action}".strip()
-
-
-def component_value(c: Component) -> str:
-    """A component's value in its unit, for tables."""
-    if c.value is None:
-        return "–"
-    if c.key == "hrv":
-        return f"{math.exp(c.value):.0f} ms"
-    if c.key == "sleep":
-        return hours(c.value)
-    if c.key == "rhr":
-        return f"{c.value:.0f} bpm"
-    if c.key == "load":
-        return f"ACWR {c.value:.2f}" if c.unit == "ratio" else f"TSB {c.value:.0f}"
-    return f"{c.value:.0f}"
-
-
-def component_baseline(c: Component) -> str:
-    """A component's baseline (normal, need or typical limit), for tables."""
-    if c.baseline is None:
-        return "–"
-    if c.key == "hrv":
-        return f"{math.exp(c.baseline):.0f} ms"
-    if c.key == "sleep":
-        return hours(c.baseline)
-    if c.key == "rhr":
-        return f"{c.baseline:.1f} bpm"
-    if c.key == "load":
-        return f"≤ {c.baseline:.1f}" if c.unit == "ratio" else f"≥ {c.baseline:.0f}"
-    return f"{c.baseline:.1f}"
-
-
-def component_status(c: Component, *, short: bool = False) -> str:
-    """``ok``, ``1 d old`` or why the component is left out (with the reason unless short)."""
-    if c.status is Status.STALE:
-        return f"{c.age_d} d old"
-    if c.status is Status.OK:
-        return "ok"
-    return f"{c.status.value}: {c.note}" if c.note and not short else c.status.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ Exit codes (also in docs/cli.md):
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -57,6 +58,10 @@ class RecoverwellGroup(TyperGroup):
             raise typer.Exit(EXIT_ERROR) from err
         except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors, exits: Click's
             raise
+        except BrokenPipeError as err:  # `recoverwell trends | head`: the reader left; go quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # nothing more to flush at exit
+            raise typer.Exit(EXIT_ERROR) from err
         except Exception as err:
             if os.environ.get(DEBUG_ENV):
                 raise

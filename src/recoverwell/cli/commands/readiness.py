@@ -11,14 +11,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from recoverwell.advice.explain import (
-    COMPONENT_TITLES,
-    DISCLAIMER,
+from recoverwell.advice.component_words import (
+    CLIPPED_NOTE,
     component_baseline,
-    component_status,
+    component_reading,
     component_value,
-    explain,
+    component_z,
 )
+from recoverwell.advice.explain import COMPONENT_TITLES, DISCLAIMER, explain
 from recoverwell.advice.readiness import Light, Readiness
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
 from recoverwell.cli.state import state
@@ -26,7 +26,12 @@ from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import InvalidValue
 
 #: The table's z is oriented (docs/readiness.md): a high resting HR or a worse check-in is −.
-Z_LEGEND = "z: SDs from your normal, + = better recovered (resting HR and check-in inverted)"
+Z_LEGEND = (
+    "z: SDs from your normal (sleep: hours from your need), + = better recovered: a high resting "
+    "HR or a worse check-in is −"
+)
+#: from this console width the table also shows each factor's weight
+WIDE_COLUMNS = 100
 LIGHT_STYLE = {Light.GREEN: "green", Light.AMBER: "yellow", Light.RED: "red", Light.GREY: "dim"}
 
 
@@ -58,24 +63,29 @@ def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
         body = [head, Text(""), *crisis, reasons, Text(""), Text(DISCLAIMER, style="dim italic")]
         return Panel(Group(*body), title=title, title_align="left", border_style=style)
     table = Table(box=None, padding=(0, 1), header_style="bold")
-    for column in ("Factor", "Today", "Normal", "z", "Weight", "Points", "Status"):
-        table.add_column(column, justify="left" if column in ("Factor", "Status") else "right")
+    wide = console.width >= WIDE_COLUMNS
+    columns = ("Factor", "Today", "Normal", "z", "Weight", "Points", "Reading")
+    for column in columns if wide else tuple(c for c in columns if c != "Weight"):
+        table.add_column(column, justify="left" if column in ("Factor", "Reading") else "right")
     table.columns[0].no_wrap = True
     for c in verdict.components:
+        weight = (f"{c.weight:.2f}",) if wide else ()
         table.add_row(
             COMPONENT_TITLES[c.key],
             component_value(c),
             component_baseline(c),
-            "–" if c.z is None else f"{c.z:+.2f}",
-            f"{c.weight:.2f}",
+            component_z(c),
+            *weight,
             f"{c.contribution:+.1f}" if c.used else "–",
-            component_status(c, short=True),
+            component_reading(c),
         )
     sources = " · ".join(
         f"{COMPONENT_TITLES[c.key]} {c.source}" for c in verdict.components if c.source
     )
     notes = [f"{COMPONENT_TITLES[c.key]}: {c.note}" for c in verdict.components if c.note]
-    footer = "\n".join([words.coverage, *notes, f"Sources: {sources or '–'}", Z_LEGEND])
+    clipped = any(component_z(c).endswith("*") for c in verdict.components)
+    legend = [f"Sources: {sources or '–'}", Z_LEGEND, *([CLIPPED_NOTE] if clipped else [])]
+    footer = "\n".join([words.coverage, *notes, *legend])
     parts: list[RenderableType] = [head, Text(""), *crisis, reasons, Text(""), table]
     parts.append(Text(footer, style="dim"))
     if words.actions:

@@ -135,7 +135,9 @@ def trends(
     console.print(trends_table(rows, title))
     console.print(
         "HRV: rMSSD ms, 7-day mean (normal band) ▼ below ● inside ▲ above · RHR bpm, Δ vs normal"
-        " · Sleep and 7-day debt h:mm · Load: ACWR/TSB after the day before",
+        " · Sleep and 7-day debt h:mm · Hooper: index 4–28 (lower = better) and its z vs your"
+        " normal, + = worse (readiness turns it round: + = better recovered) · Load: ACWR/TSB"
+        " after the day before",
         style="dim",
     )
     for line in summary_lines(summary):

@@ -325,3 +325,82 @@ def test_a_settled_day_that_moves_back_rebuilds(month):
     (update,) = month.update_load_states()
     assert update.action is StateAction.REBUILT and update.through_day == date(2026, 3, 30)
     assert_matches_table(month, update)
+
+
+# --- training segments (issue 11 item 9): a gap of more than 42 days starts history again ---
+
+OLD_RUN = date(2019, 6, 3)
+GAP_BATCHES = {
+    "old": [OLD_RUN],
+    "month": [date(2026, 3, 1) + timedelta(days=d) for d in range(30)],
+    "week": [date(2026, 3, 31) + timedelta(days=d) for d in range(7)],
+    # every 40 days from the old run: no gap is longer than 42 days any more, one segment
+    "filler": [
+        OLD_RUN + timedelta(days=d) for d in range(40, (date(2026, 3, 1) - OLD_RUN).days, 40)
+    ],
+}
+
+
+def _import(ws, name):
+    ws.add_activities(
+        [
+            _run(datetime.combine(d, datetime.min.time(), UTC) + timedelta(hours=14))
+            for d in GAP_BATCHES[name]
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ("old", "month", "week"),  # the new segment begins in a nightly run's new days
+        ("month", "old", "week"),  # an old file under a stored state: nothing it shows changes
+        ("month", "week", "old"),
+        ("old", "month", "filler", "week"),  # a gap filled afterwards: back to one segment
+        ("month", "filler", "old", "week"),
+    ],
+)
+def test_after_a_long_gap_the_nightly_state_is_the_tables_after_any_import_order(workspace, order):
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    updates = []
+    for name in order:
+        _import(workspace, name)
+        (update,) = workspace.update_load_states()
+        assert_matches_table(workspace, update)
+        updates.append(update)
+    segments = workspace.training_table().segments
+    assert len(segments) == (1 if "filler" in order else 2)
+    assert updates[-1].through_day == date(2026, 4, 6)
+    if "filler" not in order:  # the 2026 segment alone, whatever came before it: 37 days
+        assert segments[-1].start == date(2026, 3, 1)
+        # 10 km in 50 min every day at a 4:00/km threshold: rTSS 53.3, the seed; fitness and
+        # fatigue stay there, form 0
+        assert updates[-1].fitness_au == pytest.approx(50 / 60 * 0.8**2 * 100)
+        assert updates[-1].form_au == pytest.approx(0.0, abs=1e-9)
+    if order[:2] == ("old", "month"):
+        assert updates[1].action is StateAction.REBUILT
+        assert updates[1].reason == "its training segment now starts on 2026-03-01"
+    if order[:2] == ("month", "old"):
+        assert updates[1].action is StateAction.REBUILT  # the inputs changed, the values not
+        assert updates[1].fitness_au == pytest.approx(updates[0].fitness_au, rel=1e-12)
+
+
+def test_tracked_rest_that_becomes_a_gap_rebuilds_the_state(workspace):
+    from recoverwell.core.types import Observation
+
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    workspace.add_activities(_daily_runs(date(2026, 1, 1), date(2026, 1, 10)))
+    mornings = [date(2026, 1, 11) + timedelta(days=d) for d in range(51)]  # through Mar 2
+    workspace.add_observations([Observation(d, "rhr_bpm", 45.0, "test") for d in mornings])
+    (rested,) = workspace.update_load_states()
+    assert rested.through_day == date(2026, 3, 1) and rested.fitness_au > 0  # 50 rest days
+    assert_matches_table(workspace, rested)
+    # a run on Mar 2 after 50 days without one: those days were a gap, not rest
+    workspace.add_activities(_daily_runs(date(2026, 3, 2), date(2026, 3, 2)))
+    (update,) = workspace.update_load_states()
+    assert update.action is StateAction.REBUILT
+    assert update.reason == "its training segment now starts on 2026-03-02"
+    assert update.days_added == 1 and update.form_au == 0.0
+    assert_matches_table(workspace, update)
+    rest_day = workspace.training_table(date(2026, 2, 1), date(2026, 2, 1)).days[0]
+    assert math.isnan(rest_day.load_au)

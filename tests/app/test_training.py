@@ -215,3 +215,124 @@ def test_readiness_gets_the_days_in_a_row_without_training(workspace):
     np.testing.assert_array_equal(arrays.rest_streak_d[:6], [6.0, 7.0, 8.0, 9.0, 10.0, 0.0])
     before = training.load_arrays(table, first - timedelta(days=2), first)
     assert np.isnan(before.rest_streak_d[:2]).all() and before.rest_streak_d[2] == 0.0
+
+
+# --- training segments: a long gap without sessions starts history again (issue 11 item 9) ---
+
+#: A real 2019 run (7.3 km, 2019-01-01 15:37 UTC, average HR 141; corpus manifest) to import
+#: into recent data: the "one old file" of issue 11.
+OLD_RUN_FIT = "GoldenCheetah__GoldenCheetah/test/rides/Garmin920_withFirstbeat.fit"
+RECENT_END = date(2026, 3, 28)
+
+
+def _same(a, b):
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+@pytest.mark.parametrize("weeks", [4, 7])  # 7: past the 42-day warm-up, form is in the score
+def test_one_old_file_leaves_todays_verdict_and_the_recent_table_unchanged_issue_11(
+    sqlite_url, corpus, weeks
+):
+    """Seven empty years once counted as rest days and seeded the PMC from 2019: today's form
+    went from +0 to −56 and the score moved by 9 points. Now the gap starts a new segment."""
+    with recoverwell.open(sqlite_url, create=True) as ws:
+        demo = load_demo(ws, end_day=RECENT_END, weeks=weeks)
+        before = ws.readiness(demo.today)
+        recent = ws.training_table(demo.first_day, demo.today)
+        report = ws.import_files([corpus / "raw" / OLD_RUN_FIT])
+        assert report.summary().startswith("1 new")
+        after = ws.readiness(demo.today)
+        table = ws.training_table(demo.first_day, demo.today)
+        assert after.score == before.score and after.light == before.light
+        assert repr(after.components) == repr(before.components)  # notes, z, values, all
+        for old, new in zip(recent.days, table.days, strict=True):
+            assert _same(old.load_au, new.load_au) and old.acwr_note == new.acwr_note
+            for name, value in old.values.items():
+                assert _same(value, new.values[name]), (new.day, name)
+        assert table.segments == (
+            training.Segment(date(2019, 1, 1), date(2019, 1, 1)),  # 08:37 in Denver
+            training.Segment(demo.first_day, demo.last_day),
+        )
+
+
+def _run(day, minutes=50.0, km=10.0):
+    start = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=19)  # noon, Denver
+    return Activity(
+        start_time=start,
+        sport=Sport.RUNNING,
+        elapsed_s=minutes * 60,
+        moving_s=minutes * 60,
+        distance_m=km * 1000,
+    )
+
+
+@pytest.fixture
+def gap(workspace):
+    """One run on 2019-06-03, then 45 days from 2026-03-01 alternating 10 km in 50 min and
+    5 km in 25 min (no HR: rTSS at a 4:00/km threshold, IF = 240/300 = 0.8 for both)."""
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    first = date(2026, 3, 1)
+    recent = [
+        _run(first + timedelta(days=i), *((50, 10) if i % 2 == 0 else (25, 5))) for i in range(45)
+    ]
+    workspace.add_activities([_run(date(2019, 6, 3)), *recent])
+    return workspace
+
+
+@pytest.mark.reference(source="hand calculation: PMC seeded per training segment")
+def test_each_segment_is_seeded_by_the_mean_of_its_own_first_four_weeks(gap):
+    long, short = 50 / 60 * 0.8**2 * 100, 25 / 60 * 0.8**2 * 100  # rTSS 53.3 and 26.7
+    seed = (14 * long + 14 * short) / 28  # the 2026 segment's first 28 days: 14 of each
+    a_ctl, a_atl = 1 - math.exp(-1 / 42), 1 - math.exp(-1 / 7)
+    table = gap.training_table(date(2019, 6, 3), date(2019, 6, 4))
+    old, after = table.days
+    # the 2019 segment has one day of data: its seed is that day's load
+    assert old.values["fitness"] == pytest.approx(long) and old.values["form"] == 0.0
+    assert math.isnan(after.load_au) and math.isnan(after.values["fitness"])  # a gap: no data
+    table = gap.training_table(date(2026, 2, 28), date(2026, 3, 2))
+    gap_day, first, second = table.days
+    assert math.isnan(gap_day.load_au) and math.isnan(gap_day.values["fatigue"])
+    assert first.values["form"] == 0.0  # seed − seed: nothing before the segment counts
+    fitness = seed + a_ctl * (long - seed)
+    fatigue = seed + a_atl * (long - seed)
+    assert first.values["fitness"] == pytest.approx(fitness)
+    assert first.values["fatigue"] == pytest.approx(fatigue)
+    assert second.values["fitness"] == pytest.approx(fitness + a_ctl * (short - fitness))
+    assert second.values["form"] == pytest.approx(fitness - fatigue)
+    days_off = (date(2026, 3, 1) - date(2019, 6, 3)).days - 1
+    assert any(
+        f"after {days_off} days without a session" in n and "at 40 au/day" in n for n in table.notes
+    )
+
+
+def test_after_a_long_gap_windows_and_warm_up_restart_but_the_break_is_still_seen(gap):
+    """ACWR needs 28 days of the new segment, form 42 (science.md L2, L6), and the L7 return
+    rule still reads the days off: the verdict says it is back from the break."""
+    first = date(2026, 3, 1)
+    table = gap.training_table(first - timedelta(days=2), first + timedelta(days=44))
+    acwr = [d.values["acwr_coupled"] for d in table.days[2:]]
+    assert all(math.isnan(x) for x in acwr[:27]) and not math.isnan(acwr[27])
+    arrays = training.load_arrays(table, first - timedelta(days=2), first + timedelta(days=44))
+    days_off = (first - date(2019, 6, 3)).days - 1
+    assert list(arrays.rest_streak_d[:3]) == [days_off - 1, days_off, 0.0]
+    assert math.isnan(arrays.history_d[1]) and arrays.history_d[2] == 1.0  # counted afresh
+    form = np.asarray(arrays.form_tsb)[2:]
+    assert np.isnan(form[: training.PMC_WARMUP_D - 1]).all() and not np.isnan(form[-1])
+    (load,) = [c for c in gap.readiness(first + timedelta(days=10)).components if c.key == "load"]
+    assert f"back from {days_off} days without training" in load.note
+    assert "10 of 42 days of training data" in load.note
+
+
+def test_a_gap_of_more_than_the_setting_starts_a_segment_and_the_setting_moves_it(sqlite_url):
+    first = date(2026, 1, 1)
+    days = [first, first + timedelta(days=43), first + timedelta(days=87)]  # 42 and 43 days off
+    segments = training.training_segments(days, 42, days[-1] + timedelta(days=2))
+    assert segments == (
+        training.Segment(days[0], days[1]),  # 42 days without a session: still one segment
+        training.Segment(days[2], days[-1] + timedelta(days=2)),  # 43: a new one
+    )
+    settings = recoverwell.load_settings(segment_gap_d=43)
+    with recoverwell.open(sqlite_url, settings=settings, create=True) as ws:
+        ws.create_athlete(recoverwell.AthleteProfile(name="T", threshold_pace_s_per_km=240.0))
+        ws.add_activities([_run(d) for d in days])
+        assert len(ws.training_table().segments) == 1

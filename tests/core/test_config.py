@@ -51,3 +51,12 @@ def test_nothing_is_read_at_import_time(monkeypatch):
     importlib.reload(config_module)
     assert config_module.load_settings().db_url == "sqlite:///late.db"
     assert Path(config_module.default_data_dir()).name == "recoverwell"
+
+
+def test_the_training_gap_limit_is_six_weeks_and_never_shorter_than_a_break(monkeypatch):
+    # science.md L7: breaks of 7 days or more are read inside a segment (return-after-break)
+    assert load_settings().segment_gap_d == 42
+    monkeypatch.setenv("RECOVERWELL_SEGMENT_GAP_D", "60")
+    assert load_settings().segment_gap_d == 60
+    with pytest.raises(ConfigError, match="segment_gap_d"):
+        load_settings(segment_gap_d=6)

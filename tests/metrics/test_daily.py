@@ -11,6 +11,7 @@ from recoverwell.metrics.daily import (
     daily_min_gap_h,
     daily_total,
     day_offsets,
+    segment_bounds,
     week_totals,
 )
 
@@ -56,3 +57,17 @@ def test_week_totals_start_on_monday():
     mondays, totals = week_totals(date(2026, 5, 6), np.arange(1.0, 11.0))
     assert mondays == [date(2026, 5, 4), date(2026, 5, 11)]
     np.testing.assert_array_equal(totals, [1 + 2 + 3 + 4 + 5, 6 + 7 + 8 + 9 + 10])
+
+
+@pytest.mark.reference(source="hand calculation: gaps between session days")
+def test_a_gap_of_more_than_the_limit_between_sessions_starts_a_segment():
+    # session days 0, 1, 1, 5, 50, 51, 94, 137: days off between them 0, 3, 50 − 5 − 1 = 44,
+    # 0, 94 − 51 − 1 = 42, 137 − 94 − 1 = 42; only the 44 is more than 42
+    offsets = np.array([51, 0, 1, 1, 5, 50, 94, 137])
+    firsts, lasts = segment_bounds(offsets, 42)
+    np.testing.assert_array_equal(firsts, [0, 50])
+    np.testing.assert_array_equal(lasts, [5, 137])
+    firsts, lasts = segment_bounds(offsets, 41)  # 42 days off is now more than the limit
+    np.testing.assert_array_equal(firsts, [0, 50, 94, 137])
+    np.testing.assert_array_equal(lasts, [5, 51, 94, 137])
+    assert [a.size for a in segment_bounds(np.array([], dtype=np.int64), 42)] == [0, 0]

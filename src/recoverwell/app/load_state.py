@@ -14,14 +14,18 @@ state never runs ahead of it. For each athlete the stored state (``store/load_st
   profile change that changes session loads, a TSS/sRPE ratio that moved under RPE-only
   sessions, a starting value that moved, a settled day that moved back.
 
-Young states (under 28 days: the starting value, the first 28 days' mean, may still move) are
-checked by reading their history; they are still advanced, not rebuilt, when nothing changed.
+The state is that of the athlete's current *training segment* (``training.Segment``: a gap of more
+than ``segment_gap_d`` days without a session starts a new one); ``first_day`` and ``days`` count
+from its first day, so a session after a long gap, or an old file that fills or opens one,
+rebuilds it. Young states (under 28 days: the starting value, the segment's first 28 days' mean,
+may still move) are checked by reading their history; they are still advanced, not rebuilt, when
+nothing changed.
 The fingerprint stored always describes exactly the rows the state was computed from, so an
 import that lands while the job runs is seen by the next run.
 
 The values kept are those of the daily table (``recoverwell metrics``) on the through day, with
-the same conventions (PMC seeded with the first 28 days' mean load, rest = 0, no data = NaN); a
-test holds the two equal.
+the same conventions (PMC seeded with the segment's first 28 days' mean load, rest = 0, no data =
+NaN); a test holds the two equal.
 """
 
 from __future__ import annotations
@@ -45,8 +49,10 @@ from recoverwell.app.training import (
     load_params,
     params_key,
     pmc_seed,
+    segment_on,
     session_loads,
     settled_day,
+    training_segments,
 )
 from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import RecoverwellError
@@ -232,7 +238,7 @@ def _stale_reason(
     if row is None:
         return "no stored state yet"
     if row["first_day"] != first_day:
-        return f"the first recorded day is now {first_day.isoformat()}"
+        return f"its training segment now starts on {first_day.isoformat()}"
     if (row["fitness_alpha"], row["fatigue_alpha"]) != alphas:
         return "the fitness/fatigue time constants changed"
     if row["through_day"] > target:
@@ -282,6 +288,11 @@ def _fast_plan(
     target = settled if through is None else min(through, settled)
     if settled < stored_day or target < stored_day:
         return None
+    gap_d = ws.settings.segment_gap_d
+    segments = training_segments([r.local_date for r in rows], gap_d, settled)
+    segment = segment_on(segments, target)
+    if segment is None or segment.start != row["first_day"]:  # a new segment began
+        return None
     ratio = _ratio(rows)
     if any(_rpe_only(r) for r in old) and ratio != row["srpe_ratio"]:
         return None
@@ -327,8 +338,13 @@ def _full_plan(
             LoadStateUpdate(profile.id, profile.name, StateAction.NOT_YET, reason, None, 0)
         )
     full = history.daily_inputs(settled)["daily_load_au"]
-    daily = full[: (target - first).days + 1]
-    seed = pmc_seed(full)
+    segments = history.segments()
+    segment = segment_on(segments, target)  # the state is this segment's, seeded by its days
+    assert segment is not None  # target ≥ the first day
+    lo = (segment.start - first).days
+    hi = next(((s.start - first).days for s in segments if s.start > segment.start), len(full))
+    daily = full[lo : (target - first).days + 1]
+    seed = pmc_seed(full[lo:hi])
     rows = sorted(
         (_row_of(a.id, a.local_date, history.loads[a.id]) for a in history.activities),
         key=_order,
@@ -338,7 +354,7 @@ def _full_plan(
     ratio = history.srpe_tss_per_au
     stale = _stale_reason(
         row,
-        first,
+        segment.start,
         target,
         history.params_key,
         fingerprint(old),
@@ -351,7 +367,7 @@ def _full_plan(
     plan = _Plan(
         profile.id,
         profile.name,
-        first,
+        segment.start,
         target,
         daily,
         seed,

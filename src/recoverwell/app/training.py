@@ -7,8 +7,11 @@
    streams and stored when missing or computed with other parameters;
 3. sessions are binned into the athlete's local days: rest = 0 inside the recorded span, no data
    = NaN outside it and on days whose sessions have no load;
-4. the registered metrics run over the whole history (so EWMAs and windows are warm), and the
-   table is cut to the days asked for.
+4. more than ``segment_gap_d`` days in a row without a session (a setting, 42 by default) end a
+   training segment: the gap's days have no data, and each segment is computed as a history of
+   its own (its own PMC seed, warm-up and windows), so years-old files leave today alone;
+5. the registered metrics run over each segment's whole history (so EWMAs and windows are warm),
+   and the table is cut to the days asked for.
 """
 
 from __future__ import annotations
@@ -18,13 +21,14 @@ import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from recoverwell.app.recovery import LoadArrays
 from recoverwell.core.athlete import ResolvedProfile
+from recoverwell.core.config import SEGMENT_GAP_D
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.timeutil import as_utc, day_range
 from recoverwell.core.types import Sport, StoredActivity
@@ -38,6 +42,7 @@ from recoverwell.metrics.daily import (
     daily_min_gap_h,
     daily_total,
     day_offsets,
+    segment_bounds,
 )
 from recoverwell.metrics.load import trimp_factors
 from recoverwell.metrics.pmc import FITNESS_WARMUP_D
@@ -102,6 +107,34 @@ PMC_SEED_D = 28
 PMC_WARMUP_D = FITNESS_WARMUP_D
 
 
+class Segment(NamedTuple):
+    """A stretch of training between gaps of more than ``segment_gap_d`` days without a session:
+    its first session day and the last day known to be trained or rested (its last session; for
+    the latest segment, the athlete's settled day)."""
+
+    start: date
+    through: date
+
+
+def training_segments(days: list[date], gap_d: int, through: date) -> tuple[Segment, ...]:
+    """The training segments of these session days (any order); the latest runs to ``through``."""
+    if not days:
+        return ()
+    first = min(days)
+    starts, ends = segment_bounds(day_offsets(days, first), gap_d)
+    out = [
+        Segment(first + timedelta(int(a)), first + timedelta(int(b)))
+        for a, b in zip(starts, ends, strict=True)
+    ]
+    out[-1] = Segment(out[-1].start, max(through, out[-1].through))
+    return tuple(out)
+
+
+def segment_on(segments: tuple[Segment, ...], day: date) -> Segment | None:
+    """The segment ``day`` falls in (a gap's day: the one before it; None before the first)."""
+    return next((s for s in reversed(segments) if s.start <= day), None)
+
+
 @dataclass(frozen=True, slots=True)
 class TrainingDay:
     """One local day of the training-load table (NaN = no data; 0 = rest)."""
@@ -131,6 +164,7 @@ class TrainingTable:
     surfaces_m: dict[str, float]
     estimated: tuple[str, ...]
     notes: tuple[str, ...]
+    segments: tuple[Segment, ...] = ()  # empty: one segment from first_data_day
 
 
 def pmc_seed(daily_load_au: npt.NDArray[np.float64]) -> float:
@@ -266,6 +300,7 @@ class LoadHistory:
     loads: dict[int, SessionLoad]
     srpe_tss_per_au: float | None
     tracked_through: date | None  # the last day known to be trained or rested
+    segment_gap_d: int = SEGMENT_GAP_D
 
     @property
     def first_day(self) -> date | None:
@@ -274,14 +309,27 @@ class LoadHistory:
         # can put an earlier start on a later local day
         return min(a.local_date for a in self.activities) if self.activities else None
 
+    def segments(self) -> tuple[Segment, ...]:
+        """The training segments, oldest first (none without training)."""
+        if self.tracked_through is None:
+            return ()
+        days = [a.local_date for a in self.activities]
+        return training_segments(days, self.segment_gap_d, self.tracked_through)
+
     def daily_inputs(self, last: date) -> dict[str, npt.NDArray[np.float64]]:
-        """The daily input series from the first recorded day through ``last``."""
-        first, tracked = self.first_day, self.tracked_through
-        if first is None or tracked is None:
+        """The daily input series from the first recorded day through ``last``; each segment's
+        days are computed from its own sessions alone, and a gap's days have no data (NaN)."""
+        segments = self.segments()
+        if not segments:
             raise InvalidValue("athlete", str(self.athlete_id), "has no training")
-        n_days = (last - first).days + 1
-        covered = covered_mask(n_days, 0, (tracked - first).days)
-        return _daily_inputs(self.activities, self.loads, first, n_days, covered)
+        ends = [*(s.start - ONE_DAY for s in segments[1:]), last]
+        parts = []
+        for segment, end in zip(segments, ends, strict=True):
+            inside = [a for a in self.activities if segment.start <= a.local_date <= end]
+            n_days = (end - segment.start).days + 1
+            covered = covered_mask(n_days, 0, (segment.through - segment.start).days)
+            parts.append(_daily_inputs(inside, self.loads, segment.start, n_days, covered))
+        return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
 
 
 def daily_loads(
@@ -331,7 +379,52 @@ def load_history(
         loads,
         ratio,
         tracked_through,
+        ws.settings.segment_gap_d,
     )
+
+
+def _segment_series(
+    base: dict[str, npt.NDArray[np.float64]], starts: list[int]
+) -> tuple[dict[str, npt.NDArray[np.float64]], npt.NDArray[np.int8], list[float]]:
+    """DAILY_SERIES, the ACWR status and the PMC seed of each segment (day offsets ``starts``),
+    every segment evaluated on its own days only, as if nothing came before it."""
+    n = len(base["daily_load_au"])
+    series = {name: np.full(n, np.nan) for name in DAILY_SERIES}
+    status = np.zeros(n, dtype=np.int8)
+    seeds = []
+    load_metric_families()
+    for lo, hi in zip(starts, [*starts[1:], n], strict=True):
+        part = {name: x[lo:hi] for name, x in base.items()}
+        seeds.append(pmc_seed(part["daily_load_au"]))
+        out = evaluate(DAILY_SERIES, part, pmc_params(seeds[-1]))
+        for name in DAILY_SERIES:
+            series[name][lo:hi] = out[name]
+        status[lo:hi] = acwr_status(part["daily_load_au"], out["acwr_ewma"])
+    return series, status, seeds
+
+
+def _warmup_notes(
+    segments: tuple[Segment, ...], seeds: list[float], shown: list[date], gap_d: int
+) -> list[str]:
+    """One note per segment whose first PMC_WARMUP_D days (or the gap before it) are shown."""
+    notes = []
+    for k, (segment, seed) in enumerate(zip(segments, seeds, strict=True)):
+        since = segments[k - 1].through + ONE_DAY if k else segment.start
+        if not shown or shown[0] >= segment.start + timedelta(PMC_WARMUP_D) or shown[-1] < since:
+            continue
+        start = (
+            f"after {(segment.start - since).days} days without a session (more than "
+            f"segment_gap_d, {gap_d}), training starts again on {segment.start.isoformat()}: "
+            "fitness and fatigue start"
+            if k
+            else f"fitness and fatigue start on {segment.start.isoformat()}"
+        )
+        notes.append(
+            f"{start} at {seed:.0f} au/day, the mean of {'its' if k else 'the'} first "
+            f"{PMC_SEED_D} days: they need about {PMC_WARMUP_D} days of data before they mean "
+            "much (science.md §7 L6)"
+        )
+    return notes
 
 
 def training_table(
@@ -356,20 +449,13 @@ def training_table(
         raise InvalidValue("--from", start.isoformat(), f"is after --to {end.isoformat()}")
     last = max(end, tracked_through) if end else tracked_through
     base = history.daily_inputs(last)
-    load_metric_families()
-    seed = pmc_seed(base["daily_load_au"])
-    series = evaluate(DAILY_SERIES, base, pmc_params(seed))
-    status = acwr_status(base["daily_load_au"], series["acwr_ewma"])
-    # days in a row without a session, over the whole history (science.md L7); a day without
-    # recorded training (after the last import) counts as one
+    segments = history.segments()
+    series, status, seeds = _segment_series(base, [(s.start - first_data).days for s in segments])
+    # days in a row without a session, over the whole history, gaps between segments included
+    # (science.md L7); a day without recorded training (after the last import) counts as one
     rest_streak = streak_days(np.where(base["sessions"] > 0, 0.0, 1.0))
     shown = day_range(start or first_data, end or tracked_through)
-    if shown and (shown[0] - first_data).days < PMC_WARMUP_D:
-        notes.append(
-            f"fitness and fatigue start on {first_data.isoformat()} at {seed:.0f} au/day, the "
-            f"mean of the first {PMC_SEED_D} days: they need about {PMC_WARMUP_D} days of data "
-            "before they mean much (science.md §7 L6)"
-        )
+    notes += _warmup_notes(segments, seeds, shown, history.segment_gap_d)
     by_day: dict[date, list[str]] = {}
     notes_by_day: dict[date, dict[str, None]] = {}
     for a in activities:
@@ -414,6 +500,7 @@ def training_table(
         surfaces_m=surfaces,
         estimated=history.estimated,
         notes=tuple(notes),
+        segments=segments,
     )
 
 
@@ -444,33 +531,33 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
 
     Form after day d is fitness(d) − fatigue(d) (the table's ``form`` column is the value going
     into the day). Days without load data are NaN, and so is form before ``PMC_WARMUP_D`` days of
-    data: until then it rests mostly on the starting values (PMC_SEED_D). None when the athlete
-    has no training at all.
+    data in the day's training segment: until then it rests mostly on the starting values
+    (PMC_SEED_D). The days of data are counted from the segment's first day; a gap between
+    segments has none. None when the athlete has no training at all.
     """
     if not table.days or table.first_data_day is None:
         return None
     by_day = {d.day: d.values for d in table.days}
-    warm = table.first_data_day + timedelta(days=PMC_WARMUP_D - 1)
     n = (end - start).days + 1
     acwr = np.full(n, np.nan)
     form = np.full(n, np.nan)
     history = np.full(n, np.nan)
     volume = {key: np.full(n, np.nan) for key in READINESS_VOLUME}
     last = table.last_data_day or table.first_data_day
-    # after the last session, a tracked rest day (load 0) still has its history counted
-    rested = {d.day for d in table.days if d.day > last and d.load_au == 0.0}
+    segments = table.segments or (Segment(table.first_data_day, last),)
     streak = np.full(n, np.nan)  # days in a row without a session (science.md L7)
     for i in range(n):
         day = start + timedelta(days=i)
         values = by_day.get(day)
-        if table.first_data_day <= day <= last or day in rested:
-            history[i] = (day - table.first_data_day).days + 1
+        segment = segment_on(segments, day)
+        if segment is not None and day <= segment.through:
+            history[i] = (day - segment.start).days + 1
         if values is not None:
             acwr[i] = values.get(READINESS_ACWR, np.nan)
             streak[i] = values.get("rest_streak_d", np.nan)
             for key, column in READINESS_VOLUME.items():
                 volume[key][i] = values.get(column, np.nan)
-            if day >= warm:
+            if segment is not None and day >= segment.start + timedelta(PMC_WARMUP_D - 1):
                 form[i] = values.get("fitness", np.nan) - values.get("fatigue", np.nan)
     return LoadArrays(
         start,

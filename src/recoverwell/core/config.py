@@ -25,6 +25,11 @@ from recoverwell.core.errors import ConfigError
 
 APP_NAME = "recoverwell"
 DB_FILENAME = "recoverwell.db"
+#: Days without a session after which training restarts as a new segment (its own PMC seed and
+#: windows): 6 weeks, the fitness time constant and warm-up (science.md §0, §7 L6), beyond the
+#: 4 weeks that separate short- from long-term detraining (Mujika & Padilla 2000, Sports Med
+#: 30:79 and 30:145). docs/metrics.md, "Training segments".
+SEGMENT_GAP_D = 42
 
 
 def default_data_dir() -> Path:
@@ -58,6 +63,15 @@ class Settings(BaseSettings):
         description=(
             "Overrides of the readiness weights and thresholds, e.g. `{weight_load = 0.2}` as a "
             "`[readiness]` table in the config file (names and defaults: docs/readiness.md)."
+        ),
+    )
+    segment_gap_d: int = Field(
+        default=SEGMENT_GAP_D,
+        ge=7,
+        description=(
+            "More than this many days in a row without a session start a new training segment: "
+            "fitness, fatigue and the load windows start again from the sessions after the gap, "
+            "as if nothing came before (docs/metrics.md, Training segments). At least 7."
         ),
     )
     sqlite_busy_timeout_ms: int = Field(

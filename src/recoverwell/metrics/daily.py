@@ -1,7 +1,8 @@
 """Sessions → daily series in the athlete's local days, keeping rest (0) and no data (NaN) apart.
 
 The app decides which days are *covered* (from the first recorded activity to the last day data
-is known for); inside that span a day without a session is a rest day, 0. Outside it, the day
+is known for, per training segment: ``segment_bounds``); inside that span a day without a session
+is a rest day, 0. Outside it, the day
 has no data, NaN. A day whose sessions all lack a value (no load model applied) is NaN too, not
 rest; a day with some known and some unknown sessions keeps the known sum, and
 ``daily_count(..., where=unknown)`` tells the caller it is incomplete.
@@ -36,6 +37,23 @@ def covered_mask(n_days: int, first_covered: int | None, last_covered: int | Non
         return mask
     mask[max(first_covered, 0) : max(last_covered + 1, 0)] = True
     return mask
+
+
+def segment_bounds(offsets: IntArray, gap_d: int) -> tuple[IntArray, IntArray]:
+    """The training segments of a history: the first and last session day of each.
+
+    Formula: with the distinct session days s₀ < s₁ < … < sₘ (day offsets), sᵢ starts a new
+    segment when sᵢ − sᵢ₋₁ − 1 > gap_d (more than ``gap_d`` days in a row without a session);
+    s₀ starts the first. Each segment ends on its last session day.
+    Units: day offsets (0 = the first day of the series); ``gap_d`` in days.
+    Source: GoldenCheetah src/Metrics/PMCData.cpp (a season restarts LTS/STS from its own seed);
+    the gap: Mujika & Padilla (2000) Sports Med 30:79, 30:145 (detraining beyond 4 weeks).
+    """
+    days = np.unique(np.asarray(offsets, dtype=np.int64))
+    if not days.size:
+        return days, days
+    new = np.r_[True, np.diff(days) - 1 > gap_d]
+    return days[new], days[np.r_[new[1:], True]]
 
 
 def _check(offsets: IntArray, n_days: int, *arrays: npt.ArrayLike) -> IntArray:

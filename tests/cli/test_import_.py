@@ -110,3 +110,55 @@ def test_a_truncated_zip_is_reported_as_truncated(db, folder, tmp_path):
     result = run("--db", db, "import", archive, "--json")
     (file,) = json.loads(result.stdout)["files"]
     assert file["status"] == "rejected" and file["message"].startswith("a truncated or damaged zip")
+
+
+LOG = "Date,Morning HRV,Weight (lb),Notes\n2026-11-01,61,126.0,easy\n2026-11-02,58,125.4,\n"
+MAP = """name = "Ana's training log"
+source = "ana_log"
+date_column = "Date"
+
+[[columns]]
+column = "Morning HRV"
+signal = "hrv_rmssd_ms"
+context = "morning"
+
+[[columns]]
+column = "Weight (lb)"
+signal = "body_mass_kg"
+unit = "lb"
+"""
+
+
+def test_a_users_own_spreadsheet_imports_with_a_mapping_and_an_edit_reads_it_again(db, tmp_path):
+    log, mapping = tmp_path / "log.csv", tmp_path / "log.toml"
+    log.write_text(LOG)
+    mapping.write_text(MAP)
+    without = json.loads(run("--db", db, "import", str(log), "--json").stdout)
+    assert without["files"][0]["status"] == "rejected"  # no shipped reader knows this sheet
+    first = json.loads(
+        run("--db", db, "import", str(log), "--mapping", str(mapping), "--json").stdout
+    )
+    assert first["files"][0]["status"] == "new" and first["records"]["observations"]["new"] == 4
+    shown = run("--db", db, "signals", "show", "--from", "2026-11-01", "--to", "2026-11-02",
+                "--json").stdout  # fmt: skip
+    values = {(v["day"], v["signal"]): (v["value"], v["source"]) for v in json.loads(shown)}
+    assert values[("2026-11-01", "body_mass_kg")] == (pytest.approx(126.0 * 0.45359237), "ana_log")
+    assert values[("2026-11-02", "hrv_rmssd_ms")] == (58, "ana_log")
+    again = run("--db", db, "import", str(log), "--mapping", str(mapping), "--json")
+    assert json.loads(again.stdout)["files"][0]["status"] == "unchanged"
+    mapping.write_text(MAP.replace('unit = "lb"', 'unit = "kg"'))  # the user fixes the unit
+    edited = json.loads(run("--db", db, "import", str(log), "--mapping", str(mapping),
+                            "--json").stdout)  # fmt: skip
+    assert edited["records"]["observations"]["changed"] == 2
+
+
+def test_a_mapping_mistake_is_one_line_naming_the_file_and_line(db, tmp_path):
+    log, mapping = tmp_path / "log.csv", tmp_path / "log.toml"
+    log.write_text(LOG)
+    mapping.write_text(MAP.replace('signal = "hrv_rmssd_ms"', 'signal = "hrv"'))
+    result = run("--db", db, "import", str(log), "--mapping", str(mapping))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: {mapping}, line 7: [[columns]] unknown signal 'hrv' for Morning HRV "
+        "(see docs/formats.md)"
+    )

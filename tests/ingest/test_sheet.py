@@ -103,7 +103,7 @@ def test_an_xlsx_sheet_with_a_user_mapping(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('name = "x"', "missing or wrong entry"),
+        ('name = "x"', "needs a top-level source"),
         (
             'name="x"\nsource="s"\ndate_column="d"\n[[columns]]\ncolumn="a"\nsignal="hrv_magic"',
             "unknown signal",
@@ -135,6 +135,43 @@ def test_an_xlsx_sheet_with_a_user_mapping(tmp_path):
 def test_bad_mapping_files_are_config_errors_naming_the_file(text, message):
     with pytest.raises(ConfigError, match=message):
         SheetMapping.from_toml(text, "bad.toml")
+
+
+MAPPING = """name = "My log"
+source = "my_log"
+date_column = "Day"
+
+[[columns]]
+column = "HRV"
+signal = "hrv_rmssd_ms"
+
+[[columns]]
+column = "Weight"
+signal = "body_mass_kg"
+unit = "lb"
+
+[[columns]]
+column = "Legs"
+signal = "hooper_sorenes"
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ('signal = "hooper_sorenes"', 'signal = "hooper_sorenes"', "bad.toml, line 16:"),
+        ('unit = "lb"', 'unit = "furlong"', "bad.toml, line 12:"),
+        ('column = "HRV"', "column = 7", "bad.toml, line 6:"),
+        ('signal = "hrv_rmssd_ms"', 'signal = "hrv_rmssd_ms"\naggregate = "median"', "line 8:"),
+    ],
+)
+def test_a_mapping_mistake_names_its_line(old, new, where):
+    text = MAPPING.replace(old, new)
+    if old != new:  # the other entries are right: only the changed one is reported
+        text = text.replace('"hooper_sorenes"', '"hooper_soreness"')
+    with pytest.raises(ConfigError) as caught:
+        SheetMapping.from_toml(text, "bad.toml")
+    assert where in str(caught.value)
 
 
 def test_a_broken_xlsx_is_a_parse_error_naming_the_file(tmp_path):

@@ -35,7 +35,8 @@ from recoverwell.core.types import Activity
 from recoverwell.ingest.apple_health import AppleHealthReader, attach_routes
 from recoverwell.ingest.archive import READ_ERRORS, Member, iter_members
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
-from recoverwell.ingest.registry import read_raw, read_source, sniff_head
+from recoverwell.ingest.registry import READERS, read_raw, read_source, sniff_head
+from recoverwell.ingest.sheet import SheetMapping, SheetReader
 from recoverwell.ingest.strava import StravaActivitiesReader, StravaRow, join_strava
 from recoverwell.ingest.tabular import Collector
 from recoverwell.ingest.validate import validate_result
@@ -212,17 +213,36 @@ class Unit:
 
     member: Member
     join: Join | None = None
+    mapping: SheetMapping | None = None  # the user's own spreadsheet mapping, which claims it
 
     def identity(self) -> bytes:
-        """Besides the member's content, what decides what the unit stores."""
+        """Besides the member's content, what decides what the unit stores (an edited mapping
+        reads the file again)."""
+        if self.mapping is not None:
+            return b"mapping:" + self.mapping.sha256.encode()
         return b"" if self.join is None else self.join.identity()
 
     def read(self, strict: bool, tz: tzinfo | None = None) -> tuple[ReadResult, str | None]:
         """The unit's records, validated, and a note saying what was joined. ``tz`` (the
         athlete's timezone) is for exports that need it to place values on days (Apple's)."""
+        if self.mapping is not None:
+            readers = (SheetReader(self.mapping, "user", min_columns=1), *READERS)
+            result = read_source(self.member.source(), strict=strict, readers=readers)
+            return result, f"read with the mapping {self.mapping.name!r}"
         if self.join is None:
             return read_source(self.member.source(), strict=strict), None
         return self.join.read(self.member, strict, tz)
+
+
+def with_mapping(planned: list[Planned], mapping: SheetMapping) -> list[Planned]:
+    """The plan with every plain file the user's mapping claims read with it."""
+    reader = SheetReader(mapping, "user", min_columns=1)
+    return [
+        dataclasses.replace(p, mapping=mapping)
+        if isinstance(p, Unit) and p.join is None and _claims(p.member, reader.sniff)
+        else p
+        for p in planned
+    ]
 
 
 # --- planning ----------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
-from recoverwell.app.import_joins import Planned, Unit, plan_units
+from recoverwell.app.import_joins import Planned, Unit, plan_units, with_mapping
 from recoverwell.app.import_report import (
     FileReport,
     FileStatus,
@@ -58,6 +58,7 @@ from recoverwell.core.timeutil import parse_timezone
 from recoverwell.ingest.archive import READ_ERRORS, Member, iter_members
 from recoverwell.ingest.base import ReadResult
 from recoverwell.ingest.localtime import resolve_floating
+from recoverwell.ingest.sheet import SheetMapping
 from recoverwell.store import repository
 from recoverwell.store.engine import writing
 from recoverwell.store.streams import EncodedStreams, encode_streams
@@ -333,11 +334,15 @@ def import_paths(
     athlete_id: int | None = None,
     progress: ProgressCallback | None = None,
     workers: int | None = None,
+    mapping: Path | str | None = None,
 ) -> ImportReport:
     """Import files, folders (recursively) and archives for one athlete; see the module doc.
 
     ``workers`` = decode processes (default: up to 2, only for batches worth it; 1 = in process).
+    ``mapping``: the user's own spreadsheet mapping (TOML, docs/import.md): the spreadsheets it
+    claims are read with it, before any shipped reader; ConfigError names its line.
     """
+    user_mapping = SheetMapping.from_file(Path(mapping)) if mapping is not None else None
     started = time.perf_counter()
     profile = workspace.athlete(athlete_id)
     if profile.id is None:
@@ -345,6 +350,8 @@ def import_paths(
     batch = _Batch(workspace, profile.id, parse_timezone(profile.timezone), strict)
     members, reports = _members(Path(p) for p in paths)
     planned = plan_units(members)
+    if user_mapping is not None:
+        planned = with_mapping(planned, user_mapping)
     units = [p for p in planned if isinstance(p, Unit)]
     total_files = len(planned) + len(reports)
     total_bytes = sum(u.member.size for u in units)

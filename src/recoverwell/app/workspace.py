@@ -347,10 +347,18 @@ class Workspace:
         athlete_id: int | None = None,
         progress: ProgressCallback | None = None,
         workers: int | None = None,
+        mapping: Path | str | None = None,
     ) -> ImportReport:
-        """Import activity files, folders and archives (see ``app.importing``); one report."""
+        """Import activity files, folders and archives (see ``app.importing``); one report.
+        ``mapping``: a TOML file mapping your own spreadsheet's columns (docs/import.md)."""
         return import_paths(
-            self, paths, strict=strict, athlete_id=athlete_id, progress=progress, workers=workers
+            self,
+            paths,
+            strict=strict,
+            athlete_id=athlete_id,
+            progress=progress,
+            workers=workers,
+            mapping=mapping,
         )
 
 

@@ -30,6 +30,7 @@ read with openpyxl in read-only mode (rows streamed, formulas' cached values).
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import tomllib
 import zipfile
 from collections.abc import Iterator
@@ -110,64 +111,44 @@ class SheetMapping:
     columns: tuple[ColumnMap, ...]
     files: tuple[str, ...] = ()
     sheet: str | None = None
+    sha256: str = ""  # of the mapping's text: an edited mapping reads its files again
 
     @classmethod
     def from_toml(cls, text: str, origin: str) -> SheetMapping:
-        """Parse and check a mapping; ConfigError names the file and the bad entry."""
+        """Parse and check a mapping; ConfigError names the file, the line and the bad entry."""
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as err:
             raise ConfigError(f"{origin}: not valid TOML: {err}") from err
-        try:
-            maps = [
-                ColumnMap(
-                    (c["column"],),
-                    c["signal"],
-                    c.get("unit"),
-                    c.get("context", ""),
-                    c.get("aggregate", "first"),
-                )
-                for c in raw.get("columns", [])
-            ] + [
-                ColumnMap(
-                    tuple(p["columns"]),
-                    p["signal"],
-                    None,
-                    p.get("context", ""),
-                    p.get("aggregate", "sum"),
-                )
-                for p in raw.get("products", [])
-            ]
-            mapping = cls(
-                raw["name"],
-                raw["source"],
-                raw["date_column"],
-                raw.get("date_format", "iso"),
-                tuple(maps),
-                tuple(raw.get("files", [])),
-                raw.get("sheet"),
-            )
-        except (KeyError, TypeError) as err:
-            raise ConfigError(f"{origin}: missing or wrong entry {err}") from err
+        for key in ("name", "source", "date_column"):
+            if not isinstance(raw.get(key), str):
+                raise ConfigError(f'{origin}: needs a top-level {key} = "…" (text)')
+        maps = [
+            _column_map(c, "columns", i, text, origin)
+            for i, c in enumerate(_entries(raw, "columns", origin))
+        ]
+        maps += [
+            _column_map(p, "products", i, text, origin)
+            for i, p in enumerate(_entries(raw, "products", origin))
+        ]
+        files, sheet = raw.get("files", []), raw.get("sheet")
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            raise ConfigError(f"{origin}, line {_line_of(text, 'files')}: files is a list of names")
+        mapping = cls(
+            raw["name"],
+            raw["source"],
+            raw["date_column"],
+            str(raw.get("date_format", "iso")),
+            tuple(maps),
+            tuple(files),
+            sheet if isinstance(sheet, str) else None,
+            hashlib.sha256(text.encode()).hexdigest(),
+        )
         if len(mapping.source) > SOURCE_MAX_CHARS:
             raise ConfigError(
-                f"{origin}: source {mapping.source!r} is longer than {SOURCE_MAX_CHARS} characters"
+                f"{origin}, line {_line_of(text, 'source')}: source {mapping.source!r} is longer "
+                f"than {SOURCE_MAX_CHARS} characters"
             )
-        for m in mapping.columns:
-            if len(m.context) > CONTEXT_MAX_CHARS:
-                raise ConfigError(
-                    f"{origin}: context {m.context!r} of {m.columns[0]} is longer than "
-                    f"{CONTEXT_MAX_CHARS} characters"
-                )
-            if m.signal not in SIGNALS:
-                raise ConfigError(f"{origin}: unknown signal {m.signal!r} for {m.columns}")
-            if m.aggregate not in AGGREGATES:
-                raise ConfigError(f"{origin}: aggregate {m.aggregate!r} not in {AGGREGATES}")
-            if m.unit is not None and SIGNALS[m.signal].unit not in _UNITLESS:
-                try:
-                    convert(1.0, m.unit, SIGNALS[m.signal].unit)
-                except InvalidValue as err:
-                    raise ConfigError(f"{origin}: {m.columns[0]}: {err}") from err
         if not mapping.columns:
             raise ConfigError(f"{origin}: no [[columns]]")
         return mapping
@@ -184,6 +165,77 @@ class SheetMapping:
     def mapped_columns(self) -> set[str]:
         """Every spreadsheet column the mapping reads."""
         return {c for m in self.columns for c in m.columns}
+
+
+def _line_of(text: str, key: str, after: int = 0) -> int:
+    """The 1-based line where ``key = …`` is first set on or after line ``after``."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number >= after and line.split("=", 1)[0].strip() == key:
+            return number
+    return max(after, 1)
+
+
+def _table_line(text: str, table: str, index: int) -> int:
+    """The line of the ``index``-th ``[[table]]`` header (0-based)."""
+    seen = -1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().replace(" ", "") == f"[[{table}]]":
+            seen += 1
+            if seen == index:
+                return number
+    return 1
+
+
+def _entries(raw: dict[str, Any], table: str, origin: str) -> list[dict[str, Any]]:
+    entries = raw.get(table, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ConfigError(f"{origin}: {table} must be [[{table}]] tables")
+    return entries
+
+
+def _column_map(entry: dict[str, Any], table: str, index: int, text: str, origin: str) -> ColumnMap:
+    """One [[columns]] or [[products]] entry, checked; errors name its line."""
+    at = _table_line(text, table, index)
+
+    def fail(key: str, reason: str) -> ConfigError:
+        line = _line_of(text, key, at) if key in entry else at
+        return ConfigError(f"{origin}, line {line}: [[{table}]] {reason}")
+
+    if table == "columns":
+        column = entry.get("column")
+        if not isinstance(column, str):
+            raise fail("column", 'needs column = "…", the spreadsheet column (text)')
+        columns: tuple[str, ...] = (column,)
+    else:
+        names = entry.get("columns")
+        if (
+            not isinstance(names, list)
+            or len(names) < 2
+            or not all(isinstance(n, str) for n in names)
+        ):
+            raise fail("columns", 'needs columns = ["…", "…"], two or more column names')
+        columns = tuple(names)
+    signal = entry.get("signal")
+    if signal not in SIGNALS:
+        raise fail("signal", f"unknown signal {signal!r} for {columns[0]} (see docs/formats.md)")
+    unit, context = entry.get("unit"), entry.get("context", "")
+    aggregate = entry.get("aggregate", "first" if table == "columns" else "sum")
+    if aggregate not in AGGREGATES:
+        raise fail("aggregate", f"aggregate {aggregate!r} not in {', '.join(AGGREGATES)}")
+    if not isinstance(context, str) or len(context) > CONTEXT_MAX_CHARS:
+        raise fail(
+            "context",
+            f"context of {columns[0]} is longer than {CONTEXT_MAX_CHARS} characters (or not text)",
+        )
+    if unit is not None:
+        if table == "products" or not isinstance(unit, str):
+            raise fail("unit", "unit is text, and only for [[columns]]")
+        if SIGNALS[signal].unit not in _UNITLESS:
+            try:
+                convert(1.0, unit, SIGNALS[signal].unit)
+            except InvalidValue as err:
+                raise fail("unit", f"{columns[0]}: {err}") from err
+    return ColumnMap(columns, signal, unit, context, aggregate)
 
 
 def shipped_mappings() -> dict[str, SheetMapping]:
@@ -243,9 +295,12 @@ def _xlsx_rows(source: Source, sheet: str | None) -> Iterator[Row]:
 class SheetReader:
     """Reads CSV/XLSX spreadsheets with one mapping."""
 
-    def __init__(self, mapping: SheetMapping, key: str = "sheet") -> None:
+    def __init__(self, mapping: SheetMapping, key: str = "sheet", min_columns: int = 2) -> None:
+        """``min_columns``: mapped columns a CSV header must hold besides the date to be claimed
+        (2 for the shipped mappings, which sniff every CSV; 1 for a mapping the user names)."""
         self.mapping = mapping
         self.format = f"sheet:{key}"
+        self.min_columns = min_columns
 
     def sniff(self, head: bytes, name: str) -> bool:
         lowered = base_name(name).lower()
@@ -255,7 +310,8 @@ class SheetReader:
             return False
         line = first_line(head)
         cells = {normalise_name(c.strip('"')) for c in line.split(sniff_delimiter(line))}
-        return self.mapping.date_column in cells and len(self.mapping.mapped_columns & cells) >= 2
+        found = len(self.mapping.mapped_columns & cells)
+        return self.mapping.date_column in cells and found >= self.min_columns
 
     def read(self, source: Source, *, strict: bool = False) -> ReadResult:
         c = Collector(source.name, self.format, strict)

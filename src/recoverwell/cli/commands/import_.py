@@ -39,6 +39,13 @@ def import_(
     athlete: Annotated[
         int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="A TOML file mapping your own spreadsheet's columns to signals (docs/import.md).",
+        ),
+    ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import activity files and recovery exports: files, folders, .zip and .gz, in place.
@@ -56,16 +63,20 @@ def import_(
     Example:
 
         recoverwell import ~/Downloads/garmin-export.zip ~/runs --strict
+
+        recoverwell import training-log.csv --mapping my-log.toml
     """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:  # a typo in the command line: nothing is imported, nothing half-done
         raise NotFound(f"no such file or folder: {', '.join(missing)}")
     with state(ctx).open() as ws:
         if json_:
-            report = ws.import_files(paths, strict=strict, athlete_id=athlete)
+            report = ws.import_files(paths, strict=strict, athlete_id=athlete, mapping=mapping)
         else:
             with _progress() as update:
-                report = ws.import_files(paths, strict=strict, athlete_id=athlete, progress=update)
+                report = ws.import_files(
+                    paths, strict=strict, athlete_id=athlete, progress=update, mapping=mapping
+                )
     if json_:
         emit_json(report_json(report))
     else:

@@ -6,6 +6,7 @@ hand (the Elite HRV row, the Fitbit night, the Strava row with its RPE).
 
 from __future__ import annotations
 
+import math
 import shutil
 import zipfile
 from datetime import date
@@ -204,3 +205,70 @@ def test_a_fitbit_sleep_score_goes_on_the_athletes_local_wake_day(workspace, tmp
     assert report.files[0].observations.new == 1
     (score,) = workspace.observations(signals=["sleep_score"])
     assert (score.day, score.value) == (date(2019, 11, 2), 81)
+
+
+def _hrv_7d(ws: Workspace, end: date, athlete_id: int | None = None) -> tuple[float, float]:
+    """The HRV 7-day ln-rMSSD mean on ``end`` and how many nights it stands on."""
+    hrv = ws.recovery(end, days=7, athlete_id=athlete_id).state.hrv
+    assert hrv is not None
+    return float(hrv.mean_7d[-1]), float(hrv.readings_7d[-1])
+
+
+@pytest.mark.reference(source="issue 11 item 10; hand calculation ln(40·42·44·46·48·50)/6")
+def test_a_fitbit_rmssd_of_0_is_no_reading_and_stays_out_of_the_hrv_baseline(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # Newer Takeouts: one "Daily Heart Rate Variability Summary - YYYY-MM-DD.csv" per night under
+    # Sleep/; 18 July's file holds Fitbit's "no reading" row (rmssd, nremhr, entropy all 0.0).
+    sleep = tmp_path / "Takeout" / "Fitbit" / "Sleep"
+    sleep.mkdir(parents=True)
+    nights = {15: "40", 16: "42", 17: "44", 18: "0.0", 19: "46", 20: "48", 21: "50"}
+    for day, rmssd in nights.items():
+        (sleep / f"Daily Heart Rate Variability Summary - 2024-07-{day}.csv").write_text(
+            f"timestamp,rmssd,nremhr,entropy\n2024-07-{day}T00:00:00,{rmssd},52.0,2.4\n"
+        )
+    report = workspace.import_files([tmp_path / "Takeout"], strict=True)
+    assert report.count(FileStatus.NEW) == 6 and report.count(FileStatus.REJECTED) == 0
+    zero = next(f for f in report.files if f.path.endswith("2024-07-18.csv"))
+    assert zero.status is not FileStatus.REJECTED and zero.observations.new == 0
+    assert "no reading" in zero.issues[0].message
+    stored = workspace.observations(signals=["hrv_rmssd_ms"])
+    assert sorted(o.value for o in stored) == [40, 42, 44, 46, 48, 50]
+    mean_7d, readings = _hrv_7d(workspace, date(2024, 7, 21))
+    assert readings == 6
+    assert mean_7d == pytest.approx(math.log(40 * 42 * 44 * 46 * 48 * 50) / 6)
+
+
+@pytest.mark.reference(
+    source="hand calculation ln(40·50·45)/3 on ingest/fixtures/oura_trends_2022.csv"
+)
+def test_oura_trends_rows_out_of_date_order_give_the_same_history(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # The 2022 trends export appends its days without a night after the last day (Saltiola7/
+    # Data-Analysis-Portfolio Oura/data/oura_2022-01-10_2022-11-28_trends.csv:308); here every
+    # data row is also reversed: the history must not depend on the order of the rows.
+    lines = (FIXTURES / "oura_trends_2022.csv").read_text(encoding="utf-8").splitlines()
+    reversed_file = tmp_path / "oura_trends_reversed.csv"
+    reversed_file.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
+    other = workspace.create_athlete(AthleteProfile(name="Other", timezone="America/Denver"))
+    workspace.import_files([FIXTURES / "oura_trends_2022.csv"], strict=True)
+    workspace.import_files([reversed_file], strict=True, athlete_id=other.id)
+    end = date(2022, 1, 15)
+    assert _hrv_7d(workspace, end) == _hrv_7d(workspace, end, other.id)
+    mean_7d, readings = _hrv_7d(workspace, end)
+    assert readings == 3 and mean_7d == pytest.approx(math.log(40 * 50 * 45) / 3)
+
+    def nights(athlete_id: int | None) -> list[tuple[date, float | None]]:
+        periods = workspace.sleep_periods(date(2022, 1, 10), end, athlete_id=athlete_id)
+        return sorted((day, p.asleep_min) for day, p in periods)
+
+    assert (
+        nights(None)
+        == nights(other.id)
+        == [
+            (date(2022, 1, 13), 420.0),
+            (date(2022, 1, 14), 440.0),
+            (date(2022, 1, 15), 380.0),
+        ]
+    )

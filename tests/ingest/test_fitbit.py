@@ -112,3 +112,54 @@ def test_fitbit_times_in_every_spelling():
     assert parse_fitbit_time("2024-03-20T22:04:00.000").hour == 22
     with pytest.raises(ValueError, match="not a Fitbit date"):
         parse_fitbit_time("tomorrow")
+
+
+# Issue 11 item 10: every generation of the Takeout reads the same way.
+
+
+@pytest.mark.reference(
+    source="kev-m/FitOut fitout/importers/heart_rate.py:36-57 (monthly '- YYYY-MM-(D).csv' names);"
+    " daily '- YYYY-MM-DD.csv' files under Sleep/ (public code index, no resolvable repository)"
+)
+def test_a_daily_hrv_file_named_by_full_date_reads_like_the_monthly_one_and_0_is_no_reading():
+    # Newer Takeouts write one "Daily Heart Rate Variability Summary - 2023-12-25.csv" per night
+    # under Sleep/; the reader goes by the header, not the name or folder. Fitbit writes rmssd
+    # 0.0 (with nremhr and entropy 0.0) on a night without a reading (issue 11 item 10): that is
+    # no value, noted, and not a problem even in strict mode.
+    path = FIXTURES / "Daily Heart Rate Variability Summary - 2023-12-25.csv"
+    for strict in (False, True):
+        result = read(path, strict=strict)
+        assert result.observations == ()
+        (note,) = result.issues
+        assert note.action is IssueAction.NOTED and note.record == 2
+        assert "no reading" in note.message
+
+
+@pytest.mark.reference(
+    source="thefipster/strive legacy/harvester/src/ingestion/Fip.Strive.Ingestion.Application/"
+    "Vendors/Google/Fitbit/DailyHrv/GoogleFitbitDailyHeartrateVariabilityClassifier.cs:11"
+)
+def test_the_google_format_nightly_hrv_file_gives_the_average_rmssd():
+    result = read(FIXTURES / "daily_heart_rate_variability.csv")
+    (obs,) = result.observations
+    assert (obs.day, obs.signal, obs.value, obs.context) == (
+        date(2025, 3, 1),
+        "hrv_rmssd_ms",
+        41.5,
+        "overnight",
+    )
+    (note,) = result.issues  # 2 March: 0.0 = no reading
+    assert note.record == 3 and note.action is IssueAction.NOTED
+
+
+def test_null_padding_in_a_json_file_is_skipped_and_counted_once():
+    # Fitbit pads JSON arrays with null records (issue 11 item 10); 200 of them before the first
+    # log push "logId" past the 1 KiB the registry sniffs, so the file must still be claimed.
+    path = FIXTURES / "sleep-2024-04-01.json"
+    assert b'"logId"' not in path.read_bytes()[:1024]
+    for strict in (False, True):
+        result = read(path, strict=strict)
+        (night,) = result.sleep
+        assert night.wake_day == date(2024, 4, 2) and night.deep_min == 80
+        (note,) = result.issues
+        assert note.action is IssueAction.NOTED and note.count == 202 and note.record == 0

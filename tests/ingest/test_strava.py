@@ -1,3 +1,4 @@
+import csv
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -74,3 +75,70 @@ def test_join_keeps_the_csv_name_and_rpe_on_the_activity_read_from_the_file(corp
 
 def test_strava_dates_with_a_narrow_no_break_space():
     assert parse_strava_date("Feb 22, 2021, 10:30:06\u202fAM").hour == 10
+
+
+# Issue 11 item 10: every generation of activities.csv reads the same way. Each fixture has the
+# verbatim header of a real export (cited) and one synthetic row: a 50-minute, 10.0125 km run.
+GENERATIONS = {
+    "strava_activities_79.csv": "DillM94/Strava activities.csv:1 (2020, 79 columns)",
+    "strava_activities_80.csv": "Mattwasd/Strava activities.csv:1 (2019-2021, 80 columns)",
+    "strava_activities_94.csv": (
+        "JoBoSo/Strava-Activity-Map strava_exports/strava_export_12_17_2024/activities.csv:1;"
+        " AakashB-1996/Strava_Analysis activities.csv:1 (94 columns)"
+    ),
+    "strava_activities_99.csv": (
+        "thefipster/strive legacy/aggregator/TheFipster.ActivityAggregator.Importer/Features/"
+        "Classification/Components/Vendors/Strava/StravaActivitiesClassifier.cs:11 (99 columns)"
+    ),
+    "strava_activities_103.csv": "MaryaPanova/strava-cycling-analysis activities.csv:1 (2026, 103)",
+    "strava_activities_en_gb.csv": (
+        "dlpb/garmin-strava-activity-updater src/test/java/uk/dlpb/model/StravaActivityTest.java:"
+        "19-20 (en-GB account: 78 columns, '24 Dec 2020, 08:13:59')"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GENERATIONS))
+def test_every_header_generation_gives_the_same_activity(name):
+    result = read(FIXTURES / name)
+    run = result.activities[0]
+    assert run.start_time == datetime(2023, 7, 20, 6, 15, tzinfo=UTC)
+    assert run.sport is Sport.RUNNING and run.name == "Morning Run"
+    assert (run.elapsed_s, run.moving_s) == (3000.0, 2950.0)
+    assert run.distance_m == 10012.5  # the second (metre) Distance, never the display 10.01
+    assert (run.avg_hr_bpm, run.max_hr_bpm, run.calories_kcal) == (150.5, 172.0, 700.0)
+    assert (run.ascent_m, run.descent_m, run.rpe) == (55.0, 54.0, 6.0)
+    (effort,) = [o for o in result.observations if o.context == "strava:9000000001"]
+    assert effort.value == 80
+
+
+def test_the_generations_are_the_column_counts_their_sources_say():
+    counts = {n: len(first_cells(FIXTURES / n)) for n in GENERATIONS}
+    assert counts == {
+        "strava_activities_79.csv": 79,
+        "strava_activities_80.csv": 80,
+        "strava_activities_94.csv": 94,
+        "strava_activities_99.csv": 99,
+        "strava_activities_103.csv": 103,
+        "strava_activities_en_gb.csv": 78,
+    }
+
+
+@pytest.mark.reference(source="Mattwasd/Strava activities.csv:2-3 (GPX uploads, Calories 0.0)")
+def test_zero_calories_is_not_estimated_and_left_out():
+    result = read(FIXTURES / "strava_activities_80.csv", strict=True)
+    evening = result.activities[1]
+    assert evening.calories_kcal is None and evening.distance_m == 6506.6
+    (note,) = result.issues
+    assert note.record == 3 and "not estimated" in note.message
+
+
+def test_en_gb_dates_are_day_first_on_a_24_hour_clock():
+    assert parse_strava_date("24 Dec 2020, 08:13:59") == datetime(
+        2020, 12, 24, 8, 13, 59, tzinfo=UTC
+    )
+
+
+def first_cells(path):
+    with path.open(newline="", encoding="utf-8") as f:
+        return next(csv.reader(f))

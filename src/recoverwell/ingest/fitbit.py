@@ -12,9 +12,16 @@ Each file is recognised by its name and content (formats.md §3):
 - ``sleep_score.csv``: overall sleep score per sleep. Its timestamp is the sleep end in UTC
   (``Z``): the score goes on the local date of that instant in the athlete's timezone (the wake
   day), placed at import (``ingest/localtime.py``).
-- ``Daily Heart Rate Variability Summary - *.csv``: nightly rMSSD (``overnight``).
-- new layout ``daily_resting_heart_rate.csv`` (``beats per minute``) and
-  ``daily_heart_rate_variability.csv`` (rMSSD and SDNN columns); ``…T00:00:00Z`` = local date.
+- ``Daily Heart Rate Variability Summary - *.csv``: nightly rMSSD (``overnight``), found by its
+  header wherever it lies and whatever its name: monthly ``- 2024-07-(21).csv`` files under
+  ``Heart Rate Variability/`` and daily ``- 2023-12-25.csv`` files under ``Sleep/`` read alike.
+  ``rmssd`` 0 means "no reading that night" (skipped, noted), never a value.
+- new layout ``daily_resting_heart_rate.csv`` (``beats per minute``),
+  ``daily_heart_rate_variability.csv`` (rMSSD and SDNN columns) and the nightly Google-format HRV
+  file (``average heart rate variability milliseconds``, thefipster/strive's classifier
+  header); ``…T00:00:00Z`` = local date; 0 = no reading, as above.
+
+JSON files padded with ``null`` records: the nulls are skipped and counted in one note.
 
 Dates: ``MM/DD/YY`` (raw Takeout) and ``YYYY-MM-DD`` (PMData rewrote them) are both read.
 Not read: HR zones, steps, HR details, SpO2, temperature, readiness and stress files.
@@ -23,6 +30,7 @@ Not read: HR zones, steps, HR details, SpO2, temperature, readiness and stress f
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -42,9 +50,16 @@ from recoverwell.ingest.tabular import (
 )
 
 _MS_PER_S = 1000.0
+_NULL_PADDING = re.compile(r"null\s*,?")
 _DATE_FORMATS = ("%m/%d/%y %H:%M:%S", "%m/%d/%y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 _RMSSD_NEW = "root mean square of successive differences milliseconds"
 _SDNN_NEW = "standard deviation milliseconds"
+#: the nightly HRV of the Google-format Takeout (thefipster/strive
+#: GoogleFitbitDailyHeartrateVariabilityClassifier.cs:10)
+_HRV_GOOGLE_HEADER = "timestamp,average heart rate variability milliseconds"
+_RMSSD_GOOGLE = "average heart rate variability milliseconds"
+#: HRV columns whose 0 is Fitbit's "no reading", not a measurement (issue 11 item 10)
+_ZERO_IS_NO_READING = frozenset({"rmssd", _RMSSD_NEW, _SDNN_NEW, _RMSSD_GOOGLE})
 
 
 def parse_fitbit_time(text: str) -> datetime:
@@ -65,9 +80,10 @@ def _kind(head: bytes, name: str) -> str | None:
     if lowered.endswith(".json") and text.startswith("["):
         if lowered.startswith("resting_heart_rate"):
             return "rhr"
-        if lowered.startswith("sleep") and '"logId"' in text:
+        logs = '"logId"' in text or _only_padding(text)
+        if lowered.startswith("sleep") and logs:
             return "sleep"
-        if lowered.startswith("exercise") and '"logId"' in text:
+        if lowered.startswith("exercise") and logs:
             return "exercise"
         return None
     first = text.split("\n", 1)[0].strip()
@@ -78,9 +94,18 @@ def _kind(head: bytes, name: str) -> str | None:
             return "hrv_summary"
         if first.startswith("timestamp,beats per minute"):
             return "rhr_new"
+        if first.startswith(_HRV_GOOGLE_HEADER):
+            return "hrv_google"
         if lowered.startswith("daily_heart_rate_variability") and _RMSSD_NEW in first:
             return "hrv_new"
     return None
+
+
+def _only_padding(head: str) -> bool:
+    """True when a JSON array's head holds nothing but ``null`` padding (or nothing at all); the
+    head may end inside a ``null`` (``nul``)."""
+    rest = _NULL_PADDING.sub("", head.removeprefix("[")).strip().removesuffix("]").strip()
+    return "null".startswith(rest)
 
 
 class FitbitReader:
@@ -109,6 +134,9 @@ class FitbitReader:
             }[kind]
             seen: set[object] = set()
             for i, record in enumerate(records if isinstance(records, list) else []):
+                if record is None:
+                    c.note("null records (padding in the export) skipped", record=i)
+                    continue
                 if not isinstance(record, dict):
                     c.problem("record is not a JSON object", record=i)
                     continue
@@ -212,10 +240,14 @@ class FitbitReader:
                 ("rhr_new", "beats per minute", "", "rhr_bpm"),
                 ("hrv_new", _RMSSD_NEW, overnight, "hrv_rmssd_ms"),
                 ("hrv_new", _SDNN_NEW, overnight, "hrv_sdnn_ms"),
+                ("hrv_google", _RMSSD_GOOGLE, overnight, "hrv_rmssd_ms"),
             ]
             for file_kind, column, context, signal in add:
                 if file_kind == kind:
                     value = c.number(row, column)
+                    if value == 0 and column in _ZERO_IS_NO_READING:
+                        c.note(f"{column} 0 = no reading that night, skipped", record=row.line)
+                        continue
                     # the sleep score's stamp is an instant (UTC, "Z"): its day is the local
                     # wake day, placed in the athlete's zone at import
                     c.add(

@@ -13,9 +13,20 @@ App Data (``;``-separated, JSON objects inside cells, durations in seconds):
 - ``dailysleep.csv``: ``score`` → ``sleep_score``. ``dailyreadiness.csv``: ``score`` →
   ``vendor_recovery_score``, ``temperature_deviation`` → ``body_temp_dev_c``.
 
-Legacy trends CSV (``date,Sleep Score,…``; the duplicated ``Sleep Timing`` is harmless): a sleep
-period from ``Bedtime Start``/``Bedtime End``, stage seconds, ``Average HRV``, ``Lowest Resting
-Heart Rate``, ``Temperature Deviation (°C)``, ``Respiratory Rate``, ``Readiness Score``.
+Legacy trends CSV, two header generations read by name (columns are matched whatever their
+order: some exports list them shuffled, or only the metrics the user picked):
+
+1. 2020 (JoshShearer/CGMAnalysis README): ``Total Sleep Time``, ``REM/Light/Deep Sleep Time``,
+   ``Sleep Timing`` twice.
+2. 2022–2023 (Saltiola7/Data-Analysis-Portfolio ``Oura/data/oura_2022-01-10_2022-11-28_trends.csv``,
+   mrnilcs/co2-sleep-correlation ``data/oura_trends.csv``): ``Total Sleep Duration``, ``REM/Light/
+   Deep Sleep Duration``, ``Total Bedtime `` with a trailing space, ``Sleep Timin Score`` (sic),
+   ``Temperature Trend Deviation``; ``None`` for a missing value, and the days without a night
+   appended after the last day, out of date order.
+
+From each row: a sleep period from ``Bedtime Start``/``Bedtime End`` with stage seconds,
+``Sleep Score``, ``Average HRV``, ``Lowest Resting Heart Rate``, ``Temperature Deviation (°C)``,
+``Respiratory Rate``, ``Readiness Score``. A date met twice keeps its first row (noted).
 Not read: activity, SpO2, stress, resilience, heart-rate and tag files; contributor sub-scores.
 """
 
@@ -28,7 +39,15 @@ from typing import Any
 from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import SleepPeriod
 from recoverwell.ingest.base import ReadResult, Source
-from recoverwell.ingest.tabular import Collector, Row, base_name, first_line, source_table
+from recoverwell.ingest.tabular import (
+    Collector,
+    Row,
+    Table,
+    base_name,
+    first_line,
+    normalise_name,
+    source_table,
+)
 
 _S_PER_MIN = 60.0
 _OVERNIGHT = HrvWindow.OVERNIGHT.value
@@ -37,7 +56,36 @@ _APP_FILES = {
     "dailysleep.csv": "dailysleep",
     "dailyreadiness.csv": "readiness",
 }
-_TRENDS_KEY = ("date", "Sleep Score", "Total Bedtime", "Average HRV")
+#: trends columns of both header generations; a ``date`` column and two of these make a trends CSV
+_TRENDS_MARKERS = frozenset(
+    {
+        "Sleep Score",
+        "Total Bedtime",
+        "Bedtime Start",
+        "Average HRV",
+        "Lowest Resting Heart Rate",
+        "Readiness Score",
+    }
+)
+_TRENDS_MIN_MARKERS = 2
+#: period field → trends column, generation 1 name first, then generation 2 (module doc)
+_TRENDS_PERIOD: dict[str, tuple[str, ...]] = {
+    "in_bed_min": ("Total Bedtime",),
+    "asleep_min": ("Total Sleep Time", "Total Sleep Duration"),
+    "awake_min": ("Awake Time",),
+    "rem_min": ("REM Sleep Time", "REM Sleep Duration"),
+    "light_min": ("Light Sleep Time", "Light Sleep Duration"),
+    "deep_min": ("Deep Sleep Time", "Deep Sleep Duration"),
+    "latency_min": ("Sleep Latency",),
+}
+_TRENDS_SIGNALS = (
+    ("Sleep Score", "sleep_score", ""),
+    ("Average HRV", "hrv_rmssd_ms", _OVERNIGHT),
+    ("Lowest Resting Heart Rate", "rhr_bpm", _OVERNIGHT),
+    ("Temperature Deviation (°C)", "body_temp_dev_c", ""),
+    ("Respiratory Rate", "respiration_rate_brpm", ""),
+    ("Readiness Score", "vendor_recovery_score", ""),
+)
 
 
 def _kind(head: bytes, name: str) -> str | None:
@@ -45,7 +93,8 @@ def _kind(head: bytes, name: str) -> str | None:
     lowered = base_name(name).lower()
     if lowered in _APP_FILES and ";" in line and "day" in line.split(";"):
         return _APP_FILES[lowered]
-    if all(k in line.split(",") for k in _TRENDS_KEY):
+    cells = {normalise_name(c) for c in line.split(",")}
+    if "date" in cells and len(cells & _TRENDS_MARKERS) >= _TRENDS_MIN_MARKERS:
         return "trends"
     return None
 
@@ -79,8 +128,10 @@ class OuraReader:
         if kind == "sleepmodel":
             self._sleepmodel(c, table.rows)
         elif kind == "trends":
+            columns = _trends_columns(table)
+            seen: set[date] = set()
             for row in table.rows:
-                self._trends(c, row)
+                self._trends(c, row, columns, seen)
         else:
             for row in table.rows:
                 day = self._day(c, row, "day")
@@ -187,31 +238,19 @@ class OuraReader:
             if isinstance(temp, int | float):
                 c.add(day, "body_temp_dev_c", float(temp), source=self.source, record=row.line)
 
-    def _trends(self, c: Collector, row: Row) -> None:
+    def _trends(self, c: Collector, row: Row, columns: dict[str, str], seen: set[date]) -> None:
         day = self._day(c, row, "date")
         if day is None:
             return
-        columns = {
-            "in_bed_min": "Total Bedtime",
-            "asleep_min": "Total Sleep Time",
-            "awake_min": "Awake Time",
-            "rem_min": "REM Sleep Time",
-            "light_min": "Light Sleep Time",
-            "deep_min": "Deep Sleep Time",
-            "latency_min": "Sleep Latency",
-        }
+        if day in seen:
+            c.note(f"{day} appears again in this file: the first row is kept", record=row.line)
+            return
+        seen.add(day)
         if row.get("Bedtime Start") and row.get("Bedtime End"):
             period = self._period(c, row, "Bedtime Start", "Bedtime End", day, columns, False)
             if period is not None:
                 c.sleep.append(period)
-        for column, signal, context in (
-            ("Sleep Score", "sleep_score", ""),
-            ("Average HRV", "hrv_rmssd_ms", _OVERNIGHT),
-            ("Lowest Resting Heart Rate", "rhr_bpm", _OVERNIGHT),
-            ("Temperature Deviation (°C)", "body_temp_dev_c", ""),
-            ("Respiratory Rate", "respiration_rate_brpm", ""),
-            ("Readiness Score", "vendor_recovery_score", ""),
-        ):
+        for column, signal, context in _TRENDS_SIGNALS:
             c.add(
                 day,
                 signal,
@@ -220,3 +259,13 @@ class OuraReader:
                 record=row.line,
                 context=context,
             )
+
+
+def _trends_columns(table: Table) -> dict[str, str]:
+    """period field → the trends column this file has for it (either header generation)."""
+    out: dict[str, str] = {}
+    for field, names in _TRENDS_PERIOD.items():
+        present = next((n for n in names if n in table.columns), None)
+        if present is not None:
+            out[field] = present
+    return out

@@ -1,13 +1,21 @@
-"""Sleep Cycle ``sleepdata.csv``, all three generations (formats.md §10).
+"""Sleep Cycle ``sleepdata.csv``, every generation (formats.md §10); columns are read by name.
 
 1. Old (to ~2018), ``;``: ``Start;End;Sleep quality;Time in bed;Wake up;…;Heart rate;…`` with
-   ``Time in bed`` as ``h:mm`` and quality as ``74%``; CRLF and CR mixed.
-2. 2019–2023, ``;`` with a BOM: ``Start;End;Sleep Quality;…;Time in bed (seconds);…``; the fuller
-   variant adds ``Awake (seconds)``, ``Light (seconds)``, ``Deep (seconds)``, ``Heart rate (bpm)``,
-   ``Time asleep (seconds)``, ``Time before sleep (seconds)``, ``Body temperature deviation
+   ``Time in bed`` as ``h:mm`` and quality as ``74%``. Line endings seen in real files: CRLF,
+   CR CR LF (jonesor/bits-and-bobs, kenzong95/My-Sleep-Cycle-Data) and CR alone
+   (GavinOB/Sleep_Cycle); ``read_table`` takes all of them, blank lines between rows included.
+2. 2017–2023, ``;``: the 21-column generation ``Start;End;Sleep Quality;Regularity;Mood;Heart
+   rate (bpm);Steps;Alarm mode;…;Time in bed (seconds);Time asleep (seconds);Time before sleep
+   (seconds);…`` (junsikkim614/Personal-Sleep-Analysis, kenzong95/My-Sleep-Cycle-Data), the
+   17-column one with a BOM and only ``Time in bed (seconds)`` (JRamirex/SleepCycleAnalyzer), and
+   a fuller variant adding ``Awake``/``Light``/``Deep (seconds)`` and ``Body temperature deviation
    (degrees Celsius)``. Missing values as ``—``; decimal commas accepted in ``;`` files.
 3. Newest, ``,``: ``Went to bed,Woke up,Sleep Quality,Time in bed (seconds),Time asleep
    (seconds),Asleep after (seconds),…``.
+
+Zeros that mean "not measured" (real files above): ``Heart rate`` 0 (no reading taken on waking),
+``Sleep Quality`` 0% with ``Time in bed`` 0.0 (the phone recorded nothing), ``Time asleep`` 0.0 on
+short sessions (with ``Time before sleep`` 0.0 too). Each is left out and noted, never stored.
 
 Times are naive local (floating). Each row is a sleep period keyed to the day of ``End``; the
 app has no nap flag, so per wake day the longest period is the main sleep and others are naps.
@@ -19,6 +27,7 @@ snoring, steps, weather, regularity, alertness.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from recoverwell.core.signals import HrvWindow
@@ -35,6 +44,10 @@ from recoverwell.ingest.tabular import (
 )
 
 _S_PER_MIN = 60.0
+#: seconds columns whose 0 means "not measured" (module doc), and the latency that goes with them
+_ZERO_NOT_MEASURED = ("in_bed_min", "asleep_min")
+#: a date like 10/11/14 23:33: a spreadsheet re-saved the file (Sleep Cycle writes ISO dates)
+_SPREADSHEET_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}")
 #: (period field, column) pairs of the seconds columns in generations 2 and 3
 _SECONDS = (
     ("in_bed_min", "Time in bed (seconds)"),
@@ -84,9 +97,14 @@ class SleepCycleReader:
                 start = floating(datetime.fromisoformat(row.get(start_col) or ""))
                 end = floating(datetime.fromisoformat(row.get(end_col) or ""))
             except ValueError:
+                hint = (
+                    " (not Sleep Cycle's YYYY-MM-DD HH:MM:SS: re-saved by a spreadsheet?)"
+                    if _SPREADSHEET_DATE.match(row.get(start_col) or "")
+                    else ""
+                )
                 c.problem(
                     f"unreadable bed/wake time {row.cells.get(start_col)!r}–"
-                    f"{row.cells.get(end_col)!r}",
+                    f"{row.cells.get(end_col)!r}{hint}",
                     record=row.line,
                     field=start_col,
                 )
@@ -95,11 +113,13 @@ class SleepCycleReader:
                 c.problem("wake time is not after bed time", record=row.line, field=end_col)
                 continue
             minutes = self._minutes(c, row, comma)
-            score = c.number(
-                row,
-                "Sleep Quality" if table.has("Sleep Quality") else "Sleep quality",
-                decimal_comma=comma,
-            )
+            quality_col = "Sleep Quality" if table.has("Sleep Quality") else "Sleep quality"
+            score = c.number(row, quality_col, decimal_comma=comma)
+            if score == 0:
+                c.note(
+                    "sleep quality 0% = not measured, left out", record=row.line, field=quality_col
+                )
+                score = None
             if score is not None and not c.in_range("sleep_score", score, record=row.line):
                 score = None
             periods.append(
@@ -118,11 +138,13 @@ class SleepCycleReader:
                     wake_day=end.date(),
                 )
             )
-            hr = c.number(
-                row,
-                "Heart rate (bpm)" if table.has("Heart rate (bpm)") else "Heart rate",
-                decimal_comma=comma,
-            )
+            hr_col = "Heart rate (bpm)" if table.has("Heart rate (bpm)") else "Heart rate"
+            hr = c.number(row, hr_col, decimal_comma=comma)
+            if hr == 0:
+                c.note(
+                    "heart rate 0 = no reading on waking, left out", record=row.line, field=hr_col
+                )
+                hr = None
             temp = c.number(
                 row, "Body temperature deviation (degrees Celsius)", decimal_comma=comma
             )
@@ -156,4 +178,10 @@ class SleepCycleReader:
                 out["in_bed_min"] = _h_mm(text)
             except ValueError:
                 c.problem(f"time in bed {text!r} is not h:mm", record=row.line, field="Time in bed")
+        for name in _ZERO_NOT_MEASURED:
+            if out.get(name) == 0:
+                c.note(f"{name.removesuffix('_min')} 0 s = not measured, left out", record=row.line)
+                del out[name]
+                if name == "asleep_min" and out.get("latency_min") == 0:
+                    del out["latency_min"]
         return out

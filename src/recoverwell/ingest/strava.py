@@ -3,9 +3,14 @@
 The CSV (formats.md §12) repeats column names (``Elapsed Time``, ``Distance``, ``Max Heart
 Rate``, ``Relative Effort``, ``Commute``): ``read_table`` keeps both as ``name`` and ``name.1``.
 The first ``Distance`` is in the athlete's display units, so only the second (metres) is used.
-HTML-wrapped untranslated headers are stripped to their text. ``Activity Date`` (``Jan 27, 2021,
-1:57:47 PM``) is UTC. The pre-2019 lower-case header (``id,date,name,type,…``, distance in metres)
-is read too; localised (e.g. German) headers are not.
+HTML-wrapped untranslated headers are stripped to their text. ``Activity Date`` is UTC, as
+``Jan 27, 2021, 1:57:47 PM`` (en-US) or ``24 Dec 2020, 08:13:59`` (en-GB account,
+dlpb/garmin-strava-activity-updater ``StravaActivityTest.java``). Columns are read by name, so
+every English generation reads the same way: 79 and 80 columns (2019–2020, no first-block ``Max
+Heart Rate`` nor ``Activity Private Note``), 87 (the corpus sample), 94, 99 and 103 (2022–2026,
+``Training Load``, ``Timer Time`` … ``Total Reps``). The pre-2019 lower-case header
+(``id,date,name,type,…``, distance in metres) is read too; localised (e.g. German) headers are
+not. ``Calories`` 0 is Strava's "not estimated" (uploads without HR or power), kept out (noted).
 
 Each row becomes an activity with its name and ``Perceived Exertion`` (1–10, kept as the
 activity's RPE); ``Relative Effort`` is kept as ``strava_relative_effort`` with the context
@@ -25,7 +30,7 @@ from recoverwell.core.types import Activity, Sport
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult, Source
 from recoverwell.ingest.tabular import Collector, Row, first_line, source_table, sport_from_name
 
-_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%Y-%m-%d %H:%M:%S")
+_DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%d %b %Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S")
 _RPE_MAX = 10.0
 
 
@@ -58,7 +63,8 @@ _OLD = {
 
 
 def parse_strava_date(text: str) -> datetime:
-    """``Jan 27, 2021, 1:57:47 PM`` or ``2018-09-12 15:02:23`` (both UTC) → aware UTC."""
+    """``Jan 27, 2021, 1:57:47 PM``, ``24 Dec 2020, 08:13:59`` or ``2018-09-12 15:02:23`` (all
+    UTC) → aware UTC."""
     cleaned = " ".join(text.replace("\u202f", " ").split())
     for fmt in _DATE_FORMATS:
         try:
@@ -98,6 +104,13 @@ class StravaActivitiesReader:
             c.activities.append(row.activity)
         return c.result()
 
+    def _calories(self, c: Collector, row: Row) -> float | None:
+        kcal = c.number(row, "Calories")
+        if kcal == 0:
+            c.note("Calories 0 = not estimated by Strava, left out", record=row.line)
+            return None
+        return kcal
+
     def _row(
         self, c: Collector, row: Row, names: dict[str, str], tz: tzinfo | None
     ) -> StravaRow | None:
@@ -134,7 +147,7 @@ class StravaActivitiesReader:
             distance_m=distance,
             ascent_m=c.number(row, "Elevation Gain"),
             descent_m=c.number(row, "Elevation Loss"),
-            calories_kcal=c.number(row, "Calories"),
+            calories_kcal=self._calories(c, row),
             avg_hr_bpm=c.number(row, "Average Heart Rate"),
             max_hr_bpm=c.number(row, "Max Heart Rate") or c.number(row, "Max Heart Rate.1"),
             avg_speed_m_s=c.number(row, "Average Speed"),

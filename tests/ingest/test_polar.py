@@ -1,5 +1,6 @@
 """Polar Flow reader, tested on our own fixtures written from formats.md §2 (no real file)."""
 
+import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -55,3 +56,18 @@ def test_iso_durations():
     assert iso_duration_s("PT45M") == 2700 and iso_duration_s("P1DT1S") == 86401
     with pytest.raises(ValueError, match="ISO-8601"):
         iso_duration_s("PT")
+
+
+def test_null_padding_in_an_array_is_skipped_and_noted_even_in_strict_mode(tmp_path):
+    # the same padding Fitbit's Takeout arrays carry (tests/ingest/test_fitbit.py)
+    records = json.loads((FIXTURES / "nightly_recovery_2024.json").read_text())
+    path = tmp_path / "nightly_recovery_2024.json"
+    path.write_text(json.dumps([None, *records, None]))
+    reader = PolarFlowReader()
+    result = reader.read(Source(str(path), lambda: path.open("rb")), strict=True)
+    assert {(o.day, o.signal) for o in result.observations} >= {
+        (date(2024, 6, 14), "hrv_rmssd_ms"),
+        (date(2024, 6, 15), "hrv_rmssd_ms"),
+    }
+    (note,) = [i for i in result.issues if "null" in i.message]
+    assert note.action.value == "noted" and note.count == 2

@@ -96,6 +96,9 @@ class PolarFlowReader:
             "score": self._score,
         }[kind or "score"]
         for i, record in enumerate(data if isinstance(data, list) else [data]):
+            if record is None:  # exports pad arrays with null (as Fitbit's do): nothing to read
+                c.note("null records (padding in the export) skipped", record=i)
+                continue
             if not isinstance(record, dict):
                 c.problem("record is not a JSON object", record=i)
                 continue

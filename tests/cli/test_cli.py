@@ -173,3 +173,12 @@ def test_init_hints_without_db_when_it_comes_from_the_environment(sqlite_url):
     assert words[:3] == ["recoverwell", "athlete", "set"]
     explicit = run("--db", sqlite_url, "init")
     assert _hints(explicit.output)[0][:3] == ["recoverwell", "--db", sqlite_url]
+
+
+def test_weeks_lists_each_week_of_real_data_as_json_and_at_80_columns(sqlite_url):
+    assert run("--db", sqlite_url, "demo", "--weeks", "3", "--end", "2026-11-22").exit_code == 0
+    data = json.loads(run("--db", sqlite_url, "weeks", "--weeks", "2", "--json").stdout)
+    assert [w["week_start"] for w in data["weeks"]] == ["2026-11-09", "2026-11-16"]
+    assert data["units"] == "mi" and data["weeks"][1]["runs"] > 0
+    table = run("--db", sqlite_url, "weeks", "--weeks", "2").stdout
+    assert "2026-11-16" in table and "…" not in table  # piped: every column, nothing cut

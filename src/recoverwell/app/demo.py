@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,24 +11,16 @@ from recoverwell.app.synthetic_wellness import (
     generate_recovery,
     with_late_block,
 )
+from recoverwell.app.weeks import WeekSummary, summarize_weeks
 from recoverwell.app.workspace import Workspace
 from recoverwell.core.athlete import AthleteProfile
-from recoverwell.core.timeutil import parse_timezone, today_in, week_start
-from recoverwell.core.types import Sport, StoredActivity
+from recoverwell.core.timeutil import parse_timezone, today_in
+from recoverwell.core.types import StoredActivity
 
 DEMO_WEEKS = 16
 
 
-@dataclass(frozen=True, slots=True)
-class WeekVolume:
-    """One Monday-to-Sunday week of running."""
-
-    week_start: date
-    runs: int
-    distance_m: float
-    moving_s: float
-    ascent_m: float
-    avg_hr_bpm: float | None
+WeekVolume = WeekSummary  # one Monday-to-Sunday week of running (app/weeks.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,28 +87,4 @@ def load_demo(
 
 def weekly_volume(activities: list[StoredActivity]) -> list[WeekVolume]:
     """Running volume per ISO week (Monday start), oldest first; weeks without runs included."""
-    if not activities:
-        return []
-    buckets: dict[date, list[StoredActivity]] = defaultdict(list)
-    for stored in activities:
-        if stored.activity.sport is Sport.RUNNING:
-            buckets[week_start(stored.local_date)].append(stored)
-    first, last = week_start(activities[0].local_date), week_start(activities[-1].local_date)
-    weeks = []
-    monday = first
-    while monday <= last:
-        runs = [s.activity for s in buckets.get(monday, [])]
-        hr_time = [(r.avg_hr_bpm, r.moving_s or r.elapsed_s) for r in runs if r.avg_hr_bpm]
-        weight = sum(t for _, t in hr_time)
-        weeks.append(
-            WeekVolume(
-                week_start=monday,
-                runs=len(runs),
-                distance_m=sum(r.distance_m or 0.0 for r in runs),
-                moving_s=sum(r.moving_s or r.elapsed_s for r in runs),
-                ascent_m=sum(r.ascent_m or 0.0 for r in runs),
-                avg_hr_bpm=sum(h * t for h, t in hr_time) / weight if weight else None,
-            )
-        )
-        monday += timedelta(weeks=1)
-    return weeks
+    return summarize_weeks(activities)

@@ -33,6 +33,7 @@ from recoverwell.cli.commands import (
     readiness,
     signals,
     trends,
+    weeks,
 )
 from recoverwell.cli.output import err_console
 from recoverwell.cli.state import CliState
@@ -127,6 +128,7 @@ app.command("readiness")(readiness.readiness)
 app.command("trends")(trends.trends)
 app.command("metrics")(metrics.metrics)
 app.command("nightly")(nightly.nightly)
+app.command("weeks")(weeks.weeks)
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(db.app, name="db")
 app.add_typer(signals.app, name="signals")

@@ -1,0 +1,142 @@
+"""``recoverwell weeks``: running volume and training load week by week."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import sys
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from recoverwell.app.weeks import DEFAULT_WEEKS, WeekSummary, weekly_summary
+from recoverwell.cli.commands.readiness import parse_day
+from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
+from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
+from recoverwell.core.units import (
+    UnitSystem,
+    distance_in,
+    elevation_in,
+    format_duration,
+    format_pace,
+    pace_in,
+)
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def week_row(w: WeekSummary, units: UnitSystem) -> dict[str, Any]:
+    """One week as a flat record in the athlete's units (the CSV and JSON columns)."""
+    u, elev = units.value, ("ft" if units is UnitSystem.MI else "m")
+    pace = pace_in(w.distance_m / w.moving_s, units) if w.distance_m and w.moving_s else None
+    return {
+        "week_start": w.week_start.isoformat(),
+        "runs": w.runs,
+        f"distance_{u}": round(distance_in(w.distance_m, units), 2),
+        "moving_s": round(w.moving_s),
+        f"pace_s_per_{u}": _round(pace, 0),
+        f"longest_run_{u}": round(distance_in(w.longest_run_m, units), 2),
+        f"ascent_{elev}": round(elevation_in(w.ascent_m, units)),
+        f"descent_{elev}": round(elevation_in(w.descent_m, units)),
+        "avg_hr_bpm": _round(w.avg_hr_bpm, 0),
+        "sessions": w.sessions,
+        "load_au": _round(w.load_au, 0),
+        "unknown_load_sessions": w.unknown_load_sessions,
+        "excluded_sessions": w.excluded,
+        "distance_change_pct": _round(w.distance_change_pct, 0),
+    }
+
+
+WEEK_COLUMNS = (  # heading, priority (lower = left out sooner on a narrow terminal)
+    Column("Week of", "left", keep=True),
+    Column("Runs", priority=80),
+    Column("{u}", priority=100),
+    Column("Time", priority=70),
+    Column("Pace", priority=40),
+    Column("Long {u}", priority=60),
+    Column("Climb {elev}", priority=20),
+    Column("HR", priority=30),
+    Column("Load", priority=90),
+    Column("Δ %", priority=50),
+)
+
+
+def _rows(weeks: list[WeekSummary], units: UnitSystem) -> list[list[str]]:
+    u, elev = units.value, ("ft" if units is UnitSystem.MI else "m")
+    rows = []
+    for w in weeks:
+        r = week_row(w, units)
+        pace = r[f"pace_s_per_{u}"]
+        load = "–" if w.load_au is None else f"{w.load_au:.0f}"
+        if w.unknown_load_sessions:
+            load += f" +{w.unknown_load_sessions}?"
+        change = r["distance_change_pct"]
+        rows.append(
+            [
+                r["week_start"],
+                str(w.runs),
+                f"{r[f'distance_{u}']:.1f}",
+                format_duration(w.moving_s),
+                format_pace(pace, units) if pace else "–",
+                f"{r[f'longest_run_{u}']:.1f}",
+                str(r[f"ascent_{elev}"]),
+                "–" if w.avg_hr_bpm is None else f"{w.avg_hr_bpm:.0f}",
+                load,
+                "–" if change is None else f"{change:+.0f}",
+            ]
+        )
+    return rows
+
+
+def weeks_table(weeks: list[WeekSummary], units: UnitSystem, title: str) -> Table:
+    """The weeks for people, fitted to the console (tables.py)."""
+    u, elev = units.value, ("ft" if units is UnitSystem.MI else "m")
+    columns = [
+        dataclasses.replace(c, heading=c.heading.format(u=u, elev=elev)) for c in WEEK_COLUMNS
+    ]
+    return fitted_table(console, columns, _rows(weeks, units), title=title)
+
+
+def weeks(
+    ctx: typer.Context,
+    count: Annotated[
+        int, typer.Option("--weeks", min=1, max=520, help="Weeks to show.")
+    ] = DEFAULT_WEEKS,
+    end: Annotated[
+        str | None,
+        typer.Option("--end", help="A day of the last week shown (default: the last run's)."),
+    ] = None,
+    athlete: Annotated[int | None, typer.Option(help="Athlete id (default: the first).")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the weeks as JSON.")] = False,
+    csv_: Annotated[bool, typer.Option("--csv", help="Print the weeks as CSV.")] = False,
+) -> None:
+    """Week by week (Monday to Sunday): runs, distance, time, pace, longest run, climb, HR, load.
+
+    Load counts every sport (the week's daily loads summed; "+2?" = two sessions without a
+    load); the distance change is against the week before. Sessions you excluded are left out.
+
+    Example:
+
+        recoverwell weeks --weeks 8 --csv
+    """
+    last = parse_day(end, "--end")
+    with state(ctx).open() as ws:
+        profile = ws.athlete(athlete)
+        assert profile.id is not None
+        found = weekly_summary(ws, athlete_id=profile.id, weeks=count, end=last)
+    rows = [week_row(w, profile.units) for w in found]
+    if json_:
+        emit_json({"athlete_id": profile.id, "units": profile.units.value, "weeks": rows})
+    elif csv_:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["week_start"])
+        writer.writeheader()
+        writer.writerows(rows)
+    elif not found:
+        console.print("No activities yet: recoverwell import FILES")
+    else:
+        label = f"  {SYNTHETIC_LABEL}" if profile.synthetic else ""
+        print_table(console, weeks_table(found, profile.units, f"Weeks: {profile.name}{label}"))

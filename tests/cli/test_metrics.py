@@ -64,3 +64,11 @@ def test_bad_dates_are_one_line_errors(db, args, message):
     result = run("--db", db, "metrics", *args)
     assert result.exit_code == 1
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_most_load_of_the_last_day_is_shown_with_its_number(db):
+    rows = json.loads(run("--db", db, "metrics", "--json").stdout)["rows"]
+    most = rows[-1]["max_load_today_au"]
+    assert most is not None
+    out = " ".join(run("--db", db, "metrics").output.split())
+    assert f"Most load on {rows[-1]['day']}: {most:.0f} au keeps the next day's form ≥ -30" in out

@@ -122,8 +122,13 @@ def print_notes(table: TrainingTable) -> None:
         f"Load: {table.currency.value.upper()} scale; sessions by model: "
         + ", ".join(f"{k} {n}" for k, n in sorted(table.sessions_by_model.items())),
         "Form = yesterday's fitness − fatigue (TSB, going into the day); ACWR: Williams 7/28.",
-        f"Max load today keeps tomorrow's form ≥ {FORM_FLOOR_AU:g} (science.md §7 L6).",
     ]
+    most = table.days[-1].values.get("max_load_for_form", math.nan) if table.days else math.nan
+    if not math.isnan(most):
+        lines.append(
+            f"Most load on {table.days[-1].day}: {most:.0f} au keeps the next day's form ≥ "
+            f"{FORM_FLOOR_AU:g} (science.md §7 L6; max_load_today_au in --json/--csv)."
+        )
     if table.estimated:
         lines.append("Estimated profile values used: " + ", ".join(table.estimated))
     if table.days and table.days[-1].acwr_note:

@@ -48,8 +48,6 @@ STREAM_MISMATCH = {
     "session total leaves out the final lap (926 s of records)",
     "Runalyze__Runalyze/tests/testfiles/fit/multisport-triathlon-fenix3.fit": "the second "
     "transition's distance (419 m) starts before its first record",
-    "Runalyze__Runalyze/tests/testfiles/fit/time-jump.fit": "the device clock jumps 20 days "
-    "after 475 s; validation drops the later samples and says so",
     "Runalyze__Runalyze/tests/testfiles/tcx/First-point-empty.tcx": "trackpoints cover only "
     "the first 142 s of the 3312 s lap",
     "Runalyze__Runalyze/tests/testfiles/tcx/Polar-one-lap-indoor-with-distance.tcx": "the lap "

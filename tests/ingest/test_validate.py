@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -202,3 +203,40 @@ def test_sleep_values_outside_the_catalog_ranges_are_dropped_and_reported() -> N
     }
     with pytest.raises(ParseError, match="sleep_total_min 1140 outside 0–960 min"):
         validate_result(ReadResult("sleep_cycle", sleep=(night,)), "sleepdata.csv", strict=True)
+
+
+def test_an_average_heart_rate_above_the_maximum_drops_both() -> None:
+    activity = Activity(START, Sport.RUNNING, 600.0, avg_hr_bpm=171.0, max_hr_bpm=158.0)
+    checked, issues = validate_activity(activity, "a.fit")
+    assert (checked.avg_hr_bpm, checked.max_hr_bpm) == (None, None)
+    assert [(i.field, i.action) for i in issues] == [("avg_hr_bpm", IssueAction.DROPPED)]
+
+
+def test_altitude_minus_500_m_is_fits_no_altitude_and_never_fails_strict() -> None:
+    # FIT altitude = raw / 5 − 500 m; raw 0 is written for "none", and TCX/GPX copies of a FIT
+    # keep the −500 (GoldenCheetah's re-saved FR55 file, test/coretemp/)
+    activity = _run(altitude_m=[-500, 12, 13, -500.2])
+    checked, issues = validate_activity(activity, "a.tcx", strict=False)
+    assert np.isnan(checked.streams.altitude_m[[0, 3]]).all()
+    assert [(i.record, i.action) for i in issues] == [
+        (1, IssueAction.DROPPED),  # the sentinel
+        (4, IssueAction.DROPPED),  # below the Dead Sea: out of range
+    ]
+    validate_activity(_run(altitude_m=[-500, 12, 13]), "a.tcx", strict=True)
+
+
+@pytest.mark.reference(
+    source="Runalyze FitTest.php:692-696 (Altitude[0] null); FitActivity.php:588 reads raw "
+    "altitude 0 as null"
+)
+def test_fit_altitude_raw_zero_is_missing_at_decode(corpus: Path) -> None:
+    from recoverwell.ingest.registry import read_raw
+    from tests.ingest.corpus_helpers import corpus_member
+
+    rel = "GoldenCheetah__GoldenCheetah/test/coretemp/FR55-loaded-and-saved-via-GC.fit"
+    result = read_raw(corpus_member(corpus / "raw", rel).source(), strict=True)
+    (activity,) = result.activities
+    altitude = activity.streams.altitude_m
+    assert not (altitude == -500).any() and np.isnan(altitude).sum() >= 265
+    (issue,) = [i for i in result.issues if i.field == "altitude_m"]
+    assert (issue.count, issue.action) == (265, IssueAction.DROPPED)

@@ -9,10 +9,12 @@ from hypothesis import strategies as st
 from recoverwell.core.types import Activity, SampleStreams, Sport
 from recoverwell.metrics.load import TRIMP_MALE
 from recoverwell.metrics.session import (
+    COUNTING_RULES,
     LoadCurrency,
     LoadModel,
     LoadParams,
     TimeBasis,
+    moving_speed_m_s,
     sample_durations_s,
     session_load,
     srpe_ratio,
@@ -168,3 +170,106 @@ def test_one_second_at_400_bpm_is_refused_like_runalyzes_bridge():
     assert load.trimp_per_h is not None and load.trimp_per_h > 400
     assert load.model is LoadModel.NONE and load.load_au is None
     assert any("Runalyze's limits" in n for n in load.notes)
+
+
+# --- moving vs stopped must not depend on how often a device updates distance (issue 11) ----
+
+POLAR = "Runalyze__Runalyze/tests/testfiles/tcx/"
+
+
+def _polar(corpus, name):
+    from recoverwell.ingest.registry import read_source
+    from tests.ingest.corpus_helpers import corpus_member
+
+    rel = name if "/" in name else POLAR + name
+    (activity,) = read_source(corpus_member(corpus / "raw", rel).source()).activities
+    return activity
+
+
+@pytest.mark.reference(
+    source="hand count of Wrong-time-zone-by-polar.tcx (Polar V800): per lap, 1 s trackpoints "
+    "with cadence 0 and < 0.5 m since the previous one stand still"
+)
+def test_the_v800_counts_its_real_moving_time_not_its_distance_updates(corpus):
+    # 7 laps (TotalTimeSeconds) and the standing seconds counted in each, by inspection:
+    # lap 1 162 s: 10 s moving, then 152 s standing at the start (cadence 0, 12.2 m in all);
+    # laps 2, 4, 6 (393, 383, 307 s, cadence ~180 spm): 5, 3 and 4 s standing at their start;
+    # laps 3, 5, 7 (240, 253, 185 s): the recoveries walk at 110–150 spm while the V800 holds
+    # the distance still, then stand: 127, 168 and 68 s standing.
+    moving = (162 - 152) + (393 - 5) + (240 - 127) + (383 - 3) + (253 - 168) + (307 - 4)
+    moving += 185 - 68
+    assert moving == 1396
+    run = _polar(corpus, "Wrong-time-zone-by-polar.tcx")
+    load = session_load(run, PARAMS)
+    assert load.counted_s == pytest.approx(moving, rel=0.02)  # before: 1225 s of 1923
+    assert load.model is LoadModel.HRSS
+    # Runalyze's 1765 ± 10 s (TcxTest.php:238) keeps standing time (its TCX pause rule only
+    # removes steps slower than 6 s/m): it is time without pauses, not time moving.
+
+
+def test_thinning_the_v800s_distance_updates_leaves_its_load_unchanged(corpus):
+    run = _polar(corpus, "Wrong-time-zone-by-polar.tcx")
+    s = run.streams
+    held = s.distance_m.copy()
+    keep = np.arange(len(held)) % 4 == 0  # a new distance only every 4th sample
+    held[~keep] = np.nan
+    held = np.maximum.accumulate(np.nan_to_num(held, nan=0.0))
+    thinned = dataclasses.replace(
+        run, streams=dataclasses.replace(s, distance_m=held, cadence_spm=None)
+    )
+    every = dataclasses.replace(run, streams=dataclasses.replace(s, cadence_spm=None))
+    a, b = session_load(every, PARAMS), session_load(thinned, PARAMS)
+    assert b.counted_s == pytest.approx(a.counted_s, rel=0.01)
+    assert b.hrss_au == pytest.approx(a.hrss_au, rel=0.01)
+
+
+@pytest.mark.reference(
+    source="Runalyze TcxTest.php:265-267 testIndoorActivityWithDistanceForSingleLap: duration 13 s"
+)
+def test_polars_indoor_lap_without_distance_samples_counts_all_13_seconds(corpus):
+    load = session_load(_polar(corpus, "Polar-one-lap-indoor-with-distance.tcx"), PARAMS)
+    assert load.counted_s == 13  # HR only: nothing shows a stop, every second counts
+
+
+def test_a_polar_vantage_v_ride_with_hr_only_counts_its_timer_time(corpus):
+    # GoldenCheetah test/rides/2020-02-05_17-25-14_Training-with-Notes.tcx: indoor ride, HR and
+    # (cycling, not stored) cadence only; Σ lap TotalTimeSeconds = 6862 s, one 93 s gap
+    ride = _polar(
+        corpus,
+        "GoldenCheetah__GoldenCheetah/test/rides/2020-02-05_17-25-14_Training-with-Notes.tcx",
+    )
+    assert session_load(ride, PARAMS).counted_s == pytest.approx(6862, rel=0.001)
+
+
+@pytest.mark.reference(source="hand calculation: 3 m/s for n s, distance written every k s")
+@settings(deadline=None, max_examples=40)
+@given(st.integers(1, 10), st.integers(120, 1200))
+def test_a_distance_written_every_k_samples_counts_as_moving(k, n):
+    t = np.arange(float(n))
+    distance = 3.0 * (t // k) * k  # the value changes only every k-th sample
+    counted = sample_durations_s(t, moving_speed_m_s(t, distance)).sum()
+    # every second counts but the first (t = 0) and the < k samples after the last update,
+    # which look like a stop at the end
+    last_update = (n - 1) // k * k
+    assert counted == pytest.approx(last_update)
+
+
+@pytest.mark.reference(source="hand calculation: 9 m every 3 s = 3 m/s for each sample")
+def test_the_speed_from_distance_spreads_each_update_over_its_interval():
+    t = np.array([0.0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    d = np.array([0.0, 0, 0, 9, 9, 9, 18, 18, 18, 18])
+    v = moving_speed_m_s(t, d)
+    np.testing.assert_allclose(v, [3, 3, 3, 3, 3, 3, 3, 0, 0, 0])
+
+
+def test_steps_move_a_sample_whatever_its_speed_and_no_data_is_no_stop():
+    t = np.arange(6.0)
+    speed = np.array([3.0, 0, 0, np.nan, np.nan, 0])
+    cadence = np.array([170.0, 120, 0, np.nan, 0, np.nan])
+    # walking (120 spm) moves; 0 m/s without steps stands; nothing known counts
+    dt = sample_durations_s(t, speed, cadence_spm=cadence)
+    np.testing.assert_array_equal(dt, [0, 1, 0, 1, 0, 0])
+
+
+def test_stored_loads_are_stale_once_the_counting_rules_change():
+    assert PARAMS.key().startswith(f"rules={COUNTING_RULES};")

@@ -22,6 +22,7 @@ class IssueAction(StrEnum):
     DROPPED = "dropped"  # the value (sample, row, record) was left out
     REPAIRED = "repaired"  # the value was changed (e.g. an interpolated gap); says how
     NOTED = "noted"  # kept as is, but worth the user's attention
+    EXCLUDED = "excluded"  # the record is kept but out of load and volume (Activity.excluded)
 
 
 @dataclass(frozen=True, slots=True)

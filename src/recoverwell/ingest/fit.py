@@ -40,6 +40,10 @@ FIT_ACTIVITY_TYPE = 4  # FIT profile, type "file": 4 = activity
 _OFFSET_STEP_S = 900  # UTC offsets are whole quarter hours (e.g. +05:45 Nepal)
 _OFFSET_SLACK_S = 120  # devices write local_timestamp a few seconds off; more means no offset
 _MAX_OFFSET_S = 14 * 3600  # UTC−12 … UTC+14
+#: FIT profile: altitude = raw / 5 − 500 m, and devices write raw 0 when they have none
+#: (Runalyze FitActivity.php:588 reads raw 0 as no altitude). Missing from decode on, so no
+#: total computed from the samples climbs 500 m from it.
+FIT_NO_ALTITUDE_M = -500.0
 
 _SPORTS: Mapping[str, Sport] = {
     "running": Sport.RUNNING,
@@ -190,6 +194,7 @@ def fit_read_result(fit: FitData, path: str, *, strict: bool = False) -> ReadRes
                 field="session",
             )
         )
+    issues += _altitude_sentinels(fit, path)
     device = device_name(fit)
     offset = utc_offset_s(fit.activity)
     groups = _session_record_indices(fit, sessions)
@@ -296,6 +301,31 @@ def _column(fit: FitData, idx: np.ndarray, *names: str) -> FloatArray | None:
     return result
 
 
+def _altitude(fit: FitData, idx: np.ndarray) -> FloatArray | None:
+    """enhanced_altitude, else altitude, with FIT's raw 0 (−500 m) as missing."""
+    result: FloatArray | None = None
+    for name in ("enhanced_altitude", "altitude"):
+        column = fit.records.get(name)
+        if column is None:
+            continue
+        values = np.where(column[idx] == FIT_NO_ALTITUDE_M, np.nan, column[idx])
+        result = values if result is None else np.where(np.isnan(result), values, result)
+    return result
+
+
+def _altitude_sentinels(fit: FitData, path: str) -> list[ImportIssue]:
+    """One issue for the records whose altitude is FIT's raw 0 (read as missing)."""
+    columns = [fit.records[n] for n in ("enhanced_altitude", "altitude") if n in fit.records]
+    if not columns:
+        return []
+    found = np.logical_or.reduce([column == FIT_NO_ALTITUDE_M for column in columns])
+    if not found.any():
+        return []
+    message = "altitude −500 m: FIT's raw 0, no altitude (read as missing)"
+    first, count = int(np.argmax(found)) + 1, int(found.sum())
+    return [ImportIssue(path, message, IssueAction.DROPPED, first, "altitude_m", count)]
+
+
 def _build_activity(
     fit: FitData, session: Message | None, idx: np.ndarray, rr_ms: FloatArray | None, k: int
 ) -> Activity | None:
@@ -325,7 +355,7 @@ def _build_activity(
                 "hr_bpm": _column(fit, idx, "heart_rate"),
                 "speed_m_s": _column(fit, idx, "enhanced_speed", "speed"),
                 "distance_m": distance,
-                "altitude_m": _column(fit, idx, "enhanced_altitude", "altitude"),
+                "altitude_m": _altitude(fit, idx),
                 "cadence_spm": cadence,
                 "lat_deg": _column(fit, idx, "position_lat"),
                 "lon_deg": _column(fit, idx, "position_long"),

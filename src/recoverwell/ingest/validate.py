@@ -1,10 +1,16 @@
 """Plausibility checks on what readers return: lenient mode drops and reports, strict mode raises.
 
-Runs after every reader (``registry.read_source``), on every activity. Nothing is repaired: a
-value that fails a check is dropped (set to NaN, or the whole sample left out when its time is
-wrong) and an ``ImportIssue`` says what, where (sample number = record, channel = field) and how
-many. In strict mode the first failing check raises ``ParseError`` naming file, record and field.
-Gaps in heart rate (strap dropouts) are reported but nothing is changed: the samples stay NaN.
+Runs after every reader (``registry.read_source``), on every activity. A value that fails a check
+is dropped (set to NaN, or the whole sample left out when its time is wrong) and an
+``ImportIssue`` says what, where (sample number = record, channel = field) and how many. In
+strict mode the first failing check raises ``ParseError`` naming file, record and field.
+
+Three things are repaired, never silently: the time axis (``time_axis.py``: samples before the
+start move the start back, a device clock jump is closed), and texts longer than their store
+column. Sentinels (FIT's altitude −500 m) are missing values, dropped without failing
+``--strict``. An activity whose totals no athlete could produce (``plausibility.py``) is kept but
+excluded from load and volume (``Activity.excluded``). Gaps in heart rate (strap dropouts) are
+reported but nothing is changed: the samples stay NaN.
 
 Sample numbers are 1-based positions in the activity's streams as the reader produced them.
 """
@@ -22,7 +28,9 @@ from recoverwell.core.errors import ParseError
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.types import Activity, FloatArray, SampleStreams, SleepPeriod, Sport
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
+from recoverwell.ingest.plausibility import implausible_totals
 from recoverwell.ingest.tabular import base_name
+from recoverwell.ingest.time_axis import repair_time_axis
 
 HR_MIN_BPM = 25.0  # below any recorded human heart rate; issue #4 range 25–250
 HR_MAX_BPM = 250.0  # above any recorded adult maximum (issue #4)
@@ -31,9 +39,11 @@ HR_DROPOUT_S = 30.0  # no heart rate for this long inside a recording = a strap 
 CADENCE_MAX_SPM = 300.0  # elite sprint cadence is ~270 steps/min (Mann & Hagy 1980)
 POWER_MAX_W = 3000.0  # above track-sprint peak power (~2,500 W, Dorel et al. 2005)
 ALTITUDE_MIN_M = -500.0  # Dead Sea shore is −430 m
+#: FIT writes altitude as raw / 5 − 500 m, and raw 0 where it has none; Runalyze reads raw 0 as
+#: no altitude (FitActivity.php:588, `altitude != 0`). Other formats copy it from FIT.
+ALTITUDE_SENTINEL_M = -500.0
 ALTITUDE_MAX_M = 9000.0  # above Everest (8,849 m)
 SPEED_SPIKE_M_S = 5.0  # a single sample this far above both neighbours is a GPS glitch
-TIME_OUTSIDE_S = 3600.0  # a sample more than 1 h before the start or after the end: bad clock
 EARLIEST_START = datetime(1985, 1, 1, tzinfo=UTC)  # no GPS/HR sport recorder wrote files before
 START_SLACK = timedelta(days=1)  # device clocks a little ahead of ours are not an error
 #: top plausible speed per sport, m/s (running: Bolt's 12.4 m/s peak, Berlin 2009)
@@ -69,26 +79,34 @@ class _Checker:
         field: str,
         message: str,
         action: IssueAction = IssueAction.DROPPED,
+        *,
+        fails_strict: bool | None = None,
     ) -> bool:
-        """Report the samples where ``bad`` is True; raise in strict mode. True if any."""
+        """Report the samples where ``bad`` is True; True if any.
+
+        Strict mode raises on a drop (``fails_strict`` None = the action is DROPPED); repairs,
+        notes and sentinels (``fails_strict=False``) are reported in any mode.
+        """
         count = int(np.count_nonzero(bad))
         if count == 0:
             return False
         first = int(np.flatnonzero(bad)[0]) + 1
-        if self.strict and action is not IssueAction.NOTED:
+        if fails_strict is None:
+            fails_strict = action is IssueAction.DROPPED
+        if self.strict and fails_strict:
             raise ParseError(self.path, f"{self.label}{message}", record=first, field=field)
         self.issues.append(
             ImportIssue(self.path, f"{self.label}{message}", action, first, field, count)
         )
         return True
 
-    def flag_total(self, field: str, message: str) -> None:
+    def flag_total(
+        self, field: str, message: str, action: IssueAction = IssueAction.DROPPED
+    ) -> None:
         """Report (or, strict, raise on) a bad activity total: it has no sample number."""
         if self.strict:
             raise ParseError(self.path, f"{self.label}{message}", field=field)
-        self.issues.append(
-            ImportIssue(self.path, f"{self.label}{message}", IssueAction.DROPPED, field=field)
-        )
+        self.issues.append(ImportIssue(self.path, f"{self.label}{message}", action, field=field))
 
 
 def _isolated_spikes(values: FloatArray, threshold: float, up_only: bool = False) -> np.ndarray:
@@ -118,31 +136,15 @@ def _dropouts(time_s: FloatArray, hr: FloatArray) -> np.ndarray:
 
 def _check_streams(
     streams: SampleStreams, sport: Sport, elapsed_s: float, check: _Checker
-) -> SampleStreams | None:
+) -> tuple[SampleStreams | None, float]:
+    """The streams without the values that fail a check, and how far the start moved back."""
     arrays = {name: array.copy() for name, array in streams.items()}
-    t = arrays["time_s"]
-    keep = np.isfinite(t)
-    check.flag(~keep, "time_s", "sample without a time")
-    if elapsed_s > 0:
-        with np.errstate(invalid="ignore"):
-            outside = keep & ((t < -TIME_OUTSIDE_S) | (t > elapsed_s + TIME_OUTSIDE_S))
-        check.flag(
-            outside,
-            "time_s",
-            f"sample time more than {TIME_OUTSIDE_S:g} s outside the activity "
-            f"(0–{elapsed_s:.0f} s): device clock jump",
-        )
-        keep &= ~outside
-    t_kept = t[keep]
-    running_max = np.maximum.accumulate(t_kept) if len(t_kept) else t_kept
-    backwards_kept = np.zeros(len(t_kept), dtype=bool)
-    backwards_kept[1:] = t_kept[1:] < running_max[:-1]
-    backwards = np.zeros(len(t), dtype=bool)
-    backwards[np.flatnonzero(keep)] = backwards_kept
-    check.flag(backwards, "time_s", "time goes backwards; sample left out")
-    keep &= ~backwards
-    if not keep.all():
-        arrays = {name: array[keep] for name, array in arrays.items()}
+    others = [np.isfinite(v) for name, v in arrays.items() if name != "time_s"]
+    has_value = np.logical_or.reduce(others) if others else np.zeros(len(streams), dtype=bool)
+    axis = repair_time_axis(arrays["time_s"], has_value, elapsed_s, check.flag)
+    arrays["time_s"] = axis.time_s
+    if not axis.keep.all():
+        arrays = {name: array[axis.keep] for name, array in arrays.items()}
     t = arrays["time_s"]
 
     def drop(name: str, bad_of: Callable[[FloatArray], np.ndarray], message: str) -> None:
@@ -167,6 +169,12 @@ def _check_streams(
     drop("distance_m", lambda v: v < 0, "negative distance")
     drop("cadence_spm", lambda v: (v < 0) | (v > CADENCE_MAX_SPM), "cadence outside 0–300 spm")
     drop("power_w", lambda v: (v < 0) | (v > POWER_MAX_W), "power outside 0–3000 W")
+    altitude = arrays.get("altitude_m")
+    if altitude is not None:
+        sentinel = altitude == ALTITUDE_SENTINEL_M
+        message = "altitude −500 m: FIT's raw 0, no altitude (read as missing)"
+        if check.flag(sentinel, "altitude_m", message, fails_strict=False):
+            altitude[sentinel] = np.nan
     drop(
         "altitude_m",
         lambda v: (v < ALTITUDE_MIN_M) | (v > ALTITUDE_MAX_M),
@@ -188,10 +196,9 @@ def _check_streams(
             IssueAction.NOTED,
         )
     if len(t) == 0:
-        return None
-    return SampleStreams.from_mapping(
-        {k: v for k, v in arrays.items() if k == "time_s" or np.isfinite(v).any()}
-    )
+        return None, axis.start_shift_s
+    columns = {k: v for k, v in arrays.items() if k == "time_s" or np.isfinite(v).any()}
+    return SampleStreams.from_mapping(columns), axis.start_shift_s
 
 
 def _check_totals(activity: Activity, check: _Checker) -> dict[str, float | None]:
@@ -201,12 +208,27 @@ def _check_totals(activity: Activity, check: _Checker) -> dict[str, float | None
         if value is not None and not HR_MIN_BPM <= value <= HR_MAX_BPM:
             check.flag_total(name, f"{name} {value:g} outside 25–250 bpm")
             changes[name] = None
+    avg, top = activity.avg_hr_bpm, activity.max_hr_bpm
+    if "avg_hr_bpm" not in changes and "max_hr_bpm" not in changes and avg and top and avg > top:
+        check.flag_total("avg_hr_bpm", f"average HR {avg:g} above the maximum {top:g} bpm")
+        changes["avg_hr_bpm"] = changes["max_hr_bpm"] = None
     for name in ("distance_m", "moving_s", "calories_kcal", "ascent_m", "descent_m"):
         value = getattr(activity, name)
         if value is not None and (not math.isfinite(value) or value < 0):
             check.flag_total(name, f"{name} {value:g} is negative")
             changes[name] = None
     return changes
+
+
+def _exclusion(activity: Activity, check: _Checker) -> str | None:
+    """Why the activity is kept out of load and volume, or None when its totals are plausible."""
+    found = implausible_totals(activity)
+    for field, reason in found:
+        check.flag_total(field, reason + "; kept out of load and volume", IssueAction.EXCLUDED)
+    reasons = [reason for _, reason in found]
+    if activity.excluded:
+        reasons.insert(0, activity.excluded)
+    return "; ".join(reasons) if reasons else None
 
 
 def _check_texts(activity: Activity, check: _Checker) -> dict[str, str]:
@@ -242,11 +264,15 @@ def validate_activity(
             field="start_time",
         )
     changes: dict[str, object] = dict(_check_totals(activity, check))
+    changes["excluded"] = _exclusion(activity, check)
     changes.update(_check_texts(activity, check))
     if activity.streams is not None:
-        changes["streams"] = _check_streams(
+        streams, shift_s = _check_streams(
             activity.streams, activity.sport, activity.elapsed_s, check
         )
+        changes["streams"] = streams
+        if shift_s:
+            changes["start_time"] = activity.start_time - timedelta(seconds=shift_s)
     if activity.rr_ms is not None:
         rr = activity.rr_ms
         bad = (rr < 60_000 / HR_MAX_BPM) | (rr > 60_000 / HR_MIN_BPM)

@@ -15,6 +15,13 @@ Guards (anchors.md §2.1, §4.5): samples count for the time since the previous 
 across a recording gap longer than ``PAUSE_GAP_S`` (a paused watch) and, on the default
 ``moving`` basis, while standing still; a session whose TRIMP exceeds 10 000 or 400 per hour
 (Runalyze's limits) is refused as bad heart-rate data.
+
+Standing still is decided so that it does not depend on how often a device updates distance
+(issue 11): a sample's speed from distance is the distance between the updates around it over
+the time between them (``moving_speed_m_s``), not the difference to the previous sample (a Polar
+V800 repeats a distance for several samples, which read as 0 m/s); a sample with steps moves
+whatever its speed (GoldenCheetah's "Time Moving"); a sample with neither speed nor cadence
+counts, since a stop has to show in the data.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from enum import StrEnum
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from recoverwell.core.errors import MetricInputError
 from recoverwell.core.types import Activity, FloatArray, SampleStreams
@@ -52,8 +60,14 @@ from recoverwell.metrics.pace import (
 #: A gap between samples longer than this is a pause (auto-pause, watch stopped), not effort.
 #: Our choice: smart recording writes a sample at least every ~8 s while moving.
 PAUSE_GAP_S = 30.0
-#: Below this speed a sample is "stopped" on the moving basis (traffic lights, stretching).
+#: Below this speed a sample is "stopped" on the moving basis (traffic lights, stretching);
+#: Elevate counts a run as moving above 1.5 km/h = 0.42 m/s (activity-computer.ts).
 MOVING_SPEED_M_S = 0.5
+#: A sample with a cadence above this moves, whatever its speed: GoldenCheetah's "Time Moving"
+#: counts a sample whose speed or cadence is not zero (src/Metrics/BasicRideMetrics.cpp:300).
+MOVING_CADENCE_SPM = 0.0
+#: Part of every cache key: a change in which samples count makes stored loads stale.
+COUNTING_RULES = "moving-v2"
 #: Share of counted time that must carry a heart rate for an HR-based load.
 MIN_HR_COVERAGE = 0.8
 #: Runalyze Bridge/Activity/Calculation/TrimpCalculator.php: larger values are bad data.
@@ -108,7 +122,8 @@ class LoadParams:
     def key(self) -> str:
         """A stable text of every value, to tell whether a cached load is still current."""
         values = dataclasses.asdict(self)
-        return ";".join(f"{k}={values[k]}" for k in sorted(values) if k != "srpe_tss_per_au")
+        parts = [f"{k}={values[k]}" for k in sorted(values) if k != "srpe_tss_per_au"]
+        return ";".join([f"rules={COUNTING_RULES}", *parts])
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +154,12 @@ def sample_durations_s(
     *,
     basis: TimeBasis = TimeBasis.MOVING,
     pause_gap_s: float = PAUSE_GAP_S,
+    cadence_spm: FloatArray | None = None,
 ) -> FloatArray:
     """Seconds each sample counts for: the time since the previous sample (Runalyze's histogram).
 
     The first sample counts from the start (``time_s[0]``); a gap over ``pause_gap_s`` counts 0;
-    on the moving basis a sample slower than MOVING_SPEED_M_S counts 0.
+    on the moving basis a sample known to stand still counts 0 (``standing_still``).
     """
     t = np.asarray(time_s, dtype=np.float64)
     if t.ndim != 1:
@@ -152,9 +168,61 @@ def sample_durations_s(
     if np.any(dt < 0):
         raise MetricInputError("time_s must not go backwards")
     dt = np.where(dt > pause_gap_s, 0.0, dt)
-    if basis is TimeBasis.MOVING and speed_m_s is not None:
-        dt = np.where(np.asarray(speed_m_s) >= MOVING_SPEED_M_S, dt, 0.0)
+    if basis is TimeBasis.MOVING:
+        dt = np.where(standing_still(len(t), speed_m_s, cadence_spm), 0.0, dt)
     return dt
+
+
+def standing_still(
+    n: int, speed_m_s: FloatArray | None, cadence_spm: FloatArray | None
+) -> npt.NDArray[np.bool_]:
+    """Samples known to stand still: slower than MOVING_SPEED_M_S (or without a speed) and
+    without steps; a sample with neither speed nor cadence is not known to stand still."""
+    nan = np.full(n, np.nan)
+    speed = nan if speed_m_s is None else np.asarray(speed_m_s, dtype=np.float64)
+    cadence = nan if cadence_spm is None else np.asarray(cadence_spm, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        moving = (speed >= MOVING_SPEED_M_S) | (cadence > MOVING_CADENCE_SPM)
+    known: npt.NDArray[np.bool_] = np.isfinite(speed) | np.isfinite(cadence)
+    return known & ~moving
+
+
+def moving_speed_m_s(time_s: FloatArray, distance_m: FloatArray) -> FloatArray:
+    """Each sample's speed from distance, whatever how often the device updates the distance.
+
+    Formula: with the distance's updates (the first sample, every change of value, the last
+    sample) at times u_0 < u_1 < …, a sample at u_(j−1) < t ≤ u_j moved at
+    (d(u_j) − d(u_(j−1))) / (u_j − u_(j−1)); NaN outside the samples that have a distance.
+    A device that writes a new distance every k samples gives the k samples one speed, where
+    differences to the previous sample read k − 1 of them as 0 m/s. Units: m/s.
+    """
+    t = np.asarray(time_s, dtype=np.float64)
+    d = np.asarray(distance_m, dtype=np.float64)
+    out = np.full(len(t), np.nan)
+    ok = np.isfinite(t) & np.isfinite(d)
+    if np.count_nonzero(ok) < 2:
+        return out
+    tf, df = t[ok], d[ok]
+    marks = np.unique(np.concatenate(([0], np.flatnonzero(np.diff(df) != 0) + 1, [len(tf) - 1])))
+    tu, du = tf[marks], df[marks]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        speed = np.diff(du) / np.diff(tu)  # speed[j − 1] over (u_(j−1), u_j]
+    j = np.searchsorted(tu, t, side="left")
+    inside = np.isfinite(t) & (t >= tu[0]) & (t <= tu[-1])
+    interval = np.clip(j, 1, len(tu) - 1) - 1
+    out[inside] = speed[interval[inside]]
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def _moving_speed(streams: SampleStreams) -> FloatArray | None:
+    """The device's speed where it has one, else the speed from distance updates."""
+    from_distance = None
+    if streams.distance_m is not None:
+        from_distance = moving_speed_m_s(streams.time_s, streams.distance_m)
+    if streams.speed_m_s is None or from_distance is None:
+        return streams.speed_m_s if from_distance is None else from_distance
+    return np.where(np.isfinite(streams.speed_m_s), streams.speed_m_s, from_distance)
 
 
 def _speed(streams: SampleStreams) -> FloatArray | None:
@@ -282,7 +350,12 @@ def session_load(activity: Activity, params: LoadParams) -> SessionLoad:
         notes += average_notes
         dt = streams.time_s.copy()  # one stand-in sample: the whole duration
     else:
-        dt = sample_durations_s(streams.time_s, _speed(streams), basis=params.basis)
+        dt = sample_durations_s(
+            streams.time_s,
+            _moving_speed(streams),
+            basis=params.basis,
+            cadence_spm=streams.cadence_spm,
+        )
     duration_min = (activity.moving_s or activity.elapsed_s) / S_PER_MIN
     if activity.rpe is not None:
         fields["srpe_au"] = float(srpe(np.array(activity.rpe), np.array(duration_min)))

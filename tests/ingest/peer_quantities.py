@@ -77,6 +77,7 @@ ACTIVITY_QUANTITIES = frozenset(
         "stream_first_s",
         "stream_last_s",
         "time_increasing",
+        "time_never_back",
         "time_nonnegative",
         "sampled_1hz",
         "distance_nondecreasing",
@@ -220,6 +221,8 @@ def _stream_quantity(a: Activity, quantity: str, entry: dict[str, Any]) -> Any:
         return float(t[-1])
     if quantity == "time_increasing":
         return bool(np.all(np.diff(t) > 0))
+    if quantity == "time_never_back":  # no negative step (a pause of length < 0)
+        return bool(np.all(np.diff(t) >= 0))
     if quantity == "time_nonnegative":
         return bool(np.nanmin(t) >= 0)
     if quantity == "sampled_1hz":

@@ -5,6 +5,7 @@ import pytest
 from recoverwell.app.checkin import (
     SYMPTOM_ITEMS,
     CheckIn,
+    NiggleChanges,
     activities_to_rate,
     last_answers,
     niggles_of,
@@ -103,7 +104,8 @@ def test_rpe_for_someone_elses_activity_is_not_found(workspace):
 
 
 def test_volumes_niggles_and_rpe_from_text():
-    from recoverwell.app.checkin import parse_niggle, parse_rpe, parse_volume_ml
+    from recoverwell.app.checkin import parse_niggle, parse_rpe
+    from recoverwell.core.units import parse_volume_ml
 
     assert parse_volume_ml("2500") == 2500 and parse_volume_ml("2.5L") == 2500
     assert parse_volume_ml("84oz") == pytest.approx(84 * 29.5735295625)
@@ -166,3 +168,90 @@ def test_missed_periods_are_asked_only_of_athletes_who_track_a_cycle(workspace):
     record_checkin(workspace, CheckIn(date(2023, 8, 1), menstrual_cycle_day=12))
     assert tracks_cycle(workspace, DAY)
     assert not tracks_cycle(workspace, date(2024, 9, 10))  # more than ~a year later
+
+
+def test_symptom_answers_are_filed_by_question_name_and_a_mismatch_is_refused():
+    from recoverwell.app.checkin import SYMPTOM_QUESTIONS, symptom_answers
+
+    answers = dict.fromkeys(SYMPTOM_QUESTIONS) | {"chest_pain": True, "fever": False}
+    filed = symptom_answers(answers)
+    assert filed["cardiac_symptoms"] is True and filed["illness_systemic"] is False
+    assert [k for k, v in filed.items() if v is not None] == [
+        "cardiac_symptoms",
+        "illness_systemic",
+    ]
+    with pytest.raises(ValueError, match="chest_pains"):
+        symptom_answers({**answers, "chest_pains": True})
+    with pytest.raises(ValueError, match="fever"):
+        symptom_answers({k: v for k, v in answers.items() if k != "fever"})
+
+
+def test_a_no_replaces_the_days_yes_and_leaves_other_days_alone(workspace):
+    record_checkin(workspace, CheckIn(date(2024, 6, 13), cardiac_symptoms=True))
+    record_checkin(workspace, CheckIn(DAY, cardiac_symptoms=True))
+    result = record_checkin(workspace, CheckIn(DAY, cardiac_symptoms=False))
+    assert (result.new, result.changed) == (0, 1)
+    assert values(workspace) == {"cardiac_symptoms": 0}
+    assert values(workspace, date(2024, 6, 13)) == {"cardiac_symptoms": 1}
+
+
+def test_a_niggle_answer_replaces_the_days_niggles_but_not_its_bone_pain(workspace):
+    calf = Niggle(DAY, "calf", Side.LEFT, 6, changes_gait=True)
+    hip = parse_niggle("hip,right,3", DAY, bone_pain=True)
+    record_checkin(workspace, CheckIn(DAY, niggles=[calf], bone_pain_sites=[hip]))
+    assert values(workspace)["niggle_pain_max"] == 6
+    knee = Niggle(DAY, "knee", Side.RIGHT, 2, changes_gait=False)
+    result = record_checkin(workspace, CheckIn(DAY, niggles=[knee]))
+    assert (result.niggles, result.niggles_removed) == (1, 1)
+    assert [n.location for n in niggles_of(workspace, DAY, DAY)] == ["hip", "knee"]
+    assert values(workspace)["niggle_pain_max"] == 3  # the hip's bone pain is the day's worst
+    record_checkin(workspace, CheckIn(DAY, niggles=()))
+    assert [n.location for n in niggles_of(workspace, DAY, DAY)] == ["hip"]
+
+
+def test_no_bone_pain_removes_the_days_bone_pain_reports_and_stores_a_no(workspace):
+    hip = parse_niggle("hip,right,3", DAY, bone_pain=True)
+    calf = Niggle(DAY, "calf", Side.LEFT, 2, changes_gait=False)
+    record_checkin(workspace, CheckIn(DAY, niggles=[calf], bone_pain_sites=[hip]))
+    assert [f.rule_id for f in red_flags_on(workspace, DAY)] == ["r1_bone_pain_high_risk_site"]
+    record_checkin(workspace, CheckIn(DAY, bone_pain_sites=()))
+    assert [n.location for n in niggles_of(workspace, DAY, DAY)] == ["calf"]
+    assert values(workspace)["bone_pain"] == 0 and values(workspace)["niggle_pain_max"] == 2
+    assert red_flags_on(workspace, DAY) == ()
+
+
+def test_a_bone_pain_answer_alone_leaves_an_unanswered_niggle_question_unanswered():
+    # no niggles stored and "no bone pain": nothing changed, so no "nothing hurts" (0) is made up
+    changes = CheckIn(DAY, bone_pain_sites=()).niggle_changes(())
+    assert (changes.pain_max, changes.bone_pain) == (None, 0.0)
+    assert CheckIn(DAY).niggle_changes(()) == NiggleChanges()
+
+
+def test_no_bone_pain_with_a_bone_pain_niggle_is_refused(workspace):
+    bone = parse_niggle("shin,left,4", DAY, bone_pain=True)
+    with pytest.raises(InvalidValue, match="bone pain"):
+        record_checkin(workspace, CheckIn(DAY, niggles=[bone], bone_pain_sites=()))
+    assert values(workspace) == {}
+
+
+def test_a_checkin_with_no_answer_is_refused(workspace):
+    with pytest.raises(InvalidValue, match="nothing to record"):
+        record_checkin(workspace, CheckIn(DAY))
+
+
+@pytest.mark.parametrize(
+    ("signal", "value", "why"),
+    [
+        ("hooper_soreness", 9, "whole number 1–7"),
+        ("hooper_soreness", 0, "whole number 1–7"),
+        ("mood", 2.5, "whole number 1–7"),
+        ("body_mass_kg", 250, "30–200 kg"),
+        ("fluid_ml", float("nan"), "0–15000 mL"),
+    ],
+)
+def test_one_answer_is_checked_on_its_own(signal, value, why):
+    from recoverwell.app.checkin import check_value
+
+    with pytest.raises(InvalidValue, match=why):
+        check_value(signal, value)
+    assert check_value("hooper_soreness", 5) == 5.0

@@ -140,10 +140,12 @@ def test_post_run_symptoms_ask_for_the_weights(db):
     assert "(body mass −0.8 kg over the run)" in flat(result.output).replace("-0.8", "−0.8")
 
 
-def test_a_bad_item_number_is_one_line_and_exit_1(db):
-    result = run("--db", db, "checkin", "--day", DAY, "--ask", input="\n\n\ny\n12\n")
-    assert result.exit_code == 1
-    assert "Error: which='12': a number 1–10" in result.stderr
+def test_a_bad_item_number_says_why_and_asks_again(db):
+    result = run("--db", db, "checkin", "--day", DAY, "--ask", input="\n\n\ny\n12\n3\n")
+    assert result.exit_code == 0, result.output
+    assert "Error: which='12': a number 1–10" in result.output
+    assert result.output.count("Which?") == 2
+    assert "URGENT: You reported chest pain" in flat(result.output)
 
 
 def test_a_cycle_day_given_today_is_enough_to_list_missed_periods(db):

@@ -71,6 +71,38 @@ def test_parse_mass_defaults_to_kilograms():
         parse_mass_kg("-5")
 
 
+@pytest.mark.reference(source="1 lb = 0.45359237 kg (exact); hand arithmetic in the asserts")
+def test_a_bare_mass_is_in_the_athletes_unit_and_a_written_unit_wins():
+    assert parse_mass_kg("126", UnitSystem.MI) == pytest.approx(126 * 0.45359237)  # 57.15 kg
+    assert parse_mass_kg("126", UnitSystem.KM) == 126
+    assert parse_mass_kg("57kg", UnitSystem.MI) == 57
+    assert parse_mass_kg("126lb", UnitSystem.KM) == pytest.approx(126 * 0.45359237)
+    assert parse_mass_kg("126 LBS", UnitSystem.KM) == pytest.approx(126 * 0.45359237)
+
+
+@pytest.mark.reference(source="1 US fl oz = 29.5735295625 mL, 1 L = 1000 mL (exact)")
+def test_a_bare_volume_is_in_the_athletes_unit_and_a_written_unit_wins():
+    from recoverwell.core.units import parse_volume_ml
+
+    assert parse_volume_ml("500", UnitSystem.KM) == 500
+    assert parse_volume_ml("16", UnitSystem.MI) == pytest.approx(16 * 29.5735295625)
+    assert parse_volume_ml("500ml", UnitSystem.MI) == 500
+    assert parse_volume_ml("16oz", UnitSystem.KM) == pytest.approx(16 * 29.5735295625)
+    assert parse_volume_ml("16 fl oz", UnitSystem.KM) == pytest.approx(16 * 29.5735295625)
+    assert parse_volume_ml("2.5L", UnitSystem.MI) == 2.5 * 1000
+    with pytest.raises(InvalidValue, match="volume"):
+        parse_volume_ml("a glass", UnitSystem.KM)
+
+
+@pytest.mark.reference(source="57.2 kg × 2.2046226218 lb/kg = 126.10 lb (hand arithmetic)")
+def test_a_mass_is_shown_in_the_athletes_unit_in_the_form_it_is_read():
+    from recoverwell.core.units import format_mass
+
+    assert format_mass(57.2, UnitSystem.KM) == "57.2kg"
+    assert format_mass(57.2, UnitSystem.MI) == "126.1lb"
+    assert parse_mass_kg(format_mass(57.2, UnitSystem.MI)) == pytest.approx(57.2, abs=0.05)
+
+
 def test_format_duration():
     assert format_duration(59) == "0:59"
     assert format_duration(3600 + 62) == "1:01:02"

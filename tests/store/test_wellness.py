@@ -7,6 +7,7 @@ from recoverwell.core.niggles import Niggle, Side
 from recoverwell.core.types import Activity, Sport
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.wellness import (
+    delete_niggle,
     fill_activity,
     get_priorities,
     list_niggles,
@@ -74,3 +75,18 @@ def test_a_niggle_keeps_whether_it_is_bone_pain(workspace):
         hip = [n for n in list_niggles(conn, a, DAY, DAY) if n.location == "hip"]
         calf = [n for n in list_niggles(conn, a, DAY, DAY) if n.location == "calf"]
     assert hip[0].bone_pain and not calf[0].bone_pain
+
+
+def test_a_niggle_is_removed_by_its_day_location_and_side_for_its_athlete_only(workspace):
+    a = workspace.athlete().id
+    b = workspace.create_athlete(workspace.athlete().with_changes(name="Other")).id
+    calf = Niggle(DAY, "calf", Side.LEFT, 3, False)
+    with writing(workspace.engine) as conn:
+        upsert_niggle(conn, a, calf)
+        upsert_niggle(conn, b, calf)
+        upsert_niggle(conn, a, Niggle(DAY, "calf", Side.RIGHT, 1, False))
+        assert delete_niggle(conn, a, Niggle(DAY, "calf", Side.LEFT, 7, True))  # pain ignored
+        assert not delete_niggle(conn, a, calf)
+    with reading(workspace.engine) as conn:
+        assert [n.side for n in list_niggles(conn, a, DAY, DAY)] == [Side.RIGHT]
+        assert list_niggles(conn, b, DAY, DAY) == [calf]

@@ -210,13 +210,50 @@ def parse_pace(text: str, default_units: UnitSystem) -> float:
     return pace_s * M_PER_KM / units.metres
 
 
+def mass_unit(units: UnitSystem) -> str:
+    """The body-mass unit that goes with the athlete's distance unit: kg with km, lb with miles."""
+    return "lb" if units is UnitSystem.MI else "kg"
+
+
+def volume_unit(units: UnitSystem) -> str:
+    """The fluid unit that goes with the athlete's distance unit: mL with km, US fl oz with mi."""
+    return "oz" if units is UnitSystem.MI else "ml"
+
+
+def mass_in(mass_kg: float, units: UnitSystem) -> float:
+    """Kilograms → the athlete's mass unit (kg or lb)."""
+    return lb_from_kg(mass_kg) if units is UnitSystem.MI else mass_kg
+
+
+def format_mass(mass_kg: float, units: UnitSystem) -> str:
+    """``57.2kg`` or ``126.1lb``: the athlete's unit, one decimal (as ``parse_mass_kg`` reads)."""
+    return f"{mass_in(mass_kg, units):.1f}{mass_unit(units)}"
+
+
 _MASS_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(kg|lb|lbs)?\s*$", re.IGNORECASE)
 
 
-def parse_mass_kg(text: str) -> float:
-    """Parse ``"57"``/``"57kg"`` (kilograms) or ``"125.5lb"`` (pounds) → kilograms."""
+def parse_mass_kg(text: str, default_units: UnitSystem = UnitSystem.KM) -> float:
+    """Parse a body mass → kilograms: ``"57kg"``, ``"125.5lb"``, or a bare number in the unit
+    that goes with ``default_units`` (kg for km, lb for miles; ``mass_unit``)."""
     match = _MASS_RE.match(text)
     if match is None:
         raise InvalidValue("mass", text, "expected a number with an optional kg or lb suffix")
-    value, unit = float(match.group(1)), (match.group(2) or "kg").lower()
+    value, unit = float(match.group(1)), (match.group(2) or mass_unit(default_units)).lower()
     return value if unit == "kg" else kg_from_lb(value)
+
+
+_VOLUME_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ml|l|oz|fl\s*oz)?\s*$", re.IGNORECASE)
+
+
+def parse_volume_ml(text: str, default_units: UnitSystem = UnitSystem.KM) -> float:
+    """Parse a fluid volume → millilitres: ``"500ml"``, ``"2.5l"``, ``"16oz"`` (US fl oz), or a
+    bare number in the unit that goes with ``default_units`` (mL for km, US fl oz for miles)."""
+    match = _VOLUME_RE.match(text)
+    if match is None:
+        raise InvalidValue("volume", text, "expected a number with an optional ml, l or oz")
+    unit = (match.group(2) or volume_unit(default_units)).lower()
+    value = float(match.group(1))
+    if unit == "l":
+        return value * ML_PER_L
+    return value if unit == "ml" else ml_from_fl_oz(value)

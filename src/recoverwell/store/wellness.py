@@ -85,6 +85,20 @@ def upsert_niggle(conn: Connection, athlete_id: int, niggle: Niggle) -> bool:
     return False
 
 
+def delete_niggle(conn: Connection, athlete_id: int, niggle: Niggle) -> bool:
+    """Remove the athlete's niggle of that (day, location, side); True when there was one."""
+    t = niggles
+    result = conn.execute(
+        delete(t).where(
+            t.c.athlete_id == athlete_id,
+            t.c.day == niggle.day,
+            t.c.location == niggle.location,
+            t.c.side == niggle.side.value,
+        )
+    )
+    return bool(result.rowcount)
+
+
 def list_niggles(
     conn: Connection, athlete_id: int, start: date | None = None, end: date | None = None
 ) -> list[Niggle]:

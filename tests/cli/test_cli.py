@@ -182,3 +182,13 @@ def test_weeks_lists_each_week_of_real_data_as_json_and_at_80_columns(sqlite_url
     assert data["units"] == "mi" and data["weeks"][1]["runs"] > 0
     table = run("--db", sqlite_url, "weeks", "--weeks", "2").stdout
     assert "2026-11-16" in table and "…" not in table  # piped: every column, nothing cut
+
+
+def test_athlete_set_reads_a_bare_mass_in_the_athletes_units(db):
+    # Ana counts miles: 126 is 126 lb, not 126 kg (issue 12 item 5, as the check-in reads it)
+    data = json.loads(run("--db", db, "athlete", "set", "--mass", "126", "--json").stdout)
+    assert data["values"]["body_mass_kg"]["value"] == pytest.approx(126 * 0.45359237)
+    metric = json.loads(
+        run("--db", db, "athlete", "set", "--units", "km", "--mass", "57", "--json").stdout
+    )
+    assert metric["values"]["body_mass_kg"]["value"] == pytest.approx(57)

@@ -56,7 +56,12 @@ def set_(
     name: Annotated[str | None, typer.Option(help="Name.")] = None,
     sex: Annotated[Sex | None, typer.Option(help="female, male or unspecified.")] = None,
     birth_year: Annotated[int | None, typer.Option(help="Year of birth.")] = None,
-    mass: Annotated[str | None, typer.Option(help="Body mass: 57, 57kg or 125.5lb.")] = None,
+    mass: Annotated[
+        str | None,
+        typer.Option(
+            help="Body mass: 57kg or 125.5lb; a bare number is in your units (lb for mi)."
+        ),
+    ] = None,
     hr_max: Annotated[float | None, typer.Option(help="Maximum heart rate, bpm.")] = None,
     hr_rest: Annotated[float | None, typer.Option(help="Resting heart rate, bpm.")] = None,
     lthr: Annotated[float | None, typer.Option(help="Lactate-threshold heart rate, bpm.")] = None,
@@ -90,7 +95,9 @@ def set_(
                 "name": name,
                 "sex": sex,
                 "birth_year": birth_year,
-                "body_mass_kg": parse_mass_kg(mass) if mass is not None else None,
+                "body_mass_kg": (
+                    parse_mass_kg(mass, units or current.units) if mass is not None else None
+                ),
                 "hr_max_bpm": hr_max,
                 "hr_rest_bpm": hr_rest,
                 "lthr_bpm": lthr,

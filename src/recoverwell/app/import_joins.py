@@ -38,7 +38,7 @@ from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
 from recoverwell.ingest.registry import read_raw, read_source, sniff_head
 from recoverwell.ingest.strava import StravaActivitiesReader, StravaRow, join_strava
 from recoverwell.ingest.tabular import Collector
-from recoverwell.ingest.validate import validate_result
+from recoverwell.ingest.validate import DateRange, validate_result
 
 ROUTES_FOLDER = "workout-routes"  # Apple: routes next to export.xml (formats.md §4)
 #: a member that cannot be sniffed or read while planning is planned as a plain file: reading it
@@ -120,7 +120,11 @@ class StravaFile:
         return f"strava:{self.row.strava_id}|{a.name}|{a.rpe}|{a.sport.value}".encode()
 
     def read(
-        self, member: Member, strict: bool, tz: tzinfo | None = None
+        self,
+        member: Member,
+        strict: bool,
+        tz: tzinfo | None = None,
+        dates: DateRange | None = None,
     ) -> tuple[ReadResult, str]:
         issues: list[ImportIssue] = []
         found = _read_one(member, strict, issues)
@@ -136,7 +140,7 @@ class StravaFile:
             result = dataclasses.replace(found, activities=(*joined, *rest))
         result = dataclasses.replace(result, issues=(*result.issues, *issues, *join_issues))
         note = f"joined with {self.csv} line {self.row.line} (name, perceived exertion)"
-        return validate_result(result, member.name, strict=strict), note
+        return validate_result(result, member.name, strict=strict, dates=dates), note
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +153,11 @@ class StravaCsv:
         return b""
 
     def read(
-        self, member: Member, strict: bool, tz: tzinfo | None = None
+        self,
+        member: Member,
+        strict: bool,
+        tz: tzinfo | None = None,
+        dates: DateRange | None = None,
     ) -> tuple[ReadResult, str | None]:
         c = Collector(member.name, _STRAVA.format, strict)
         rows = [r for r in _STRAVA.rows(member.source(), c, tz) if r.line not in self.joined]
@@ -159,7 +167,7 @@ class StravaCsv:
             base, activities=tuple(activities), issues=(*base.issues, *issues)
         )
         note = f"{len(self.joined)} rows stored with their activity files" if self.joined else None
-        return validate_result(result, member.name, strict=strict), note
+        return validate_result(result, member.name, strict=strict, dates=dates), note
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +180,11 @@ class AppleRoutes:
         return ("routes:" + ",".join(sorted(r for r, _ in self.routes))).encode()
 
     def read(
-        self, member: Member, strict: bool, tz: tzinfo | None = None
+        self,
+        member: Member,
+        strict: bool,
+        tz: tzinfo | None = None,
+        dates: DateRange | None = None,
     ) -> tuple[ReadResult, str | None]:
         result, references = _APPLE.read_with_routes(member.source(), strict=strict, tz=tz)
         by_path = dict(self.routes)
@@ -200,7 +212,7 @@ class AppleRoutes:
         result = dataclasses.replace(result, issues=(*result.issues, *issues))
         attached = len(set(references.values()) & set(by_path))
         note = f"{attached} workout routes attached" if attached else None
-        return validate_result(result, member.name, strict=strict), note
+        return validate_result(result, member.name, strict=strict, dates=dates), note
 
 
 Join = StravaFile | StravaCsv | AppleRoutes
@@ -217,12 +229,15 @@ class Unit:
         """Besides the member's content, what decides what the unit stores."""
         return b"" if self.join is None else self.join.identity()
 
-    def read(self, strict: bool, tz: tzinfo | None = None) -> tuple[ReadResult, str | None]:
+    def read(
+        self, strict: bool, tz: tzinfo | None = None, dates: DateRange | None = None
+    ) -> tuple[ReadResult, str | None]:
         """The unit's records, validated, and a note saying what was joined. ``tz`` (the
-        athlete's timezone) is for exports that need it to place values on days (Apple's)."""
+        athlete's timezone) is for exports that need it to place values on days (Apple's);
+        ``dates`` are the days a record may be dated on (``validate.plausible_dates``)."""
         if self.join is None:
-            return read_source(self.member.source(), strict=strict), None
-        return self.join.read(self.member, strict, tz)
+            return read_source(self.member.source(), strict=strict, dates=dates), None
+        return self.join.read(self.member, strict, tz, dates)
 
 
 # --- planning ----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -215,3 +216,90 @@ def test_readiness_gets_the_days_in_a_row_without_training(workspace):
     np.testing.assert_array_equal(arrays.rest_streak_d[:6], [6.0, 7.0, 8.0, 9.0, 10.0, 0.0])
     before = training.load_arrays(table, first - timedelta(days=2), first)
     assert np.isnan(before.rest_streak_d[:2]).all() and before.rest_streak_d[2] == 0.0
+
+
+def _same(a, b):
+    """Equal floats, NaN equal to NaN (a NaN is 'no data', which must agree too)."""
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+def _table_facts(table):
+    return [
+        (d.day, d.load_au, d.sessions, d.unknown_sessions, d.distance_m, d.values)
+        for d in table.days
+    ]
+
+
+def _assert_same_tables(mine, theirs):
+    assert len(mine.days) == len(theirs.days)
+    for a, b in zip(_table_facts(mine), _table_facts(theirs), strict=True):
+        assert a[0] == b[0] and a[2:4] == b[2:4]
+        assert _same(a[1], b[1]) and _same(a[4], b[4]), a[0]
+        assert all(_same(a[5][k], b[5][k]) for k in a[5]), a[0]
+
+
+def test_a_session_whose_load_cannot_be_computed_counts_without_load_issue_11(
+    demo, monkeypatch, tmp_path
+):
+    # Whatever makes one session's load fail (Runalyze's negative-pause.tcx made
+    # sample_durations_s raise), the athlete's numbers still compute: that session counts as one
+    # without load, its reason is stored with it (not recomputed on every call) and it is
+    # recomputed when the load parameters change.
+    from recoverwell.core.errors import MetricInputError
+
+    runs = demo.activities()
+    one_run_days = [a for a in runs if sum(b.local_date == a.local_date for b in runs) == 1]
+    bad = one_run_days[len(one_run_days) // 2]
+    real, calls = training.session_load, []
+
+    def failing(activity, params):
+        calls.append(activity.start_time)
+        if activity.start_time == bad.activity.start_time:
+            raise MetricInputError("time_s must not go backwards")
+        return real(activity, params)
+
+    monkeypatch.setattr(training, "session_load", failing)
+    demo.update_athlete(hr_rest_bpm=46)  # new parameters: every load is computed again
+    table = demo.training_table()
+    day = next(d for d in table.days if d.day == bad.local_date)
+    assert math.isnan(day.load_au) and day.sessions == 1 and day.unknown_sessions == 1
+    assert "load not computed: time_s must not go backwards" in day.session_notes
+    assert any("1 whose load could not be computed" in n for n in table.notes)
+    assert not math.isnan(table.days[-1].values["fitness"])  # every other number computes
+    with recoverwell.open(f"sqlite:///{tmp_path / 'clean.db'}", create=True) as clean:
+        load_demo(clean, end_day=END, weeks=2)
+        clean.update_athlete(hr_rest_bpm=46)
+        reference = clean.training_table(end=bad.local_date - timedelta(days=1))
+    _assert_same_tables(demo.training_table(end=bad.local_date - timedelta(days=1)), reference)
+    calls.clear()
+    demo.training_table()
+    assert calls == []  # the failure is stored like any load
+    demo.update_athlete(hr_rest_bpm=47)
+    demo.training_table()
+    assert bad.activity.start_time in calls  # and computed again for new parameters
+
+
+def test_excluded_sessions_count_as_no_session_in_load_volume_and_readiness_issue_11(workspace):
+    # The reference is the same history without the excluded session at all: "no session".
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    twin = workspace.create_athlete(
+        recoverwell.AthleteProfile(
+            name="Twin", hr_max_bpm=190, hr_rest_bpm=45, timezone="America/Denver",
+            threshold_pace_s_per_km=240.0,
+        )
+    ).id  # fmt: skip
+    noon = datetime(2026, 3, 1, 19, 0, tzinfo=UTC)  # 12:00 in Denver
+    runs = [_activity(noon + timedelta(days=d), distance_m=10_000.0 + 100 * d) for d in range(30)]
+    bogus = replace(
+        _activity(noon + timedelta(days=12, hours=6), distance_m=58_000.0),  # 1:23/mi for 50 min
+        excluded="a run averaging 1:23/mi",
+    )
+    workspace.add_activities([*runs, bogus])
+    workspace.add_activities(runs, athlete_id=twin)
+    mine, theirs = workspace.training_table(), workspace.training_table(athlete_id=twin)
+    _assert_same_tables(mine, theirs)
+    assert mine.sessions_by_model == theirs.sessions_by_model == {"rtss": 30}
+    assert any("1 excluded (counted as no session)" in n for n in mine.notes)
+    day = date(2026, 3, 31)
+    verdict, twins = workspace.readiness(day), workspace.readiness(day, athlete_id=twin)
+    assert (verdict.score, verdict.components) == (twins.score, twins.components)

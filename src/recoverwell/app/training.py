@@ -16,18 +16,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+from sqlalchemy import Connection
 
 from recoverwell.app.recovery import LoadArrays
 from recoverwell.core.athlete import ResolvedProfile
-from recoverwell.core.errors import InvalidValue
+from recoverwell.core.errors import InvalidValue, MetricInputError
 from recoverwell.core.timeutil import as_utc, day_range
-from recoverwell.core.types import Sport, StoredActivity
+from recoverwell.core.types import Activity, Sport, StoredActivity
 from recoverwell.metrics import load_metric_families
 from recoverwell.metrics.acwr import ACWR_REASONS, AcwrStatus, acwr_status
 from recoverwell.metrics.baseline import streak_days
@@ -88,6 +90,8 @@ DAILY_SERIES = (
     "min_gap_7d_h",
 )
 SHOE_NOTE = "shoe mileage: no supported format records the shoe, so it is not computed"
+#: The note a session's load carries when it could not be computed (``failed_load``).
+LOAD_FAILED_NOTE = "load not computed: "
 #: The form floor for "most load today": −30, where science.md §7 L6 (and intervals.icu's form
 #: zones) put "high fatigue"; Runalyze's maxTrimpToBalanced is the floor-0 case.
 FORM_FLOOR_AU = -30.0
@@ -187,6 +191,37 @@ def _from_row(row: dict[str, Any]) -> SessionLoad:
     return SessionLoad(**values)
 
 
+def store_session_loads(
+    conn: Connection, athlete_id: int, key: str, loads: Mapping[int, SessionLoad]
+) -> None:
+    """Put sessions' loads (by activity id) in the cache under the parameters' ``key``."""
+    replace_session_loads(conn, athlete_id, [(i, _row(x, key)) for i, x in loads.items()])
+
+
+def failed_load(reason: str) -> SessionLoad:
+    """The load of a session whose load cannot be computed: none, with the reason as its note."""
+    return SessionLoad(LoadModel.NONE, None, 0.0, notes=(LOAD_FAILED_NOTE + reason,))
+
+
+def load_failure(load: SessionLoad) -> str | None:
+    """Why the session's load could not be computed (``failed_load``), or None."""
+    note = next((n for n in load.notes if n.startswith(LOAD_FAILED_NOTE)), None)
+    return None if note is None else note.removeprefix(LOAD_FAILED_NOTE)
+
+
+def safe_session_load(activity: Activity, params: LoadParams) -> SessionLoad:
+    """``session_load``, or ``failed_load`` with the reason when the session's samples cannot be
+    used (a time axis that goes backwards, channels that disagree…): one bad file never stops
+    an athlete's numbers; the session counts as one without a load."""
+    try:
+        return session_load(activity, params)
+    # MetricInputError: what the load models refuse; ValueError (InvalidValue among them) and
+    # IndexError: numpy on arrays no check foresaw. Either way it is the session's problem,
+    # not the athlete's.
+    except (MetricInputError, ValueError, IndexError) as err:
+        return failed_load(str(err) or type(err).__name__)
+
+
 def session_loads(
     ws: Workspace,
     athlete_id: int,
@@ -208,11 +243,12 @@ def session_loads(
     fresh = {}
     for activity_id in missing:
         full = ws.activity(activity_id, athlete_id=athlete_id)
-        fresh[activity_id] = session_load(full.activity, params)
+        fresh[activity_id] = safe_session_load(full.activity, params)
     if fresh:
         with writing(ws.engine) as conn:
-            replace_session_loads(conn, athlete_id, [(i, _row(x, key)) for i, x in fresh.items()])
-    return loads | fresh
+            store_session_loads(conn, athlete_id, key, fresh)
+    found = loads | fresh  # the cache may hold others (an excluded session's): not asked for
+    return {a.id: found[a.id] for a in activities}
 
 
 def _daily_inputs(
@@ -266,6 +302,12 @@ class LoadHistory:
     loads: dict[int, SessionLoad]
     srpe_tss_per_au: float | None
     tracked_through: date | None  # the last day known to be trained or rested
+    excluded: tuple[StoredActivity, ...] = ()  # kept out of load and volume: no session
+
+    @property
+    def failed(self) -> tuple[StoredActivity, ...]:
+        """The counted sessions whose load could not be computed (no load, reason noted)."""
+        return tuple(a for a in self.activities if load_failure(self.loads[a.id]) is not None)
 
     @property
     def first_day(self) -> date | None:
@@ -313,7 +355,9 @@ def load_history(
         raise InvalidValue("athlete", profile.name, "not stored")
     resolved = ws.resolved_profile(profile.id)
     params = load_params(resolved, currency)
-    activities = ws.activities(athlete_id=profile.id)
+    stored = ws.activities(athlete_id=profile.id)
+    # an excluded session (implausible totals, or the athlete's choice) counts as no session
+    activities = [a for a in stored if a.activity.excluded is None]
     raw = session_loads(ws, profile.id, activities, params)
     ratio = srpe_ratio(list(raw.values()), min_sessions=MIN_RATIO_SESSIONS)
     loads = {i: with_srpe_ratio(x, ratio, currency) for i, x in raw.items()}
@@ -331,6 +375,22 @@ def load_history(
         loads,
         ratio,
         tracked_through,
+        tuple(a for a in stored if a.activity.excluded is not None),
+    )
+
+
+def left_out_note(history: LoadHistory) -> str | None:
+    """How many sessions are kept out of the numbers, and where the athlete sees which."""
+    excluded, failed = len(history.excluded), len(history.failed)
+    if not excluded and not failed:
+        return None
+    parts = [f"{excluded} excluded (counted as no session)"] if excluded else []
+    if failed:
+        parts.append(f"{failed} whose load could not be computed (counted without load)")
+    return (
+        "sessions left out of the load: "
+        + ", ".join(parts)
+        + ("; see `recoverwell activities --problems`")
     )
 
 
@@ -346,6 +406,9 @@ def training_table(
     activities, loads, ratio = history.activities, history.loads, history.srpe_tss_per_au
     first_data, tracked_through = history.first_day, history.tracked_through
     notes = [SHOE_NOTE]
+    left_out = left_out_note(history)
+    if left_out is not None:
+        notes.append(left_out)
     if first_data is None or tracked_through is None:
         return TrainingTable(
             history.athlete_id, currency, (), None, None, ratio, {}, {}, history.estimated,
@@ -419,10 +482,15 @@ def training_table(
 
 __all__ = [
     "DAILY_SERIES",
+    "LOAD_FAILED_NOTE",
     "TrainingDay",
     "TrainingTable",
+    "failed_load",
+    "load_failure",
     "load_params",
+    "safe_session_load",
     "session_loads",
+    "store_session_loads",
     "training_table",
 ]
 

@@ -387,11 +387,8 @@ def left_out_note(history: LoadHistory) -> str | None:
     parts = [f"{excluded} excluded (counted as no session)"] if excluded else []
     if failed:
         parts.append(f"{failed} whose load could not be computed (counted without load)")
-    return (
-        "sessions left out of the load: "
-        + ", ".join(parts)
-        + ("; see `recoverwell activities --problems`")
-    )
+    listed = "; see `recoverwell activities --problems`"
+    return "sessions left out of the load: " + ", ".join(parts) + listed
 
 
 def training_table(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import cog  # type: ignore[import-not-found]
@@ -52,6 +53,8 @@ def settings_reference() -> None:
     cog.outl("| Setting | Environment variable | Default | Meaning |\n| --- | --- | --- | --- |")
     for name, field in Settings.model_fields.items():
         default = "platformdirs user data dir" if field.default_factory else repr(field.default)
+        if isinstance(field.default, date):  # as it is written in the config file
+            default = f"`{field.default.isoformat()}`"
         cog.outl(f"| `{name}` | `RECOVERWELL_{name.upper()}` | {default} | {field.description} |")
 
 

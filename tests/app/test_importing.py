@@ -388,3 +388,85 @@ def test_a_file_another_import_stored_meanwhile_is_unchanged_not_a_database_erro
     )
     assert _counts(ws)["activities"] == 1
     assert len(calls) == missed + 1
+
+
+def test_readings_dated_outside_1990_to_tomorrow_are_dropped_and_the_start_is_a_setting(
+    tmp_path: Path,
+) -> None:
+    # issue 11 item 8: one HRV row dated 2100 made `nightly` walk 31,128 days. The rows imitate
+    # intervals.icu's wellness CSV (mappings/intervals_icu_wellness.toml, docs/formats.md).
+    from datetime import timedelta
+
+    from recoverwell.app.load_state import StateAction
+    from recoverwell.core.config import load_settings
+    from recoverwell.core.timeutil import parse_timezone, today_in
+    from recoverwell.core.types import Activity, Sport
+
+    tz = "Pacific/Kiritimati"  # UTC+14: its tomorrow is the latest plausible day
+    tomorrow = today_in(parse_timezone(tz)) + timedelta(days=1)
+    rows = ["date,restingHR,hrv", "2026-11-30,44,62"]
+    rows += [f"{d.isoformat()},45,60" for d in (tomorrow, tomorrow + timedelta(days=1))]
+    rows += ["2100-01-01,46,61", "1985-06-01,47,63"]
+    csv = tmp_path / "wellness.csv"
+    csv.write_text("\n".join(rows) + "\n")
+    url = f"sqlite:///{tmp_path / 'rw.db'}"
+    with recoverwell.open(url, create=True) as ws:
+        ws.create_athlete(recoverwell.AthleteProfile(name="Kiri", timezone=tz))
+        run = Activity(datetime(2026, 11, 20, 2, tzinfo=UTC), Sport.RUNNING, 3000.0, rpe=5.0)
+        ws.add_activities([run])
+        report = ws.import_files([csv])
+        (file,) = report.files
+        assert file.status is FileStatus.NEW and file.observations.new == 4  # 2 days × 2
+        assert sorted({i.record for i in report.dropped}) == ["4", "5", "6"]  # CSV lines
+        assert {o.day for o in ws.observations()} == {date(2026, 11, 30), tomorrow}
+        other = tmp_path / "other.csv"
+        other.write_text("\n".join(rows) + "\n\n")  # other content: read again
+        strict = ws.import_files([other], strict=True)
+        assert strict.rejected and strict.rejected[0].record == "4"
+        (update,) = ws.update_load_states()
+        assert update.action is StateAction.REBUILT
+        assert update.through_day == tomorrow - timedelta(days=1)  # not 2099-12-31
+    settings = load_settings(db=url, earliest_record_day="1980-01-01")
+    with recoverwell.open(url, settings=settings) as ws:
+        other.write_text("\n".join(rows) + "\n\n\n")
+        ws.import_files([other])
+        assert date(1985, 6, 1) in {o.day for o in ws.observations()}
+
+
+def test_loads_are_computed_at_import_and_a_failed_one_is_stored_and_reported(
+    ws: Workspace, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 11 item 1: whatever makes a session's load fail, the import stores the session,
+    # says so in its report, and keeps the reason in the load cache (no recompute per call)
+    from recoverwell.app import training
+    from recoverwell.core.errors import MetricInputError
+    from recoverwell.ingest.base import IssueAction
+
+    good, bad = _copy(
+        corpus, tmp_path, PF + "garmin-fenix-5-run.fit", PF + "activity-small-fenix2-run.fit"
+    )
+    real, calls = training.session_load, []
+
+    def failing(activity, params):
+        calls.append(activity.start_time)
+        if activity.distance_m is not None and activity.distance_m > 1000:  # the Fenix 2 run
+            raise MetricInputError("time_s must not go backwards")
+        return real(activity, params)
+
+    monkeypatch.setattr(training, "session_load", failing)
+    report = ws.import_files([good, bad])
+    assert len(calls) == 2  # each session's load, once, while its samples were decoded
+    by_name = _by_name(report)
+    (failed_id,) = by_name[bad.name].activity_ids
+    (issue,) = [i for i in by_name[bad.name].issues if "load not computed" in i.message]
+    assert issue.action is IssueAction.NOTED
+    assert issue.message.startswith(
+        f"load not computed (time_s must not go backwards): stored as activity {failed_id}"
+    )
+    assert not any("load not computed" in i.message for i in by_name[good.name].issues)
+    calls.clear()
+    table = ws.training_table()
+    assert calls == []  # both loads came from the cache, the failure too
+    assert sum(table.sessions_by_model.values()) == 2
+    (problem,) = [p for p in ws.activity_problems() if p.activity_id == failed_id]
+    assert problem.reason == "time_s must not go backwards"

@@ -404,3 +404,54 @@ def test_tracked_rest_that_becomes_a_gap_rebuilds_the_state(workspace):
     assert_matches_table(workspace, update)
     rest_day = workspace.training_table(date(2026, 2, 1), date(2026, 2, 1)).days[0]
     assert math.isnan(rest_day.load_au)
+
+
+def test_an_edit_or_a_delete_rebuilds_the_next_job_saying_what_was_done_issue_11(demo):
+    from recoverwell.app.activity_fixes import ActivityEdit
+
+    (first,) = demo.update_load_states()
+    assert first.action is StateAction.REBUILT
+    run = demo.activities()[5]
+    demo.edit_activity(run.id, ActivityEdit(exclude="strap on the dog"))
+    (update,) = demo.update_load_states()
+    when = run.local_date.isoformat()
+    assert update.action is StateAction.REBUILT
+    assert (
+        update.reason
+        == f"activity {run.id} (running on {when}) was edited: excluded (strap on the dog)"
+    )
+    assert_matches_table(demo, update)  # the excluded run counts as no session in both
+    assert update.fitness_au != first.fitness_au
+    (again,) = demo.update_load_states()
+    assert again.action is StateAction.UP_TO_DATE  # the stored state holds again
+    # an edit that changes no load (a name) still rebuilds: every edit does
+    other = demo.activities()[6]
+    demo.edit_activity(other.id, ActivityEdit(name="Tempo"))
+    demo.delete_activity(run.id)
+    (update,) = demo.update_load_states()
+    assert update.action is StateAction.REBUILT
+    assert update.reason.endswith(f"activity {run.id} (running on {when}) was deleted")
+    assert "was edited: renamed" in update.reason
+    assert_matches_table(demo, update)
+
+
+def test_a_session_whose_load_cannot_be_computed_does_not_fail_its_athlete_issue_11(
+    workspace, monkeypatch
+):
+    from recoverwell.app import training
+    from recoverwell.core.errors import MetricInputError
+
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    runs = _daily_runs(date(2026, 3, 1), date(2026, 3, 10))
+    workspace.add_activities(runs)
+    real = training.session_load
+
+    def failing(activity, params):
+        if activity.start_time == runs[4].start_time:
+            raise MetricInputError("time_s must not go backwards")
+        return real(activity, params)
+
+    monkeypatch.setattr(training, "session_load", failing)
+    (update,) = workspace.update_load_states()
+    assert update.action is StateAction.REBUILT and update.through_day == date(2026, 3, 10)
+    assert_matches_table(workspace, update)

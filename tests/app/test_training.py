@@ -1,11 +1,12 @@
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
 
 import recoverwell
-from recoverwell.app import training
+from recoverwell.app import session_loads, training
 from recoverwell.app.demo import load_demo
 from recoverwell.core.types import Activity, Sport
 from recoverwell.metrics.session import LoadCurrency, LoadModel
@@ -32,23 +33,6 @@ def test_every_demo_run_gets_an_hr_load_and_the_days_line_up(demo):
     assert first.values["form"] == 0.0  # nothing before the first recorded day
     assert first.acwr_note.startswith("not enough history")
     assert table.estimated == ("lthr_bpm",)
-
-
-def test_session_loads_are_cached_and_recomputed_when_the_profile_changes(demo, monkeypatch):
-    demo.training_table()
-    calls = []
-    real = training.session_load
-
-    def counting(activity, params):
-        calls.append(params)
-        return real(activity, params)
-
-    monkeypatch.setattr(training, "session_load", counting)
-    demo.training_table()
-    assert calls == []  # all 16 from the cache
-    demo.update_athlete(hr_rest_bpm=50)
-    demo.training_table()
-    assert len(calls) == 16 and calls[0].hr_rest_bpm == 50
 
 
 def _activity(start, sport=Sport.RUNNING, distance_m=10_000.0, rpe=None, descent_m=None):
@@ -114,8 +98,11 @@ def test_running_volume_ignores_cross_training_and_rpe_only_days_are_unknown(wor
 
 def test_the_srpe_ratio_comes_from_the_athletes_own_sessions(demo):
     table = demo.training_table()
-    loads = training.session_loads(
-        demo, table.athlete_id, demo.activities(), training.load_params(demo.resolved_profile())
+    loads = session_loads.session_loads(
+        demo,
+        table.athlete_id,
+        demo.activities(),
+        session_loads.load_params(demo.resolved_profile()),
     )
     ratios = [x.hrss_au / x.srpe_au for x in loads.values()]
     assert table.srpe_tss_per_au == pytest.approx(float(np.median(ratios)))
@@ -336,3 +323,90 @@ def test_a_gap_of_more_than_the_setting_starts_a_segment_and_the_setting_moves_i
         ws.create_athlete(recoverwell.AthleteProfile(name="T", threshold_pace_s_per_km=240.0))
         ws.add_activities([_run(d) for d in days])
         assert len(ws.training_table().segments) == 1
+
+
+def _same(a, b):
+    """Equal floats, NaN equal to NaN (a NaN is 'no data', which must agree too)."""
+    return (math.isnan(a) and math.isnan(b)) or a == b
+
+
+def _table_facts(table):
+    return [
+        (d.day, d.load_au, d.sessions, d.unknown_sessions, d.distance_m, d.values)
+        for d in table.days
+    ]
+
+
+def _assert_same_tables(mine, theirs):
+    assert len(mine.days) == len(theirs.days)
+    for a, b in zip(_table_facts(mine), _table_facts(theirs), strict=True):
+        assert a[0] == b[0] and a[2:4] == b[2:4]
+        assert _same(a[1], b[1]) and _same(a[4], b[4]), a[0]
+        assert all(_same(a[5][k], b[5][k]) for k in a[5]), a[0]
+
+
+def test_a_session_whose_load_cannot_be_computed_counts_without_load_issue_11(
+    demo, monkeypatch, tmp_path
+):
+    # Whatever makes one session's load fail (Runalyze's negative-pause.tcx made
+    # sample_durations_s raise), the athlete's numbers still compute: that session counts as one
+    # without load, its reason is stored with it (not recomputed on every call) and it is
+    # recomputed when the load parameters change.
+    from recoverwell.core.errors import MetricInputError
+
+    runs = demo.activities()
+    one_run_days = [a for a in runs if sum(b.local_date == a.local_date for b in runs) == 1]
+    bad = one_run_days[len(one_run_days) // 2]
+    real, calls = training.session_load, []
+
+    def failing(activity, params):
+        calls.append(activity.start_time)
+        if activity.start_time == bad.activity.start_time:
+            raise MetricInputError("time_s must not go backwards")
+        return real(activity, params)
+
+    monkeypatch.setattr(training, "session_load", failing)
+    demo.update_athlete(hr_rest_bpm=46)  # new parameters: every load is computed again
+    table = demo.training_table()
+    day = next(d for d in table.days if d.day == bad.local_date)
+    assert math.isnan(day.load_au) and day.sessions == 1 and day.unknown_sessions == 1
+    assert "load not computed: time_s must not go backwards" in day.session_notes
+    assert any("1 whose load could not be computed" in n for n in table.notes)
+    assert not math.isnan(table.days[-1].values["fitness"])  # every other number computes
+    with recoverwell.open(f"sqlite:///{tmp_path / 'clean.db'}", create=True) as clean:
+        load_demo(clean, end_day=END, weeks=2)
+        clean.update_athlete(hr_rest_bpm=46)
+        reference = clean.training_table(end=bad.local_date - timedelta(days=1))
+    _assert_same_tables(demo.training_table(end=bad.local_date - timedelta(days=1)), reference)
+    calls.clear()
+    demo.training_table()
+    assert calls == []  # the failure is stored like any load
+    demo.update_athlete(hr_rest_bpm=47)
+    demo.training_table()
+    assert bad.activity.start_time in calls  # and computed again for new parameters
+
+
+def test_excluded_sessions_count_as_no_session_in_load_volume_and_readiness_issue_11(workspace):
+    # The reference is the same history without the excluded session at all: "no session".
+    workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    twin = workspace.create_athlete(
+        recoverwell.AthleteProfile(
+            name="Twin", hr_max_bpm=190, hr_rest_bpm=45, timezone="America/Denver",
+            threshold_pace_s_per_km=240.0,
+        )
+    ).id  # fmt: skip
+    noon = datetime(2026, 3, 1, 19, 0, tzinfo=UTC)  # 12:00 in Denver
+    runs = [_activity(noon + timedelta(days=d), distance_m=10_000.0 + 100 * d) for d in range(30)]
+    bogus = replace(
+        _activity(noon + timedelta(days=12, hours=6), distance_m=58_000.0),  # 1:23/mi for 50 min
+        excluded="a run averaging 1:23/mi",
+    )
+    workspace.add_activities([*runs, bogus])
+    workspace.add_activities(runs, athlete_id=twin)
+    mine, theirs = workspace.training_table(), workspace.training_table(athlete_id=twin)
+    _assert_same_tables(mine, theirs)
+    assert mine.sessions_by_model == theirs.sessions_by_model == {"rtss": 30}
+    assert any("1 excluded (counted as no session)" in n for n in mine.notes)
+    day = date(2026, 3, 31)
+    verdict, twins = workspace.readiness(day), workspace.readiness(day, athlete_id=twin)
+    assert (verdict.score, verdict.components) == (twins.score, twins.components)

@@ -41,3 +41,54 @@ def test_a_bad_day_is_one_line_and_exit_1(tmp_path):
     result = run("--db", db, "nightly", "--through", "yesterday")
     assert result.exit_code == 1
     assert "--through" in result.output and "YYYY-MM-DD" in result.output
+
+
+RZ = "Runalyze__Runalyze/tests/testfiles/"
+
+
+def test_one_file_whose_load_fails_never_breaks_the_athlete_issue_11(tmp_path, corpus):
+    # issue 11 item 1: Runalyze's negative-pause.tcx and GoldenCheetah's 2009_01_09_11_13_14.tcx
+    # (samples before the start) next to Runalyze's Standard.fit made metrics, readiness and
+    # trends fail with "time_s must not go backwards" for the whole athlete, and nightly said
+    # "failed" but exited 0.
+    db = f"sqlite:///{tmp_path / 'rw.db'}"
+    assert run("--db", db, "init", "--name", "Ana", "--timezone", "Europe/Berlin").exit_code == 0
+    raw = corpus / "raw"
+    files = [
+        raw / RZ / "tcx/negative-pause.tcx",
+        raw / "GoldenCheetah__GoldenCheetah/test/rides/2009_01_09_11_13_14.tcx",
+        raw / RZ / "fit/Standard.fit",
+    ]
+    imported = run("--db", db, "import", *map(str, files))
+    assert imported.exit_code == 0, imported.output
+    for command in ("metrics", "readiness", "trends"):
+        result = run("--db", db, command)
+        assert result.exit_code == 0, f"{command}: {result.output}"
+        assert "time_s must not go backwards" not in result.output
+    nightly = run("--db", db, "nightly", "--json")
+    assert nightly.exit_code == 0, nightly.output
+    (update,) = json.loads(nightly.stdout)["updates"]
+    assert update["action"] == "rebuilt"
+
+
+def test_an_athlete_that_fails_makes_the_job_exit_3_after_updating_the_others(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    db = f"sqlite:///{tmp_path / 'rw.db'}"
+    assert run("--db", db, "demo", "--weeks", "3", "--end", "2026-11-22").exit_code == 0
+    import recoverwell
+
+    with recoverwell.open(db) as ws:
+        ws.create_athlete(recoverwell.AthleteProfile(name="Broken"))
+    engine = create_engine(db)
+    with engine.begin() as conn:  # a zone this machine does not know (an older tzdata)
+        conn.execute(text("UPDATE athletes SET timezone = 'Mars/Olympus' WHERE name = 'Broken'"))
+    engine.dispose()
+    result = run("--db", db, "nightly")
+    assert result.exit_code == 3, result.output
+    assert "rebuilt" in result.output and "failed" in result.output
+    assert "Broken: timezone='Mars/Olympus'" in result.output
+    as_json = run("--db", db, "nightly", "--json")
+    assert as_json.exit_code == 3
+    actions = [u["action"] for u in json.loads(as_json.stdout)["updates"]]
+    assert actions == ["up to date", "failed"]

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 
 from recoverwell.core.errors import ParseError
-from recoverwell.core.types import Activity, SampleStreams, SleepPeriod, Sport
+from recoverwell.core.types import Activity, Observation, SampleStreams, SleepPeriod, Sport
 from recoverwell.ingest.base import IssueAction, ReadResult
 from recoverwell.ingest.validate import (
     DEVICE_MAX_CHARS,
     NAME_MAX_CHARS,
     SUB_SPORT_MAX_CHARS,
+    plausible_dates,
     validate_activity,
     validate_result,
 )
@@ -240,3 +243,67 @@ def test_fit_altitude_raw_zero_is_missing_at_decode(corpus: Path) -> None:
     assert not (altitude == -500).any() and np.isnan(altitude).sum() >= 265
     (issue,) = [i for i in result.issues if i.field == "altitude_m"]
     assert (issue.count, issue.action) == (265, IssueAction.DROPPED)
+
+
+# --- issue 11 item 8: the dates of every record ---------------------------------------------
+
+TODAY = date(2026, 12, 3)
+DATES = plausible_dates(today=TODAY)  # 1990-01-01 through 2026-12-04 (tomorrow)
+
+
+def test_the_plausible_range_is_1990_through_tomorrow_in_the_athletes_zone() -> None:
+    assert (DATES.earliest, DATES.latest) == (date(1990, 1, 1), date(2026, 12, 4))
+    assert date(1989, 12, 31) not in DATES and date(2026, 12, 5) not in DATES
+    # at 23:30 on Dec 3 in UTC it is already Dec 4 in Auckland (UTC+13): its tomorrow is Dec 5
+    auckland = plausible_dates(tz=ZoneInfo("Pacific/Auckland"), today=date(2026, 12, 4))
+    assert auckland.latest == date(2026, 12, 5)
+    assert plausible_dates(date(1979, 1, 1), today=TODAY).earliest == date(1979, 1, 1)
+
+
+def test_a_reading_dated_2100_or_1900_drops_that_row_not_the_file() -> None:
+    # one HRV row dated 2100 made `nightly` walk 31,128 days (issue 11)
+    rows = (
+        Observation(date(2026, 11, 30), "hrv_rmssd_ms", 62.0, "csv", record_ref="hrv.csv:2"),
+        Observation(date(2100, 1, 1), "hrv_rmssd_ms", 60.0, "csv", record_ref="hrv.csv:3"),
+        Observation(date(1900, 1, 1), "rhr_bpm", 44.0, "csv", record_ref="hrv.csv:4"),
+    )
+    result = validate_result(ReadResult("sheet", observations=rows), "hrv.csv", dates=DATES)
+    assert [o.day for o in result.observations] == [date(2026, 11, 30)]
+    assert [(i.record, i.field, i.action) for i in result.issues] == [
+        ("3", "day", IssueAction.DROPPED),
+        ("4", "day", IssueAction.DROPPED),
+    ]
+    assert result.issues[0].message == (
+        "hrv_rmssd_ms reading dated 2100-01-01 is not plausible "
+        "(outside 1990-01-01 to 2026-12-04; setting earliest_record_day)"
+    )
+    with pytest.raises(ParseError, match="record 3, field 'day'"):
+        validate_result(ReadResult("sheet", observations=rows), "hrv.csv", strict=True, dates=DATES)
+
+
+def test_a_sleep_period_is_dated_by_its_wake_up_day() -> None:
+    future = datetime(2100, 1, 1, 23, tzinfo=UTC)
+    bogus = SleepPeriod(future, future + timedelta(hours=8), "oura", record_ref="sleep.csv:9")
+    night = SleepPeriod(START, START + timedelta(hours=8), "oura", wake_day=date(2024, 5, 1))
+    result = validate_result(ReadResult("oura", sleep=(night, bogus)), "sleep.csv", dates=DATES)
+    assert result.sleep == (night,)
+    (issue,) = result.issues
+    assert (issue.record, issue.field) == ("9", "wake_day")
+    assert issue.message.startswith("sleep period waking on 2100-01-02 is not plausible")
+    with pytest.raises(ParseError, match="sleep period waking on 2100-01-02"):  # nothing else
+        validate_result(ReadResult("oura", sleep=(bogus,)), "sleep.csv", dates=DATES)
+
+
+def test_activities_get_the_same_range_and_an_unset_fit_clock_is_outside_it() -> None:
+    # timestamp 0 of a FIT file is the FIT epoch, 1989-12-31T00:00:00Z (fit_decode.py)
+    epoch = Activity(datetime(1989, 12, 31, tzinfo=UTC), Sport.RUNNING, 600.0)
+    with pytest.raises(ParseError, match="start time 1989-12-31T00:00:00"):
+        validate_activity(epoch, "clock.fit", dates=DATES)
+    older = plausible_dates(date(1985, 1, 1), today=TODAY)
+    assert validate_activity(epoch, "clock.fit", dates=older)[0] is not None
+    tomorrow = Activity(datetime(2026, 12, 4, 23, tzinfo=UTC), Sport.RUNNING, 600.0)
+    assert validate_activity(tomorrow, "late.fit", dates=DATES)[1] == []
+    # an offset the device wrote decides the day: 23:00 UTC at UTC+2 is already Dec 5
+    ahead = replace(tomorrow, utc_offset_s=7200)
+    with pytest.raises(ParseError, match="not plausible"):
+        validate_activity(ahead, "late.fit", dates=DATES)

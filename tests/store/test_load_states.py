@@ -5,8 +5,11 @@ import pytest
 
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_states import (
+    MORE_EDITS,
+    STALE_REASON_MAX_CHARS,
     drop_load_state,
     get_load_states,
+    mark_load_state_stale,
     pack_window,
     put_load_state,
     unpack_window,
@@ -84,3 +87,39 @@ def test_load_rows_are_each_activity_with_its_cached_values_by_day_then_id(works
         LoadRow(date(2026, 3, 3), late_id, None, None, None, False),  # not cached yet
     ]
     assert [r.cached for r in other_key] == [False, False]  # rows of other parameters: stale
+
+
+def test_an_edit_marks_the_state_stale_with_every_reason_until_it_is_stored_again(workspace):
+    athlete_id = workspace.athlete().id
+    with writing(workspace.engine) as conn:
+        assert not mark_load_state_stale(conn, athlete_id, "activity 1 was deleted")  # none yet
+        put_load_state(conn, athlete_id, _row())
+        assert mark_load_state_stale(conn, athlete_id, "activity 1 was deleted")
+        mark_load_state_stale(conn, athlete_id, "activity 2 was edited: RPE 6")
+        mark_load_state_stale(conn, athlete_id, "activity 2 was edited: RPE 6")  # said once
+    with reading(workspace.engine) as conn:
+        row = get_load_states(conn)[athlete_id]
+    assert row["stale_reason"] == "activity 1 was deleted; activity 2 was edited: RPE 6"
+    with writing(workspace.engine) as conn:
+        for i in range(20):  # a long session of edits is cut, saying so
+            mark_load_state_stale(conn, athlete_id, f"activity {i} was edited: renamed")
+        long = get_load_states(conn)[athlete_id]["stale_reason"]
+        assert long.endswith(MORE_EDITS) and len(long) <= STALE_REASON_MAX_CHARS + len(MORE_EDITS)
+        put_load_state(conn, athlete_id, _row(stale_reason=None))  # the job stored it again
+        assert get_load_states(conn)[athlete_id]["stale_reason"] is None
+
+
+def test_load_rows_leave_out_excluded_sessions(workspace):
+    from datetime import UTC, datetime
+
+    import recoverwell
+    from recoverwell.store.load_states import load_rows
+
+    start = datetime(2026, 5, 4, 12, tzinfo=UTC)
+    run = recoverwell.Activity(start, recoverwell.Sport.RUNNING, 3600.0)
+    bogus = recoverwell.Activity(start.replace(hour=18), recoverwell.Sport.RUNNING, 2700.0,
+                                 excluded="1:23/mi for 45 minutes")  # fmt: skip
+    counted, _ = workspace.add_activities([run, bogus])
+    with reading(workspace.engine) as conn:
+        rows = load_rows(conn, workspace.athlete().id, "k")
+    assert [r.activity_id for r in rows] == [counted]

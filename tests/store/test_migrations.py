@@ -69,3 +69,42 @@ def test_the_alembic_command_line_works_from_the_repository(db_url):
         assert _tables(engine) == set(metadata.tables)
     finally:
         engine.dispose()
+
+
+def test_0008_adds_the_edit_columns_and_keeps_every_stored_activity(db_url):
+    # issue 11: the athlete's exclusions and edits (activities), an edit's rebuild reason
+    # (load_states); a workspace at 0007 keeps its rows going up and coming back down
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    try:
+        migrate.upgrade(engine, "0007")
+        start = datetime(2026, 5, 4, 12, tzinfo=UTC).replace(tzinfo=None)
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO athletes (id, name) VALUES (1, 'Ana')"))
+            conn.execute(
+                text(
+                    "INSERT INTO activities (id, athlete_id, start_time, local_date, sport, "
+                    "elapsed_s) VALUES (7, 1, :start, :day, 'running', 3600)"
+                ),
+                {"start": start, "day": date(2026, 5, 4)},
+            )
+        migrate.upgrade(engine)
+        columns = {c["name"] for c in inspect(engine).get_columns("activities")}
+        assert {"excluded", "edited"} <= columns
+        assert "stale_reason" in {c["name"] for c in inspect(engine).get_columns("load_states")}
+        with engine.begin() as conn:
+            row = conn.execute(text("SELECT id, excluded, edited FROM activities")).one()
+            assert tuple(row) == (7, None, None)  # every stored session still counts
+            conn.execute(text("UPDATE activities SET excluded = 'GPS glitch', edited = 'excluded'"))
+        migrate.downgrade(engine, "0007")
+        columns = {c["name"] for c in inspect(engine).get_columns("activities")}
+        assert "excluded" not in columns and "edited" not in columns
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT id, sport FROM activities")).one() == (7, "running")
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == "0008"
+    finally:
+        engine.dispose()

@@ -39,7 +39,7 @@ from recoverwell.ingest.registry import READERS, read_raw, read_source, sniff_he
 from recoverwell.ingest.sheet import SheetMapping, SheetReader
 from recoverwell.ingest.strava import StravaActivitiesReader, StravaRow, join_strava
 from recoverwell.ingest.tabular import Collector
-from recoverwell.ingest.validate import validate_result
+from recoverwell.ingest.validate import DateRange, validate_result
 
 ROUTES_FOLDER = "workout-routes"  # Apple: routes next to export.xml (formats.md §4)
 #: a member that cannot be sniffed or read while planning is planned as a plain file: reading it
@@ -121,7 +121,11 @@ class StravaFile:
         return f"strava:{self.row.strava_id}|{a.name}|{a.rpe}|{a.sport.value}".encode()
 
     def read(
-        self, member: Member, strict: bool, tz: tzinfo | None = None
+        self,
+        member: Member,
+        strict: bool,
+        tz: tzinfo | None = None,
+        dates: DateRange | None = None,
     ) -> tuple[ReadResult, str]:
         issues: list[ImportIssue] = []
         found = _read_one(member, strict, issues)
@@ -137,7 +141,7 @@ class StravaFile:
             result = dataclasses.replace(found, activities=(*joined, *rest))
         result = dataclasses.replace(result, issues=(*result.issues, *issues, *join_issues))
         note = f"joined with {self.csv} line {self.row.line} (name, perceived exertion)"
-        return validate_result(result, member.name, strict=strict), note
+        return validate_result(result, member.name, strict=strict, dates=dates), note
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +154,11 @@ class StravaCsv:
         return b""
 
     def read(
-        self, member: Member, strict: bool, tz: tzinfo | None = None
+        self,
+        member: Member,
+        strict: bool,
+        tz: tzinfo | None = None,
+        dates: DateRange | None = None,
     ) -> tuple[ReadResult, str | None]:
         c = Collector(member.name, _STRAVA.format, strict)
         rows = [r for r in _STRAVA.rows(member.source(), c, tz) if r.line not in self.joined]
@@ -160,7 +168,7 @@ class StravaCsv:
             base, activities=tuple(activities), issues=(*base.issues, *issues)
         )
         note = f"{len(self.joined)} rows stored with their activity files" if self.joined else None
-        return validate_result(result, member.name, strict=strict), note
+        return validate_result(result, member.name, strict=strict, dates=dates), note
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +181,11 @@ class AppleRoutes:
         return ("routes:" + ",".join(sorted(r for r, _ in self.routes))).encode()
 
     def read(
-        self, member: Member, strict: bool, tz: tzinfo | None = None
+        self,
+        member: Member,
+        strict: bool,
+        tz: tzinfo | None = None,
+        dates: DateRange | None = None,
     ) -> tuple[ReadResult, str | None]:
         result, references = _APPLE.read_with_routes(member.source(), strict=strict, tz=tz)
         by_path = dict(self.routes)
@@ -201,7 +213,7 @@ class AppleRoutes:
         result = dataclasses.replace(result, issues=(*result.issues, *issues))
         attached = len(set(references.values()) & set(by_path))
         note = f"{attached} workout routes attached" if attached else None
-        return validate_result(result, member.name, strict=strict), note
+        return validate_result(result, member.name, strict=strict, dates=dates), note
 
 
 Join = StravaFile | StravaCsv | AppleRoutes
@@ -222,16 +234,19 @@ class Unit:
             return b"mapping:" + self.mapping.sha256.encode()
         return b"" if self.join is None else self.join.identity()
 
-    def read(self, strict: bool, tz: tzinfo | None = None) -> tuple[ReadResult, str | None]:
+    def read(
+        self, strict: bool, tz: tzinfo | None = None, dates: DateRange | None = None
+    ) -> tuple[ReadResult, str | None]:
         """The unit's records, validated, and a note saying what was joined. ``tz`` (the
-        athlete's timezone) is for exports that need it to place values on days (Apple's)."""
+        athlete's timezone) is for exports that need it to place values on days (Apple's);
+        ``dates`` are the days a record may be dated on (``validate.plausible_dates``)."""
         if self.mapping is not None:
             readers = (SheetReader(self.mapping, "user", min_columns=1), *READERS)
-            result = read_source(self.member.source(), strict=strict, readers=readers)
+            result = read_source(self.member.source(), strict=strict, readers=readers, dates=dates)
             return result, f"read with the mapping {self.mapping.name!r}"
         if self.join is None:
-            return read_source(self.member.source(), strict=strict), None
-        return self.join.read(self.member, strict, tz)
+            return read_source(self.member.source(), strict=strict, dates=dates), None
+        return self.join.read(self.member, strict, tz, dates)
 
 
 def with_mapping(planned: list[Planned], mapping: SheetMapping) -> list[Planned]:

@@ -21,7 +21,10 @@ the stored copy, whose file is then logged as ``duplicate`` once nothing of it i
 one is not stored.
 
 Enrichment: the copy not kept gives the kept one its **name** and **session RPE** when the kept
-one has none (a name or RPE already there, e.g. from the check-in, is never overwritten). A FIT
+one has none (a name or RPE already there, e.g. from the check-in, is never overwritten).
+The athlete's own edits (``activities.edited``: sport, name, RPE, exclusion) always stay: a
+stored copy whose sport the athlete changed matches a newcomer of any sport, gets nothing of
+what the athlete set (or cleared), and a newcomer that replaces it takes the athlete's values. A FIT
 and Garmin's summary of it end as the FIT activity with the summary's name, whatever the order
 they arrive in. Other summary values (Garmin's training effect, TrainingPeaks' TSS) are not
 activity fields and are not merged.
@@ -35,15 +38,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
-from typing import TypedDict
+from typing import TypedDict, cast
 
 from sqlalchemy import Connection
 
 from recoverwell.app.import_report import FileReport, FileStatus, RecordCounts
+from recoverwell.app.session_loads import load_failure, store_session_loads
 from recoverwell.core.timeutil import local_day
 from recoverwell.core.types import Activity, Sport
-from recoverwell.ingest.base import ReadResult
+from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
+from recoverwell.metrics.session import SessionLoad
 from recoverwell.store import repository
+from recoverwell.store.activity_edits import mark_edited
 from recoverwell.store.streams import EncodedStreams
 from recoverwell.store.wellness import fill_activity
 
@@ -86,6 +92,7 @@ class Target:
     size_bytes: int
     sha256: str
     note: str | None = None  # what a join did, shown as the report's message
+    params_key: str | None = None  # the load parameters the decoded session loads are under
 
 
 def preference(fmt: str | None, n_channels: int, n_rr: int, n_samples: int) -> tuple[int, ...]:
@@ -198,8 +205,8 @@ def _day_distance(
     sport, durations or distances apart). Two copies with real starts are not compared here."""
     if fmt not in DATE_ONLY_FORMATS and b.source_format not in DATE_ONLY_FORMATS:
         return None
-    if activity.sport is not b.sport:  # by day, "other" (TrainingPeaks' X-Train) matches no run
-        return None
+    if activity.sport is not b.sport and "sport" not in b.edited:
+        return None  # by day, "other" (TrainingPeaks' X-Train) matches no run
     if local_day(activity.start_time, tz, activity.utc_offset_s) != b.local_date:
         return None
     return same_day_copy(
@@ -248,7 +255,7 @@ def _duplicates_of(
     start = activity.start_time
     found = repository.activities_starting_between(conn, athlete_id, start - window, start + window)
     candidates = [
-        b for b in found if b.import_id != import_id and _compatible(b.sport, activity.sport)
+        b for b in found if b.import_id != import_id and _compatible_with(b, activity.sport)
     ]
     same = [b for b in candidates if _same_session(activity, fmt, b, tz)]
     if same:
@@ -312,12 +319,26 @@ def enrichment(kept_name: str | None, kept_rpe: float | None, other: Activity) -
     return fill
 
 
+def _compatible_with(b: repository.ActivityBrief, sport: Sport) -> bool:
+    """A stored copy whose sport the athlete edited matches whatever sport the file says."""
+    return _compatible(b.sport, sport) or "sport" in b.edited
+
+
+def carried_edits(rival: repository.ActivityBrief) -> dict[str, object]:
+    """The values the athlete gave the stored copy a newcomer replaces: they stay."""
+    values = {"sport": rival.sport, "name": rival.name, "rpe": rival.rpe}
+    values["excluded"] = rival.excluded
+    return {name: values[name] for name in sorted(rival.edited) if name in values}
+
+
 @dataclass
 class _Activities:
     ids: list[int] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     samples: int = 0
     counts: RecordCounts = field(default_factory=RecordCounts)
+    loads: dict[int, SessionLoad] = field(default_factory=dict)  # new id → load decoded with it
+    issues: list[ImportIssue] = field(default_factory=list)
 
 
 def _keep_stored(
@@ -331,7 +352,9 @@ def _keep_stored(
     """The newcomer loses: it may fill the kept copy's name/RPE; counted, not stored."""
     kept = max(better, key=_brief_preference)
     when = activity.start_time.isoformat(timespec="seconds")
-    fill = enrichment(kept.name, kept.rpe, activity)
+    offered = enrichment(kept.name, kept.rpe, activity)
+    # what the athlete set (or cleared) stays so
+    fill = cast(Fill, {k: v for k, v in offered.items() if k not in kept.edited})
     if fill:
         fill_activity(conn, target.athlete_id, kept.id, **fill)
         out.counts += RecordCounts(changed=1)
@@ -340,12 +363,11 @@ def _keep_stored(
             f"{kept.source_path or 'an earlier import'}; this copy gave it its "
             + " and ".join("RPE" if k == "rpe" else k for k in fill)
         )
-    elif (kept.source_format, kept.start_time, kept.sport, kept.elapsed_s) == (
+    elif (kept.source_format, kept.start_time, kept.elapsed_s) == (
         fmt,
         activity.start_time,
-        activity.sport,
         activity.elapsed_s,
-    ):
+    ) and (kept.sport is activity.sport or "sport" in kept.edited):
         out.counts += RecordCounts(unchanged=1)  # the same record, from another copy of a source
     else:
         out.counts += RecordCounts(duplicate=1)
@@ -361,16 +383,23 @@ def _replace_rivals(
     activity: Activity,
     rivals: list[repository.ActivityBrief],
     notes: list[str],
-) -> Activity:
-    """The newcomer wins: the rivals go (their files marked duplicate when emptied)."""
+) -> tuple[Activity, frozenset[str]]:
+    """The newcomer wins: the rivals go (their files marked duplicate when emptied). What the
+    athlete edited on a rival (sport, name, RPE, exclusion) is carried over; returns the
+    newcomer and the fields so carried."""
     when = activity.start_time.isoformat(timespec="seconds")
+    edited: frozenset[str] = frozenset()
     for rival in rivals:
         repository.delete_activity(conn, target.athlete_id, rival.id)
+        kept = carried_edits(rival)
         notes.append(
             f"{activity.sport} at {when} replaces activity {rival.id} from "
             f"{rival.source_path or 'an earlier import'} (this copy is preferred)"
+            + (f"; your edits ({', '.join(kept)}) are kept" if kept else "")
         )
         activity = replace(activity, **enrichment(activity.name, activity.rpe, _named(rival)))
+        activity = replace(activity, **kept)  # type: ignore[arg-type]
+        edited |= rival.edited
         if rival.import_id is None:
             continue
         if repository.count_import_activities(conn, target.athlete_id, rival.import_id) == 0:
@@ -381,7 +410,7 @@ def _replace_rivals(
                 status=FileStatus.DUPLICATE.value,
                 message=f"replaced by {target.name}",
             )
-    return activity
+    return activity, edited
 
 
 def _named(rival: repository.ActivityBrief) -> Activity:
@@ -406,17 +435,32 @@ def _free_made_up_start(conn: Connection, athlete_id: int, activity: Activity) -
     return activity if start == activity.start_time else replace(activity, start_time=start)
 
 
+def _load_issue(target: Target, label: str, activity_id: int, load: SessionLoad) -> ImportIssue:
+    """The report's note on a session whose load could not be computed."""
+    return ImportIssue(
+        target.name,
+        f"{label}load not computed ({load_failure(load)}): stored as activity {activity_id}, "
+        "counted as a session without load (`recoverwell activities --problems`)",
+        IssueAction.NOTED,
+    )
+
+
 def _store_activities(
     conn: Connection,
     target: Target,
     result: ReadResult,
     encoded: tuple[EncodedStreams | None, ...],
     import_id: int,
+    loads: tuple[SessionLoad | None, ...] = (),
 ) -> _Activities:
     out = _Activities()
     in_file: set[tuple[object, Sport]] = set()
     claimed: set[int] = set()  # recordings paired by day with a summary of this file
-    for activity, packed in zip(result.activities, encoded, strict=True):
+    decoded_loads = loads or (None,) * len(result.activities)
+    for number, (activity, packed, load) in enumerate(
+        zip(result.activities, encoded, decoded_loads, strict=True), start=1
+    ):
+        decoded_rpe = activity.rpe
         if (activity.start_time, activity.sport) in in_file:
             out.counts += RecordCounts(duplicate=1)
             when = activity.start_time.isoformat(timespec="seconds")
@@ -434,15 +478,24 @@ def _store_activities(
         if better:
             _keep_stored(conn, target, activity, fmt, better, out)
             continue
-        activity = _replace_rivals(conn, target, activity, rivals, out.notes)
+        activity, edited = _replace_rivals(conn, target, activity, rivals, out.notes)
         if fmt in DATE_ONLY_FORMATS:
             activity = _free_made_up_start(conn, target.athlete_id, activity)
         day = local_day(activity.start_time, target.tz, activity.utc_offset_s)
-        out.ids.append(
-            repository.insert_activity(conn, target.athlete_id, activity, day, import_id, packed)
+        new_id = repository.insert_activity(
+            conn, target.athlete_id, activity, day, import_id, packed
         )
+        if edited:
+            mark_edited(conn, target.athlete_id, new_id, edited)
+        out.ids.append(new_id)
         out.counts += RecordCounts(new=1)
         out.samples += n_samples
+        # the load decoded with it holds while its RPE (its sRPE) and its exclusion are the file's
+        if load is not None and activity.rpe == decoded_rpe and activity.excluded is None:
+            out.loads[new_id] = load
+            if load_failure(load) is not None:
+                label = f"activity {number}: " if len(result.activities) > 1 else ""
+                out.issues.append(_load_issue(target, label, new_id, load))
     return out
 
 
@@ -451,8 +504,13 @@ def store_result(
     target: Target,
     result: ReadResult,
     encoded: tuple[EncodedStreams | None, ...],
+    loads: tuple[SessionLoad | None, ...] = (),
 ) -> FileReport:
-    """Log the file and store everything of ``result``; its FileReport (in one transaction)."""
+    """Log the file and store everything of ``result``; its FileReport (in one transaction).
+
+    ``loads`` (one per activity, computed when it was decoded under ``target.params_key``) are
+    stored in the session-load cache with the new activities; a session whose load could not be
+    computed is a note of the report."""
     athlete_id = target.athlete_id
     import_id = repository.record_import(
         conn,
@@ -464,7 +522,9 @@ def store_result(
         status=FileStatus.NEW.value,
         n_records=result.n_records,
     )
-    acts = _store_activities(conn, target, result, encoded, import_id)
+    acts = _store_activities(conn, target, result, encoded, import_id, loads)
+    if acts.loads and target.params_key is not None:
+        store_session_loads(conn, athlete_id, target.params_key, acts.loads)
     observations = RecordCounts(
         *repository.upsert_observations(conn, athlete_id, result.observations, import_id)
     )
@@ -490,7 +550,7 @@ def store_result(
         activity_ids=tuple(acts.ids),
         samples=acts.samples + len(result.observations) + len(result.sleep),
         message=message,
-        issues=result.issues,
+        issues=(*result.issues, *acts.issues),
         duplicates=tuple(acts.notes),
         activities=acts.counts,
         observations=observations,

@@ -12,12 +12,17 @@ batch, in order:
    files an export holds but recoverwell does not read are **skipped**;
 2. it is decoded and validated **outside any transaction**, streamed (a multi-GB Apple export is
    never held in memory), in a pool of worker processes for big batches (both cores), in this
-   process for small ones; floating local times get the athlete's timezone
-   (``resolve_floating``); results are stored in the batch's order;
+   process for small ones, with the athlete's plausible dates (1990 or the
+   ``earliest_record_day`` setting through tomorrow in their zone: a record dated outside is
+   dropped and reported), and each activity's session load is computed while its samples are
+   at hand (``session_loads.safe_session_load``: a failure is a reason, not an error); floating
+   local times get the athlete's timezone (``resolve_floating``); results are stored in the
+   batch's order;
 3. in one write transaction it is logged in ``import_log`` and its records are stored
-   (``app/import_store.py``: activities through the one duplicate check, observations and sleep
-   periods upserted, sleep on its wake-up day). A file that fails to read is **rejected** with
-   file, record and field and nothing of it is stored; a batch never stops on a bad file.
+   (``app/import_store.py``: activities through the one duplicate check, with their session
+   loads, observations and sleep periods upserted, sleep on its wake-up day). A file that
+   fails to read is **rejected** with file, record and field and nothing of it is stored; a
+   batch never stops on a bad file.
 """
 
 from __future__ import annotations
@@ -53,12 +58,15 @@ from recoverwell.app.import_store import (
     Target,
     store_result,
 )
+from recoverwell.app.session_loads import load_params, params_key, safe_session_load
 from recoverwell.core.errors import NothingToImport, ParseError, RecoverwellError, StoreError
 from recoverwell.core.timeutil import parse_timezone
 from recoverwell.ingest.archive import READ_ERRORS, Member, iter_members
 from recoverwell.ingest.base import ReadResult
 from recoverwell.ingest.localtime import resolve_floating
 from recoverwell.ingest.sheet import SheetMapping
+from recoverwell.ingest.validate import DateRange, plausible_dates
+from recoverwell.metrics.session import LoadParams, SessionLoad
 from recoverwell.store import repository
 from recoverwell.store.engine import writing
 from recoverwell.store.streams import EncodedStreams, encode_streams
@@ -105,23 +113,40 @@ class _Decoded:
     field: str | None = None
     note: str | None = None  # what a join did
     skipped: bool = False  # nothing to import: ``error`` says why
+    loads: tuple[SessionLoad | None, ...] = ()  # each activity's load (None: excluded)
 
 
-def _packed(result: ReadResult, note: str | None) -> _Decoded:
-    """Pack each activity's streams here, in the worker, so the storing process only inserts."""
+def _packed(result: ReadResult, note: str | None, params: LoadParams | None) -> _Decoded:
+    """Pack each activity's streams here, in the worker, so the storing process only inserts;
+    with ``params``, compute each counted activity's load while its samples are at hand."""
     encoded = tuple(
         None if a.streams is None and a.rr_ms is None else encode_streams(a.streams, a.rr_ms)
         for a in result.activities
     )
+    loads: tuple[SessionLoad | None, ...] = ()
+    if params is not None:
+        loads = tuple(
+            None if a.excluded is not None else safe_session_load(a, params)
+            for a in result.activities
+        )
     bare = tuple(dataclasses.replace(a, streams=None, rr_ms=None) for a in result.activities)
-    return _Decoded(dataclasses.replace(result, activities=bare), encoded, note=note)
+    return _Decoded(dataclasses.replace(result, activities=bare), encoded, note=note, loads=loads)
 
 
-def decode_unit(unit: Unit, strict: bool, tz: tzinfo | None = None) -> _Decoded:
-    """Read and validate one unit; any failure becomes a rejection, never an exception."""
+def decode_unit(
+    unit: Unit,
+    strict: bool,
+    tz: tzinfo | None = None,
+    dates: DateRange | None = None,
+    params: LoadParams | None = None,
+) -> _Decoded:
+    """Read and validate one unit; any failure becomes a rejection, never an exception.
+
+    ``dates``: the days a record may be dated on; ``params``: the athlete's load parameters,
+    to compute each activity's session load (stored with it, ``store_result``)."""
     name = unit.member.name
     try:
-        return _packed(*unit.read(strict, tz))
+        return _packed(*unit.read(strict, tz, dates), params)
     except NothingToImport as err:
         return _Decoded(error=err.detail, skipped=True)
     except ParseError as err:
@@ -137,11 +162,11 @@ def decode_unit(unit: Unit, strict: bool, tz: tzinfo | None = None) -> _Decoded:
 class _Inline:
     """A lazily computed 'future' for batches decoded in this process."""
 
-    def __init__(self, unit: Unit, strict: bool, tz: tzinfo) -> None:
-        self._unit, self._strict, self._tz = unit, strict, tz
+    def __init__(self, unit: Unit, batch: _Batch) -> None:
+        self._unit, self._batch = unit, batch
 
     def result(self) -> _Decoded:
-        return decode_unit(self._unit, self._strict, self._tz)
+        return self._batch.decode(self._unit)
 
 
 # --- the batch ------------------------------------------------------------------------------------
@@ -179,7 +204,13 @@ class _Batch:
     athlete_id: int
     tz: tzinfo
     strict: bool
+    dates: DateRange
+    params: LoadParams
     seen: dict[str, _Ticket] = field(default_factory=dict)
+
+    def decode(self, unit: Unit) -> _Decoded:
+        """Decode one unit in this process with the batch's options."""
+        return decode_unit(unit, self.strict, self.tz, self.dates, self.params)
 
     def prepare(
         self, planned: Planned, submit: Callable[[Unit], Future[_Decoded] | _Inline]
@@ -234,7 +265,7 @@ class _Batch:
         try:
             decoded = ticket.pending.result()
         except BrokenProcessPool:  # a worker died (out of memory, killed): decode it here
-            decoded = decode_unit(ticket.planned, self.strict, self.tz)
+            decoded = self.decode(ticket.planned)
         if decoded.result is None:
             return FileReport(
                 member.name,
@@ -246,13 +277,19 @@ class _Batch:
             )
         result = resolve_floating(decoded.result, self.tz)
         target = Target(
-            self.athlete_id, self.tz, member.name, member.size, ticket.sha256, decoded.note
+            self.athlete_id,
+            self.tz,
+            member.name,
+            member.size,
+            ticket.sha256,
+            decoded.note,
+            params_key(self.params),
         )
         try:
             with writing(self.workspace.engine) as conn:
                 if repository.find_import(conn, self.athlete_id, ticket.sha256) is not None:
                     return _unchanged(member, IMPORTED_MEANWHILE)
-                return store_result(conn, target, result, decoded.encoded)
+                return store_result(conn, target, result, decoded.encoded, decoded.loads)
         except IntegrityError as err:  # PostgreSQL: another import logged it after our check
             with self.workspace._read() as conn:
                 if repository.find_import(conn, self.athlete_id, ticket.sha256) is not None:
@@ -347,7 +384,10 @@ def import_paths(
     profile = workspace.athlete(athlete_id)
     if profile.id is None:
         raise StoreError("the athlete has no id")
-    batch = _Batch(workspace, profile.id, parse_timezone(profile.timezone), strict)
+    tz = parse_timezone(profile.timezone)
+    dates = plausible_dates(workspace.settings.earliest_record_day, tz)
+    params = load_params(workspace.resolved_profile(profile.id))
+    batch = _Batch(workspace, profile.id, tz, strict, dates, params)
     members, reports = _members(Path(p) for p in paths)
     planned = plan_units(members)
     if user_mapping is not None:
@@ -360,8 +400,8 @@ def import_paths(
 
     def submit(unit: Unit) -> Future[_Decoded] | _Inline:
         if executor is None:
-            return _Inline(unit, strict, batch.tz)
-        return executor.submit(decode_unit, unit, strict, batch.tz)
+            return _Inline(unit, batch)
+        return executor.submit(decode_unit, unit, strict, batch.tz, dates, params)
 
     window = 4 * (getattr(executor, "_max_workers", 1) or 1)
     queue: deque[_Ticket] = deque()

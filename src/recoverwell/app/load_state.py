@@ -12,7 +12,11 @@ state never runs ahead of it. For each athlete the stored state (``store/load_st
 - **rebuilt** from the whole history, with the reason, when there is none yet or its inputs
   changed: a late import, a deleted or moved run on an earlier day, an RPE entered afterwards, a
   profile change that changes session loads, a TSS/sRPE ratio that moved under RPE-only
-  sessions, a starting value that moved, a settled day that moved back.
+  sessions, a starting value that moved, a settled day that moved back, or an activity the
+  athlete edited or deleted (``app/activity_fixes.py`` marks the state stale with what it did).
+
+Excluded sessions count as no session (``load_rows`` and ``load_history`` leave them out); a
+session whose load cannot be computed counts without load and never fails its athlete.
 
 The state is that of the athlete's current *training segment* (``training.Segment``: a gap of more
 than ``segment_gap_d`` days without a session starts a new one); ``first_day`` and ``days`` count
@@ -41,16 +45,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from recoverwell.app.session_loads import load_params, params_key, session_loads
 from recoverwell.app.training import (
     MIN_RATIO_SESSIONS,
     PMC_SEED_D,
     daily_loads,
     load_history,
-    load_params,
-    params_key,
     pmc_seed,
     segment_on,
-    session_loads,
     settled_day,
     training_segments,
 )
@@ -164,6 +166,7 @@ def _row(plan: _Plan, state: LoadState, i: int, values: DayValues) -> dict[str, 
         "acwr_coupled": float(values.acwr_coupled[i]),
         "acwr_uncoupled": float(values.acwr_uncoupled[i]),
         "monotony": float(values.monotony[i]),
+        "stale_reason": None,  # what it is built from now holds again
     }
 
 
@@ -237,6 +240,8 @@ def _stale_reason(
     """
     if row is None:
         return "no stored state yet"
+    if row.get("stale_reason"):
+        return str(row["stale_reason"])
     if row["first_day"] != first_day:
         return f"its training segment now starts on {first_day.isoformat()}"
     if (row["fitness_alpha"], row["fatigue_alpha"]) != alphas:
@@ -271,12 +276,18 @@ def _fast_plan(
     a settled day that moved back, a ratio that moved under RPE-only sessions)."""
     if int(row["days"]) < PMC_SEED_D or (row["fitness_alpha"], row["fatigue_alpha"]) != alphas:
         return None
+    if row.get("stale_reason"):  # an edit since: rebuilt from the history, with its reason
+        return None
     params = load_params(ws.resolved_profile(profile_id))
     key = params_key(params)
     if key != row["params_key"]:
         return None
     stored_day: date = row["through_day"]
-    new = ws.activities(start=stored_day + ONE_DAY, athlete_id=profile_id)
+    new = [
+        a
+        for a in ws.activities(start=stored_day + ONE_DAY, athlete_id=profile_id)
+        if a.activity.excluded is None  # no session (as in ``load_history`` and ``load_rows``)
+    ]
     raw = session_loads(ws, profile_id, new, params, only_these=True)
     with reading(ws.engine) as conn:
         rows = load_rows(conn, profile_id, key)

@@ -16,18 +16,21 @@
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from recoverwell.app.recovery import LoadArrays
-from recoverwell.core.athlete import ResolvedProfile
+from recoverwell.app.session_loads import (
+    load_failure,
+    load_params,
+    params_key,
+    session_loads,
+)
 from recoverwell.core.config import SEGMENT_GAP_D
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.timeutil import as_utc, day_range
@@ -44,21 +47,16 @@ from recoverwell.metrics.daily import (
     day_offsets,
     segment_bounds,
 )
-from recoverwell.metrics.load import trimp_factors
 from recoverwell.metrics.pmc import FITNESS_WARMUP_D
 from recoverwell.metrics.registry import evaluate
 from recoverwell.metrics.session import (
     LoadCurrency,
-    LoadModel,
-    LoadParams,
     SessionLoad,
-    session_load,
     srpe_ratio,
     with_srpe_ratio,
 )
 from recoverwell.metrics.volume import distance_by_surface
-from recoverwell.store.engine import reading, writing
-from recoverwell.store.loads import list_session_loads, replace_session_loads
+from recoverwell.store.engine import reading
 from recoverwell.store.wellness import last_signal_day
 
 ONE_DAY = timedelta(days=1)
@@ -93,6 +91,7 @@ DAILY_SERIES = (
     "min_gap_7d_h",
 )
 SHOE_NOTE = "shoe mileage: no supported format records the shoe, so it is not computed"
+#: The note a session's load carries when it could not be computed (``failed_load``).
 #: The form floor for "most load today": −30, where science.md §7 L6 (and intervals.icu's form
 #: zones) put "high fatigue"; Runalyze's maxTrimpToBalanced is the floor-0 case.
 FORM_FLOOR_AU = -30.0
@@ -185,70 +184,6 @@ def pmc_params(seed_au: float) -> dict[str, dict[str, float]]:
     }
 
 
-def load_params(resolved: ResolvedProfile, currency: LoadCurrency = LoadCurrency.TSS) -> LoadParams:
-    """The session-load parameters of an athlete (resolved profile: estimates included)."""
-    pace = resolved.threshold_pace_s_per_km.value
-    return LoadParams(
-        hr_max_bpm=resolved.hr_max_bpm.value,
-        hr_rest_bpm=resolved.hr_rest_bpm.value,
-        lthr_bpm=resolved.lthr_bpm.value,
-        vt1_hr_bpm=resolved.vt1_hr_bpm.value,
-        vt2_hr_bpm=resolved.vt2_hr_bpm.value,
-        threshold_speed_m_s=1000.0 / pace if pace else None,
-        factors=trimp_factors(resolved.profile.sex),
-        currency=currency,
-    )
-
-
-def params_key(params: LoadParams) -> str:
-    """The key the session-load cache stores its rows under for these parameters."""
-    return hashlib.sha256(params.key().encode()).hexdigest()[:64]
-
-
-def _row(load: SessionLoad, key: str) -> dict[str, Any]:
-    row = dataclasses.asdict(load)
-    row["model"] = load.model.value
-    row["notes"] = "\n".join(load.notes)
-    row["params_key"] = key
-    return row
-
-
-def _from_row(row: dict[str, Any]) -> SessionLoad:
-    values = {f.name: row[f.name] for f in dataclasses.fields(SessionLoad)}
-    values["model"] = LoadModel(row["model"])
-    values["notes"] = tuple(n for n in (row["notes"] or "").split("\n") if n)
-    values["grade_adjusted"] = bool(row["grade_adjusted"])
-    return SessionLoad(**values)
-
-
-def session_loads(
-    ws: Workspace,
-    athlete_id: int,
-    activities: list[StoredActivity],
-    params: LoadParams,
-    *,
-    only_these: bool = False,
-) -> dict[int, SessionLoad]:
-    """Each activity's load from the cache, computing (and storing) the missing or stale ones.
-
-    ``only_these`` reads the cache rows of ``activities`` alone (a few new days), not all of the
-    athlete's (one query for a whole history is faster than a long ``IN`` list)."""
-    key = params_key(params)
-    with reading(ws.engine) as conn:
-        wanted = [a.id for a in activities] if only_these else None
-        cached = list_session_loads(conn, athlete_id, wanted)
-    loads = {i: _from_row(r) for i, r in cached.items() if r["params_key"] == key}
-    missing = [a.id for a in activities if a.id not in loads]
-    fresh = {}
-    for activity_id in missing:
-        full = ws.activity(activity_id, athlete_id=athlete_id)
-        fresh[activity_id] = session_load(full.activity, params)
-    if fresh:
-        with writing(ws.engine) as conn:
-            replace_session_loads(conn, athlete_id, [(i, _row(x, key)) for i, x in fresh.items()])
-    return loads | fresh
-
-
 def _daily_inputs(
     activities: list[StoredActivity],
     loads: dict[int, SessionLoad],
@@ -301,6 +236,12 @@ class LoadHistory:
     srpe_tss_per_au: float | None
     tracked_through: date | None  # the last day known to be trained or rested
     segment_gap_d: int = SEGMENT_GAP_D
+    excluded: tuple[StoredActivity, ...] = ()  # kept out of load and volume: no session
+
+    @property
+    def failed(self) -> tuple[StoredActivity, ...]:
+        """The counted sessions whose load could not be computed (no load, reason noted)."""
+        return tuple(a for a in self.activities if load_failure(self.loads[a.id]) is not None)
 
     @property
     def first_day(self) -> date | None:
@@ -361,7 +302,9 @@ def load_history(
         raise InvalidValue("athlete", profile.name, "not stored")
     resolved = ws.resolved_profile(profile.id)
     params = load_params(resolved, currency)
-    activities = ws.activities(athlete_id=profile.id)
+    stored = ws.activities(athlete_id=profile.id)
+    # an excluded session (implausible totals, or the athlete's choice) counts as no session
+    activities = [a for a in stored if a.activity.excluded is None]
     raw = session_loads(ws, profile.id, activities, params)
     ratio = srpe_ratio(list(raw.values()), min_sessions=MIN_RATIO_SESSIONS)
     loads = {i: with_srpe_ratio(x, ratio, currency) for i, x in raw.items()}
@@ -380,6 +323,7 @@ def load_history(
         ratio,
         tracked_through,
         ws.settings.segment_gap_d,
+        tuple(a for a in stored if a.activity.excluded is not None),
     )
 
 
@@ -427,6 +371,18 @@ def _warmup_notes(
     return notes
 
 
+def left_out_note(history: LoadHistory) -> str | None:
+    """How many sessions are kept out of the numbers, and where the athlete sees which."""
+    excluded, failed = len(history.excluded), len(history.failed)
+    if not excluded and not failed:
+        return None
+    parts = [f"{excluded} excluded (counted as no session)"] if excluded else []
+    if failed:
+        parts.append(f"{failed} whose load could not be computed (counted without load)")
+    listed = "; see `recoverwell activities --problems`"
+    return "sessions left out of the load: " + ", ".join(parts) + listed
+
+
 def training_table(
     ws: Workspace,
     start: date | None = None,
@@ -439,6 +395,9 @@ def training_table(
     activities, loads, ratio = history.activities, history.loads, history.srpe_tss_per_au
     first_data, tracked_through = history.first_day, history.tracked_through
     notes = [SHOE_NOTE]
+    left_out = left_out_note(history)
+    if left_out is not None:
+        notes.append(left_out)
     if first_data is None or tracked_through is None:
         return TrainingTable(
             history.athlete_id, currency, (), None, None, ratio, {}, {}, history.estimated,
@@ -508,8 +467,6 @@ __all__ = [
     "DAILY_SERIES",
     "TrainingDay",
     "TrainingTable",
-    "load_params",
-    "session_loads",
     "training_table",
 ]
 

@@ -20,6 +20,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from recoverwell.advice.readiness import Readiness
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
+from recoverwell.app import activity_fixes
+from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit, ActivityProblem
 from recoverwell.app.importing import ImportReport, ProgressCallback, import_paths
 from recoverwell.app.load_state import LoadStateUpdate, update_load_states
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
@@ -224,6 +226,26 @@ class Workspace:
         athlete = _id(self.athlete(athlete_id))
         with self._read() as conn:
             return repository.get_activity(conn, athlete, activity_id)
+
+    def activity_detail(self, activity_id: int, athlete_id: int | None = None) -> ActivityDetail:
+        """One activity with its laps, its load and model, its problems and the athlete's edits."""
+        return activity_fixes.activity_detail(self, activity_id, athlete_id)
+
+    def activity_problems(
+        self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
+    ) -> list[ActivityProblem]:
+        """Sessions the numbers leave out or count without load (excluded, load failed, none)."""
+        return activity_fixes.activity_problems(self, start, end, athlete_id)
+
+    def edit_activity(
+        self, activity_id: int, change: ActivityEdit, athlete_id: int | None = None
+    ) -> StoredActivity:
+        """Change an activity's sport, name, RPE or exclusion; the load state rebuilds next."""
+        return activity_fixes.edit(self, activity_id, change, athlete_id)
+
+    def delete_activity(self, activity_id: int, athlete_id: int | None = None) -> StoredActivity:
+        """Delete one activity; returns what was deleted; the load state rebuilds next."""
+        return activity_fixes.delete(self, activity_id, athlete_id)
 
     def reset_athlete_data(self, athlete_id: int | None = None) -> None:
         """Delete an athlete's activities, observations and import history (profile kept)."""

@@ -5,7 +5,8 @@ Exit codes (also in docs/cli.md):
 - 0: success
 - 1: a user or data error; one line on stderr says what and where
 - 2: a usage error (unknown option, bad argument type); Click prints the usage
-- 3: partial: ``import --strict`` rejected at least one file (the others were imported)
+- 3: partial: ``import --strict`` rejected at least one file (the others were imported), or
+  ``nightly`` could not update at least one athlete (the others were updated)
 - 70: an internal error (a bug in recoverwell): one line on stderr asks for a report;
   ``RECOVERWELL_DEBUG=1`` shows the traceback instead
 """
@@ -22,6 +23,7 @@ from typer.core import TyperGroup
 from recoverwell import __version__
 from recoverwell.cli.commands import (
     activities,
+    activity,
     athlete,
     checkin,
     db,
@@ -129,6 +131,7 @@ app.command("trends")(trends.trends)
 app.command("metrics")(metrics.metrics)
 app.command("nightly")(nightly.nightly)
 app.command("weeks")(weeks.weeks)
+app.add_typer(activity.app, name="activity")
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(db.app, name="db")
 app.add_typer(signals.app, name="signals")

@@ -9,6 +9,7 @@ environment at import time.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,10 @@ DB_FILENAME = "recoverwell.db"
 #: 4 weeks that separate short- from long-term detraining (Mujika & Padilla 2000, Sports Med
 #: 30:79 and 30:145). docs/metrics.md, "Training segments".
 SEGMENT_GAP_D = 42
+#: The earliest plausible day of any record (issue 11, "1990 to tomorrow"): the FIT epoch,
+#: 1989-12-31 (ingest/fit_decode.py), is what an unset FIT device clock writes (timestamp 0), so
+#: it must fall outside. A runner importing older hand-kept logs lowers the setting.
+EARLIEST_RECORD_DAY = date(1990, 1, 1)
 
 
 def default_data_dir() -> Path:
@@ -72,6 +77,15 @@ class Settings(BaseSettings):
             "More than this many days in a row without a session start a new training segment: "
             "fitness, fatigue and the load windows start again from the sessions after the gap, "
             "as if nothing came before (docs/metrics.md, Training segments). At least 7."
+        ),
+    )
+    earliest_record_day: date = Field(
+        default=EARLIEST_RECORD_DAY,
+        description=(
+            "The earliest day an imported record (activity, reading, sleep) may be dated; the "
+            "latest is tomorrow in the athlete's timezone. A record outside the range is dropped "
+            "and reported (with `--strict`, its file is rejected), e.g. an HRV row dated 2100 or "
+            "an activity from an unset device clock (1989-12-31). Format YYYY-MM-DD."
         ),
     )
     sqlite_busy_timeout_ms: int = Field(

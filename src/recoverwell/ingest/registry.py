@@ -22,7 +22,7 @@ from recoverwell.ingest.base import Reader, ReadResult, Source
 from recoverwell.ingest.fit import FitReader
 from recoverwell.ingest.gpx import GpxReader
 from recoverwell.ingest.tcx import TcxReader
-from recoverwell.ingest.validate import validate_result
+from recoverwell.ingest.validate import DateRange, validate_result
 from recoverwell.ingest.vendors import VENDOR_READERS
 
 HEAD_BYTES = 1024  # what sniffing sees: FIT header + file_id, or an XML prolog and root element
@@ -103,8 +103,13 @@ def read_raw(
 
 
 def read_source(
-    source: Source, *, strict: bool = False, readers: Sequence[Reader] | None = None
+    source: Source,
+    *,
+    strict: bool = False,
+    readers: Sequence[Reader] | None = None,
+    dates: DateRange | None = None,
 ) -> ReadResult:
-    """Pick the reader, read the file and validate every activity in it."""
+    """Pick the reader, read the file and validate every record in it (``dates``: the days a
+    record may be dated on, default ``validate.plausible_dates()``)."""
     result = read_raw(source, strict=strict, readers=readers)
-    return validate_result(result, source.name, strict=strict)
+    return validate_result(result, source.name, strict=strict, dates=dates)

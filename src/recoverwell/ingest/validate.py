@@ -20,14 +20,24 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import numpy as np
 
+from recoverwell.core.config import EARLIEST_RECORD_DAY
 from recoverwell.core.errors import ParseError
 from recoverwell.core.signals import SIGNALS
-from recoverwell.core.types import Activity, FloatArray, SampleStreams, SleepPeriod, Sport
+from recoverwell.core.timeutil import local_day, today_in
+from recoverwell.core.types import (
+    Activity,
+    FloatArray,
+    Observation,
+    SampleStreams,
+    SleepPeriod,
+    Sport,
+)
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
+from recoverwell.ingest.localtime import is_floating
 from recoverwell.ingest.plausibility import implausible_totals
 from recoverwell.ingest.tabular import base_name
 from recoverwell.ingest.time_axis import repair_time_axis
@@ -44,7 +54,6 @@ ALTITUDE_MIN_M = -500.0  # Dead Sea shore is −430 m
 ALTITUDE_SENTINEL_M = -500.0
 ALTITUDE_MAX_M = 9000.0  # above Everest (8,849 m)
 SPEED_SPIKE_M_S = 5.0  # a single sample this far above both neighbours is a GPS glitch
-EARLIEST_START = datetime(1985, 1, 1, tzinfo=UTC)  # no GPS/HR sport recorder wrote files before
 START_SLACK = timedelta(days=1)  # device clocks a little ahead of ours are not an error
 #: top plausible speed per sport, m/s (running: Bolt's 12.4 m/s peak, Berlin 2009)
 SPEED_MAX_M_S = {
@@ -64,6 +73,39 @@ _TEXT_LIMITS = (
     ("device", DEVICE_MAX_CHARS),
     ("sub_sport", SUB_SPORT_MAX_CHARS),
 )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DateRange:
+    """The local days any record (activity, reading, sleep) may be dated on, both included."""
+
+    earliest: date
+    latest: date
+    tz: tzinfo = UTC  # the athlete's zone: the local day of an instant
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.earliest <= day <= self.latest
+
+    def __str__(self) -> str:
+        return f"{self.earliest.isoformat()} to {self.latest.isoformat()}"
+
+    def day_of(self, moment: datetime, utc_offset_s: int | None = None) -> date:
+        """The local day of an instant (a floating wall-clock time is its own day)."""
+        if is_floating(moment):
+            return moment.date()
+        return local_day(moment, self.tz, utc_offset_s)
+
+
+def plausible_dates(
+    earliest: date = EARLIEST_RECORD_DAY, tz: tzinfo = UTC, today: date | None = None
+) -> DateRange:
+    """From ``earliest`` (the ``earliest_record_day`` setting) through tomorrow in ``tz``: a
+    device clock a little ahead of ours (START_SLACK) is no error, a later date is."""
+    return DateRange(earliest, (today or today_in(tz)) + START_SLACK, tz)
+
+
+def _not_plausible(what: str, dates: DateRange) -> str:
+    return f"{what} is not plausible (outside {dates}; setting earliest_record_day)"
 
 
 @dataclasses.dataclass
@@ -250,19 +292,24 @@ def _check_texts(activity: Activity, check: _Checker) -> dict[str, str]:
 
 
 def validate_activity(
-    activity: Activity, path: str, *, strict: bool = False, number: int = 1, of: int = 1
+    activity: Activity,
+    path: str,
+    *,
+    strict: bool = False,
+    number: int = 1,
+    of: int = 1,
+    dates: DateRange | None = None,
 ) -> tuple[Activity, list[ImportIssue]]:
-    """Check one activity; returns the activity without the dropped values, and the issues."""
+    """Check one activity; returns the activity without the dropped values, and the issues.
+
+    A start whose local day is outside ``dates`` (default: ``plausible_dates()``) is a
+    ParseError in any mode: nothing of such an activity can be kept."""
     label = f"activity {number}: " if of > 1 else ""
     check = _Checker(path, strict, label)
-    now = datetime.now(UTC)
-    if not EARLIEST_START <= activity.start_time <= now + START_SLACK:
-        raise ParseError(
-            path,
-            f"{label}start time {activity.start_time.isoformat()} is not plausible "
-            f"(before {EARLIEST_START.year} or in the future)",
-            field="start_time",
-        )
+    dates = dates or plausible_dates()
+    if dates.day_of(activity.start_time, activity.utc_offset_s) not in dates:
+        what = f"{label}start time {activity.start_time.isoformat()}"
+        raise ParseError(path, _not_plausible(what, dates), field="start_time")
     changes: dict[str, object] = dict(_check_totals(activity, check))
     changes["excluded"] = _exclusion(activity, check)
     changes.update(_check_texts(activity, check))
@@ -320,33 +367,83 @@ def validate_sleep(
     return period, issues
 
 
-def validate_result(result: ReadResult, path: str, *, strict: bool = False) -> ReadResult:
-    """Validate every activity of a reader's result; issues are appended to the result's.
+def _record_of(ref: str | None, path: str) -> str | None:
+    """The line or record of a ``record_ref`` ("sleepdata.csv:7" → "7")."""
+    return (ref or "").removeprefix(base_name(path) + ":") or None
 
-    An activity that cannot be kept at all (an implausible start) rejects the file when it is
-    all the file holds, or in strict mode; otherwise (one row of a vendor export holding years
-    of activities and readings) it is dropped and reported, and the rest is kept.
+
+def _dated_observations(
+    result: ReadResult, path: str, dates: DateRange
+) -> tuple[list[Observation], list[ParseError]]:
+    kept, bad = [], []
+    for obs in result.observations:
+        if obs.day in dates:
+            kept.append(obs)
+            continue
+        what = f"{obs.signal} reading dated {obs.day.isoformat()}"
+        record = _record_of(obs.record_ref, path)
+        bad.append(ParseError(path, _not_plausible(what, dates), record=record, field="day"))
+    return kept, bad
+
+
+def _dated_sleep(
+    result: ReadResult, path: str, dates: DateRange
+) -> tuple[list[SleepPeriod], list[ParseError]]:
+    kept, bad = [], []
+    for period in result.sleep:
+        day = period.wake_day or dates.day_of(period.end)
+        if day in dates:
+            kept.append(period)
+            continue
+        what = f"sleep period waking on {day.isoformat()}"
+        record = _record_of(period.record_ref, path)
+        bad.append(ParseError(path, _not_plausible(what, dates), record=record, field="wake_day"))
+    return kept, bad
+
+
+def validate_result(
+    result: ReadResult, path: str, *, strict: bool = False, dates: DateRange | None = None
+) -> ReadResult:
+    """Validate every record of a reader's result; issues are appended to the result's.
+
+    A record dated outside ``dates`` (default: ``plausible_dates()``; an activity by its start,
+    a reading by its day, a sleep period by its wake-up day) cannot be kept at all: in strict
+    mode it rejects the file, and so it does when nothing else is left of the file; otherwise
+    (one row of a vendor export holding years of activities and readings) it is dropped and
+    reported, and the rest is kept.
     """
+    dates = dates or plausible_dates()
     issues = list(result.issues)
+    undated: list[ParseError] = []
     activities = []
     for number, activity in enumerate(result.activities, start=1):
         try:
             checked, found = validate_activity(
-                activity, path, strict=strict, number=number, of=len(result.activities)
+                activity, path, strict=strict, number=number, of=len(result.activities), dates=dates
             )
         except ParseError as err:
-            if strict or result.n_records <= 1:
+            if strict:
                 raise
             # the message says "activity N: start time …"; N is not a line of a CSV, so no record
-            issues.append(ImportIssue(path, err.reason, IssueAction.DROPPED, field=err.field))
+            undated.append(ParseError(path, err.reason, field=err.field))
             continue
         activities.append(checked)
         issues.extend(found)
+    observations, bad_readings = _dated_observations(result, path, dates)
+    periods, bad_sleep = _dated_sleep(result, path, dates)
+    undated += bad_readings + bad_sleep
+    if undated and (strict or not (activities or observations or periods)):
+        raise undated[0]
+    issues += [ImportIssue(path, e.reason, IssueAction.DROPPED, e.record, e.field) for e in undated]
     sleep = []
-    for period in result.sleep:
+    for period in periods:
         kept, found = validate_sleep(period, path, strict=strict)
         sleep.append(kept)
         issues.extend(found)
     return dataclasses.replace(
-        result, activities=tuple(activities), sleep=tuple(sleep), issues=tuple(issues)
+        result,
+        activities=tuple(activities),
+        observations=tuple(observations),
+        sleep=tuple(sleep),
+        issues=tuple(issues),
     )

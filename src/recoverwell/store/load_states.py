@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -63,14 +63,15 @@ class LoadRow:
 
 
 def load_rows(conn: Connection, athlete_id: int, params_key: str) -> list[LoadRow]:
-    """Every activity of the athlete with its cached load values under ``params_key``, by local
-    day then id: a compact read (no streams, no laps) of what the daily loads are made of."""
+    """Every counted activity of the athlete (not ``excluded``) with its cached load values under
+    ``params_key``, by local day then id: a compact read (no streams, no laps) of what the daily
+    loads are made of."""
     a, sl = activities, session_loads
     join = a.outerjoin(sl, (sl.c.activity_id == a.c.id) & (sl.c.params_key == params_key))
     query = (
         select(a.c.local_date, a.c.id, sl.c.hrss_au, sl.c.rtss_au, sl.c.srpe_au, sl.c.activity_id)
         .select_from(join)
-        .where(a.c.athlete_id == athlete_id)
+        .where(a.c.athlete_id == athlete_id, a.c.excluded.is_(None))
         .order_by(a.c.local_date, a.c.id)
     )
     return [LoadRow(r[0], r[1], r[2], r[3], r[4], r[5] is not None) for r in conn.execute(query)]
@@ -103,6 +104,30 @@ def put_load_state(conn: Connection, athlete_id: int, values: Mapping[str, Any])
     conn.execute(statement.on_conflict_do_update(index_elements=["athlete_id"], set_=changed))
 
 
+#: A stale reason grows by one clause per edit up to this length, then says "and more edits".
+STALE_REASON_MAX_CHARS = 300
+MORE_EDITS = "; and more edits"
+
+
+def mark_load_state_stale(conn: Connection, athlete_id: int, reason: str) -> bool:
+    """Say why an athlete's stored state no longer holds (an edit of their activities): the
+    next update rebuilds it and gives the reasons of every edit since (the first ones, up to
+    STALE_REASON_MAX_CHARS). True when there was a state to mark."""
+    t = load_states
+    mine = t.c.athlete_id == athlete_id
+    row = conn.execute(select(t.c.stale_reason).where(mine)).first()
+    if row is None:
+        return False
+    earlier: str | None = row.stale_reason
+    if earlier and (earlier.endswith(MORE_EDITS) or reason in earlier.split("; ")):
+        return True  # already said
+    if earlier:
+        joined = f"{earlier}; {reason}"
+        reason = joined if len(joined) <= STALE_REASON_MAX_CHARS else earlier + MORE_EDITS
+    conn.execute(update(t).where(mine).values(stale_reason=reason))
+    return True
+
+
 def drop_load_state(conn: Connection, athlete_id: int) -> bool:
     """Forget an athlete's state (the next update rebuilds it); True when there was one."""
     result = conn.execute(delete(load_states).where(load_states.c.athlete_id == athlete_id))
@@ -113,6 +138,8 @@ __all__ = [
     "VALUE_COLUMNS",
     "drop_load_state",
     "get_load_states",
+    "load_rows",
+    "mark_load_state_stale",
     "pack_window",
     "put_load_state",
     "unpack_window",

@@ -65,6 +65,7 @@ _ACTIVITY_COLUMNS = (
     "device",
     "source_format",
     "utc_offset_s",
+    "excluded",
 )
 _LAP_COLUMNS = tuple(f.name for f in dataclasses.fields(Lap) if f.name != "index")
 
@@ -298,6 +299,8 @@ class ActivityBrief:
     utc_offset_s: int | None = None
     local_date: date | None = None
     moving_s: float | None = None
+    excluded: str | None = None
+    edited: frozenset[str] = frozenset()  # fields the athlete edited (store/activity_edits.py)
 
 
 def activities_starting_between(
@@ -318,6 +321,8 @@ def activities_starting_between(
             activities.c.utc_offset_s,
             activities.c.local_date,
             activities.c.moving_s,
+            activities.c.excluded,
+            activities.c.edited,
             activity_streams.c.channels,
             activity_streams.c.n_samples,
             activity_streams.c.n_rr,
@@ -353,6 +358,8 @@ def activities_starting_between(
             utc_offset_s=r.utc_offset_s,
             local_date=r.local_date,
             moving_s=r.moving_s,
+            excluded=r.excluded,
+            edited=frozenset(filter(None, (r.edited or "").split(","))),
         )
         for r in conn.execute(query)
     ]

@@ -144,6 +144,8 @@ activities = Table(
     Column("device", String(120)),
     Column("source_format", String(32)),
     _created_at(),
+    Column("excluded", Text),  # 0008: why it is kept out of load and volume; NULL = it counts
+    Column("edited", String(255)),  # 0008: fields the athlete edited, comma-separated
     Index("ix_activities_athlete_day", "athlete_id", "local_date"),
     UniqueConstraint("athlete_id", "start_time", "sport", name="uq_activities_athlete_start_sport"),
 )
@@ -314,4 +316,5 @@ load_states = Table(
     Column("acwr_uncoupled", Float),
     Column("monotony", Float),
     Column("updated_at", UTCDateTime(), nullable=False, server_default=func.now()),
+    Column("stale_reason", Text),  # 0008: an edit since it was stored; the next job rebuilds
 )

@@ -6,8 +6,10 @@ from datetime import date
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
+from recoverwell.app.activity_fixes import ActivityProblem
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
 from recoverwell.core.errors import InvalidValue
@@ -42,14 +44,35 @@ def activities(
         int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
     ] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the activities as JSON.")] = False,
+    problems: Annotated[
+        bool,
+        typer.Option(
+            "--problems",
+            help="Only sessions the numbers leave out (excluded) or count without load "
+            "(load failed, no load model), with the reason.",
+        ),
+    ] = False,
 ) -> None:
     """List activities by local training day, with distance and pace in the athlete's units.
+
+    With --problems: the sessions that are excluded from load and volume (they count as no
+    session), whose load could not be computed, or to which no load model applies (they count
+    without load), each with its reason; fix one with `recoverwell activity edit ID`.
 
     Example:
 
         recoverwell activities --from 2024-01-01 --to 2024-03-31
+        recoverwell activities --problems
     """
     start, end = _day(from_, "--from"), _day(to, "--to")
+    if problems:
+        with state(ctx).open() as ws:
+            found = ws.activity_problems(start, end, athlete_id=athlete)
+        if json_:
+            emit_json(found)
+        else:
+            console.print(problems_table(found))
+        return
     with state(ctx).open() as ws:
         units = ws.athlete(athlete).units
         stored = ws.activities(start, end, athlete_id=athlete)
@@ -76,7 +99,30 @@ def activity_json(stored: StoredActivity) -> dict[str, Any]:
         "ascent_m": a.ascent_m,
         "device": a.device,
         "source_format": a.source_format,
+        "name": a.name,
+        "rpe": a.rpe,
+        "excluded": a.excluded,
     }
+
+
+def problems_table(found: list[ActivityProblem]) -> Table:
+    """The sessions with a problem, and how to fix one."""
+    table = Table(
+        title=f"{len(found)} sessions with a problem",
+        caption="Fix one: recoverwell activity edit ID --rpe 6 | --sport … | --exclude REASON |"
+        " --include; or recoverwell activity delete ID",
+    )
+    for column in ("Id", "Day", "Sport", "Problem", "Reason"):
+        table.add_column(column, justify="right" if column == "Id" else "left")
+    for p in found:
+        table.add_row(
+            str(p.activity_id),
+            p.local_date.isoformat(),
+            p.sport.value,
+            p.kind.value,
+            escape(p.reason),
+        )
+    return table
 
 
 def activities_table(stored: list[StoredActivity], units: UnitSystem) -> Table:

@@ -6,12 +6,16 @@ import math
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.load_state import LoadStateUpdate, StateAction
 from recoverwell.cli.commands.readiness import parse_day
 from recoverwell.cli.output import console, emit_json, jsonable
 from recoverwell.cli.state import state
+
+#: At least one athlete failed; the others were updated (docs/cli.md, exit codes).
+EXIT_PARTIAL = 3
 
 ACTION_STYLE = {
     StateAction.ADVANCED: "green",
@@ -77,7 +81,9 @@ def nightly(
     import, a deleted run, an RPE entered afterwards, a profile change) is rebuilt, and the
     reason is printed. Days: "+N" days added, "N (all)" when rebuilt. Form→ is the form going
     into the next day (fitness − fatigue); ACWR is the coupled 7:28-day ratio. An athlete whose
-    history cannot be read is reported as failed; the others are still updated.
+    history cannot be read is reported as failed, with the reason; the others are still
+    updated, and the job exits 3 (partial) so a scheduler sees it. A session whose load cannot
+    be computed does not fail its athlete: it counts without load (`activities --problems`).
 
     Example:
 
@@ -90,11 +96,20 @@ def nightly(
         updates = ws.update_load_states(day, ids)
     if json_:
         emit_json({"updates": [jsonable(u) | {"form_next_au": u.form_next_au} for u in updates]})
-        return
+    else:
+        render_updates(updates)
+    if any(u.action is StateAction.FAILED for u in updates):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def render_updates(updates: list[LoadStateUpdate]) -> None:
+    """The table, then why each athlete was rebuilt, failed or not updated yet."""
     console.print(updates_table(updates))
     for u in updates:
+        text = escape(f"{u.name}: {u.reason}")
         if u.action is StateAction.REBUILT:
-            console.print(f"[dim]{u.name}: rebuilt because {u.reason}[/dim]")
+            text = escape(f"{u.name}: rebuilt because {u.reason}")
+            console.print(f"[dim]{text}[/dim]", highlight=False)
         elif u.action in (StateAction.FAILED, StateAction.NOT_YET):
             style = ACTION_STYLE[u.action]
-            console.print(f"[{style}]{u.name}: {u.reason}[/{style}]")
+            console.print(f"[{style}]{text}[/{style}]", highlight=False)

@@ -1,0 +1,205 @@
+"""``recoverwell activity show|edit|delete ID``: one activity, and the athlete's fixes to it."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta, timezone, tzinfo
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit
+from recoverwell.cli.commands.activities import _pace_or_speed, activity_json
+from recoverwell.cli.output import console, emit_json, jsonable
+from recoverwell.cli.state import state
+from recoverwell.core.timeutil import parse_timezone
+from recoverwell.core.types import Activity, Lap, Sport, StoredActivity
+from recoverwell.core.units import UnitSystem, distance_in, format_duration
+
+app = typer.Typer(
+    help="One activity: show it with its load and problems, edit it, delete it.",
+    no_args_is_help=True,
+)
+AthleteOption = Annotated[
+    int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
+]
+NEXT_NIGHTLY = "The stored load state is rebuilt by the next `recoverwell nightly`, saying why."
+
+
+def _num(value: float | None, fmt: str = "{:.0f}", unit: str = "") -> str:
+    return "–" if value is None else fmt.format(value) + unit
+
+
+def _speed(distance_m: float | None, seconds: float | None) -> float:
+    return distance_m / seconds if distance_m and seconds else 0.0
+
+
+def _zone(a: Activity, tz: tzinfo) -> tzinfo:
+    return tz if a.utc_offset_s is None else timezone(timedelta(seconds=a.utc_offset_s))
+
+
+def _summary(s: StoredActivity) -> str:
+    a = s.activity
+    name = f" “{a.name}”" if a.name else ""
+    return f"activity {s.id}: {a.sport.value} on {s.local_date.isoformat()}{name}"
+
+
+def totals_table(a: Activity, units: UnitSystem, tz: tzinfo) -> Table:
+    """The activity's totals, distance and pace in the athlete's units; the start in the
+    device's own offset when the file gives it, else in the athlete's timezone."""
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    seconds = a.moving_s or a.elapsed_s
+    moving = format_duration(a.moving_s or math.nan)
+    rows = {
+        "Start": a.start_time.astimezone(_zone(a, tz)).isoformat(sep=" ", timespec="seconds"),
+        "Sport": a.sport.value + (f" ({a.sub_sport})" if a.sub_sport else ""),
+        "Time": f"{format_duration(a.elapsed_s)} elapsed, {moving} moving",
+        "Distance": _num(a.distance_m and distance_in(a.distance_m, units), "{:.2f}", f" {units}"),
+        "Pace/speed": _pace_or_speed(a.sport, _speed(a.distance_m, seconds), units),
+        "Heart rate": f"{_num(a.avg_hr_bpm)} avg, {_num(a.max_hr_bpm)} max bpm",
+        "Climb": f"+{_num(a.ascent_m)} / −{_num(a.descent_m)} m",
+        "Cadence": _num(a.avg_cadence_spm, unit=" spm"),
+        "Calories": _num(a.calories_kcal, unit=" kcal"),
+        "RPE": _num(a.rpe, "{:g}", " (CR-10)"),
+        "Recorded by": " · ".join(x for x in (a.device, a.source_format) if x) or "–",
+    }
+    for key, value in rows.items():
+        table.add_row(key, value)
+    return table
+
+
+def laps_table(laps: tuple[Lap, ...], sport: Sport, units: UnitSystem) -> Table:
+    """One row per lap: time, distance, pace or speed, heart rate."""
+    table = Table(title=f"{len(laps)} laps")
+    for column in ("Lap", "Time", units.value, "Pace/speed", "HR"):
+        table.add_column(column, justify="right")
+    for lap in laps:
+        seconds = lap.moving_s or lap.elapsed_s
+        table.add_row(
+            str(lap.index + 1),
+            format_duration(seconds),
+            _num(lap.distance_m and distance_in(lap.distance_m, units), "{:.2f}"),
+            _pace_or_speed(sport, _speed(lap.distance_m, seconds), units),
+            _num(lap.avg_hr_bpm),
+        )
+    return table
+
+
+def render_detail(detail: ActivityDetail, units: UnitSystem, tz: tzinfo) -> None:
+    """Totals, laps, the load and its model, then problems and edits."""
+    a, load = detail.stored.activity, detail.load
+    title = escape(_summary(detail.stored))
+    console.print(f"[bold]{title[0].upper()}{title[1:]}[/bold]", highlight=False)
+    console.print(totals_table(a, units, tz))
+    if a.laps:
+        console.print(laps_table(a.laps, a.sport, units))
+    state_ = "counted" if detail.counted else "[yellow]excluded: no session[/yellow]"
+    value = "no load" if load.load_au is None else f"{load.load_au:.1f} au from {load.model}"
+    console.print(
+        f"\n[bold]Load[/bold] ({state_}): {value}; {format_duration(load.counted_s)} counted; HRSS "
+        f"{_num(load.hrss_au, '{:.1f}')}, rTSS {_num(load.rtss_au, '{:.1f}')}, sRPE "
+        f"{_num(load.srpe_au, '{:.0f}')}, TRIMP {_num(load.trimp_au, '{:.1f}')}",
+        highlight=False,
+    )
+    for note in load.notes:
+        console.print(f"  [dim]{escape(note)}[/dim]", highlight=False)
+    for p in detail.problems:
+        console.print(
+            f"[yellow]Problem ({p.kind.value}):[/yellow] {escape(p.reason)}", highlight=False
+        )
+    if detail.edited:
+        console.print(f"[dim]Edited by you: {', '.join(detail.edited)}[/dim]")
+
+
+def detail_json(detail: ActivityDetail) -> dict[str, Any]:
+    """The activity for ``--json``: totals (SI units), laps, load, problems, edits."""
+    return {
+        "activity": activity_json(detail.stored),
+        "laps": jsonable(detail.stored.activity.laps),
+        "load": jsonable(detail.load),
+        "counted": detail.counted,
+        "srpe_tss_per_au": detail.srpe_tss_per_au,
+        "problems": jsonable(detail.problems),
+        "edited": detail.edited,
+    }
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    activity_id: Annotated[int, typer.Argument(help="The activity's id (`activities`).")],
+    athlete: AthleteOption = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the activity as JSON.")] = False,
+) -> None:
+    """Show an activity: its totals, laps, load and the model used, problems and exclusion.
+
+    Example:
+
+        recoverwell activity show 42 --json
+    """
+    with state(ctx).open() as ws:
+        profile = ws.athlete(athlete)
+        detail = ws.activity_detail(activity_id, athlete_id=athlete)
+    if json_:
+        emit_json(detail_json(detail))
+        return
+    render_detail(detail, profile.units, parse_timezone(profile.timezone))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    activity_id: Annotated[int, typer.Argument(help="The activity's id (`activities`).")],
+    sport: Annotated[Sport | None, typer.Option(help="The right sport.")] = None,
+    rpe: Annotated[float | None, typer.Option(help="Session RPE, CR-10 (0–10).")] = None,
+    name: Annotated[str | None, typer.Option(help='A name ("" clears it).')] = None,
+    exclude: Annotated[
+        str | None, typer.Option(help="Keep it out of load and volume, for this reason.")
+    ] = None,
+    include: Annotated[bool, typer.Option("--include", help="Count it again.")] = False,
+    athlete: AthleteOption = None,
+) -> None:
+    """Fix an activity: its sport, RPE or name, or keep it out of load and volume (--exclude
+    REASON; --include counts it again). Edits stay when another copy of the session is
+    imported, and the next `recoverwell nightly` rebuilds the load state.
+
+    Example:
+
+        recoverwell activity edit 42 --sport cycling --rpe 6
+        recoverwell activity edit 43 --exclude "GPS glitch: 3:10/mi for an hour"
+    """
+    change = ActivityEdit(sport=sport, name=name, rpe=rpe, exclude=exclude, include=include)
+    with state(ctx).open() as ws:
+        stored = ws.edit_activity(activity_id, change, athlete_id=athlete)
+    excluded = stored.activity.excluded
+    counted = "counted" if excluded is None else f"excluded ({excluded})"
+    console.print(f"Edited {_summary(stored)}, {counted}.", markup=False, soft_wrap=True)
+    console.print(f"[dim]{NEXT_NIGHTLY}[/dim]")
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    activity_id: Annotated[int, typer.Argument(help="The activity's id (`activities`).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+    athlete: AthleteOption = None,
+) -> None:
+    """Delete an activity with its laps and samples. Importing the same file again does not
+    bring it back; another export of the session would: to keep a session out for good,
+    exclude it instead (`activity edit ID --exclude REASON`).
+
+    Example:
+
+        recoverwell activity delete 42 --yes
+    """
+    with state(ctx).open() as ws:
+        if not yes:
+            stored = ws.activity(activity_id, athlete_id=athlete)
+            typer.confirm(f"Delete {_summary(stored)}?", abort=True)
+        deleted = ws.delete_activity(activity_id, athlete_id=athlete)
+    console.print(f"Deleted {_summary(deleted)}.", markup=False, soft_wrap=True)
+    console.print(f"[dim]{NEXT_NIGHTLY}[/dim]")

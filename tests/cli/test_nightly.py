@@ -92,3 +92,13 @@ def test_an_athlete_that_fails_makes_the_job_exit_3_after_updating_the_others(tm
     assert as_json.exit_code == 3
     actions = [u["action"] for u in json.loads(as_json.stdout)["updates"]]
     assert actions == ["up to date", "failed"]
+
+
+def test_nightly_and_metrics_each_say_which_acwr_they_print(tmp_path):
+    # issue 12 item 12: two different "ACWR" values under one name
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    assert runner.invoke(app, ["--db", url, "demo", "--weeks", "2"]).exit_code == 0
+    nightly = " ".join(runner.invoke(app, ["--db", url, "nightly"]).output.split())
+    assert "ACWR 7:28" in nightly and "7-day ÷ 28-day rolling mean load (coupled)" in nightly
+    metrics = " ".join(runner.invoke(app, ["--db", url, "metrics"]).output.split())
+    assert "ACWR: Williams' EWMA 7/28" in metrics

@@ -121,7 +121,8 @@ def print_notes(table: TrainingTable) -> None:
     lines = [
         f"Load: {table.currency.value.upper()} scale; sessions by model: "
         + ", ".join(f"{k} {n}" for k, n in sorted(table.sessions_by_model.items())),
-        "Form = yesterday's fitness − fatigue (TSB, going into the day); ACWR: Williams 7/28.",
+        "Form = yesterday's fitness − fatigue (TSB, going into the day); ACWR: Williams' EWMA 7/28 "
+        "(the ratio readiness reads; `nightly` shows the rolling 7:28 one).",
     ]
     most = table.days[-1].values.get("max_load_for_form", math.nan) if table.days else math.nan
     if not math.isnan(most):

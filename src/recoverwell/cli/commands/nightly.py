@@ -27,6 +27,13 @@ ACTION_STYLE = {
 }
 
 
+#: the nightly state keeps the rolling windows, not the EWMAs: say which ratio this is
+ACWR_LEGEND = (
+    "ACWR 7:28: 7-day ÷ 28-day rolling mean load (coupled); `metrics` and `readiness` read "
+    "Williams' EWMA ratio, which differs"
+)
+
+
 def _num(value: float, fmt: str = "{:.0f}") -> str:
     return "–" if math.isnan(value) else fmt.format(value)
 
@@ -42,7 +49,8 @@ def _days(u: LoadStateUpdate) -> str:
 def updates_table(updates: list[LoadStateUpdate]) -> Table:
     """One row per athlete: what was done, the through day and its load values."""
     table = Table(box=None, header_style="bold underline", padding=(0, 1), pad_edge=False)
-    for column in ("Athlete", "Done", "Through", "Days", "Fitness", "Fatigue", "Form→", "ACWR"):
+    columns = ("Athlete", "Done", "Through", "Days", "Fitness", "Fatigue", "Form→", "ACWR 7:28")
+    for column in columns:
         table.add_column(column, justify="left" if column in ("Athlete", "Done") else "right")
     for u in updates:
         style = ACTION_STYLE[u.action]
@@ -80,7 +88,8 @@ def nightly(
     and 28-day window without recomputing history; an athlete whose earlier data changed (a late
     import, a deleted run, an RPE entered afterwards, a profile change) is rebuilt, and the
     reason is printed. Days: "+N" days added, "N (all)" when rebuilt. Form→ is the form going
-    into the next day (fitness − fatigue); ACWR is the coupled 7:28-day ratio. An athlete whose
+    into the next day (fitness − fatigue); ACWR 7:28 is the coupled rolling ratio (not the
+    EWMA ratio `metrics` shows). An athlete whose
     history cannot be read is reported as failed, with the reason; the others are still
     updated, and the job exits 3 (partial) so a scheduler sees it. A session whose load cannot
     be computed does not fail its athlete: it counts without load (`activities --problems`).
@@ -105,6 +114,7 @@ def nightly(
 def render_updates(updates: list[LoadStateUpdate]) -> None:
     """The table, then why each athlete was rebuilt, failed or not updated yet."""
     console.print(updates_table(updates))
+    console.print(f"[dim]{ACWR_LEGEND}[/dim]", highlight=False)
     for u in updates:
         text = escape(f"{u.name}: {u.reason}")
         if u.action is StateAction.REBUILT:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import recoverwell
-from recoverwell.app import training
+from recoverwell.app import session_loads
 from recoverwell.app.activity_fixes import ActivityEdit, ProblemKind
 from recoverwell.app.importing import FileStatus
 from recoverwell.core.errors import InvalidValue, MetricInputError, NotFound
@@ -46,14 +46,14 @@ def test_problems_list_excluded_failed_and_loadless_sessions_by_day(workspace, m
             _run(3, sport=Sport.STRENGTH, distance_m=None),  # no HR, no pace, no RPE
         ]
     )
-    real = training.session_load
+    real = session_loads.session_load
 
     def failing(activity, params):
         if activity.start_time == NOON + timedelta(days=2):
             raise MetricInputError("time_s must not go backwards")
         return real(activity, params)
 
-    monkeypatch.setattr(training, "session_load", failing)
+    monkeypatch.setattr(session_loads, "session_load", failing)
     found = workspace.activity_problems()
     assert [(p.activity_id, p.kind) for p in found] == [
         (ids[1], ProblemKind.EXCLUDED),

@@ -438,14 +438,14 @@ def test_loads_are_computed_at_import_and_a_failed_one_is_stored_and_reported(
 ) -> None:
     # issue 11 item 1: whatever makes a session's load fail, the import stores the session,
     # says so in its report, and keeps the reason in the load cache (no recompute per call)
-    from recoverwell.app import training
+    from recoverwell.app import session_loads
     from recoverwell.core.errors import MetricInputError
     from recoverwell.ingest.base import IssueAction
 
     good, bad = _copy(
         corpus, tmp_path, PF + "garmin-fenix-5-run.fit", PF + "activity-small-fenix2-run.fit"
     )
-    real, calls = training.session_load, []
+    real, calls = session_loads.session_load, []
 
     def failing(activity, params):
         calls.append(activity.start_time)
@@ -453,7 +453,7 @@ def test_loads_are_computed_at_import_and_a_failed_one_is_stored_and_reported(
             raise MetricInputError("time_s must not go backwards")
         return real(activity, params)
 
-    monkeypatch.setattr(training, "session_load", failing)
+    monkeypatch.setattr(session_loads, "session_load", failing)
     report = ws.import_files([good, bad])
     assert len(calls) == 2  # each session's load, once, while its samples were decoded
     by_name = _by_name(report)
@@ -470,3 +470,8 @@ def test_loads_are_computed_at_import_and_a_failed_one_is_stored_and_reported(
     assert sum(table.sessions_by_model.values()) == 2
     (problem,) = [p for p in ws.activity_problems() if p.activity_id == failed_id]
     assert problem.reason == "time_s must not go backwards"
+
+
+def test_a_path_too_long_to_look_up_is_rejected_not_raised(ws: Workspace) -> None:
+    (report,) = import_paths(ws, ["a" * 300]).files
+    assert report.status is FileStatus.REJECTED and report.message == "File name too long"

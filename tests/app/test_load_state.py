@@ -438,20 +438,20 @@ def test_an_edit_or_a_delete_rebuilds_the_next_job_saying_what_was_done_issue_11
 def test_a_session_whose_load_cannot_be_computed_does_not_fail_its_athlete_issue_11(
     workspace, monkeypatch
 ):
-    from recoverwell.app import training
+    from recoverwell.app import session_loads
     from recoverwell.core.errors import MetricInputError
 
     workspace.update_athlete(threshold_pace_s_per_km=240.0)
     runs = _daily_runs(date(2026, 3, 1), date(2026, 3, 10))
     workspace.add_activities(runs)
-    real = training.session_load
+    real = session_loads.session_load
 
     def failing(activity, params):
         if activity.start_time == runs[4].start_time:
             raise MetricInputError("time_s must not go backwards")
         return real(activity, params)
 
-    monkeypatch.setattr(training, "session_load", failing)
+    monkeypatch.setattr(session_loads, "session_load", failing)
     (update,) = workspace.update_load_states()
     assert update.action is StateAction.REBUILT and update.through_day == date(2026, 3, 10)
     assert_matches_table(workspace, update)

@@ -357,7 +357,7 @@ def test_a_session_whose_load_cannot_be_computed_counts_without_load_issue_11(
     runs = demo.activities()
     one_run_days = [a for a in runs if sum(b.local_date == a.local_date for b in runs) == 1]
     bad = one_run_days[len(one_run_days) // 2]
-    real, calls = training.session_load, []
+    real, calls = session_loads.session_load, []
 
     def failing(activity, params):
         calls.append(activity.start_time)
@@ -365,7 +365,7 @@ def test_a_session_whose_load_cannot_be_computed_counts_without_load_issue_11(
             raise MetricInputError("time_s must not go backwards")
         return real(activity, params)
 
-    monkeypatch.setattr(training, "session_load", failing)
+    monkeypatch.setattr(session_loads, "session_load", failing)
     demo.update_athlete(hr_rest_bpm=46)  # new parameters: every load is computed again
     table = demo.training_table()
     day = next(d for d in table.days if d.day == bad.local_date)

@@ -162,3 +162,9 @@ def test_a_mapping_mistake_is_one_line_naming_the_file_and_line(db, tmp_path):
         f"Error: {mapping}, line 7: [[columns]] unknown signal 'hrv' for Morning HRV "
         "(see docs/formats.md)"
     )
+
+
+def test_a_path_too_long_to_look_up_is_no_such_file(db):
+    # found by tests/cli/test_root.py: Path.exists() raises "File name too long"
+    result = run("--db", db, "import", "a" * 300)
+    assert result.exit_code == 1 and "no such file or folder" in result.stderr

@@ -342,7 +342,12 @@ def _members(paths: Iterable[Path]) -> tuple[list[Member], list[FileReport]]:
     members: list[Member] = []
     missing: list[FileReport] = []
     for path in paths:
-        if not path.exists():
+        try:
+            found = path.exists()
+        except OSError as err:  # a name longer than the file system allows
+            missing.append(FileReport(str(path), FileStatus.REJECTED, message=err.strerror))
+            continue
+        if not found:
             missing.append(FileReport(str(path), FileStatus.REJECTED, message="no such file"))
             continue
         members.extend(iter_members(path))

@@ -66,7 +66,7 @@ def import_(
 
         recoverwell import training-log.csv --mapping my-log.toml
     """
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [str(p) for p in paths if not _exists(p)]
     if missing:  # a typo in the command line: nothing is imported, nothing half-done
         raise NotFound(f"no such file or folder: {', '.join(missing)}")
     with state(ctx).open() as ws:
@@ -83,6 +83,15 @@ def import_(
         render_report(report)
     if strict and report.rejected:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _exists(path: Path) -> bool:
+    """False for a path that does not exist, or one the system cannot even look up (a name
+    longer than the file system allows)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 @contextmanager

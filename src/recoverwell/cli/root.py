@@ -28,6 +28,7 @@ from recoverwell.cli.commands import (
     checkin,
     db,
     demo,
+    gear,
     import_,
     init,
     metrics,
@@ -131,6 +132,7 @@ app.command("trends")(trends.trends)
 app.command("metrics")(metrics.metrics)
 app.command("nightly")(nightly.nightly)
 app.command("weeks")(weeks.weeks)
+app.command("gear")(gear.gear)
 app.add_typer(activity.app, name="activity")
 app.add_typer(athlete.app, name="athlete")
 app.add_typer(db.app, name="db")

@@ -66,6 +66,7 @@ _ACTIVITY_COLUMNS = (
     "source_format",
     "utc_offset_s",
     "excluded",
+    "gear",
 )
 _LAP_COLUMNS = tuple(f.name for f in dataclasses.fields(Lap) if f.name != "index")
 
@@ -300,6 +301,7 @@ class ActivityBrief:
     local_date: date | None = None
     moving_s: float | None = None
     excluded: str | None = None
+    gear: str | None = None
     edited: frozenset[str] = frozenset()  # fields the athlete edited (store/activity_edits.py)
 
 
@@ -322,6 +324,7 @@ def activities_starting_between(
             activities.c.local_date,
             activities.c.moving_s,
             activities.c.excluded,
+            activities.c.gear,
             activities.c.edited,
             activity_streams.c.channels,
             activity_streams.c.n_samples,
@@ -359,6 +362,7 @@ def activities_starting_between(
             local_date=r.local_date,
             moving_s=r.moving_s,
             excluded=r.excluded,
+            gear=r.gear,
             edited=frozenset(filter(None, (r.edited or "").split(","))),
         )
         for r in conn.execute(query)

@@ -13,7 +13,7 @@ import pytest
 from recoverwell.core.errors import NothingToImport, ParseError
 from recoverwell.core.types import Sport
 from recoverwell.ingest.base import IssueAction, Source
-from recoverwell.ingest.garmin import GarminConnectReader, not_read_reason
+from recoverwell.ingest.garmin import GarminConnectReader
 from recoverwell.ingest.registry import reader_for
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -188,19 +188,17 @@ def test_summarized_activities_convert_ms_and_cm():
         read("user_0_summarizedActivities.json", strict=True)
 
 
-def test_files_are_found_by_name_in_any_folder_and_unread_ones_say_what_they_are():
+def test_files_are_found_by_name_in_any_folder_and_unread_ones_are_skipped(tmp_path):
     # The reader never looks at the folder: the same name is claimed at the top level, under
     # DI-Connect-User (2022–2023) or DI-Connect-Aggregator (now), or below a UUID folder.
     for folder in ("", "DI_CONNECT/DI-Connect-User/", "9f3e…/DI_CONNECT/DI-Connect-Aggregator/"):
         assert isinstance(reader_for(b"[", folder + "UDSFile_1.json"), GarminConnectReader)
     # adam1brownell/garmin_data parse_garmin_connect.py:93 (HydrationLogFile in DI-Connect-User)
-    hydration = "export.zip!DI_CONNECT/DI-Connect-User/HydrationLogFile_2019-01-01.json"
-    assert "hydration log" in (not_read_reason(hydration) or "")
-    profile = "DI_CONNECT/DI-Connect-User/user_profile.json"  # LeMoiAK GarminDataImporter.py
-    assert not_read_reason(profile) == "Garmin Connect export file, not read"
-    assert not_read_reason("elsewhere/user_profile.json") is None
-    with pytest.raises(NothingToImport, match="hydration log"):
-        GarminConnectReader().read(Source(hydration, lambda: (FIXTURES / "x").open("rb")))
+    path = tmp_path / "HydrationLogFile_2019-01-01_2019-04-10.json"
+    path.write_text("[]")
+    reader = reader_for(b"[]", str(path))
+    with pytest.raises(NothingToImport, match="Garmin hydration log"):
+        reader.read(Source(str(path), lambda: path.open("rb")))
 
 
 def test_a_file_that_is_not_json_names_what_it_should_have_been(tmp_path):

@@ -87,3 +87,22 @@ def test_rem_unknown_without_rem_evidence_and_zero_after_it():
         date(2024, 6, 17): 0,
     }
     assert [p.wake_day.day for p in c.sleep] == [14, 16, 15, 17]  # file order is kept
+
+
+def test_naps_of_a_day_are_nap_periods_with_or_without_a_night():
+    # napList[] with napStartTimestampGMT, napEndTimestampGMT, napTimeSec: the keys a loader of
+    # real exports reads (public code index, repository not resolvable); values made up
+    nap = {
+        "napStartTimestampGMT": "2024-06-14T12:00:00.0",
+        "napEndTimestampGMT": "2024-06-14T12:40:00.0",
+        "napTimeSec": 1800,
+    }
+    c = nights(
+        WINDOW | {"napList": [nap]},
+        {"calendarDate": "2024-06-15", "napList": [nap | {"napTimeSec": 600}]},
+    )
+    night, first, second = c.sleep
+    assert not night.is_nap and first.is_nap and second.is_nap
+    assert (first.asleep_min, first.in_bed_min, first.wake_day) == (30, 40, date(2024, 6, 14))
+    assert second.asleep_min == 10 and second.wake_day == date(2024, 6, 15)
+    assert c.issues == ()  # a day with only a nap is no placeholder

@@ -26,7 +26,7 @@ exports (adam1brownell/garmin_data ``parse_garmin_connect.py``) and sit under
 Daily and nightly summaries dated before ``WELLNESS_ERA_START`` come from a watch whose clock was
 never set (exports carry such files dated 2005/2006): each such record is dropped and reported, a
 file made only of them is skipped with one issue. The other JSON files of the export
-(``NOT_READ``, and any JSON under a ``DI_CONNECT`` folder) are skipped, saying what they are.
+and the files of the download tools are skipped, saying what they are (``garmin_files``).
 
 The FIT originals (``UploadedFiles_*.zip``) go through the activity importer; the import
 pipeline's one duplicate check (``app/import_store.py``) keeps the FIT of a run described by both
@@ -38,7 +38,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from fnmatch import fnmatch
 from typing import Any
 
 from recoverwell.core.errors import NothingToImport
@@ -46,9 +45,11 @@ from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import Activity
 from recoverwell.ingest.base import ReadResult, Source
 from recoverwell.ingest.garmin_dates import parse_day
+from recoverwell.ingest.garmin_files import LABELS, file_kind, not_read_reason
 from recoverwell.ingest.garmin_sleep import day_of, number, read_nights
-from recoverwell.ingest.tabular import Collector, base_name, decode_text, sport_from_name
+from recoverwell.ingest.tabular import Collector, decode_text, sport_from_name
 
+_HEAD_BYTES = 1024  # what the registry sniffs
 _CM_PER_M = 100.0
 _MS_PER_S = 1000.0
 _HEALTH = {
@@ -61,66 +62,7 @@ _HEALTH = {
 #: venture into full-day activity tracking", a Garmin spokesperson, FierceMobileIT 2014-05-07;
 #: clubic.com CES 2014 report): no daily or nightly summary can be older.
 WELLNESS_ERA_START = date(2014, 1, 1)
-#: kind → what the file is, for messages
-LABELS = {
-    "uds": "Garmin daily summaries (UDSFile)",
-    "sleep": "Garmin sleep (sleepData)",
-    "health": "Garmin health status (healthStatusData)",
-    "activities": "Garmin activity summaries (summarizedActivities)",
-}
 _WELLNESS = frozenset({"uds", "sleep", "health"})
-#: (lower-case base-name pattern, what it is) of export files not read; names from
-#: formats.md §1, adam1brownell/garmin_data garmin_functions.py and LeMoiAK/RunningDataAnalysis
-#: Utilities/GarminDataImporter.py
-NOT_READ: tuple[tuple[str, str], ...] = (
-    (
-        "hydrationlogfile_*.json",
-        "Garmin hydration log (intake entries, activity sweat-loss estimates; "
-        "the day's intake is read from UDSFile)",
-    ),
-    ("*_wellnessactivities.json", "Garmin Health Snapshot sessions"),
-    ("*fitnessagedata.json", "Garmin fitness age"),
-    ("*_heartratezones.json", "Garmin heart-rate zones"),
-    ("*_personalrecord.json", "Garmin personal records"),
-    ("*_userbiometricprofiledata.json", "Garmin biometric profile"),
-    ("metricsacutetrainingload_*.json", "Garmin acute training load"),
-    ("metricsmaxmetdata_*.json", "Garmin VO2max estimates"),
-    ("activityvo2max*.json", "Garmin VO2max estimates"),
-    ("trainingreadinessdto_*.json", "Garmin training readiness"),
-    ("runracepredictions_*.json", "Garmin race predictions"),
-    ("traininghistory_*.json", "Garmin training status history"),
-    ("usergoal_*.json", "Garmin goals"),
-    ("*-social-profile.json", "Garmin social profile"),
-)
-_EXPORT_FOLDERS = ("di_connect/", "di-connect-")
-
-
-def _kind(name: str) -> str | None:
-    lowered = base_name(name).lower()
-    if not lowered.endswith(".json"):
-        return None
-    if lowered.startswith("udsfile_"):
-        return "uds"
-    for suffix, kind in (
-        ("_sleepdata.json", "sleep"),
-        ("_healthstatusdata.json", "health"),
-        ("_summarizedactivities.json", "activities"),
-    ):
-        if lowered.endswith(suffix):
-            return kind
-    return None
-
-
-def not_read_reason(name: str) -> str | None:
-    """Why a Garmin export file is skipped (what it is), or None when it is not one."""
-    lowered = name.lower().replace("\\", "/")
-    tail = base_name(lowered)
-    for pattern, what in NOT_READ:
-        if fnmatch(tail, pattern):
-            return f"{what}, not read"
-    if tail.endswith(".json") and any(f in lowered for f in _EXPORT_FOLDERS):
-        return "Garmin Connect export file, not read"
-    return None
 
 
 class GarminConnectReader:
@@ -130,12 +72,14 @@ class GarminConnectReader:
     source = "garmin"
 
     def sniff(self, head: bytes, name: str) -> bool:
-        return _kind(name) is not None or not_read_reason(name) is not None
+        return file_kind(name) is not None or not_read_reason(name, head) is not None
 
     def read(self, source: Source, *, strict: bool = False) -> ReadResult:
-        kind = _kind(source.name)
+        kind = file_kind(source.name)
         if kind is None:
-            raise NothingToImport(source.name, not_read_reason(source.name) or "not read")
+            with source.open() as stream:
+                head = stream.read(_HEAD_BYTES)
+            raise NothingToImport(source.name, not_read_reason(source.name, head) or "not read")
         c = Collector(source.name, self.format, strict)
         label = LABELS[kind]
         try:

@@ -26,8 +26,9 @@ when the device is known to stage REM: the night has a REM sub-score (``sleepSco
 or an earlier night of the file reported REM. Otherwise (watches without REM staging, 2019–2023
 in ferhat00's file) REM is unknown. Either way asleep = deep + light (+ REM).
 
-A record with neither window nor stages is a placeholder (noted, nothing kept); two records of
-one wake-up day in a file keep the first (noted).
+**Naps** (``napList`` of a day's record) are nap periods of that day. A record with neither
+window, stages nor naps is a placeholder (noted, nothing kept); two records of one day in a file
+keep the first (noted).
 """
 
 from __future__ import annotations
@@ -124,21 +125,50 @@ def read_nights(
         if day is not None:
             dated.append((day, i, record))
     rem_seen = False  # in date order: has an earlier night of the file reported REM?
-    nights: dict[date, tuple[int, SleepPeriod]] = {}
+    days: dict[date, tuple[int, list[SleepPeriod]]] = {}
     for day, i, record in sorted(dated, key=lambda d: (d[0], d[1])):
         try:
-            period = _night(c, i, day, record, source, rem_seen)
+            night = _night(c, i, day, record, source, rem_seen)
+            periods = ([night] if night else []) + _naps(c, i, day, record, source)
         except (KeyError, ValueError, TypeError) as err:
             c.problem(f"unreadable night: {err}", record=i)
             continue
-        if period is None:
+        if not periods:
             continue
-        if day in nights:
-            c.note(f"a second night for {day} in this file: the first is kept", record=i)
+        if day in days:
+            c.note(f"a second record for {day} in this file: the first is kept", record=i)
             continue
-        nights[day] = (i, period)
+        days[day] = (i, periods)
         rem_seen = rem_seen or number(record.get("remSleepSeconds")) is not None
-    c.sleep.extend(period for _, period in sorted(nights.values(), key=lambda n: n[0]))
+    for _, periods in sorted(days.values(), key=lambda d: d[0]):
+        c.sleep.extend(periods)
+
+
+def _naps(
+    c: Collector, i: int, day: date, record: dict[str, Any], source: str
+) -> list[SleepPeriod]:
+    """``napList[]``: ``napStartTimestampGMT``, ``napEndTimestampGMT``, ``napTimeSec`` (read so
+    by a loader of real exports in the public code index; another drops the key as unused)."""
+    naps = record.get("napList")
+    out = []
+    for k, nap in enumerate(naps if isinstance(naps, list) else []):
+        if not isinstance(nap, dict):
+            raise TypeError(f"napList[{k}] is not an object")
+        start = parse_moment(nap.get("napStartTimestampGMT"))
+        end = parse_moment(nap.get("napEndTimestampGMT"))
+        out.append(
+            SleepPeriod(
+                start=start,
+                end=end,
+                source=source,
+                asleep_min=_minutes(number(nap.get("napTimeSec"))),
+                in_bed_min=(end - start).total_seconds() / _S_PER_MIN,
+                is_nap=True,
+                record_ref=c.ref(f"{i}.napList[{k}]"),
+                wake_day=day,
+            )
+        )
+    return out
 
 
 def _night(
@@ -152,7 +182,8 @@ def _night(
     window = [record.get(k) for k in ("sleepStartTimestampGMT", "sleepEndTimestampGMT")]
     if all(w is None for w in window):
         if all(v is None for v in seconds.values()):
-            c.note("a night without sleep window or stages: nothing recorded", record=i)
+            if not record.get("napList"):
+                c.note("a night without sleep window or stages: nothing recorded", record=i)
             return None
         raise ValueError("stages without a sleep window (sleepStartTimestampGMT)")
     start, end = (parse_moment(w) for w in window)

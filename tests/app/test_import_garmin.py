@@ -226,3 +226,20 @@ def test_a_whole_export_reports_what_each_file_is(workspace: Workspace, tmp_path
     assert skipped["HydrationLogFile_2024-06-01_2024-09-08.json"].startswith("Garmin hydration log")
     assert skipped["user_profile.json"] == "Garmin Connect export file, not read"
     assert skipped["runner_personalRecord.json"] == "Garmin personal records, not read"
+
+
+def test_the_export_and_garmindbs_download_of_one_night_are_one_night(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # tests/ingest/fixtures: the export's record for 2024-06-14 and GarminDB's sleep_2024-06-14
+    # .json describe the same night (21:09–05:09 GMT) in two generations' shapes
+    fixtures = Path(__file__).parent.parent / "ingest" / "fixtures"
+    folder = tmp_path / "garmin"
+    folder.mkdir()
+    for name in ("2024-06-01_2024-06-30_123456_sleepData.json", "sleep_2024-06-14.json"):
+        (folder / name).write_bytes((fixtures / name).read_bytes())
+    report = workspace.import_files([folder])
+    assert report.count(FileStatus.REJECTED) == 0
+    day = date(2024, 6, 14)
+    (night,) = workspace.sleep_periods(day, day)
+    assert night[1].asleep_min == (5400 + 14400 + 7200) / 60

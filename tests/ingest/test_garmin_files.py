@@ -36,9 +36,11 @@ def test_kinds_come_from_the_name_alone(name, kind):
         ("backup/2015-02-17T05:45:00+00:00_123456789_summary.json", "garminexport activity JSON"),
         ("backup/2015-02-17T05:45:00+00:00_123456789_details.json", "garminexport activity JSON"),
         # pe-st/garmin-connect-export gcexport.py:699,780,1026
-        ("gc/activity_2541953812_zones.json", "garmin-connect-export JSON"),
-        ("gc/2018-03-04_activity_2541953812.json", "garmin-connect-export JSON"),
-        ("gc/activities-0-100.json", "garmin-connect-export JSON"),
+        ("gc/activity_2541953812_zones.json", "Garmin Connect API JSON"),
+        ("gc/2018-03-04_activity_2541953812.json", "Garmin Connect API JSON"),
+        ("gc/activities-0-100.json", "Garmin Connect API JSON"),
+        # tcgoetz/GarminDB garmindb/download.py:223,265
+        ("HealthData/FitFiles/Activities/activity_details_2541953812.json", "Garmin Connect API"),
     ],
 )
 def test_files_not_read_say_what_they_are(name, what):

@@ -28,7 +28,9 @@ never set (exports carry such files dated 2005/2006): each such record is droppe
 file made only of them is skipped with one issue. The other JSON files of the export
 and the files of the download tools are skipped, saying what they are (``garmin_files``).
 
-The FIT originals (``UploadedFiles_*.zip``) go through the activity importer; the import
+The Connect API's per-day answers, as tcgoetz/GarminDB keeps them (``sleep_<day>.json``…), are
+read by ``garmin_api``. The FIT originals (``UploadedFiles_*.zip``) go through the activity
+importer; the import
 pipeline's one duplicate check (``app/import_store.py``) keeps the FIT of a run described by both
 and gives it the summary's name.
 """
@@ -44,6 +46,7 @@ from recoverwell.core.errors import NothingToImport
 from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import Activity
 from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.garmin_api import API_LABELS, api_kind, read_api
 from recoverwell.ingest.garmin_dates import parse_day
 from recoverwell.ingest.garmin_files import LABELS, file_kind, not_read_reason
 from recoverwell.ingest.garmin_sleep import day_of, number, read_nights
@@ -66,26 +69,40 @@ _WELLNESS = frozenset({"uds", "sleep", "health"})
 
 
 class GarminConnectReader:
-    """One JSON file of a Garmin Connect data export."""
+    """One JSON file of a Garmin Connect data export (or of GarminDB's Connect downloads)."""
 
     format = "garmin"
     source = "garmin"
 
     def sniff(self, head: bytes, name: str) -> bool:
-        return file_kind(name) is not None or not_read_reason(name, head) is not None
+        return (
+            file_kind(name) is not None
+            or api_kind(name) is not None
+            or not_read_reason(name, head) is not None
+        )
 
     def read(self, source: Source, *, strict: bool = False) -> ReadResult:
         kind = file_kind(source.name)
-        if kind is None:
+        api = api_kind(source.name)
+        if kind is None and api is None:
             with source.open() as stream:
                 head = stream.read(_HEAD_BYTES)
             raise NothingToImport(source.name, not_read_reason(source.name, head) or "not read")
         c = Collector(source.name, self.format, strict)
-        label = LABELS[kind]
+        label = LABELS[kind] if kind else API_LABELS[api or ""]
         try:
             records = json.loads(decode_text(source.read_bytes()))
         except json.JSONDecodeError as err:
             c.problem(f"{label}: not valid JSON: {err.msg}", record=f"line {err.lineno}")
+            return c.result()
+        if api is not None:
+            if not isinstance(records, dict):
+                c.problem(f"{label}: not a JSON object", record=1)
+            else:
+                try:
+                    read_api(c, api, records, self.source, _era_check(c))
+                except (ValueError, TypeError, AttributeError, IndexError) as err:
+                    c.problem(f"{label}: unreadable: {err}", record=0)
             return c.result()
         if not isinstance(records, list):
             c.problem(f"{label}: not a JSON array of records", record=1)

@@ -13,7 +13,9 @@ folder or unpacked flat). The files recoverwell does not read are skipped with w
   (``garminexport/backup.py:15-16,46``), and pe-st/garmin-connect-export ``activities.csv``
   (``gcexport.py:1307``, columns from its templates ``csv_header_*.properties``),
   ``activity_{id}*.json``, ``device_{id}.json``, ``activities-{n}-{m}.json``,
-  ``child_{id}.json``, ``userstats.json`` (``gcexport.py:670-1056``).
+  ``child_{id}.json``, ``userstats.json`` (``gcexport.py:670-1056``), and tcgoetz/GarminDB's
+  ``activity_details_{id}.json``, ``activity_types.json`` (``garmindb/download.py:223,265``;
+  its ``activity_{id}.json`` has the same name as garmin-connect-export's).
 """
 
 from __future__ import annotations
@@ -61,7 +63,11 @@ _TOOL_FILES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"^((.*_)?activity_\d+.*|device_\d+|child_\d+|activities-\d+-\d+|userstats)\.json$"
         ),
-        "garmin-connect-export JSON",
+        "Garmin Connect API JSON (garmin-connect-export, GarminDB)",
+    ),
+    (
+        re.compile(r"^(activity_details_\d+|activity_types)\.json$"),
+        "Garmin Connect API JSON (GarminDB)",
     ),
 )
 _EXPORT_FOLDERS = ("di_connect/", "di-connect-")

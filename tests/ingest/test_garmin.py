@@ -78,6 +78,10 @@ def test_older_daily_summaries_under_di_connect_user_with_java_date_objects():
     assert (note.record, note.field, note.action) == (1, "restingHeartRate", IssueAction.NOTED)
 
 
+@pytest.mark.reference(
+    source="issue 11 item 10 (2005/2006 files); FierceMobileIT 2014-05-07: the vívofit, "
+    "Garmin's 'first venture into full-day activity tracking'"
+)
 def test_summaries_from_an_unset_watch_clock_are_reported_and_skipped(tmp_path):
     # Issue 11 item 10: real exports carry summary files dated 2005/2006 from a watch whose
     # clock was never set; Garmin's first all-day tracker shipped in 2014 (WELLNESS_ERA_START).

@@ -30,6 +30,7 @@ from recoverwell.store.schema import (
     niggles,
     sleep_periods,
 )
+from recoverwell.store.sleep_union import merge_overlapping
 from recoverwell.store.streams import EncodedStreams, decode_streams, encode_streams
 
 _PROFILE_COLUMNS = (
@@ -524,7 +525,11 @@ def upsert_sleep_periods(
 ) -> tuple[int, int, int]:
     """Store (wake_day, period) pairs; returns (new, changed, unchanged).
 
-    The key is (athlete, source, start): the same night imported twice changes nothing.
+    The key is (athlete, source, start): the same night imported twice changes nothing. From an
+    import (``import_id`` given), a period that overlaps in time a period of the same source
+    stored by another import is that sleep exported again (two overlapping exports of one
+    account, a night the vendor re-scored and moved): it replaces the stored one, so one night is
+    never counted twice (``store/sleep_union.py``).
     """
     new = changed = unchanged = 0
     t = sleep_periods
@@ -541,6 +546,12 @@ def upsert_sleep_periods(
                 t.c.start_time == period.start,
             )
         ).first()
+        merged = import_id is not None and merge_overlapping(
+            conn, athlete_id, period, values, import_id, None if existing is None else existing.id
+        )
+        if existing is None and merged:
+            changed += 1
+            continue
         if existing is None:
             conn.execute(
                 insert(t).values(
@@ -552,7 +563,7 @@ def upsert_sleep_periods(
                 )
             )
             new += 1
-        elif any(existing._mapping[k] != v for k, v in values.items()):
+        elif merged or any(existing._mapping[k] != v for k, v in values.items()):
             conn.execute(
                 update(t).where(t.c.id == existing.id).values(import_id=import_id, **values)
             )

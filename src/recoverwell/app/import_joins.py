@@ -35,6 +35,7 @@ from recoverwell.core.types import Activity
 from recoverwell.ingest.apple_health import AppleHealthReader, attach_routes
 from recoverwell.ingest.archive import READ_ERRORS, Member, iter_members
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
+from recoverwell.ingest.fill import fill_result
 from recoverwell.ingest.registry import read_raw, read_source, sniff_head
 from recoverwell.ingest.strava import StravaActivitiesReader, StravaRow, join_strava
 from recoverwell.ingest.tabular import Collector
@@ -136,7 +137,7 @@ class StravaFile:
             result = dataclasses.replace(found, activities=(*joined, *rest))
         result = dataclasses.replace(result, issues=(*result.issues, *issues, *join_issues))
         note = f"joined with {self.csv} line {self.row.line} (name, perceived exertion)"
-        return validate_result(result, member.name, strict=strict), note
+        return fill_result(validate_result(result, member.name, strict=strict), member.name), note
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,7 @@ class StravaCsv:
             base, activities=tuple(activities), issues=(*base.issues, *issues)
         )
         note = f"{len(self.joined)} rows stored with their activity files" if self.joined else None
-        return validate_result(result, member.name, strict=strict), note
+        return fill_result(validate_result(result, member.name, strict=strict), member.name), note
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +201,7 @@ class AppleRoutes:
         result = dataclasses.replace(result, issues=(*result.issues, *issues))
         attached = len(set(references.values()) & set(by_path))
         note = f"{attached} workout routes attached" if attached else None
-        return validate_result(result, member.name, strict=strict), note
+        return fill_result(validate_result(result, member.name, strict=strict), member.name), note
 
 
 Join = StravaFile | StravaCsv | AppleRoutes

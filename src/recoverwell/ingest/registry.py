@@ -19,6 +19,7 @@ from fnmatch import fnmatch
 
 from recoverwell.core.errors import NothingToImport, UnsupportedFormat
 from recoverwell.ingest.base import Reader, ReadResult, Source
+from recoverwell.ingest.fill import fill_result
 from recoverwell.ingest.fit import FitReader
 from recoverwell.ingest.gpx import GpxReader
 from recoverwell.ingest.tcx import TcxReader
@@ -105,6 +106,6 @@ def read_raw(
 def read_source(
     source: Source, *, strict: bool = False, readers: Sequence[Reader] | None = None
 ) -> ReadResult:
-    """Pick the reader, read the file and validate every activity in it."""
+    """Pick the reader, read the file, validate every activity in it, fill missing totals."""
     result = read_raw(source, strict=strict, readers=readers)
-    return validate_result(result, source.name, strict=strict)
+    return fill_result(validate_result(result, source.name, strict=strict), source.name)

@@ -263,6 +263,21 @@ def fill_activity(
     if streams is None or len(streams) == 0 or not np.isfinite(streams.time_s).all():
         return activity, []
     issues: list[ImportIssue] = []
+    if streams.distance_m is None and streams.lat_deg is not None and streams.lon_deg is not None:
+        # positions but no distance samples (Garmin Dakota TCX; Runalyze TcxTest.php:113 expects
+        # a distance): the great-circle distance between them, as GPX always has it
+        track = cumulative_distance_m(streams.lat_deg, streams.lon_deg)
+        if np.count_nonzero(np.isfinite(track)) > 1:
+            streams = dataclasses.replace(streams, distance_m=track)
+            activity = dataclasses.replace(activity, streams=streams)
+            issues.append(
+                ImportIssue(
+                    path,
+                    f"{label}no distance samples: computed from the positions (great circle)",
+                    IssueAction.NOTED,
+                    field="distance_m",
+                )
+            )
     repair = _final_lap(activity, streams)
     if repair is not None:
         changes, message = repair

@@ -145,7 +145,7 @@ def climb_m(
             kept.append(value)
     kept.append(float(series[-1]))
     changes = np.diff(np.asarray(kept))
-    return float(changes[changes > 0].sum()), float(-changes[changes < 0].sum())
+    return float(changes[changes > 0].sum()), float(-changes[changes < 0].sum()) + 0.0  # not -0
 
 
 def moving_s(time_s: FloatArray) -> float:
@@ -252,7 +252,7 @@ def _shown(name: str, value: float) -> str:
     """E.g. ``avg_hr_bpm 137.0 bpm``, ``avg_speed_m_s 3.07 m/s``."""
     unit = next((u for suffix, u in sorted(_UNITS.items(), key=lambda kv: -len(kv[0]))
                  if name.endswith(suffix)), "")  # fmt: skip
-    return f"{name} {value:.{2 if unit == 'm/s' else 1}f} {unit}".rstrip()
+    return f"{name} {value + 0.0:.{2 if unit == 'm/s' else 1}f} {unit}".rstrip()  # no -0.0
 
 
 def fill_activity(

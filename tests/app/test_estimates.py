@@ -1,0 +1,162 @@
+"""Profile estimates from the runner's own runs, on the synthetic runner whose thresholds we know.
+
+``app/synthetic.py`` simulates every run from the demo profile: HR at threshold pace on the flat
+is 44 + 0.87 × (190 − 44) = 171 bpm, threshold pace 218 s/km. The expected estimates below are
+derived from what the simulated week contains, not read from the code's output:
+
+- the hardest sustained effort is Thursday's tempo, 6 mi at 1.03 × threshold pace (36 min);
+  its best 30 min hold that speed, so Daniels' T pace is T(VDOT(v_tempo, 30 min));
+- its HR is 44 + 146 × 0.87 / 1.03 = 167.3 bpm, so LTHR reads 0.95 × 167.3 (the 20-min test);
+- the fastest running is the 1 km reps at 0.94 × threshold pace: HR 44 + 146 × 0.87 / 0.94 =
+  179.1 on the flat, held for minutes; the simulation caps HR at 190.
+
+Tolerances come from the simulated course: its hills (grades up to ~3 %) slow the runner by
+1 + 4.5 × grade uphill and speed him by 1/(1 + 2 × grade) downhill, where Minetti's GAP credits
+~5.4 × grade, so grade-adjusted speed over a hilly window reads up to ~2.5 % under the plan (3 %
+allowed); the grade terms of its HR model move HR by up to 146 × 0.025 ≈ 4 bpm (4 allowed).
+
+No workout is all-out, so every estimate sits on the cautious side of the truth: LTHR and
+threshold pace below the simulation's, as the method documents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, date, datetime, time, timedelta
+
+import numpy as np
+import pytest
+
+import recoverwell
+from recoverwell.app import estimates
+from recoverwell.app.estimates import BESTS_RULES, MIN_RUNS, profile_estimates
+from recoverwell.app.load_state import StateAction
+from recoverwell.app.synthetic import DEMO_PROFILE, generate_training, simulate_run
+from recoverwell.metrics.estimates import daniels_t_speed_m_s, vdot
+from recoverwell.store.bests import list_session_bests
+from recoverwell.store.engine import reading
+
+END = date(2026, 11, 29)  # a Sunday: 16 full weeks
+HR_REST, HR_MAX, THRESHOLD_S_PER_KM = 44.0, 190.0, 218.0
+TEMPO_S_PER_KM = 1.03 * THRESHOLD_S_PER_KM
+GAP_TOLERANCE = 0.03
+HR_TOLERANCE_BPM = 4.0
+
+UNSET = dataclasses.replace(
+    DEMO_PROFILE,
+    name="Own data",
+    synthetic=False,
+    birth_year=None,
+    hr_max_bpm=None,
+    lthr_bpm=None,
+    threshold_pace_s_per_km=None,
+)
+
+
+@pytest.fixture(scope="module")
+def runner(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('est') / 'rw.db'}"
+    with recoverwell.open(url, create=True) as ws:
+        athlete = ws.create_athlete(UNSET)
+        ws.add_activities(generate_training(DEMO_PROFILE, END, weeks=16), athlete.id)
+        yield ws, athlete.id
+
+
+def _expected_threshold_s_per_km():
+    v = 1000.0 / TEMPO_S_PER_KM
+    level = vdot(np.array(v), np.array(1800.0))
+    return 1000.0 / float(daniels_t_speed_m_s(level))
+
+
+@pytest.mark.reference(source="Daniels T pace of the simulated tempo (module docstring)")
+def test_threshold_pace_is_daniels_t_of_the_hardest_tempo(runner):
+    ws, athlete_id = runner
+    resolved = ws.resolved_profile(athlete_id, END)
+    pace = resolved.threshold_pace_s_per_km
+    assert pace.origin == "estimated" and pace.method.startswith("Daniels T pace")
+    expected = _expected_threshold_s_per_km()  # 234.8 s/km
+    assert pace.value == pytest.approx(expected, rel=GAP_TOLERANCE)
+    assert pace.value > THRESHOLD_S_PER_KM  # slower than the truth: no race in training
+
+
+@pytest.mark.reference(source="Friel/80-20 on the simulated tempo's HR (module docstring)")
+def test_lthr_is_the_tempos_20_minute_hr_times_095(runner):
+    ws, athlete_id = runner
+    lthr = ws.resolved_profile(athlete_id, END).lthr_bpm
+    tempo_hr = HR_REST + (HR_MAX - HR_REST) * 0.87 / 1.03
+    assert lthr.origin == "estimated" and "best 20-min HR" in lthr.method
+    assert lthr.value == pytest.approx(0.95 * tempo_hr, abs=HR_TOLERANCE_BPM)
+    assert lthr.value < HR_REST + 0.87 * (HR_MAX - HR_REST)  # below the simulation's 171
+
+
+@pytest.mark.reference(source="the simulated reps' HR and the simulation's cap (docstring)")
+def test_hr_max_is_the_highest_held_hr_when_no_age_is_set(runner):
+    ws, athlete_id = runner
+    hr_max = ws.resolved_profile(athlete_id, END).hr_max_bpm
+    reps_hr = HR_REST + (HR_MAX - HR_REST) * 0.87 / 0.94
+    assert hr_max.origin == "estimated" and "no age set" in hr_max.method
+    assert reps_hr - HR_TOLERANCE_BPM <= hr_max.value <= HR_MAX
+
+
+def test_age_wins_over_a_lower_observed_maximum_and_a_set_value_always_wins(runner):
+    ws, athlete_id = runner
+    ws.update_athlete(athlete_id, birth_year=1994)  # Tanaka at 32: 208 − 22.4 = 186
+    try:
+        resolved = ws.resolved_profile(athlete_id, END)
+        assert resolved.hr_max_bpm.value == 186.0
+        assert resolved.hr_max_bpm.method.startswith("Tanaka 2001")
+        assert "not above Tanaka's 186" in resolved.hr_max_bpm.method
+        ws.update_athlete(athlete_id, lthr_bpm=171.0, threshold_pace_s_per_km=218.0)
+        kept = ws.resolved_profile(athlete_id, END)
+        assert kept.lthr_bpm.origin == "set" and kept.lthr_bpm.value == 171.0
+        assert kept.threshold_pace_s_per_km.origin == "set" and kept.estimated == ("hr_max_bpm",)
+    finally:
+        ws.update_athlete(athlete_id, birth_year=None, lthr_bpm=None, threshold_pace_s_per_km=None)
+
+
+def test_too_few_runs_leave_the_fallback_and_say_how_many(runner):
+    ws, athlete_id = runner
+    early = END - timedelta(weeks=16) + timedelta(days=MIN_RUNS - 2)  # a few days of runs
+    resolved = ws.resolved_profile(athlete_id, early)
+    pace = resolved.threshold_pace_s_per_km
+    assert pace.value is None and pace.origin == "unknown"
+    assert f"({MIN_RUNS} needed)" in pace.method
+    found = profile_estimates(ws, ws.athlete(athlete_id), early)
+    assert not found.threshold_pace_s_per_km.usable and found.threshold_pace_s_per_km.runs > 0
+
+
+def test_best_efforts_are_read_once_and_again_when_the_rules_change(runner, monkeypatch):
+    ws, athlete_id = runner
+    ws.resolved_profile(athlete_id, END)
+    calls = []
+    real = estimates.session_bests
+    monkeypatch.setattr(estimates, "session_bests", lambda s: calls.append(1) or real(s))
+    ws.resolved_profile(athlete_id, END)
+    assert calls == []
+    with reading(ws.engine) as conn:
+        rows = list_session_bests(conn, athlete_id)
+    assert {r["rules"] for r in rows.values()} == {BESTS_RULES}
+    monkeypatch.setattr(estimates, "BESTS_RULES", BESTS_RULES + ";changed")
+    ws.resolved_profile(athlete_id, END)
+    assert len(calls) == len(rows)
+
+
+def test_a_changed_estimate_recomputes_loads_and_rebuilds_the_nightly_state(tmp_path):
+    with recoverwell.open(f"sqlite:///{tmp_path / 'rw.db'}", create=True) as ws:
+        athlete = ws.create_athlete(dataclasses.replace(UNSET, timezone="UTC"))
+        yesterday = ws.today(athlete.id) - timedelta(days=1)  # the job reads as of today
+        runs = generate_training(DEMO_PROFILE, yesterday, weeks=6)
+        ws.add_activities(runs, athlete.id)
+        first = ws.update_load_states()[0]
+        before = ws.resolved_profile(athlete.id)
+        # a faster tempo today: a new best effort, so a new threshold-pace estimate
+        faster = dataclasses.replace(DEMO_PROFILE, threshold_pace_s_per_km=205.0)
+        rng = np.random.default_rng(7)
+        start = datetime.combine(yesterday + timedelta(days=1), time(7), tzinfo=UTC)
+        ws.add_activities([simulate_run(start, "tempo", 16_000.0, faster, rng)], athlete.id)
+        after = ws.resolved_profile(athlete.id)
+        assert after.threshold_pace_s_per_km.value < before.threshold_pace_s_per_km.value
+        update = ws.update_load_states()[0]
+    assert first.action is StateAction.REBUILT
+    assert update.action is StateAction.REBUILT
+    assert "an estimate from the runs" in update.reason

@@ -8,7 +8,8 @@ derived from what the simulated week contains, not read from the code's output:
   its best 30 min hold that speed, so Daniels' T pace is T(VDOT(v_tempo, 30 min));
 - its HR is 44 + 146 × 0.87 / 1.03 = 167.3 bpm, so LTHR reads 0.95 × 167.3 (the 20-min test);
 - the fastest running is the 1 km reps at 0.94 × threshold pace: HR 44 + 146 × 0.87 / 0.94 =
-  179.1 on the flat, held for minutes; the simulation caps HR at 190.
+  179.1 on the flat, held for minutes; the simulation caps HR at 190. That is a floor under the
+  runner's 190: it raises an age estimate below it (age 50: Tanaka 173), not one above it.
 
 Tolerances come from the simulated course: its hills (grades up to ~3 %) slow the runner by
 1 + 4.5 × grade uphill and speed him by 1/(1 + 2 × grade) downhill, where Minetti's GAP credits
@@ -82,36 +83,58 @@ def test_threshold_pace_is_daniels_t_of_the_hardest_tempo(runner):
 @pytest.mark.reference(source="Friel/80-20 on the simulated tempo's HR (module docstring)")
 def test_lthr_is_the_tempos_20_minute_hr_times_095(runner):
     ws, athlete_id = runner
-    lthr = ws.resolved_profile(athlete_id, END).lthr_bpm
+    lthr = ws.resolved_profile(athlete_id, END).lthr_bpm  # no HRmax: no Karvonen to compare
     tempo_hr = HR_REST + (HR_MAX - HR_REST) * 0.87 / 1.03
     assert lthr.origin == "estimated" and "best 20-min HR" in lthr.method
     assert lthr.value == pytest.approx(0.95 * tempo_hr, abs=HR_TOLERANCE_BPM)
     assert lthr.value < HR_REST + 0.87 * (HR_MAX - HR_REST)  # below the simulation's 171
 
 
-@pytest.mark.reference(source="the simulated reps' HR and the simulation's cap (docstring)")
-def test_hr_max_is_the_highest_held_hr_when_no_age_is_set(runner):
+def test_the_runs_only_raise_karvonens_lthr(runner):
     ws, athlete_id = runner
-    hr_max = ws.resolved_profile(athlete_id, END).hr_max_bpm
-    reps_hr = HR_REST + (HR_MAX - HR_REST) * 0.87 / 0.94
-    assert hr_max.origin == "estimated" and "no age set" in hr_max.method
-    assert reps_hr - HR_TOLERANCE_BPM <= hr_max.value <= HR_MAX
-
-
-def test_age_wins_over_a_lower_observed_maximum_and_a_set_value_always_wins(runner):
-    ws, athlete_id = runner
-    ws.update_athlete(athlete_id, birth_year=1994)  # Tanaka at 32: 208 − 22.4 = 186
     try:
+        # HRmax 170: Karvonen 44 + 0.85 × (170 − 44) = 151.1 → 151, under the runs' ~159
+        ws.update_athlete(athlete_id, hr_max_bpm=170.0)
+        raised = ws.resolved_profile(athlete_id, END).lthr_bpm
+        assert raised.value > 151 and "best 20-min HR" in raised.method
+        # HRmax 190: Karvonen 44 + 0.85 × 146 = 168.1 → 168 stays, and says what the runs read
+        ws.update_athlete(athlete_id, hr_max_bpm=190.0)
+        kept = ws.resolved_profile(athlete_id, END).lthr_bpm
+        assert kept.value == 168 and kept.method.startswith("Karvonen")
+        assert "not above Karvonen's 168" in kept.method
+    finally:
+        ws.update_athlete(athlete_id, hr_max_bpm=None)
+
+
+@pytest.mark.reference(source="the simulated reps' HR and the simulation's cap (docstring)")
+def test_hr_max_from_the_runs_only_raises_the_age_estimate(runner):
+    ws, athlete_id = runner
+    reps_hr = HR_REST + (HR_MAX - HR_REST) * 0.87 / 0.94  # 179.1
+    floor = ws.resolved_profile(athlete_id, END).hr_max_bpm
+    assert floor.value is None and "a floor, not a maximum, without an age" in floor.method
+    try:
+        ws.update_athlete(athlete_id, birth_year=END.year - 50)  # Tanaka: 208 − 35 = 173
+        raised = ws.resolved_profile(athlete_id, END).hr_max_bpm
+        assert raised.origin == "estimated" and "above Tanaka's 173" in raised.method
+        assert reps_hr - HR_TOLERANCE_BPM <= raised.value <= HR_MAX
+        ws.update_athlete(athlete_id, birth_year=1994)  # Tanaka at 32: 208 − 22.4 = 186
         resolved = ws.resolved_profile(athlete_id, END)
         assert resolved.hr_max_bpm.value == 186.0
         assert resolved.hr_max_bpm.method.startswith("Tanaka 2001")
         assert "not above Tanaka's 186" in resolved.hr_max_bpm.method
+    finally:
+        ws.update_athlete(athlete_id, birth_year=None)
+
+
+def test_a_set_value_always_wins(runner):
+    ws, athlete_id = runner
+    try:
         ws.update_athlete(athlete_id, lthr_bpm=171.0, threshold_pace_s_per_km=218.0)
         kept = ws.resolved_profile(athlete_id, END)
         assert kept.lthr_bpm.origin == "set" and kept.lthr_bpm.value == 171.0
-        assert kept.threshold_pace_s_per_km.origin == "set" and kept.estimated == ("hr_max_bpm",)
+        assert kept.threshold_pace_s_per_km.origin == "set" and kept.estimated == ()
     finally:
-        ws.update_athlete(athlete_id, birth_year=None, lthr_bpm=None, threshold_pace_s_per_km=None)
+        ws.update_athlete(athlete_id, lthr_bpm=None, threshold_pace_s_per_km=None)
 
 
 def test_too_few_runs_leave_the_fallback_and_say_how_many(runner):

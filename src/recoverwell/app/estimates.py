@@ -3,16 +3,23 @@
 ``resolved_profile(ws, profile, today)`` is what ``Workspace.resolved_profile`` returns: the
 profile with every value the athlete did not set filled, where it can be, and labelled:
 
+Training rarely holds an all-out effort, so what the runs show is a *floor* under the truth
+(``metrics/estimates.py``). Where a population estimate exists, a floor replaces it only when it
+is above it, so data only ever *raises* it; where none exists, the floor is used, labelled.
+
 - **HRmax**: the highest heart rate held for 10 s in a run of the last ``HR_MAX_WINDOW_D`` days
-  (``metrics.estimates.held_max``), used when it is above what age predicts (Tanaka) or no age is
-  set. An observed HR is a floor under the true maximum, so data only ever *raises* the age
-  estimate: Garmin's default maximum is age-predicted and its auto-detection records a new
-  maximum only when an activity exceeds it (fēnix 5 Owner's Manual, "Setting Your Heart Rate
-  Zones"). A year: HRmax falls ~0.7 bpm a year (Tanaka 2001), so a year-old peak still holds.
+  (``metrics.estimates.held_max``), when above what age predicts (Tanaka). This is Garmin's
+  convention: the default maximum is age-predicted, and auto-detection records a new maximum
+  only when an activity exceeds it (fēnix 5 Owner's Manual, "Setting Your Heart Rate Zones").
+  Without an age no HRmax is made from a floor: 137 bpm from easy runs would read every easy
+  run as near-maximal; the athlete is told the runs' maximum and asked for a birth year or an
+  HRmax. A year of runs: HRmax falls ~0.7 bpm a year (Tanaka 2001), so a year-old peak holds.
 - **LTHR**: the best field-test reading of the runs of the last ``THRESHOLD_WINDOW_D`` days,
-  max(0.95 × best 20-min HR, best 60-min HR) (Friel; 80/20 Endurance); else Karvonen's 85 % HRR.
+  max(0.95 × best 20-min HR, best 60-min HR) (Friel; 80/20 Endurance), when above Karvonen's
+  85 % HRR or when that cannot be made; always between HRrest and HRmax.
 - **Threshold pace**: Daniels' T pace (88 % of VDOT) from the run whose best 10–60 min effort
-  implies the highest VDOT in the last ``THRESHOLD_WINDOW_D`` days; else unknown.
+  implies the highest VDOT in the last ``THRESHOLD_WINDOW_D`` days; there is no population
+  estimate, so without one it stays unknown. From easy running alone it reads slow.
 
 Each needs ``MIN_RUNS`` runs with such an effort in its window; with fewer, the value stays at
 its fallback and says how many runs there are. A value the athlete set is always kept.
@@ -196,24 +203,24 @@ def _hr_max(
         f"highest HR held {HR_MAX_HOLD_S:g} s: {value:g} bpm on {day} "
         f"({_span(today, HR_MAX_WINDOW_D, pick.qualifying)})"
     )
-    predicted = age_predicted_hr_max_bpm(age_y) if age_y is not None else None
-    if predicted is not None and value <= predicted:
-        return Candidate(
-            field, value, method + f", not above Tanaka's {predicted:g}", pick.qualifying
-        )
+    if age_y is None:  # a floor, with nothing it could raise
+        return Candidate(field, value, method + ": a floor, not a maximum, without an age",
+                         pick.qualifying)  # fmt: skip
+    predicted = age_predicted_hr_max_bpm(age_y)
+    if value <= predicted:
+        below = f", not above Tanaka's {predicted:g}"
+        return Candidate(field, value, method + below, pick.qualifying)
     if not _in_range(field, value):
         return Candidate(field, value, method + ": outside the plausible range", pick.qualifying)
-    above = f", above Tanaka's {predicted:g}" if predicted is not None else "; no age set"
+    above = f", above Tanaka's {predicted:g} for age {age_y}"
     return Candidate(field, value, method + above, pick.qualifying, usable=True)
 
 
 def _lthr(
-    runs: list[StoredActivity],
-    bests: list[SessionBests],
-    today: date,
-    hr_rest: float | None,
-    hr_max: float | None,
+    runs: list[StoredActivity], bests: list[SessionBests], today: date, fallback: ResolvedProfile
 ) -> Candidate:
+    """The LTHR the runs support; it replaces Karvonen's estimate only when above it (a floor,
+    like HRmax's), and always stays between HRrest and HRmax."""
     field, window = "lthr_bpm", f"{THRESHOLD_WINDOW_D} days to {today.isoformat()}"
     recent = _recent(runs, today, THRESHOLD_WINDOW_D)
     h20 = np.array([bests[i].hr_mean_max_bpm[0] for i in recent])
@@ -232,12 +239,19 @@ def _lthr(
         )
     else:
         method = f"best 60-min HR {h60[pick.session]:.0f} on {day} (Friel's field test; {span})"
-    if not _in_range(field, value) or (hr_max is not None and value >= hr_max):
-        why = f"not below HRmax {hr_max:g}" if hr_max is not None and value >= hr_max else ""
-        return Candidate(field, value, method + f": {why or 'outside the plausible range'}",
-                         pick.qualifying)  # fmt: skip
-    if hr_rest is not None and value <= hr_rest:
-        return Candidate(field, value, method + f": not above HRrest {hr_rest:g}", pick.qualifying)
+    hr_max, hr_rest = fallback.hr_max_bpm.value, fallback.hr_rest_bpm.value
+    karvonen = fallback.lthr_bpm.value if fallback.lthr_bpm.origin == "estimated" else None
+    why = None
+    if not _in_range(field, value):
+        why = "outside the plausible range"
+    elif hr_max is not None and value >= hr_max:
+        why = f"not below HRmax {hr_max:g}"
+    elif hr_rest is not None and value <= hr_rest:
+        why = f"not above HRrest {hr_rest:g}"
+    elif karvonen is not None and value <= karvonen:
+        why = f"not above Karvonen's {karvonen:g}"
+    if why is not None:
+        return Candidate(field, value, f"{method}: {why}", pick.qualifying)
     return Candidate(field, value, method, pick.qualifying, usable=True)
 
 
@@ -281,17 +295,20 @@ def profile_estimates(ws: Workspace, profile: AthleteProfile, today: date) -> Pr
     runs = _runs(ws, profile.id, today)
     found = cached_bests(ws, profile.id, runs)
     bests = [found[a.id] for a in runs]
-    fallback = resolve_profile(profile, today)
-    hr_max = _hr_max(runs, bests, today, fallback.age_y)
-    final_max = profile.hr_max_bpm
-    if final_max is None:
-        final_max = hr_max.value if hr_max.usable else fallback.hr_max_bpm.value
+    age = resolve_profile(profile, today).age_y
+    hr_max = _hr_max(runs, bests, today, age)
+    raised = {"hr_max_bpm": _value(hr_max)} if hr_max.usable else {}
+    fallback = resolve_profile(profile, today, raised)  # Karvonen from the HRmax it will use
     return ProfileEstimates(
         today,
         hr_max,
-        _lthr(runs, bests, today, profile.hr_rest_bpm, final_max),
+        _lthr(runs, bests, today, fallback),
         _threshold_pace(runs, bests, today, profile),
     )
+
+
+def _value(c: Candidate) -> ProfileValue:
+    return ProfileValue(c.value, "estimated", c.method)
 
 
 def resolved_profile(ws: Workspace, profile: AthleteProfile, today: date) -> ResolvedProfile:
@@ -301,11 +318,7 @@ def resolved_profile(ws: Workspace, profile: AthleteProfile, today: date) -> Res
         return resolve_profile(profile, today)
     found = profile_estimates(ws, profile, today)
     candidates = [found.candidate(f) for f in ESTIMATED_FIELDS if getattr(profile, f) is None]
-    estimates = {
-        c.field: ProfileValue(c.value, "estimated", c.method)
-        for c in candidates
-        if c.usable and c.value is not None
-    }
+    estimates = {c.field: _value(c) for c in candidates if c.usable and c.value is not None}
     resolved = resolve_profile(profile, today, estimates)
     notes: dict[str, Any] = {}
     for c in candidates:

@@ -22,9 +22,10 @@ from recoverwell.advice.readiness import Readiness
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
 from recoverwell.app import estimates
 from recoverwell.app.importing import ImportReport, ProgressCallback, import_paths
+from recoverwell.app.load_gaps import LoadGap, load_gap
 from recoverwell.app.load_state import LoadStateUpdate, update_load_states
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
-from recoverwell.app.training import TrainingTable, load_arrays, training_table
+from recoverwell.app.training import TrainingTable, load_arrays, load_history, training_table
 from recoverwell.core.athlete import AthleteProfile, ResolvedProfile
 from recoverwell.core.config import Settings, load_settings
 from recoverwell.core.errors import ConfigError, NotFound, StoreError
@@ -333,6 +334,12 @@ class Workspace:
     ) -> TrainingTable:
         """The daily training-load table (fitness, fatigue, form, ACWR, monotony, volume)."""
         return training_table(self, start, end, athlete_id, currency)
+
+    def load_gap(
+        self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
+    ) -> LoadGap | None:
+        """Why the sessions between two days have no load, and what to set (None: all have)."""
+        return load_gap(self, load_history(self, athlete_id), start, end)
 
     def update_load_states(
         self, through: date | None = None, athlete_ids: list[int] | None = None

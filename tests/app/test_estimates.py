@@ -33,7 +33,13 @@ from recoverwell.app import estimates
 from recoverwell.app.estimates import BESTS_RULES, MIN_RUNS, profile_estimates
 from recoverwell.app.load_state import StateAction
 from recoverwell.app.synthetic import DEMO_PROFILE, generate_training, simulate_run
-from recoverwell.metrics.estimates import daniels_t_speed_m_s, vdot
+from recoverwell.metrics.estimates import (
+    SPEED_EFFORT_S,
+    best_session,
+    best_vdot,
+    daniels_t_speed_m_s,
+    vdot,
+)
 from recoverwell.store.bests import list_session_bests
 from recoverwell.store.engine import reading
 
@@ -85,7 +91,11 @@ def test_lthr_is_the_tempos_20_minute_hr_times_095(runner):
     ws, athlete_id = runner
     lthr = ws.resolved_profile(athlete_id, END).lthr_bpm  # no HRmax: no Karvonen to compare
     tempo_hr = HR_REST + (HR_MAX - HR_REST) * 0.87 / 1.03
-    assert lthr.origin == "estimated" and "best 20-min HR" in lthr.method
+    assert (
+        lthr.origin == "estimated"
+        and "20-min HR" in lthr.method
+        and "second-best run" in lthr.method
+    )
     assert lthr.value == pytest.approx(0.95 * tempo_hr, abs=HR_TOLERANCE_BPM)
     assert lthr.value < HR_REST + 0.87 * (HR_MAX - HR_REST)  # below the simulation's 171
 
@@ -96,7 +106,7 @@ def test_the_runs_only_raise_karvonens_lthr(runner):
         # HRmax 170: Karvonen 44 + 0.85 × (170 − 44) = 151.1 → 151, under the runs' ~159
         ws.update_athlete(athlete_id, hr_max_bpm=170.0)
         raised = ws.resolved_profile(athlete_id, END).lthr_bpm
-        assert raised.value > 151 and "best 20-min HR" in raised.method
+        assert raised.value > 151 and "20-min HR" in raised.method
         # HRmax 190: Karvonen 44 + 0.85 × 146 = 168.1 → 168 stays, and says what the runs read
         ws.update_athlete(athlete_id, hr_max_bpm=190.0)
         kept = ws.resolved_profile(athlete_id, END).lthr_bpm
@@ -172,14 +182,48 @@ def test_a_changed_estimate_recomputes_loads_and_rebuilds_the_nightly_state(tmp_
         ws.add_activities(runs, athlete.id)
         first = ws.update_load_states()[0]
         before = ws.resolved_profile(athlete.id)
-        # a faster tempo today: a new best effort, so a new threshold-pace estimate
+        # two faster tempos today (two runs must agree): a new threshold-pace estimate
         faster = dataclasses.replace(DEMO_PROFILE, threshold_pace_s_per_km=205.0)
         rng = np.random.default_rng(7)
-        start = datetime.combine(yesterday + timedelta(days=1), time(7), tzinfo=UTC)
-        ws.add_activities([simulate_run(start, "tempo", 16_000.0, faster, rng)], athlete.id)
+        today = yesterday + timedelta(days=1)
+        tempos = [
+            simulate_run(datetime.combine(today, time(hour), tzinfo=UTC), "tempo", 16_000.0,
+                         faster, rng)
+            for hour in (7, 17)
+        ]  # fmt: skip
+        ws.add_activities(tempos, athlete.id)
         after = ws.resolved_profile(athlete.id)
         assert after.threshold_pace_s_per_km.value < before.threshold_pace_s_per_km.value
         update = ws.update_load_states()[0]
     assert first.action is StateAction.REBUILT
     assert update.action is StateAction.REBUILT
     assert "an estimate from the runs" in update.reason
+
+
+RUNALYZE_FILES = "raw/Runalyze__Runalyze/tests/testfiles"
+
+
+def test_real_runs_give_plausible_bests_and_one_faulty_run_sets_nothing(corpus, sqlite_url):
+    """Corpus runs read in place: a Forerunner 305 TCX whose GPS altitude jitters (per-sample
+    grades averaged 11 % and read 3:03/km for 10 min where it ran 4:25), and a TomTom FIT whose
+    optical HR sits at ~220 for minutes (Runalyze's invalid-altitude test file)."""
+    files = [
+        corpus / RUNALYZE_FILES / "tcx" / "Standard.tcx",
+        corpus / RUNALYZE_FILES / "fit" / "invalid-altitude-and-empty-record-at-end.fit",
+        corpus / RUNALYZE_FILES / "fit" / "FR920xt-with-Stryd.fit",
+        corpus / RUNALYZE_FILES / "fit" / "FR920xt-with-runscribe-plus.fit",
+    ]
+    with recoverwell.open(sqlite_url, create=True) as ws:
+        athlete = ws.create_athlete(recoverwell.AthleteProfile(name="Corpus", timezone="UTC"))
+        ws.import_files(files, athlete_id=athlete.id)
+        runs = ws.activities(athlete_id=athlete.id)
+        bests = estimates.cached_bests(ws, athlete.id, runs)
+    assert len(runs) == len(files)
+    by_device = {a.activity.device or "": bests[a.id] for a in runs}
+    fr305 = next(b for d, b in by_device.items() if d.startswith("Forerunner305"))
+    assert 1000 / fr305.gap_mean_max_m_s[0] > 240  # not the 183 s/km per-sample grades gave
+    levels, _ = best_vdot(np.array([b.gap_mean_max_m_s for b in bests.values()]), SPEED_EFFORT_S)
+    assert np.nanmax(levels) < 60  # club runners, no GPS fault read as world class
+    held = [b.hr_held_max_bpm for b in bests.values()]
+    assert max(held) >= 215  # the TomTom's fault is there …
+    assert best_session(held, runs_agreeing=2).value < 200  # … and sets nothing alone

@@ -176,12 +176,19 @@ def test_session_bests_of_a_steady_run():
     assert len(got.gap_mean_max_m_s) == len(SPEED_EFFORT_S)
 
 
-@pytest.mark.reference(source="Minetti 2002 via metrics.pace: uphill effort counts for more")
-def test_an_uphill_effort_is_grade_adjusted():
+@pytest.mark.reference(source="Minetti et al. 2002 cost polynomial on the window's net gradient")
+def test_an_effort_is_graded_by_its_net_gradient_not_by_noise():
     t = np.arange(1201, dtype=float)
-    flat = SampleStreams(time_s=t, distance_m=3.0 * t, altitude_m=np.zeros(1201))
-    hill = SampleStreams(time_s=t, distance_m=3.0 * t, altitude_m=0.05 * 3.0 * t)
-    assert session_bests(hill).gap_mean_max_m_s[0] > session_bests(flat).gap_mean_max_m_s[0]
+    speed = np.full(1201, 3.0)
+    # a steady 5 % climb: C(0.05) / C(0), C Minetti's polynomial
+    i = 0.05
+    cost = 155.4 * i**5 - 30.4 * i**4 - 43.3 * i**3 + 46.3 * i**2 + 19.5 * i + 3.6
+    hill = SampleStreams(time_s=t, speed_m_s=speed, altitude_m=0.05 * 3.0 * t)
+    assert session_bests(hill).gap_mean_max_m_s[0] == pytest.approx(3.0 * cost / 3.6, rel=1e-3)
+    # ±5 m of altitude jitter on the flat: per-sample grades would inflate it, the net one not
+    noisy = np.random.default_rng(0).normal(1650.0, 5.0, 1201)
+    flat = SampleStreams(time_s=t, speed_m_s=speed, altitude_m=noisy)
+    assert session_bests(flat).gap_mean_max_m_s[0] == pytest.approx(3.0, rel=0.02)
     no_alt = session_bests(SampleStreams(time_s=t, distance_m=3.0 * t))
     assert no_alt.gap_mean_max_m_s[0] == pytest.approx(3.0) and not no_alt.grade_adjusted
 
@@ -190,6 +197,9 @@ def test_an_uphill_effort_is_grade_adjusted():
 def test_best_session_and_best_vdot_say_where_they_came_from():
     assert best_session([150.0, np.nan, 170.0, 160.0]) == (170.0, 2, 3)
     assert best_session([np.nan]) == (pytest.approx(math.nan, nan_ok=True), -1, 0)
+    # one run's fault (220 for minutes) does not set the value when two runs must reach it
+    assert best_session([150.0, 220.0, 182.0, np.nan, 181.0], runs_agreeing=2) == (182.0, 2, 4)
+    assert best_session([220.0], runs_agreeing=2)[1:] == (-1, 1)
     tenk = 10_000 / (41 * 60 + 21)  # VDOT 50's 10 k speed
     speeds = np.array([[np.nan, tenk, tenk, np.nan], [np.nan] * 4])
     best, column = best_vdot(speeds, SPEED_EFFORT_S)

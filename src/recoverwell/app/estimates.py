@@ -7,7 +7,9 @@ Training rarely holds an all-out effort, so what the runs show is a *floor* unde
 (``metrics/estimates.py``). Where a population estimate exists, a floor replaces it only when it
 is above it, so data only ever *raises* it; where none exists, the floor is used, labelled.
 
-- **HRmax**: the highest heart rate held for 10 s in a run of the last ``HR_MAX_WINDOW_D`` days
+Each is the best value that ``RUNS_AGREEING`` (2) runs reach, so one run's fault never sets it.
+
+- **HRmax**: the highest heart rate held for 10 s in runs of the last ``HR_MAX_WINDOW_D`` days
   (``metrics.estimates.held_max``), when above what age predicts (Tanaka). This is Garmin's
   convention: the default maximum is age-predicted, and auto-detection records a new maximum
   only when an activity exceeds it (fēnix 5 Owner's Manual, "Setting Your Heart Rate Zones").
@@ -51,6 +53,7 @@ from recoverwell.core.athlete import (
 from recoverwell.core.types import Sport, StoredActivity
 from recoverwell.core.units import format_pace, pace_in
 from recoverwell.metrics.estimates import (
+    ALTITUDE_SMOOTH_S,
     DANIELS_T_FRACTION,
     HR_EFFORT_S,
     HR_MAX_HOLD_S,
@@ -79,13 +82,17 @@ THRESHOLD_WINDOW_D = 90
 #: Runs with a qualifying effort needed before an estimate replaces its fallback: one odd run
 #: (a strap fault, a mislabelled ride) never sets a threshold alone. Our choice.
 MIN_RUNS = 5
+#: An estimate is the best value this many runs reach (the second best run's), so one run's
+#: fault (the corpus has a TomTom run whose optical HR sits at 220 bpm for minutes) never sets
+#: it. Our choice.
+RUNS_AGREEING = 2
 #: Sports whose sessions estimates are read from: the thresholds are running thresholds.
 ESTIMATE_SPORTS = (Sport.RUNNING,)
 #: Everything the cached efforts depend on: a change recomputes them.
 BESTS_RULES = (
-    f"bests-v1;hold={HR_MAX_HOLD_S:g};hr={','.join(f'{d:g}' for d in HR_EFFORT_S)};"
-    f"gap={','.join(f'{d:g}' for d in SPEED_EFFORT_S)};cov={MIN_WINDOW_COVERAGE:g};"
-    f"pause={PAUSE_GAP_S:g}"
+    f"bests-v2;hold={HR_MAX_HOLD_S:g};hr={','.join(f'{d:g}' for d in HR_EFFORT_S)};"
+    f"gap={','.join(f'{d:g}' for d in SPEED_EFFORT_S)};grade=net,{ALTITUDE_SMOOTH_S:g};"
+    f"cov={MIN_WINDOW_COVERAGE:g};pause={PAUSE_GAP_S:g}"
 )
 #: The profile values estimated from data, in the order they are resolved.
 ESTIMATED_FIELDS = ("hr_max_bpm", "lthr_bpm", "threshold_pace_s_per_km")
@@ -175,9 +182,13 @@ def _runs(ws: Workspace, athlete_id: int, today: date) -> list[StoredActivity]:
     ]
 
 
+#: Which run an estimate comes from, in words.
+RANK = ("best", "second-best", "third-best")[RUNS_AGREEING - 1]
+
+
 def _span(today: date, window_d: int, runs: int) -> str:
     first = today - timedelta(days=window_d - 1)
-    return f"best of {runs} runs, {first.isoformat()}…{today.isoformat()}"
+    return f"{runs} runs, {first.isoformat()}…{today.isoformat()}"
 
 
 def _in_range(field: str, value: float) -> bool:
@@ -194,13 +205,13 @@ def _hr_max(
     runs: list[StoredActivity], bests: list[SessionBests], today: date, age_y: int | None
 ) -> Candidate:
     field, window = "hr_max_bpm", f"{HR_MAX_WINDOW_D} days to {today.isoformat()}"
-    pick = best_session([b.hr_held_max_bpm for b in bests])
-    value = float(round(pick.value)) if pick.qualifying else None
+    pick = best_session([b.hr_held_max_bpm for b in bests], runs_agreeing=RUNS_AGREEING)
+    value = float(round(pick.value)) if math.isfinite(pick.value) else None
     if value is None or pick.qualifying < MIN_RUNS:
         return _too_few(field, value, pick.qualifying, "heart rate", window)
     day = runs[pick.session].local_date.isoformat()
     method = (
-        f"highest HR held {HR_MAX_HOLD_S:g} s: {value:g} bpm on {day} "
+        f"HR held {HR_MAX_HOLD_S:g} s: {value:g} bpm in the {RANK} run, on {day} "
         f"({_span(today, HR_MAX_WINDOW_D, pick.qualifying)})"
     )
     if age_y is None:  # a floor, with nothing it could raise
@@ -225,8 +236,9 @@ def _lthr(
     recent = _recent(runs, today, THRESHOLD_WINDOW_D)
     h20 = np.array([bests[i].hr_mean_max_bpm[0] for i in recent])
     h60 = np.array([bests[i].hr_mean_max_bpm[1] for i in recent])
-    pick = best_session(lthr_candidate_bpm(h20, h60) if recent else np.empty(0))
-    value = float(round(pick.value)) if pick.qualifying else None
+    candidates = lthr_candidate_bpm(h20, h60) if recent else np.empty(0)
+    pick = best_session(candidates, runs_agreeing=RUNS_AGREEING)
+    value = float(round(pick.value)) if math.isfinite(pick.value) else None
     if value is None or pick.qualifying < MIN_RUNS:
         return _too_few(field, value, pick.qualifying, "20 min of heart rate", window)
     k = recent[pick.session]
@@ -234,11 +246,14 @@ def _lthr(
     span = _span(today, THRESHOLD_WINDOW_D, pick.qualifying)
     if LTHR_FRACTION_OF_20MIN_HR * h20[pick.session] >= np.nan_to_num(h60[pick.session]):
         method = (
-            f"best 20-min HR {h20[pick.session]:.0f} × {LTHR_FRACTION_OF_20MIN_HR:g} on {day} "
-            f"(Friel's field test; {span})"
+            f"20-min HR {h20[pick.session]:.0f} × {LTHR_FRACTION_OF_20MIN_HR:g} in the {RANK} "
+            f"run, on {day} (Friel's field test; {span})"
         )
     else:
-        method = f"best 60-min HR {h60[pick.session]:.0f} on {day} (Friel's field test; {span})"
+        method = (
+            f"60-min HR {h60[pick.session]:.0f} in the {RANK} run, on {day} "
+            f"(Friel's field test; {span})"
+        )
     hr_max, hr_rest = fallback.hr_max_bpm.value, fallback.hr_rest_bpm.value
     karvonen = fallback.lthr_bpm.value if fallback.lthr_bpm.origin == "estimated" else None
     why = None
@@ -268,9 +283,9 @@ def _threshold_pace(
     recent = _recent(runs, today, THRESHOLD_WINDOW_D)
     speeds = np.array([bests[i].gap_mean_max_m_s for i in recent]).reshape(-1, len(SPEED_EFFORT_S))
     per_run, column = best_vdot(speeds, SPEED_EFFORT_S)
-    pick = best_session(per_run)
-    if not pick.qualifying:
-        return _too_few(field, None, 0, "10 min of pace", window)
+    pick = best_session(per_run, runs_agreeing=RUNS_AGREEING)
+    if not math.isfinite(pick.value):
+        return _too_few(field, None, pick.qualifying, "10 min of pace", window)
     threshold = float(daniels_t_speed_m_s(np.array(pick.value)))
     value = float(round(1000.0 / threshold))
     if pick.qualifying < MIN_RUNS:
@@ -281,7 +296,7 @@ def _threshold_pace(
     graded = "grade-adjusted" if effort.grade_adjusted else "not grade-adjusted"
     method = (
         f"Daniels T pace, {DANIELS_T_FRACTION:.0%} of VDOT {pick.value:.1f} from "
-        f"{SPEED_EFFORT_S[col] / 60:g} min at {pace} ({graded}) on "
+        f"{SPEED_EFFORT_S[col] / 60:g} min at {pace} ({graded}) in the {RANK} run, on "
         f"{runs[k].local_date.isoformat()} ({_span(today, THRESHOLD_WINDOW_D, pick.qualifying)})"
     )
     if not _in_range(field, value):

@@ -20,13 +20,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from recoverwell.advice.readiness import Readiness
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
-from recoverwell.app import activity_fixes
+from recoverwell.app import activity_fixes, estimates
 from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit, ActivityProblem
 from recoverwell.app.importing import ImportReport, ProgressCallback, import_paths
+from recoverwell.app.load_gaps import LoadGap, load_gap
 from recoverwell.app.load_state import LoadStateUpdate, update_load_states
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
-from recoverwell.app.training import TrainingTable, load_arrays, training_table
-from recoverwell.core.athlete import AthleteProfile, ResolvedProfile, resolve_profile
+from recoverwell.app.training import TrainingTable, load_arrays, load_history, training_table
+from recoverwell.core.athlete import AthleteProfile, ResolvedProfile
 from recoverwell.core.config import Settings, load_settings
 from recoverwell.core.errors import ConfigError, NotFound, StoreError
 from recoverwell.core.timeutil import local_day, parse_timezone, today_in
@@ -186,9 +187,11 @@ class Workspace:
     def resolved_profile(
         self, athlete_id: int | None = None, today: date | None = None
     ) -> ResolvedProfile:
-        """The profile with estimates for unset values, each labelled as an estimate."""
+        """The profile with estimates for unset values, each labelled as an estimate: from the
+        runner's own runs where they support one (``app/estimates.py``), else age/Karvonen."""
         profile = self.athlete(athlete_id)
-        return resolve_profile(profile, today or today_in(parse_timezone(profile.timezone)))
+        day = today or today_in(parse_timezone(profile.timezone))
+        return estimates.resolved_profile(self, profile, day)
 
     def today(self, athlete_id: int | None = None) -> date:
         """Today in the athlete's timezone."""
@@ -352,6 +355,12 @@ class Workspace:
     ) -> TrainingTable:
         """The daily training-load table (fitness, fatigue, form, ACWR, monotony, volume)."""
         return training_table(self, start, end, athlete_id, currency)
+
+    def load_gap(
+        self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
+    ) -> LoadGap | None:
+        """Why the sessions between two days have no load, and what to set (None: all have)."""
+        return load_gap(self, load_history(self, athlete_id), start, end)
 
     def update_load_states(
         self, through: date | None = None, athlete_ids: list[int] | None = None

@@ -10,11 +10,12 @@ from typing import Annotated, Any
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.training import FORM_FLOOR_AU, TrainingDay, TrainingTable
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
-from recoverwell.cli.state import state
+from recoverwell.cli.state import command_hint, state
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.units import UnitSystem, distance_in, elevation_in
 
@@ -116,8 +117,9 @@ def load_table(
     return table
 
 
-def print_notes(table: TrainingTable) -> None:
-    """The facts needed to read the table: currency, conventions, refusals, estimates."""
+def print_notes(table: TrainingTable, fix_command: str | None = None) -> None:
+    """The facts needed to read the table: currency, conventions, refusals, estimates; why
+    sessions have no load and what to set (``fix_command``: the fix as the user can paste it)."""
     lines = [
         f"Load: {table.currency.value.upper()} scale; sessions by model: "
         + ", ".join(f"{k} {n}" for k, n in sorted(table.sessions_by_model.items())),
@@ -131,10 +133,16 @@ def print_notes(table: TrainingTable) -> None:
             f"{FORM_FLOOR_AU:g} (science.md §7 L6; max_load_today_au in --json/--csv)."
         )
     if table.estimated:
-        lines.append("Estimated profile values used: " + ", ".join(table.estimated))
+        lines.append(
+            "Estimated profile values used: "
+            + ", ".join(table.estimated)
+            + " (`recoverwell athlete show` says from what)"
+        )
     if table.days and table.days[-1].acwr_note:
         lines.append(f"ACWR not shown on the last day: {table.days[-1].acwr_note}")
     lines += list(table.notes)
+    if table.load_gap is not None:
+        lines.append(escape(table.load_gap.text(fix_command)))
     for line in lines:
         console.print(f"[dim]{line}[/dim]")
 
@@ -154,6 +162,7 @@ def table_json(
         },
         "estimated": table.estimated,
         "notes": table.notes,
+        "load_gap": table.load_gap,
         "rows": rows,
     }
 
@@ -195,4 +204,5 @@ def metrics(
         console.print(
             load_table(table.days, profile.units, f"Training load: {profile.name}{label}")
         )
-        print_notes(table)
+        gap = table.load_gap
+        print_notes(table, command_hint(ctx, *gap.fix_args) if gap and gap.fix_args else None)

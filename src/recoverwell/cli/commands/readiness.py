@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 import typer
 from rich.console import Group, RenderableType
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -21,7 +22,7 @@ from recoverwell.advice.component_words import (
 from recoverwell.advice.explain import COMPONENT_TITLES, DISCLAIMER, explain
 from recoverwell.advice.readiness import Light, Readiness
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
-from recoverwell.cli.state import state
+from recoverwell.cli.state import command_hint, state
 from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import InvalidValue
 
@@ -32,6 +33,8 @@ Z_LEGEND = (
 )
 #: from this console width the table also shows each factor's weight
 WIDE_COLUMNS = 100
+#: The days before the verdict whose sessions without load are explained (the ACWR's 28 days).
+LOAD_GAP_D = 28
 LIGHT_STYLE = {Light.GREEN: "green", Light.AMBER: "yellow", Light.RED: "red", Light.GREY: "dim"}
 
 
@@ -120,8 +123,17 @@ def readiness(
     with state(ctx).open() as ws:
         athlete = ws.athlete(athlete_id)
         verdict = ws.readiness(parse_day(day), athlete_id=athlete.id)
+        load = next((c for c in verdict.components if c.key == "load"), None)
+        since = verdict.day - timedelta(days=LOAD_GAP_D)
+        used = load is not None and load.used
+        gap = None if used else ws.load_gap(since, verdict.day, athlete_id=athlete.id)
     if json_:
         words = explain(verdict, athlete.units)
-        emit_json({"athlete_id": athlete.id, "readiness": verdict, "explanation": words})
+        emit_json(
+            {"athlete_id": athlete.id, "readiness": verdict, "explanation": words, "load_gap": gap}
+        )
         return
     console.print(readiness_panel(verdict, athlete))
+    if gap is not None:  # why the load factor is missing, and what to set
+        command = command_hint(ctx, *gap.fix_args) if gap.fix_args else None
+        console.print(f"[dim]Training load: {escape(gap.text(command))}[/dim]")

@@ -141,10 +141,10 @@ def print_notes(table: TrainingTable, fix_command: str | None = None) -> None:
     if table.days and table.days[-1].acwr_note:
         lines.append(f"ACWR not shown on the last day: {table.days[-1].acwr_note}")
     lines += list(table.notes)
-    if table.load_gap is not None:
-        lines.append(escape(table.load_gap.text(fix_command)))
     for line in lines:
         console.print(f"[dim]{line}[/dim]")
+    if table.load_gap is not None:  # a command to paste: never broken inside a word
+        console.print(f"[dim]{escape(table.load_gap.text(fix_command))}[/dim]", soft_wrap=True)
 
 
 def table_json(

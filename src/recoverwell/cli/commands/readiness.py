@@ -136,4 +136,4 @@ def readiness(
     console.print(readiness_panel(verdict, athlete))
     if gap is not None:  # why the load factor is missing, and what to set
         command = command_hint(ctx, *gap.fix_args) if gap.fix_args else None
-        console.print(f"[dim]Training load: {escape(gap.text(command))}[/dim]")
+        console.print(f"[dim]Training load: {escape(gap.text(command))}[/dim]", soft_wrap=True)

@@ -47,6 +47,21 @@ def test_show_prints_totals_laps_and_the_load_with_its_model(db):
     assert data["load"]["model"] == "hrss" and data["laps"] and data["problems"] == []
 
 
+def test_show_gives_the_time_in_each_heart_rate_zone(db):
+    long = _ids(db)[True]
+    # HRmax 190, HRrest 45: LTHR by Karvonen 45 + 0.85 × 145 = 168.25 bpm; zone 2 from
+    # 0.68 × 168.25 = 114.4 → 115 bpm, zone 5 from 1.05 × 168.25 = 176.7 → 177 bpm
+    data = json.loads(run("--db", db, "activity", "show", str(long), "--json").stdout)
+    zones = data["hr_zones"]
+    assert [z["zone"] for z in zones] == [1, 2, 3, 4, 5]
+    assert zones[1]["from_bpm"] == pytest.approx(0.68 * 168.25, abs=0.5)
+    assert zones[0]["from_bpm"] is None and zones[4]["below_bpm"] is None
+    counted = data["load"]["counted_s"]
+    assert 0.95 * counted <= sum(z["seconds"] for z in zones) <= counted  # HR on ~every sample
+    shown = run("--db", db, "activity", "show", str(long)).output
+    assert "Heart-rate zones" in shown and "< 115" in shown and "≥ 177" in shown
+
+
 def test_edit_excludes_a_session_and_problems_list_it_until_it_is_included(db):
     long = _ids(db)[True]
     edited = run("--db", db, "activity", "edit", str(long), "--exclude", "borrowed [watch]")

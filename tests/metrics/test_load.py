@@ -250,3 +250,15 @@ def test_hrss_zone_trimps_and_srpe_match_pure_python_oracles(samples):
     np.testing.assert_allclose(
         srpe(rpe, seconds), [p * m for p, m in zip(rpe, seconds, strict=True)]
     )
+
+
+@pytest.mark.reference(source="hand calculation; edges 68/83/94/105 % of LTHR (GoldenCheetah)")
+def test_time_in_zones_sums_each_samples_seconds_in_its_zone() -> None:
+    from recoverwell.metrics.load import time_in_zones_s
+
+    # LTHR 170: zone 2 from 115.6, zone 3 from 141.1, zone 4 from 159.8, zone 5 from 178.5 bpm
+    hr = np.array([100.0, 120.0, 150.0, 150.0, np.nan, 180.0, 115.0])
+    dt = np.array([10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 5.0])
+    got = time_in_zones_s(dt, hr, lthr_bpm=170.0)
+    assert list(got) == [10.0 + 5.0, 20.0, 30.0 + 40.0, 0.0, 60.0]  # the NaN's 50 s: no zone
+    assert got.sum() == dt.sum() - 50.0

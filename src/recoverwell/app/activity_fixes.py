@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 from recoverwell.app.session_loads import load_failure, load_params, session_loads
 from recoverwell.app.training import load_history
-from recoverwell.core.errors import InvalidValue
+from recoverwell.core.errors import InvalidValue, MetricInputError
 from recoverwell.core.types import Sport, StoredActivity
 from recoverwell.ingest.validate import GEAR_MAX_CHARS, NAME_MAX_CHARS
-from recoverwell.metrics.session import LoadModel, SessionLoad, with_srpe_ratio
+from recoverwell.metrics.load import GC_ZONE_EDGES_FRAC, time_in_zones_s
+from recoverwell.metrics.session import LoadModel, SessionLoad, counted_durations_s, with_srpe_ratio
 from recoverwell.store import repository
 from recoverwell.store.activity_edits import edit_activity, edited_fields
 from recoverwell.store.engine import reading, writing
@@ -78,6 +79,8 @@ class ActivityDetail:
     problems: tuple[ActivityProblem, ...]
     edited: tuple[str, ...]
     srpe_tss_per_au: float | None
+    zone_edges_bpm: tuple[float, ...] = ()  # lower bounds of zones 2…5 (fractions of LTHR)
+    zones_s: tuple[float, ...] = ()  # seconds in zones 1…5; empty without HR or LTHR
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +193,7 @@ def activity_detail(
         load = with_srpe_ratio(raw, history.srpe_tss_per_au)
     with reading(ws.engine) as conn:
         edited = edited_fields(conn, athlete, activity_id)
+    edges, zones = _zones(stored, ws.resolved_profile(athlete).lthr_bpm.value)
     return ActivityDetail(
         stored=stored,
         load=load,
@@ -197,7 +201,25 @@ def activity_detail(
         problems=tuple(_problems(stored, load)),
         edited=tuple(sorted(edited)),
         srpe_tss_per_au=history.srpe_tss_per_au,
+        zone_edges_bpm=edges,
+        zones_s=zones,
     )
+
+
+def _zones(
+    stored: StoredActivity, lthr_bpm: float | None
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Time in each HR zone over the samples the load counts (moving, pauses left out)."""
+    streams = stored.activity.streams
+    if lthr_bpm is None or streams is None or streams.hr_bpm is None:
+        return (), ()
+    try:
+        dt = counted_durations_s(streams)
+    except MetricInputError:  # a time axis the load models refuse: no zones either
+        return (), ()
+    zones = time_in_zones_s(dt, streams.hr_bpm, lthr_bpm=lthr_bpm)
+    edges = tuple(f * lthr_bpm for f in GC_ZONE_EDGES_FRAC)
+    return edges, tuple(float(z) for z in zones)
 
 
 def edit(

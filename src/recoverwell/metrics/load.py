@@ -217,6 +217,28 @@ def hr_zone(
     return np.where(np.isnan(hr), np.nan, zone.astype(np.float64))
 
 
+def time_in_zones_s(
+    duration_s: npt.ArrayLike,
+    hr_bpm: npt.ArrayLike,
+    *,
+    lthr_bpm: float,
+    edges_frac: tuple[float, ...] = GC_ZONE_EDGES_FRAC,
+) -> Array:
+    """Seconds in each heart-rate zone (zone 1 first), zones as fractions of LTHR.
+
+    Formula: T_z = Σ dt over the samples whose HR is in zone z (``hr_zone``); samples without
+    HR count in no zone, so Σ T_z ≤ Σ dt.
+    Units: s, one value per zone (len(edges_frac) + 1).
+    Source: GoldenCheetah src/Metrics/HrZones.cpp (default edges 68/83/94/105 % of LTHR).
+    """
+    zone = hr_zone(hr_bpm, lthr_bpm=lthr_bpm, edges_frac=edges_frac)
+    dt = np.asarray(duration_s, dtype=np.float64)
+    have = ~np.isnan(zone)
+    return np.bincount(
+        (zone[have] - 1).astype(np.int64), weights=dt[have], minlength=len(edges_frac) + 1
+    ).astype(np.float64)
+
+
 @metric(
     symbol="trimp_edwards",
     title="Edwards TRIMP",

@@ -225,6 +225,16 @@ def _moving_speed(streams: SampleStreams) -> FloatArray | None:
     return np.where(np.isfinite(streams.speed_m_s), streams.speed_m_s, from_distance)
 
 
+def counted_durations_s(
+    streams: SampleStreams, *, basis: TimeBasis = TimeBasis.MOVING
+) -> FloatArray:
+    """The seconds each sample of a session counts for in its load (``sample_durations_s`` with
+    the speed from the device or the distance's updates, and the cadence)."""
+    return sample_durations_s(
+        streams.time_s, _moving_speed(streams), basis=basis, cadence_spm=streams.cadence_spm
+    )
+
+
 def _speed(streams: SampleStreams) -> FloatArray | None:
     if streams.speed_m_s is not None:
         return streams.speed_m_s
@@ -350,12 +360,7 @@ def session_load(activity: Activity, params: LoadParams) -> SessionLoad:
         notes += average_notes
         dt = streams.time_s.copy()  # one stand-in sample: the whole duration
     else:
-        dt = sample_durations_s(
-            streams.time_s,
-            _moving_speed(streams),
-            basis=params.basis,
-            cadence_spm=streams.cadence_spm,
-        )
+        dt = counted_durations_s(streams, basis=params.basis)
     duration_min = (activity.moving_s or activity.elapsed_s) / S_PER_MIN
     if activity.rpe is not None:
         fields["srpe_au"] = float(srpe(np.array(activity.rpe), np.array(duration_min)))

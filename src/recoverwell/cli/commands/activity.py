@@ -73,6 +73,25 @@ def totals_table(a: Activity, units: UnitSystem, tz: tzinfo) -> Table:
     return table
 
 
+def zones_table(detail: ActivityDetail) -> Table:
+    """Time in each heart-rate zone (fractions of LTHR), with its share of the zoned time."""
+    edges = detail.zone_edges_bpm
+    total = sum(detail.zones_s) or 1.0
+    table = Table(title="Heart-rate zones (% of LTHR; moving time)")
+    for column in ("Zone", "HR bpm", "Time", "%"):
+        table.add_column(column, justify="right")
+    first = [math.ceil(e) for e in edges]  # the first whole bpm of zones 2…5
+    for z, seconds in enumerate(detail.zones_s):
+        if z == 0:
+            span = f"< {first[0]}"
+        elif z == len(first):
+            span = f"≥ {first[-1]}"
+        else:
+            span = f"{first[z - 1]}–{first[z] - 1}"
+        table.add_row(f"Z{z + 1}", span, format_duration(seconds), f"{seconds / total:.0%}")
+    return table
+
+
 def laps_table(laps: tuple[Lap, ...], sport: Sport, units: UnitSystem) -> Table:
     """One row per lap: time, distance, pace or speed, heart rate."""
     table = Table(title=f"{len(laps)} laps")
@@ -108,6 +127,8 @@ def render_detail(detail: ActivityDetail, units: UnitSystem, tz: tzinfo) -> None
     )
     for note in load.notes:
         console.print(f"  [dim]{escape(note)}[/dim]", highlight=False)
+    if detail.zones_s:
+        console.print(zones_table(detail))
     for p in detail.problems:
         console.print(
             f"[yellow]Problem ({p.kind.value}):[/yellow] {escape(p.reason)}", highlight=False
@@ -126,7 +147,18 @@ def detail_json(detail: ActivityDetail) -> dict[str, Any]:
         "srpe_tss_per_au": detail.srpe_tss_per_au,
         "problems": jsonable(detail.problems),
         "edited": detail.edited,
+        "hr_zones": _zones_json(detail),
     }
+
+
+def _zones_json(detail: ActivityDetail) -> list[dict[str, Any]]:
+    if not detail.zones_s:
+        return []
+    lows, highs = (None, *detail.zone_edges_bpm), (*detail.zone_edges_bpm, None)
+    return [
+        {"zone": z + 1, "from_bpm": lo, "below_bpm": hi, "seconds": s}
+        for z, (lo, hi, s) in enumerate(zip(lows, highs, detail.zones_s, strict=True))
+    ]
 
 
 @app.command("show")
@@ -136,7 +168,7 @@ def show(
     athlete: AthleteOption = None,
     json_: Annotated[bool, typer.Option("--json", help="Print the activity as JSON.")] = False,
 ) -> None:
-    """Show an activity: its totals, laps, load and the model used, problems and exclusion.
+    """Show an activity: totals, laps, load and the model used, HR zones, problems, exclusion.
 
     Example:
 

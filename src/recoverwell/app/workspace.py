@@ -14,16 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from recoverwell.advice.readiness import Readiness
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
-from recoverwell.app import activity_fixes
-from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit, ActivityProblem
-from recoverwell.app.importing import ImportReport, ProgressCallback, import_paths
-from recoverwell.app.load_state import LoadStateUpdate, update_load_states
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
 from recoverwell.app.training import TrainingTable, load_arrays, training_table
 from recoverwell.core.athlete import AthleteProfile, ResolvedProfile, resolve_profile
@@ -35,6 +32,11 @@ from recoverwell.metrics.session import LoadCurrency
 from recoverwell.store import migrate, repository
 from recoverwell.store.engine import make_engine, parse_db_url, reading, sqlite_path, writing
 from recoverwell.store.wellness import list_niggles
+
+if TYPE_CHECKING:  # loaded by the methods that use them: a command loads only what it needs
+    from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit, ActivityProblem
+    from recoverwell.app.importing import ImportReport, ProgressCallback
+    from recoverwell.app.load_state import LoadStateUpdate
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,22 +231,30 @@ class Workspace:
 
     def activity_detail(self, activity_id: int, athlete_id: int | None = None) -> ActivityDetail:
         """One activity with its laps, its load and model, its problems and the athlete's edits."""
+        from recoverwell.app import activity_fixes
+
         return activity_fixes.activity_detail(self, activity_id, athlete_id)
 
     def activity_problems(
         self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
     ) -> list[ActivityProblem]:
         """Sessions the numbers leave out or count without load (excluded, load failed, none)."""
+        from recoverwell.app import activity_fixes
+
         return activity_fixes.activity_problems(self, start, end, athlete_id)
 
     def edit_activity(
         self, activity_id: int, change: ActivityEdit, athlete_id: int | None = None
     ) -> StoredActivity:
         """Change an activity's sport, name, RPE or exclusion; the load state rebuilds next."""
+        from recoverwell.app import activity_fixes
+
         return activity_fixes.edit(self, activity_id, change, athlete_id)
 
     def delete_activity(self, activity_id: int, athlete_id: int | None = None) -> StoredActivity:
         """Delete one activity; returns what was deleted; the load state rebuilds next."""
+        from recoverwell.app import activity_fixes
+
         return activity_fixes.delete(self, activity_id, athlete_id)
 
     def reset_athlete_data(self, athlete_id: int | None = None) -> None:
@@ -357,6 +367,8 @@ class Workspace:
         self, through: date | None = None, athlete_ids: list[int] | None = None
     ) -> list[LoadStateUpdate]:
         """The nightly job: advance every athlete's stored load state to its last settled day."""
+        from recoverwell.app.load_state import update_load_states
+
         return update_load_states(self, through, athlete_ids)
 
     # --- import ------------------------------------------------------------------------------
@@ -373,6 +385,8 @@ class Workspace:
     ) -> ImportReport:
         """Import activity files, folders and archives (see ``app.importing``); one report.
         ``mapping``: a TOML file mapping your own spreadsheet's columns (docs/import.md)."""
+        from recoverwell.app.importing import import_paths
+
         return import_paths(
             self,
             paths,

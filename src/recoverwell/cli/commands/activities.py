@@ -61,6 +61,7 @@ def activities(
 
     Example:
 
+    \b
         recoverwell activities --from 2024-01-01 --to 2024-03-31
         recoverwell activities --problems
     """

@@ -139,6 +139,7 @@ def show(
 
     Example:
 
+    \b
         recoverwell activity show 42 --json
     """
     with state(ctx).open() as ws:
@@ -169,6 +170,7 @@ def edit(
 
     Example:
 
+    \b
         recoverwell activity edit 42 --sport cycling --rpe 6
         recoverwell activity edit 43 --exclude "GPS glitch: 3:10/mi for an hour"
     """
@@ -194,6 +196,7 @@ def delete(
 
     Example:
 
+    \b
         recoverwell activity delete 42 --yes
     """
     with state(ctx).open() as ws:

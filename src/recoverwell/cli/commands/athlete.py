@@ -39,6 +39,7 @@ def show(
 
     Example:
 
+    \b
         recoverwell athlete show --json
     """
     with state(ctx).open() as ws:
@@ -85,6 +86,7 @@ def set_(
 
     Example:
 
+    \b
         recoverwell athlete set --hr-max 188 --hr-rest 44 --mass 126lb --threshold-pace 5:50/mi
     """
     with state(ctx).open() as ws:

@@ -382,6 +382,7 @@ def checkin(
 
     Example:
 
+    \b
         recoverwell checkin --sleep 2 --fatigue 4 --stress 3 --soreness 5 --mood 2 \\
             --motivation 2 --mass 57.2kg --niggle calf,left,3 --rpe 12=6 --no-ask
     """

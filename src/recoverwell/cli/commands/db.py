@@ -22,6 +22,7 @@ def upgrade(
 
     Example:
 
+    \b
         recoverwell --db postgresql+psycopg://coach@db.club.org/recoverwell db upgrade
     """
     before = schema_status(state(ctx).db)
@@ -43,6 +44,7 @@ def status(
 
     Example:
 
+    \b
         recoverwell db status --json
     """
     current = schema_status(state(ctx).db)

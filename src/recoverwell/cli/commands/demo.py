@@ -44,6 +44,7 @@ def demo(
 
     Example:
 
+    \b
         recoverwell --db sqlite:///demo/recoverwell.db demo --weeks 16
     """
     end_day = parse_day(end, "--end")

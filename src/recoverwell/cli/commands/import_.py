@@ -21,11 +21,11 @@ from rich.table import Table
 
 from recoverwell.app.import_report import RECORD_KINDS
 from recoverwell.app.importing import FileStatus, ImportProgress, ImportReport
+from recoverwell.cli.exits import EXIT_PARTIAL
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
 from recoverwell.core.errors import NotFound
 
-EXIT_PARTIAL = 3  # --strict and at least one file was rejected (docs/cli.md, exit codes)
 SHOWN_PER_LIST = 20  # rejected files / issues printed before "… and N more (see --json)"
 
 
@@ -62,8 +62,10 @@ def import_(
 
     Example:
 
+    \b
         recoverwell import ~/Downloads/garmin-export.zip ~/runs --strict
 
+    \b
         recoverwell import training-log.csv --mapping my-log.toml
     """
     missing = [str(p) for p in paths if not _exists(p)]

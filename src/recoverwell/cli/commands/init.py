@@ -29,6 +29,7 @@ def init(
 
     Example:
 
+    \b
         recoverwell init --name "Ana" --units mi --timezone America/Denver
     """
     result = init_workspace(state(ctx).db, name=name, units=units, timezone=timezone)

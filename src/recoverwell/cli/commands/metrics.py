@@ -173,6 +173,7 @@ def metrics(
 
     Example:
 
+    \b
         recoverwell metrics --from 2026-10-01 --to 2026-10-28 --csv
     """
     first, last = _day(start, "--from"), _day(end, "--to")

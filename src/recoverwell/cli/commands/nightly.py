@@ -11,11 +11,9 @@ from rich.table import Table
 
 from recoverwell.app.load_state import LoadStateUpdate, StateAction
 from recoverwell.cli.commands.readiness import parse_day
+from recoverwell.cli.exits import EXIT_PARTIAL
 from recoverwell.cli.output import console, emit_json, jsonable
 from recoverwell.cli.state import state
-
-#: At least one athlete failed; the others were updated (docs/cli.md, exit codes).
-EXIT_PARTIAL = 3
 
 ACTION_STYLE = {
     StateAction.ADVANCED: "green",
@@ -96,6 +94,7 @@ def nightly(
 
     Example:
 
+    \b
         recoverwell nightly
         recoverwell nightly --through 2026-11-24 --json
     """

@@ -115,6 +115,7 @@ def readiness(
 
     Example:
 
+    \b
         recoverwell readiness --date 2026-11-23
     """
     with state(ctx).open() as ws:

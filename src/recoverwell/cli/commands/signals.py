@@ -38,6 +38,7 @@ def show(
 
     Example:
 
+    \b
         recoverwell signals show --from 2024-06-01 --signal hrv_rmssd_ms --signal rhr_bpm
     """
     with state(ctx).open() as ws:
@@ -75,6 +76,7 @@ def priority(
 
     Example:
 
+    \b
         recoverwell signals priority hrv_rmssd_ms oura,garmin,apple_health
     """
     if reset and sources is not None:

@@ -119,6 +119,7 @@ def trends(
 
     Example:
 
+    \b
         recoverwell trends --days 28
     """
     with state(ctx).open() as ws:

@@ -121,6 +121,7 @@ def weeks(
 
     Example:
 
+    \b
         recoverwell weeks --weeks 8 --csv
     """
     last = parse_day(end, "--end")

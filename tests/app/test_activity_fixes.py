@@ -91,7 +91,7 @@ def test_a_bad_edit_writes_nothing_and_says_what_is_wrong(workspace):
     bad = {
         "rpe=11.0: session RPE is on the CR-10 scale": ActivityEdit(rpe=11.0, name="x"),
         "cannot exclude and include at once": ActivityEdit(exclude="x", include=True),
-        "give a sport, name, RPE, exclude or include": ActivityEdit(),
+        "give a sport, name, RPE, gear, exclude or include": ActivityEdit(),
         "the activity is not excluded": ActivityEdit(include=True),
         "give a reason of 1–500 characters": ActivityEdit(exclude="   "),
         "longer than 255": ActivityEdit(name="n" * 256),

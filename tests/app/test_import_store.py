@@ -56,6 +56,27 @@ def test_enrichment_fills_only_what_the_kept_copy_lacks() -> None:
     assert enrichment("Morning Run", 4.0, _run("Hill reps", 7.0)) == {}
     assert enrichment("Morning Run", None, _run(None, 0.0)) == {"rpe": 0.0}  # 0 = rest, a value
     assert enrichment(None, None, _run("", None)) == {}
+    assert enrichment("Run", 4.0, _run(gear="pegasus"), kept_gear=None) == {"gear": "pegasus"}
+    assert enrichment("Run", 4.0, _run(gear="pegasus"), kept_gear="vaporfly") == {}
+
+
+def test_the_gear_of_a_copy_not_kept_goes_to_the_kept_one_in_either_order(
+    workspace: Workspace,
+) -> None:
+    # a Strava CSV row names the shoes; the watch's FIT (preferred) does not
+    _store(workspace, "run.fit", _run(source_format="fit", elapsed_s=3590.0))
+    _store(workspace, "activities.csv", _run(source_format="strava_csv", gear="pegasus"))
+    (kept,) = workspace.activities()
+    assert (kept.activity.source_format, kept.activity.gear) == ("fit", "pegasus")
+
+
+def test_a_preferred_copy_arriving_later_takes_the_gear_of_the_one_it_replaces(
+    workspace: Workspace,
+) -> None:
+    _store(workspace, "strava.gpx", _run(source_format="gpx", gear="pegasus"))
+    _store(workspace, "run.fit", _run(source_format="fit", elapsed_s=3590.0))
+    (kept,) = workspace.activities()
+    assert (kept.activity.source_format, kept.activity.gear) == ("fit", "pegasus")
 
 
 def _store(ws: Workspace, name: str, *acts: Activity) -> FileReport:

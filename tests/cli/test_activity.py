@@ -73,7 +73,7 @@ def test_edit_sets_sport_and_name_and_bad_values_are_one_line_and_exit_1(db):
     assert (listed["sport"], listed["name"]) == ("hiking", "Up")
     for args, message in (
         (["--rpe", "11"], "rpe=11.0: session RPE is on the CR-10 scale, 0–10"),
-        ([], "give a sport, name, RPE, exclude or include"),
+        ([], "give a sport, name, RPE, gear, exclude or include"),
         (["--include"], "the activity is not excluded"),
     ):
         bad = run("--db", db, "activity", "edit", str(long), *args)

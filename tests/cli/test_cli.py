@@ -192,3 +192,17 @@ def test_athlete_set_reads_a_bare_mass_in_the_athletes_units(db):
         run("--db", db, "athlete", "set", "--units", "km", "--mass", "57", "--json").stdout
     )
     assert metric["values"]["body_mass_kg"]["value"] == pytest.approx(57)
+
+
+def test_gear_lists_shoe_mileage_and_an_edit_sets_the_shoes(db, corpus):
+    sample = corpus / "exports/strava/TheNewThinkTank__strava-insights/data/activities.csv"
+    assert run("--db", db, "import", str(sample), "--json").exit_code == 0
+    data = json.loads(run("--db", db, "gear", "--json").stdout)
+    pegasus = next(g for g in data["gear"] if g["gear"] == "pegasus")
+    assert pegasus["runs"] == 10 and pegasus["distance_mi"] > 0
+    ids = [a["id"] for a in json.loads(run("--db", db, "activities", "--json").stdout)]
+    edited = run("--db", db, "activity", "edit", str(ids[0]), "--gear", "Vaporfly 3")
+    assert edited.exit_code == 0, edited.output
+    after = json.loads(run("--db", db, "gear", "--json").stdout)
+    assert any(g["gear"] == "Vaporfly 3" and g["sessions"] == 1 for g in after["gear"])
+    assert "Vaporfly 3" in run("--db", db, "gear").stdout

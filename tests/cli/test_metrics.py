@@ -30,7 +30,6 @@ def test_the_table_shows_the_last_days_in_miles_with_the_reading_notes(db):
     assert result.exit_code == 0, result.output
     assert "Run mi" in result.output and "2026-11-22" in result.output
     assert "Form = yesterday's fitness − fatigue" in result.output
-    assert "shoe mileage" in result.output
 
 
 def test_json_rows_carry_units_in_their_names(db):

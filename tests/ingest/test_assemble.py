@@ -1,4 +1,4 @@
-"""Stream assembly helpers: great-circle distance, step cadence, climb, empty channels."""
+"""Stream assembly helpers: great-circle distance, step cadence, empty channels."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from recoverwell.core.types import Sport
 from recoverwell.ingest.assemble import (
     EARTH_RADIUS_M,
     build_streams,
-    climb_m,
     cumulative_distance_m,
     steps_per_minute,
 )
@@ -32,11 +31,6 @@ def test_steps_are_twice_the_strides_for_foot_sports_only() -> None:
     strides, fraction = np.array([85.0, 90.0]), np.array([0.5, np.nan])
     assert steps_per_minute(strides, fraction, Sport.RUNNING).tolist() == [171.0, 180.0]
     assert steps_per_minute(strides, None, Sport.CYCLING) is None
-
-
-def test_climb_adds_every_rise_and_fall() -> None:
-    assert climb_m(np.array([100.0, 105.0, 103.0, np.nan, 110.0])) == (12.0, 2.0)
-    assert climb_m(None) == (None, None)
 
 
 def test_all_nan_channels_are_left_out() -> None:

@@ -12,11 +12,15 @@ import pytest
 from recoverwell.core.errors import ParseError, UnsupportedFormat
 from recoverwell.core.types import Sport
 from recoverwell.ingest.base import IssueAction
+from recoverwell.ingest.fill import sample_weights_s, weighted_mean
 from recoverwell.ingest.fit import FitReader, fit_file_type, fit_sport, is_fit, utc_offset_s
+from recoverwell.ingest.registry import read_source
 from tests.ingest.corpus_helpers import source_of
 
 PF = "dtcooper__python-fitparse/tests/files/"
 GC = "GoldenCheetah__GoldenCheetah/test/"
+RUNALYZE = "Runalyze__Runalyze/tests/testfiles/fit/"
+FIT_TEST = "Runalyze tests/inc/core/Parser/Activity/FileType/FitTest.php"
 READER = FitReader()
 
 
@@ -63,6 +67,60 @@ def test_the_utc_offset_is_local_timestamp_minus_timestamp(corpus: Path) -> None
 def test_the_device_names_maker_and_product(corpus: Path) -> None:
     (activity,) = _read(corpus, "polyvertex__fitdecode/tests/files/garmin-fr935-cr.fit").activities
     assert activity.device == "garmin fr935"
+
+
+@pytest.mark.reference(source=FIT_TEST + ":204,229,551 (creator from device_info, device_index 0)")
+@pytest.mark.parametrize(
+    ("rel", "device"),
+    [
+        (RUNALYZE + "swim-fenix-50m.fit", "garmin fenix3"),  # file_id says fr920xt
+        (RUNALYZE + "swim-25m-lane.fit", "garmin fr910xt"),
+        (RUNALYZE + "FR920xt-with-Stryd.fit", "garmin fr920xt"),
+        (
+            PF + "elemnt-bolt-no-application-id-inside-developer-data-id.fit",
+            "wahoo_fitness ELEMNT BOLT",
+        ),
+        (PF + "developer-types-sample.fit", "stryd"),  # no device_info creator: file_id's maker
+    ],
+)
+def test_the_device_is_the_creator_device_info_rather_than_file_id(
+    corpus: Path, rel: str, device: str
+) -> None:
+    assert _read(corpus, rel).activities[0].device == device
+
+
+@pytest.mark.reference(source=FIT_TEST + ":715-732 (Runalyze issue #2253)")
+@pytest.mark.parametrize(
+    ("name", "avg_w"), [("garmin-runPower.fit", 360), ("garmin-runPower-2.fit", 335)]
+)
+def test_garmin_running_power_from_connect_iq_is_the_power_channel(
+    corpus: Path, name: str, avg_w: float
+) -> None:
+    result = read_source(source_of(name, (corpus / "raw" / RUNALYZE / name).read_bytes()))
+    (a,) = result.activities
+    weights = sample_weights_s(a.streams.time_s)
+    assert weighted_mean(a.streams.power_w, weights, zeros=False) == pytest.approx(avg_w, abs=5)
+    assert any("'RP_Power'" in i.message and i.action is IssueAction.NOTED for i in result.issues)
+
+
+@pytest.mark.reference(source=FIT_TEST + ":547-568 (Runalyze issue #1919)")
+def test_stryd_fields_fill_power_and_heart_rate_the_watch_did_not_record(corpus: Path) -> None:
+    (a,) = _read(corpus, RUNALYZE + "FR920xt-with-Stryd.fit").activities
+    assert a.moving_s == pytest.approx(1931, abs=0.5)
+    assert a.distance_m == pytest.approx(7255, abs=1)
+    s = a.streams
+    assert np.isfinite(s.hr_bpm).all() and np.isfinite(s.power_w).all()  # 'Heart Rate', 'Power'
+    assert s.cadence_spm is not None  # the watch's own; Stryd's 'Cadence' (SPM) is not needed
+
+
+def test_native_power_stays_and_other_connect_iq_fields_are_not_power(corpus: Path) -> None:
+    # python-fitparse tests/test.py:318-322 reads these files; Stryd writes power natively
+    # there, next to 'Form Power' (W), which is not running power
+    (a,) = _read(corpus, PF + "developer-types-sample.fit").activities
+    weights = sample_weights_s(a.streams.time_s)
+    assert weighted_mean(a.streams.power_w, weights) == pytest.approx(218, abs=1)  # session says
+    with pytest.raises(ParseError, match="no activity data"):  # SDK sample: records, no times
+        _read(corpus, PF + "DeveloperData.fit")
 
 
 def test_running_cadence_is_steps_per_minute_and_bike_cadence_is_not_kept(corpus: Path) -> None:

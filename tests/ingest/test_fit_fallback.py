@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from recoverwell.ingest.fit_decode import decode_fit
+from recoverwell.ingest.fit_decode import RECORD_FIELDS, decode_fit
 from recoverwell.ingest.fit_fallback import decode_with_fitdecode
 
 PF = "dtcooper__python-fitparse/tests/files/"
@@ -43,6 +43,29 @@ def test_connect_iq_fields_that_declare_a_native_field_replace_it(
     fit = decode_fit(data, backend=backend)
     assert fit.sessions[0]["total_distance"] == 1250.0  # native field says 0 (parsers.md §4)
     assert "session.total_distance" in fit.developer_overrides
+
+
+@pytest.mark.parametrize(
+    ("rel", "filled"),
+    [
+        ("Runalyze__Runalyze/tests/testfiles/fit/garmin-runPower-2.fit", ["power"]),
+        ("Runalyze__Runalyze/tests/testfiles/fit/FR920xt-with-Stryd.fit", ["power", "heart_rate"]),
+        ("GoldenCheetah__GoldenCheetah/test/rowing/RowingCIQspeed.FIT", ["power", "speed"]),
+        (PF + "developer-types-sample.fit", []),
+        (PF + "DeveloperData.fit", []),
+    ],
+)
+def test_both_backends_fill_the_same_channels_from_connect_iq_fields(
+    corpus: Path, rel: str, filled: list[str]
+) -> None:
+    data = _read(corpus, rel)
+    slow = decode_with_fitdecode(data, reason="test")
+    fast = decode_fit(data, backend="fitfast")
+    assert slow.developer_fills == fast.developer_fills
+    assert [f.split()[0].removeprefix("record.") for f in fast.developer_fills] == filled
+    for name in filled:
+        np.testing.assert_allclose(slow.records[name], fast.records[name], rtol=1e-6)
+    assert set(fast.records) <= set(RECORD_FIELDS)  # developer columns themselves are not kept
 
 
 @pytest.mark.parametrize(

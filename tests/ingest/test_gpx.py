@@ -1,4 +1,5 @@
-"""GPX reader: extensions (Garmin, Apple, no namespace), sports, routes, untimed points."""
+"""GPX reader: extensions (Garmin v1/v2, Cluetrust, SportTracks, Apple, no namespace), sports,
+routes, untimed points."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from recoverwell.core.errors import ParseError
 from recoverwell.core.types import Sport
 from recoverwell.ingest.base import IssueAction
 from recoverwell.ingest.gpx import GpxReader, gpx_sport
+from recoverwell.ingest.registry import read_source
 from tests.ingest.corpus_helpers import source_of
 
 RUNALYZE = "Runalyze__Runalyze/tests/testfiles/gpx/"
@@ -49,7 +51,7 @@ def test_apple_workout_routes_give_speed_and_the_creator(corpus: Path) -> None:
 
 def test_strava_numeric_types_are_understood(corpus: Path) -> None:
     path = corpus / "raw/GoldenCheetah__sweatpy/sweat/examples/data/4078723797_strava.gpx"
-    (activity,) = _read(path).activities
+    (activity,) = read_source(source_of(path.name, path.read_bytes())).activities
     assert activity.sport is Sport.CYCLING and activity.device == "StravaGPX"
     assert activity.distance_m == pytest.approx(57_567, rel=0.01)  # the FIT session says
 
@@ -92,7 +94,11 @@ def test_sniffing_wants_a_gpx_root() -> None:
     ("text", "expected"),
     [
         ("running", (Sport.RUNNING, None)),
-        ("9", (Sport.RUNNING, None)),
+        ("9", (Sport.RUNNING, None)),  # Strava's codes: pR0Ps/stravaweblib webclient.py
+        ("1", (Sport.CYCLING, None)),
+        ("16", (Sport.SWIMMING, None)),
+        ("4", (Sport.HIKING, None)),
+        ("10", (Sport.WALKING, None)),
         ("Road Biking", (Sport.CYCLING, None)),
         ("kayaking", (Sport.OTHER, "kayaking")),
         (None, (Sport.OTHER, None)),
@@ -107,8 +113,75 @@ def test_a_minimal_track_reads_with_derived_totals() -> None:
     <trkpt lat="0" lon="0.001"><ele>10</ele><time>2024-05-01T06:00:00Z</time></trkpt>
     <trkpt lat="0" lon="0.002"><ele>12</ele><time>2024-05-01T06:00:30Z</time></trkpt>
     </trkseg></trk></gpx>"""
-    (activity,) = READER.read(source_of("m.gpx", gpx)).activities
+    (activity,) = read_source(source_of("m.gpx", gpx)).activities
     assert activity.elapsed_s == 30.0
     # 0.001° of longitude on the equator = 6,371,008.8 m × π/180 × 0.001
     assert activity.distance_m == pytest.approx(6_371_008.8 * np.pi / 180 * 0.001, rel=1e-9)
     assert activity.ascent_m == 2.0
+
+
+# Runalyze GpxTest.php:47-73, its own example of Cluetrust gpxdata extensions
+GPXDATA = b"""<?xml version="1.0" encoding="UTF-8"?>
+<gpx xmlns="http://www.topografix.com/GPX/1/1" xmlns:gpxdata="http://www.cluetrust.com/XML/GPXDATA/1/0">
+<trk><trkseg>
+<trkpt lat="50.7749991026" lon="6.1125158798"><ele>275</ele><time>2013-02-04T20:38:10Z</time>
+<extensions><gpxdata:hr>125</gpxdata:hr><gpxdata:temp>28</gpxdata:temp>
+<gpxdata:cadence>90</gpxdata:cadence></extensions></trkpt>
+<trkpt lat="50.7749992026" lon="6.1125158798"><ele>280</ele><time>2013-02-04T20:38:20Z</time>
+<extensions><gpxdata:hr>120</gpxdata:hr><gpxdata:temp>26</gpxdata:temp>
+<gpxdata:cadence>90</gpxdata:cadence></extensions></trkpt>
+</trkseg></trk></gpx>"""
+
+
+@pytest.mark.reference(source="Runalyze tests/inc/core/Parser/Activity/FileType/GpxTest.php:76-94")
+def test_cluetrust_gpxdata_gives_heart_rate_and_cadence() -> None:
+    (activity,) = read_source(source_of("gpxdata.gpx", GPXDATA)).activities
+    s = activity.streams
+    assert s.time_s.tolist() == [0, 10] and s.altitude_m.tolist() == [275, 280]
+    assert s.hr_bpm.tolist() == [125, 120]
+    assert s.cadence_spm.tolist() == [2 * 90, 2 * 90]  # no <type>: per-foot cadence as steps
+    assert activity.avg_cadence_spm == 2 * 90 and activity.moving_s == 10
+
+
+@pytest.mark.reference(source="Runalyze GpxTest.php:214-224 (Runalyze issue #2064)")
+def test_movescount_mixed_garmin_and_cluetrust_extensions(corpus: Path) -> None:
+    (activity,) = _read(corpus / "raw" / RUNALYZE / "Movescount-mixed-extensions.gpx").activities
+    s = activity.streams
+    assert s.hr_bpm[:3].tolist() == [108, 106, 104]  # gpxtpx:hr
+    assert s.cadence_spm[:3].tolist() == [2 * 42, 2 * 5, 2 * 83]  # gpxdata:cadence
+    assert s.speed_m_s[:2].tolist() == [0.5, 2.04210369240234]  # gpxdata:speed
+
+
+@pytest.mark.reference(source="Runalyze GpxTest.php:96-122 (a-rival SpoQ, SportTracks extension)")
+def test_a_sporttracks_heart_rate_track_gives_the_points_their_heart_rate(corpus: Path) -> None:
+    result = _read(corpus / "raw" / RUNALYZE / "SpoQ.gpx")
+    hr = result.activities[0].streams.hr_bpm
+    assert hr.tolist() == [103, 105, 107, 109, 109, 111, 113, 119, 122, 132]  # st:heartRate bpm
+    (note,) = [i for i in result.issues if i.field == "hr_bpm"]
+    assert note.action is IssueAction.NOTED and "10 track points" in note.message
+
+
+def test_a_sporttracks_sample_is_held_at_most_ten_seconds() -> None:
+    gpx = b"""<gpx xmlns="http://www.topografix.com/GPX/1/1"
+    xmlns:st="urn:uuid:D0EB2ED5-49B6-44e3-B13C-CF15BE7DD7DD">
+    <extensions><st:activity><st:heartRateTrack>
+    <st:heartRate time="2024-05-01T06:00:00Z" bpm="100"/>
+    <st:heartRate time="2024-05-01T06:00:30Z" bpm="130"/>
+    </st:heartRateTrack></st:activity></extensions>
+    <trk><trkseg>
+    <trkpt lat="0" lon="0.001"><time>2024-05-01T06:00:05Z</time></trkpt>
+    <trkpt lat="0" lon="0.002"><time>2024-05-01T06:00:20Z</time></trkpt>
+    <trkpt lat="0" lon="0.003"><time>2024-05-01T06:00:31Z</time></trkpt>
+    </trkseg></trk></gpx>"""
+    (activity,) = READER.read(source_of("st.gpx", gpx)).activities
+    hr = activity.streams.hr_bpm
+    assert hr[0] == 100 and np.isnan(hr[1]) and hr[2] == 130  # 20 s after a sample: none
+
+
+def test_trackpoint_extension_v2_speed_and_garmin_power_extension(corpus: Path) -> None:
+    path = corpus / "raw/GoldenCheetah__GoldenCheetah/test/rides/UrbanBiker2019-04-18_16-12.gpx"
+    text = path.read_text()
+    (activity,) = _read(path).activities
+    s = activity.streams
+    assert np.count_nonzero(np.isfinite(s.power_w)) == text.count("<gpxpx:PowerInWatts>")
+    assert np.count_nonzero(np.isfinite(s.speed_m_s)) == text.count("<gpxtpx:speed>")

@@ -7,7 +7,12 @@ import pytest
 from recoverwell.core.errors import ParseError
 from recoverwell.core.types import Activity, Sport
 from recoverwell.ingest.base import Source
-from recoverwell.ingest.strava import StravaActivitiesReader, join_strava, parse_strava_date
+from recoverwell.ingest.strava import (
+    StravaActivitiesReader,
+    StravaRow,
+    join_strava,
+    parse_strava_date,
+)
 from recoverwell.ingest.tabular import Collector
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -142,3 +147,38 @@ def test_en_gb_dates_are_day_first_on_a_24_hour_clock():
 def first_cells(path):
     with path.open(newline="", encoding="utf-8") as f:
         return next(csv.reader(f))
+
+
+def test_gear_is_the_activity_gear_name_else_the_gear_id(corpus):
+    # the sample names one pair ("pegasus", gear 13966465) and leaves two unnamed (ids only)
+    with (corpus / SAMPLE).open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    result = read(corpus / SAMPLE)
+    expected = [
+        r["Activity Gear"] or (f"Strava gear {r['Gear'].removesuffix('.0')}" if r["Gear"] else None)
+        for r in rows
+    ]
+    assert [a.gear for a in result.activities] == expected
+    gears = {a.gear for a in result.activities} - {None}
+    assert gears == {"pegasus", "Strava gear 8142932", "Strava gear 9134886"}
+    assert sum(a.gear == "pegasus" for a in result.activities) == 10
+
+
+def test_the_old_header_names_gear_in_its_gear_column(tmp_path):
+    path = tmp_path / "activities.csv"
+    path.write_text(
+        "id,date,name,type,description,elapsed_time,distance,commute,gear,filename\n"
+        "1812345,2018-09-12 15:02:23,Morning Run,Run,,3000,10000.5,false,Pegasus 35,\n"
+    )
+    (run,) = read(path).activities
+    assert run.gear == "Pegasus 35"
+
+
+def test_join_keeps_the_csv_gear_on_the_activity_read_from_the_file():
+    row_activity = Activity(
+        datetime(2021, 1, 27, 13, 57, 47, tzinfo=UTC), Sport.RUNNING, 1275.0, gear="pegasus"
+    )
+    row = StravaRow("1", row_activity, "activities/1.fit", 2)
+    from_file = Activity(row_activity.start_time, Sport.RUNNING, 1275.0, source_format="fit")
+    (joined,), _ = join_strava([row], lambda _name: from_file)
+    assert (joined.source_format, joined.gear) == ("fit", "pegasus")

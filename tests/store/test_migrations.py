@@ -105,7 +105,13 @@ def test_0008_adds_the_edit_columns_and_keeps_every_stored_activity(db_url):
         with engine.connect() as conn:
             assert conn.execute(text("SELECT id, sport FROM activities")).one() == (7, "running")
         migrate.upgrade(engine)
-        assert migrate.current_revision(engine) == "0008"
+        assert migrate.current_revision(engine) == migrate.head_revision()
+        # 0009: the gear column, NULL for every stored session, gone again on the way down
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT gear FROM activities")).one() == (None,)
+        migrate.downgrade(engine, "0008")
+        assert "gear" not in {c["name"] for c in inspect(engine).get_columns("activities")}
+        assert "excluded" in {c["name"] for c in inspect(engine).get_columns("activities")}
     finally:
         engine.dispose()
 

@@ -29,7 +29,7 @@ from recoverwell.app.session_loads import load_failure, load_params, session_loa
 from recoverwell.app.training import load_history
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.types import Sport, StoredActivity
-from recoverwell.ingest.validate import NAME_MAX_CHARS
+from recoverwell.ingest.validate import GEAR_MAX_CHARS, NAME_MAX_CHARS
 from recoverwell.metrics.session import LoadModel, SessionLoad, with_srpe_ratio
 from recoverwell.store import repository
 from recoverwell.store.activity_edits import edit_activity, edited_fields
@@ -49,6 +49,10 @@ class ProblemKind(StrEnum):
     EXCLUDED = "excluded"  # no session: kept out of load and volume
     LOAD_FAILED = "load failed"  # a session without load: its samples could not be used
     NO_LOAD = "no load"  # a session without load: no model applies
+
+
+#: fields whose edit leaves every load value as it was
+NO_LOAD_FIELDS = frozenset({"gear"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,7 @@ class ActivityEdit:
     rpe: float | None = None
     exclude: str | None = None
     include: bool = False
+    gear: str | None = None  # "" clears it
 
     def values(self) -> dict[str, Any]:
         """The column values to write; InvalidValue names a bad one."""
@@ -101,6 +106,11 @@ class ActivityEdit:
             values["name"] = name or None
         if self.rpe is not None:
             values["rpe"] = self.rpe  # the CR-10 range is checked by Activity
+        if self.gear is not None:
+            gear = " ".join(self.gear.split())
+            if len(gear) > GEAR_MAX_CHARS:
+                raise InvalidValue("gear", f"{gear[:20]}…", f"longer than {GEAR_MAX_CHARS}")
+            values["gear"] = gear or None
         if self.exclude is not None:
             reason = " ".join(self.exclude.split())
             if not reason or len(reason) > EXCLUDED_MAX_CHARS:
@@ -109,7 +119,9 @@ class ActivityEdit:
         if self.include:
             values["excluded"] = None
         if not values:
-            raise InvalidValue("edit", "nothing", "give a sport, name, RPE, exclude or include")
+            raise InvalidValue(
+                "edit", "nothing", "give a sport, name, RPE, gear, exclude or include"
+            )
         return values
 
     def describe(self, values: dict[str, Any]) -> str:
@@ -122,6 +134,8 @@ class ActivityEdit:
                 parts.append("name cleared" if value is None else "renamed")
             elif key == "rpe":
                 parts.append(f"RPE {value:g}")
+            elif key == "gear":
+                parts.append("gear cleared" if value is None else f"gear {value}")
             else:
                 parts.append(f"{key} {value}")
         return ", ".join(parts)
@@ -201,7 +215,8 @@ def edit(
     reason = f"{_label(before)} was edited: {change.describe(values)}"
     with writing(ws.engine) as conn:
         edit_activity(conn, athlete, activity_id, values)
-        mark_load_state_stale(conn, athlete, reason)
+        if set(values) - NO_LOAD_FIELDS:  # the gear alone changes no number of the load
+            mark_load_state_stale(conn, athlete, reason)
     return ws.activity(activity_id, athlete_id=athlete)
 
 

@@ -35,6 +35,7 @@ from recoverwell.core.types import Activity
 from recoverwell.ingest.apple_health import AppleHealthReader, attach_routes
 from recoverwell.ingest.archive import READ_ERRORS, Member, iter_members
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
+from recoverwell.ingest.fill import fill_result
 from recoverwell.ingest.registry import READERS, read_raw, read_source, sniff_head
 from recoverwell.ingest.sheet import SheetMapping, SheetReader
 from recoverwell.ingest.strava import StravaActivitiesReader, StravaRow, join_strava
@@ -141,7 +142,8 @@ class StravaFile:
             result = dataclasses.replace(found, activities=(*joined, *rest))
         result = dataclasses.replace(result, issues=(*result.issues, *issues, *join_issues))
         note = f"joined with {self.csv} line {self.row.line} (name, perceived exertion)"
-        return validate_result(result, member.name, strict=strict, dates=dates), note
+        validated = validate_result(result, member.name, strict=strict, dates=dates)
+        return fill_result(validated, member.name), note
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +170,8 @@ class StravaCsv:
             base, activities=tuple(activities), issues=(*base.issues, *issues)
         )
         note = f"{len(self.joined)} rows stored with their activity files" if self.joined else None
-        return validate_result(result, member.name, strict=strict, dates=dates), note
+        validated = validate_result(result, member.name, strict=strict, dates=dates)
+        return fill_result(validated, member.name), note
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +216,8 @@ class AppleRoutes:
         result = dataclasses.replace(result, issues=(*result.issues, *issues))
         attached = len(set(references.values()) & set(by_path))
         note = f"{attached} workout routes attached" if attached else None
-        return validate_result(result, member.name, strict=strict, dates=dates), note
+        validated = validate_result(result, member.name, strict=strict, dates=dates)
+        return fill_result(validated, member.name), note
 
 
 Join = StravaFile | StravaCsv | AppleRoutes

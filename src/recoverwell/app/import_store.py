@@ -307,15 +307,20 @@ class Fill(TypedDict, total=False):
 
     name: str
     rpe: float
+    gear: str
 
 
-def enrichment(kept_name: str | None, kept_rpe: float | None, other: Activity) -> Fill:
-    """What ``other`` (a copy not kept) adds to the kept copy: name and RPE it lacks."""
+def enrichment(
+    kept_name: str | None, kept_rpe: float | None, other: Activity, kept_gear: str | None = None
+) -> Fill:
+    """What ``other`` (a copy not kept) adds to the kept copy: name, RPE and gear it lacks."""
     fill: Fill = {}
     if kept_name is None and other.name:
         fill["name"] = other.name
     if kept_rpe is None and other.rpe is not None:
         fill["rpe"] = other.rpe
+    if kept_gear is None and other.gear:
+        fill["gear"] = other.gear
     return fill
 
 
@@ -326,7 +331,7 @@ def _compatible_with(b: repository.ActivityBrief, sport: Sport) -> bool:
 
 def carried_edits(rival: repository.ActivityBrief) -> dict[str, object]:
     """The values the athlete gave the stored copy a newcomer replaces: they stay."""
-    values = {"sport": rival.sport, "name": rival.name, "rpe": rival.rpe}
+    values = {"sport": rival.sport, "name": rival.name, "rpe": rival.rpe, "gear": rival.gear}
     values["excluded"] = rival.excluded
     return {name: values[name] for name in sorted(rival.edited) if name in values}
 
@@ -352,7 +357,7 @@ def _keep_stored(
     """The newcomer loses: it may fill the kept copy's name/RPE; counted, not stored."""
     kept = max(better, key=_brief_preference)
     when = activity.start_time.isoformat(timespec="seconds")
-    offered = enrichment(kept.name, kept.rpe, activity)
+    offered = enrichment(kept.name, kept.rpe, activity, kept.gear)
     # what the athlete set (or cleared) stays so
     fill = cast(Fill, {k: v for k, v in offered.items() if k not in kept.edited})
     if fill:
@@ -397,7 +402,8 @@ def _replace_rivals(
             f"{rival.source_path or 'an earlier import'} (this copy is preferred)"
             + (f"; your edits ({', '.join(kept)}) are kept" if kept else "")
         )
-        activity = replace(activity, **enrichment(activity.name, activity.rpe, _named(rival)))
+        taken = enrichment(activity.name, activity.rpe, _named(rival), activity.gear)
+        activity = replace(activity, **taken)
         activity = replace(activity, **kept)  # type: ignore[arg-type]
         edited |= rival.edited
         if rival.import_id is None:
@@ -414,8 +420,11 @@ def _replace_rivals(
 
 
 def _named(rival: repository.ActivityBrief) -> Activity:
-    """The rival's name and RPE as an Activity, for ``enrichment``."""
-    return Activity(rival.start_time, rival.sport, rival.elapsed_s, name=rival.name, rpe=rival.rpe)
+    """The rival's name, RPE and gear as an Activity, for ``enrichment``."""
+    return Activity(
+        rival.start_time, rival.sport, rival.elapsed_s, name=rival.name, rpe=rival.rpe,
+        gear=rival.gear,
+    )  # fmt: skip
 
 
 def _free_made_up_start(conn: Connection, athlete_id: int, activity: Activity) -> Activity:

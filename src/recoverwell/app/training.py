@@ -90,7 +90,6 @@ DAILY_SERIES = (
     "double_days_7d",
     "min_gap_7d_h",
 )
-SHOE_NOTE = "shoe mileage: no supported format records the shoe, so it is not computed"
 #: The note a session's load carries when it could not be computed (``failed_load``).
 #: The form floor for "most load today": −30, where science.md §7 L6 (and intervals.icu's form
 #: zones) put "high fatigue"; Runalyze's maxTrimpToBalanced is the floor-0 case.
@@ -394,7 +393,7 @@ def training_table(
     history = load_history(ws, athlete_id, currency)
     activities, loads, ratio = history.activities, history.loads, history.srpe_tss_per_au
     first_data, tracked_through = history.first_day, history.tracked_through
-    notes = [SHOE_NOTE]
+    notes: list[str] = []
     left_out = left_out_note(history)
     if left_out is not None:
         notes.append(left_out)

@@ -112,6 +112,12 @@ COMMANDS: dict[str, LazyCommand] = {
         "Week by week (Monday to Sunday): runs, distance, time, pace, longest run, climb, HR, "
         "load.",
     ),
+    "gear": LazyCommand(
+        "gear",
+        "gear",
+        "Miles on each pair of shoes (and each bike): sessions, distance, time, first and last "
+        "use.",
+    ),
     "activity": LazyCommand(
         "activity", "app", "One activity: show it with its load and problems, edit it, delete it."
     ),

@@ -153,6 +153,7 @@ class Activity:
     streams: SampleStreams | None = None
     rr_ms: FloatArray | None = None
     excluded: str | None = None
+    gear: str | None = None  # the shoe (or bike) it was done in, as the source or athlete names it
 
     def __post_init__(self) -> None:
         if self.start_time.tzinfo is None:

@@ -1,7 +1,6 @@
-"""Shared by every activity reader: columns → ``SampleStreams``, and totals derived from samples.
+"""Shared by every activity reader: columns → ``SampleStreams``, step cadence, track length.
 
-Totals are taken from the file whenever it has them (FIT session, TCX lap); these helpers only
-fill what a format does not carry (GPX has no totals at all) and say so through the caller.
+Totals a file leaves out are computed later, from the validated samples (``ingest/fill.py``).
 """
 
 from __future__ import annotations
@@ -79,30 +78,3 @@ def finite_or_none(value: float | None) -> float | None:
         return None
     f = float(value)
     return f if math.isfinite(f) else None
-
-
-def mean_or_none(values: FloatArray | None) -> float | None:
-    """Mean of the finite values, None when there are none."""
-    if values is None:
-        return None
-    finite = values[np.isfinite(values)]
-    return float(finite.mean()) if len(finite) else None
-
-
-def max_or_none(values: FloatArray | None) -> float | None:
-    """Maximum of the finite values, None when there are none."""
-    if values is None:
-        return None
-    finite = values[np.isfinite(values)]
-    return float(finite.max()) if len(finite) else None
-
-
-def climb_m(altitude_m: FloatArray | None) -> tuple[float | None, float | None]:
-    """Total ascent and descent from an altitude series (no smoothing; None without altitude)."""
-    if altitude_m is None:
-        return None, None
-    finite = altitude_m[np.isfinite(altitude_m)]
-    if len(finite) < 2:
-        return None, None
-    steps = np.diff(finite)
-    return float(steps[steps > 0].sum()), float(-steps[steps < 0].sum())

@@ -5,10 +5,15 @@ messages into core records:
 
 - one ``Activity`` per ``session`` (multisport files give several; transitions are kept as
   ``Sport.OTHER`` with sub-sport ``transition``); records go to the session they fall in;
-- totals come from the session message as the device wrote them; a file without sessions (a
-  salvaged truncated file, some SDK samples) gets totals computed from its records, and says so;
+- totals come from the session message as the device wrote them; what it leaves out (and
+  everything, for a file without sessions: a salvaged truncated file, some SDK samples) is
+  computed from the validated records by ``ingest/fill.py``, which says so;
 - laps come from ``lap`` messages (their own totals), RR intervals from ``hrv`` messages;
 - ``utc_offset_s`` is ``activity.local_timestamp − activity.timestamp`` when the file has both;
+- the device is the creator ``device_info`` (``device_index`` 0) when it names one, else
+  ``file_id``: a file re-saved by another device or app keeps the recorder's name (Runalyze
+  ``FitActivity::readDeviceInfo`` does the same: a Fenix 3 file whose file_id says FR920XT);
+- Connect IQ fields fill record channels and totals the device left out (``fit_decode.py``);
 - files with device-relative timestamps (seconds since power-on) are refused: nothing in them
   says on which day they were recorded.
 """
@@ -25,10 +30,7 @@ from recoverwell.core.errors import NothingToImport, ParseError
 from recoverwell.core.types import Activity, FloatArray, Lap, SampleStreams, Sport
 from recoverwell.ingest.assemble import (
     build_streams,
-    climb_m,
     finite_or_none,
-    max_or_none,
-    mean_or_none,
     steps_per_minute,
     utc_from_unix,
 )
@@ -165,6 +167,15 @@ def _file_problems(fit: FitData, path: str, strict: bool) -> list[ImportIssue]:
             raise ParseError(path, f"checksum mismatch: {fit.crc_error}", field="crc")
         issues.append(
             ImportIssue(path, "checksum mismatch: the content may be corrupt", IssueAction.NOTED)
+        )
+    if fit.developer_fills:
+        issues.append(
+            ImportIssue(
+                path,
+                "values the device left out taken from Connect IQ fields: "
+                + ", ".join(fit.developer_fills),
+                IssueAction.NOTED,
+            )
         )
     if fit.developer_overrides:
         issues.append(
@@ -362,7 +373,7 @@ def _build_activity(
                 "power_w": _column(fit, idx, "power"),
             },
         )
-    totals = _session_totals(s, sport) if session is not None else _stream_totals(streams)
+    totals = _session_totals(s, sport) if session is not None else _span(streams)
     laps = _laps_for(fit, s, k, start_unix)
     return Activity(
         start_time=utc_from_unix(start_unix),
@@ -398,22 +409,12 @@ def _session_totals(s: Message, sport: Sport) -> dict[str, Any]:
     }
 
 
-def _stream_totals(streams: SampleStreams | None) -> dict[str, Any]:
-    """Totals from samples, for files without a session message."""
+def _span(streams: SampleStreams | None) -> dict[str, Any]:
+    """Elapsed time of the records, for files without a session (fill.py computes the rest)."""
     if streams is None or len(streams) == 0:
         return {"elapsed_s": 0.0}
     t = streams.time_s[np.isfinite(streams.time_s)]
-    distance = max_or_none(streams.distance_m)
-    ascent, descent = climb_m(streams.altitude_m)
-    return {
-        "elapsed_s": float(t.max() - min(t.min(), 0.0)) if len(t) else 0.0,
-        "distance_m": distance,
-        "ascent_m": ascent,
-        "descent_m": descent,
-        "avg_hr_bpm": mean_or_none(streams.hr_bpm),
-        "max_hr_bpm": max_or_none(streams.hr_bpm),
-        "avg_cadence_spm": mean_or_none(streams.cadence_spm),
-    }
+    return {"elapsed_s": float(t.max() - min(t.min(), 0.0)) if len(t) else 0.0}
 
 
 def _laps_for(fit: FitData, s: Message, k: int, start_unix: float) -> tuple[Lap, ...]:
@@ -467,21 +468,29 @@ def utc_offset_s(activity: Message | None) -> int | None:
 
 
 def device_name(fit: FitData) -> str | None:
-    """ "manufacturer product" from file_id (or the creator device), product names resolved."""
+    """ "manufacturer product" of the creator device_info, else of file_id; names resolved.
+
+    The first of the two that names a product wins; a manufacturer alone is the last resort.
+    """
+    names = [_device(m) for m in (fit.creator, fit.file_id) if m]
+    full = next((" ".join(n) for n in names if len(n) == 2), None)
+    if full is None:
+        full = next((n[0] for n in names if n), None)
+    return full[:120] if full else None
+
+
+def _device(message: Message) -> tuple[str, ...]:
+    """(manufacturer, product) of a file_id or device_info message, either possibly absent."""
     from fitdecode.profile import FIELD_TYPES
 
-    for message in (fit.file_id, fit.creator):
-        if not message:
-            continue
-        maker = message.get("manufacturer")
-        product = message.get("product_name") or message.get("garmin_product")
-        if product is None:
-            number = message.get("product")
-            if maker in ("garmin", "dynastream", "dynastream_oem") and isinstance(number, int):
-                product = (FIELD_TYPES["garmin_product"].enum or {}).get(number, number)
-            else:
-                product = number
-        parts = [str(p) for p in (maker, product) if p not in (None, 0, "")]
-        if parts:
-            return " ".join(parts)[:120]
-    return None
+    maker = message.get("manufacturer")
+    product = message.get("product_name") or message.get("garmin_product")
+    if product is None:
+        number = message.get("product")
+        if maker in ("garmin", "dynastream", "dynastream_oem") and isinstance(number, int):
+            product = (FIELD_TYPES["garmin_product"].enum or {}).get(number, number)
+        else:
+            product = number
+    if maker in (None, 0, ""):
+        return ()  # a product number means nothing without its manufacturer
+    return tuple(str(p) for p in (maker, product) if p not in (None, 0, ""))

@@ -32,6 +32,17 @@ in degrees, enum values as FIT profile names, invalid sentinels absent. A Connec
 field that declares the native field it stands for (``native_field_num``) replaces the native
 value of the same name (fitfast's behaviour; the pool-swim apps in the corpus write the real
 distance there and 0 in the native field); ``FitData.developer_overrides`` says where it happened.
+
+Other Connect IQ fields fill a native value the device left out (never replace one it wrote), by
+the rules Runalyze applies (``FitActivity.php``, ``DeveloperFieldMappingForRecord`` and
+``NativeFieldMappingForRecord``): a field that declares the native record field it stands for
+(heart rate 3, cadence 4, distance 5, speed 6, power 7: Stryd's data field declares its power,
+cadence and heart rate) in that field's unit (a cadence in steps/min is halved to the FIT profile's
+strides), and the running-power fields known by name: Garmin Running Power (``RP_Power``), Stryd
+(``Power``) and RunScribe (``RS_Power_AVG``). Session and lap values a field declares (total
+distance 9, calories 11, average speed, average and maximum heart rate) fill the native ones the
+same way. Both backends give developer values under their ``field_name``; ``developer_fills``
+says which native field was filled from which developer field.
 """
 
 from __future__ import annotations
@@ -110,6 +121,7 @@ class FitData:
     salvaged: str | None = None
     crc_error: str | None = None
     developer_overrides: tuple[str, ...] = ()
+    developer_fills: tuple[str, ...] = ()
     fallback_reason: str | None = None
     warnings: tuple[str, ...] = ()
 
@@ -178,14 +190,13 @@ def decode_with_fitfast(data: bytes) -> FitData:
     try:
         if split is None:
             return _from_parsed(fitfast.parse(data, enum_names=True))
-        columns = {
-            k: v
-            for k, v in fitfast.records(data).items()
-            if k in RECORD_FIELDS and not np.isnan(v).all()
-        }
+        raw = fitfast.records(data)
         parsed = fitfast.parse(split.kept, enum_names=True)
     except fitfast.FitDecodeError as err:
         raise FitDecodeFailed(str(err)) from err
+    channels = developer_channels(parsed.get("field_description", []))
+    wanted = set(RECORD_FIELDS) | {c.developer for c in channels}
+    columns = {k: v for k, v in raw.items() if k in wanted and not np.isnan(v).all()}
     # records defining compressed_speed_distance matter only when fitfast then lacks speed or
     # distance (Zwift files define the field and leave it invalid, with real speed/distance)
     lost = split.compressed_speed_distance and not {"speed", "distance"} <= columns.keys()
@@ -199,13 +210,17 @@ def _from_parsed(
     compressed: bool | None = None,
 ) -> FitData:
     """FitData from fitfast's dicts (and the columns and RR intervals when already split off)."""
+    descriptions = parsed.get("field_description", [])
+    channels = developer_channels(descriptions)
     if columns is None:
         records = parsed.get("record", [])
         present = set().union(*records)  # every field name that occurs (the union runs in C)
-        columns = record_columns(records, present)
+        columns = record_columns(records, present, [c.developer for c in channels])
         compressed = "compressed_speed_distance" in present
         hrv_s = hrv_seconds(m.get("time") for m in parsed.get("hrv", []))
+    columns, fills = fill_from_developer(columns, channels)
     kept = {kind: [normalise(m) for m in parsed.get(kind, [])] for kind in _KEPT_KINDS}
+    fills += fill_summaries_from_developer(kept, descriptions)
     creator = next(
         (d for d in kept["device_info"] if d.get("device_index") in ("creator", 0)), None
     )
@@ -222,7 +237,8 @@ def _from_parsed(
         hrv_s=hrv_s if hrv_s is not None else np.empty(0),
         relative_time=_any_relative(columns, sessions),
         compressed_speed_distance=bool(compressed),
-        developer_overrides=overridden_fields(parsed.get("field_description", [])),
+        developer_overrides=overridden_fields(descriptions),
+        developer_fills=tuple(fills),
     )
 
 
@@ -252,16 +268,21 @@ def normalise(message: Mapping[Any, Any]) -> Message:
 
 
 def record_columns(
-    records: Sequence[dict[Any, Any]], present: set[Any] | None = None
+    records: Sequence[dict[Any, Any]],
+    present: set[Any] | None = None,
+    developer: Sequence[str] = (),
 ) -> dict[str, FloatArray]:
-    """``record`` messages → {field: float64 column}; absent fields have no column."""
+    """``record`` messages → {field: float64 column}; absent fields have no column.
+
+    ``developer`` names Connect IQ fields to keep as columns too (``developer_channels``).
+    """
     n = len(records)
     out: dict[str, FloatArray] = {}
     if n == 0:
         return out
     if present is None:
         present = set().union(*records)
-    for key in RECORD_FIELDS:
+    for key in (*RECORD_FIELDS, *developer):
         if key not in present:
             continue
         values = map(dict.get, records, repeat(key, n), repeat(math.nan, n))
@@ -332,6 +353,110 @@ def overridden_fields(descriptions: Sequence[Mapping[Any, Any]]) -> tuple[str, .
         if d.get("native_field_num") is not None and d.get("field_name") in used
     }
     return tuple(sorted(out))
+
+
+# --- Connect IQ fields that fill native ones ---------------------------------------------------
+
+#: native record field number → (FIT profile name, {unit (lower case): factor to the profile's})
+NATIVE_RECORD_FIELDS: Mapping[int, tuple[str, Mapping[str | None, float]]] = {
+    3: ("heart_rate", {None: 1.0, "bpm": 1.0}),
+    4: ("cadence", {None: 1.0, "rpm": 1.0, "spm": 0.5, "steps/min": 0.5}),  # profile: strides
+    5: ("distance", {None: 1.0, "m": 1.0, "meters": 1.0, "km": 1000.0}),
+    6: ("speed", {None: 1.0, "m/s": 1.0, "km/h": 1 / 3.6}),
+    7: ("power", {None: 1.0, "w": 1.0, "watt": 1.0, "watts": 1.0}),
+}
+#: running-power fields known by name (Runalyze FitActivity::$DeveloperFieldMappingForRecord)
+POWER_FIELD_NAMES = frozenset({"Power", "RP_Power", "RS_Power_AVG"})
+_POWER_UNITS = frozenset({None, "w", "watt", "watts"})
+#: native session / lap field number → profile name, for the totals the readers use
+NATIVE_SUMMARY_FIELDS: Mapping[str, Mapping[int, str]] = {
+    "session": {9: "total_distance", 11: "total_calories", 14: "avg_speed", 16: "avg_heart_rate",
+                17: "max_heart_rate"},
+    "lap": {9: "total_distance", 11: "total_calories", 13: "avg_speed", 15: "avg_heart_rate",
+            16: "max_heart_rate"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DeveloperChannel:
+    """A Connect IQ record field that fills the native record field ``native``."""
+
+    developer: str
+    native: str
+    factor: float = 1.0
+
+
+def _unit(description: Mapping[Any, Any]) -> str | None:
+    units = description.get("units")
+    return units.strip().lower() if isinstance(units, str) and units.strip() else None
+
+
+def developer_channels(descriptions: Sequence[Mapping[Any, Any]]) -> list[DeveloperChannel]:
+    """The record fields of ``descriptions`` that stand for a native record field we read."""
+    out = []
+    for d in descriptions:
+        name = d.get("field_name")
+        kind = d.get("native_mesg_num")
+        if not isinstance(name, str) or kind not in (None, "record", 20):
+            continue
+        native_num = d.get("native_field_num")
+        if isinstance(native_num, int) and native_num in NATIVE_RECORD_FIELDS:
+            native, factors = NATIVE_RECORD_FIELDS[native_num]
+            factor = factors.get(_unit(d))
+            if factor is not None and name != native:  # same name: the override rule above
+                out.append(DeveloperChannel(name, native, factor))
+        elif native_num is None and name in POWER_FIELD_NAMES and _unit(d) in _POWER_UNITS:
+            out.append(DeveloperChannel(name, "power"))
+    return out
+
+
+def fill_from_developer(
+    columns: Mapping[str, FloatArray], channels: Sequence[DeveloperChannel]
+) -> tuple[dict[str, FloatArray], list[str]]:
+    """Native columns with their missing samples taken from developer columns; what was filled.
+
+    The developer columns themselves are left out of the result.
+    """
+    out = {k: v for k, v in columns.items() if k in RECORD_FIELDS}
+    fills = []
+    for channel in channels:
+        values = columns.get(channel.developer)
+        if values is None:
+            continue
+        values = values * channel.factor
+        native = out.get(channel.native)
+        missing = np.isnan(native) if native is not None else np.ones(len(values), dtype=bool)
+        take = missing & np.isfinite(values)
+        if not take.any():
+            continue
+        out[channel.native] = np.where(take, values, native) if native is not None else values
+        fills.append(f"record.{channel.native} from {channel.developer!r} ({int(take.sum())}×)")
+    return out, fills
+
+
+def fill_summaries_from_developer(
+    kept: Mapping[str, list[Message]], descriptions: Sequence[Mapping[Any, Any]]
+) -> list[str]:
+    """Fill session and lap totals the device left out from Connect IQ fields that declare
+    them (in place, on the normalised messages); what was filled."""
+    fills = []
+    for kind, natives in NATIVE_SUMMARY_FIELDS.items():
+        for d in descriptions:
+            number, name = d.get("native_field_num"), d.get("field_name")
+            native = natives.get(number, "") if isinstance(number, int) else ""
+            if d.get("native_mesg_num") != kind or not native or not isinstance(name, str):
+                continue
+            if name == native:  # the same name: the override rule (overridden_fields)
+                continue
+            filled = 0
+            for message in kept.get(kind, []):
+                value = message.get(name)
+                if message.get(native) is None and isinstance(value, int | float):
+                    message[native] = value
+                    filled += 1
+            if filled:
+                fills.append(f"{kind}.{native} from {name!r} ({filled}×)")
+    return fills
 
 
 # --- header CRC 0 ------------------------------------------------------------------------------

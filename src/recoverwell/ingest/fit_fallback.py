@@ -26,6 +26,9 @@ from recoverwell.ingest.fit_decode import (
     FitData,
     FitDecodeFailed,
     Message,
+    developer_channels,
+    fill_from_developer,
+    fill_summaries_from_developer,
     first,
     hrv_seconds,
     overridden_fields,
@@ -39,14 +42,16 @@ _POSITIONS = frozenset(
 )
 
 
-def _message(frame: Any, wanted: frozenset[str] | None = None) -> tuple[Message, bool]:
-    """A data frame as {name: value} (first non-None wins; declared developer fields replace).
+def _message(frame: Any, wanted: set[str] | frozenset[str] | None = None) -> tuple[Message, bool]:
+    """A data frame as {name: value} (first non-None wins; declared developer fields replace,
+    other developer fields are kept under their name unless a native field has it).
 
     Returns the message and whether a date_time field held a device-relative value.
     """
     out: Message = {}
     relative = False
     overrides: Message = {}
+    developer: Message = {}
     for f in frame.fields:
         value = f.value
         if value is None:
@@ -58,6 +63,8 @@ def _message(frame: Any, wanted: frozenset[str] | None = None) -> tuple[Message,
         if field_def is not None and field_def.is_dev:
             if getattr(f.field, "native_field_num", None) is not None:
                 overrides[name] = value
+            else:
+                developer.setdefault(name, value)
             continue
         if name in out:
             continue
@@ -69,6 +76,8 @@ def _message(frame: Any, wanted: frozenset[str] | None = None) -> tuple[Message,
         elif name in _POSITIONS and isinstance(value, int | float):
             value = value * SEMICIRCLE_DEG
         out[name] = value
+    for name, value in developer.items():
+        out.setdefault(name, value)
     out.update(overrides)
     return out, relative
 
@@ -79,6 +88,7 @@ def decode_with_fitdecode(data: bytes, *, reason: str) -> FitData:
     kinds: dict[str, list[Message]] = {k: [] for k in _KINDS}
     hrv: list[Any] = []
     descriptions: list[Message] = []
+    record_wanted = set(_RECORD_WANTED)
     relative = False
     compressed = False
     salvaged: str | None = None
@@ -95,7 +105,7 @@ def decode_with_fitdecode(data: bytes, *, reason: str) -> FitData:
                         continue
                     name = frame.name
                     if name == "record":
-                        msg, rel = _message(frame, _RECORD_WANTED)
+                        msg, rel = _message(frame, record_wanted)
                         compressed = compressed or "compressed_speed_distance" in msg
                         records.append(msg)
                     elif name in _KINDS:
@@ -105,7 +115,9 @@ def decode_with_fitdecode(data: bytes, *, reason: str) -> FitData:
                         hrv.append(frame.get_value("time", fallback=None))
                         continue
                     elif name == "field_description":
-                        descriptions.append(_message(frame)[0])
+                        description = _message(frame)[0]
+                        descriptions.append(description)
+                        record_wanted |= {c.developer for c in developer_channels([description])}
                         continue
                     else:
                         continue
@@ -121,9 +133,13 @@ def decode_with_fitdecode(data: bytes, *, reason: str) -> FitData:
     creator = next(
         (d for d in kinds["device_info"] if d.get("device_index") in ("creator", 0)), None
     )
+    channels = developer_channels(descriptions)
+    columns = record_columns(records, developer=[c.developer for c in channels])
+    columns, fills = fill_from_developer(columns, channels)
+    fills += fill_summaries_from_developer(kinds, descriptions)
     return FitData(
         backend="fitdecode",
-        records=record_columns(records),
+        records=columns,
         sessions=tuple(kinds["session"]),
         laps=tuple(kinds["lap"]),
         file_id=first(kinds["file_id"]),
@@ -136,6 +152,7 @@ def decode_with_fitdecode(data: bytes, *, reason: str) -> FitData:
         salvaged=salvaged,
         crc_error=crc[0] if crc else None,
         developer_overrides=overridden_fields(descriptions),
+        developer_fills=tuple(fills),
         fallback_reason=reason,
         warnings=tuple(m for m in messages if "CRC" not in m),
     )

@@ -1,14 +1,19 @@
 """Garmin Connect "Export Your Data" archive: the JSON files of ``DI_CONNECT`` (formats.md §1).
 
-Written from documentation only: no real Garmin JSON export was available (formats.md §17).
-Files are recognised by name pattern (they may sit under a UUID-named folder) and content:
+No real Garmin JSON export is in the corpus (formats.md §17): each variant below is taken from
+public parsers of real exports and tested on fixtures that imitate it. Files are recognised by
+**name**, never by folder: the daily summaries sat under ``DI-Connect-User/`` in 2022–2023
+exports (adam1brownell/garmin_data ``parse_garmin_connect.py``) and sit under
+``DI-Connect-Aggregator/`` now; the export may sit below a UUID-named folder.
 
-- ``UDSFile_*.json`` (daily summaries): ``restingHeartRate`` → ``rhr_bpm``; ``hydration.valueInML``
-  → ``fluid_ml``; day = ``calendarDate``.
-- ``*_sleepData.json``: one sleep period per night; ``*TimestampGMT`` are GMT ISO strings (or
-  ``{"date": …}`` in older exports); ``calendarDate`` is the wake-up day; stage seconds; asleep =
-  deep + light + REM; ``awakeCount``; ``sleepScores.overallScore``. ``OFF_WRIST`` nights are
-  dropped (noted); ``UNCONFIRMED`` nights keep only the in-bed window.
+- ``UDSFile_*.json`` (daily summaries): ``currentDayRestingHeartRate`` → ``rhr_bpm``; older
+  generations without it give ``restingHeartRate`` (noted: in current exports that key is
+  Garmin's rolling 7-day mean, see ``_uds``); ``hydration.valueInML`` → ``fluid_ml``, except
+  ``0``: the hydration block of a day without logged intake, written for an activity's sweat
+  loss (a real 2023–2026 export has ``valueInML`` 0 on all 254 days with a block while
+  ``sweatLossInML`` varies: AlexBatrakov/wearable-analytics ``reports/data_dictionary.md``);
+  day = ``calendarDate``, a string or an older export's ``{"date": "Jun 1, 2019 12:00:00 AM"}``.
+- ``*_sleepData.json``: see ``garmin_sleep``.
 - ``*_healthStatusData.json``: ``metrics[]`` per night: ``HRV`` → ``hrv_rmssd_ms`` (Garmin's
   overnight average; presumed rMSSD, not verified), ``HR`` → ``rhr_bpm``, ``SPO2`` →
   ``spo2_pct``, ``RESPIRATION`` → ``respiration_rate_brpm``, all ``overnight``; absent values
@@ -18,11 +23,16 @@ Files are recognised by name pattern (they may sit under a UUID-named folder) an
   ``startTimeGmt`` epoch ms UTC, offset from ``startTimeLocal`` − GMT; ``activityType`` as a
   string or ``{typeKey}``.
 
-The FIT originals (``UploadedFiles_*.zip``) go through the activity importer; the import
+Daily and nightly summaries dated before ``WELLNESS_ERA_START`` come from a watch whose clock was
+never set (exports carry such files dated 2005/2006): each such record is dropped and reported, a
+file made only of them is skipped with one issue. The other JSON files of the export
+and the files of the download tools are skipped, saying what they are (``garmin_files``).
+
+The Connect API's per-day answers, as tcgoetz/GarminDB keeps them (``sleep_<day>.json``…), are
+read by ``garmin_api``. The FIT originals (``UploadedFiles_*.zip``) go through the activity
+importer; the import
 pipeline's one duplicate check (``app/import_store.py``) keeps the FIT of a run described by both
-and gives it the summary's name. Not read: stress, body battery, intensity minutes, steps,
-calories (unit not documented), Health Snapshot, training readiness, VO2max, race predictions,
-``Activities.csv`` (display units).
+and gives it the summary's name.
 """
 
 from __future__ import annotations
@@ -32,70 +42,70 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
+from recoverwell.core.errors import NothingToImport
 from recoverwell.core.signals import HrvWindow
-from recoverwell.core.types import Activity, SleepPeriod
+from recoverwell.core.types import Activity
 from recoverwell.ingest.base import ReadResult, Source
-from recoverwell.ingest.tabular import Collector, base_name, decode_text, head_text, sport_from_name
+from recoverwell.ingest.garmin_api import API_LABELS, api_kind, read_api
+from recoverwell.ingest.garmin_dates import parse_day
+from recoverwell.ingest.garmin_files import LABELS, file_kind, not_read_reason
+from recoverwell.ingest.garmin_sleep import day_of, number, read_nights
+from recoverwell.ingest.tabular import Collector, decode_text, sport_from_name
 
+_HEAD_BYTES = 1024  # what the registry sniffs
 _CM_PER_M = 100.0
 _MS_PER_S = 1000.0
-_S_PER_MIN = 60.0
 _HEALTH = {
     "HRV": "hrv_rmssd_ms",
     "HR": "rhr_bpm",
     "SPO2": "spo2_pct",
     "RESPIRATION": "respiration_rate_brpm",
 }
-
-
-def _kind(name: str) -> str | None:
-    lowered = base_name(name).lower()
-    if not lowered.endswith(".json"):
-        return None
-    if lowered.startswith("udsfile_"):
-        return "uds"
-    for suffix, kind in (
-        ("_sleepdata.json", "sleep"),
-        ("_healthstatusdata.json", "health"),
-        ("_summarizedactivities.json", "activities"),
-    ):
-        if lowered.endswith(suffix):
-            return kind
-    return None
-
-
-def _gmt(value: Any) -> datetime:
-    """``"2024-06-14T22:09:00.0"`` or ``{"date": "…"}`` (GMT, no zone) → aware UTC."""
-    text = value.get("date") if isinstance(value, dict) else value
-    moment = datetime.fromisoformat(str(text))
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, dict):
-        value = value.get("value")
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+#: Garmin's first all-day (steps, sleep) tracker, the vívofit, shipped in Q1 2014 ("our first
+#: venture into full-day activity tracking", a Garmin spokesperson, FierceMobileIT 2014-05-07;
+#: clubic.com CES 2014 report): no daily or nightly summary can be older.
+WELLNESS_ERA_START = date(2014, 1, 1)
+_WELLNESS = frozenset({"uds", "sleep", "health"})
 
 
 class GarminConnectReader:
-    """One JSON file of a Garmin Connect data export."""
+    """One JSON file of a Garmin Connect data export (or of GarminDB's Connect downloads)."""
 
     format = "garmin"
     source = "garmin"
 
     def sniff(self, head: bytes, name: str) -> bool:
-        return _kind(name) is not None and head_text(head).lstrip().startswith("[")
+        return (
+            file_kind(name) is not None
+            or api_kind(name) is not None
+            or not_read_reason(name, head) is not None
+        )
 
     def read(self, source: Source, *, strict: bool = False) -> ReadResult:
+        kind = file_kind(source.name)
+        api = api_kind(source.name)
+        if kind is None and api is None:
+            with source.open() as stream:
+                head = stream.read(_HEAD_BYTES)
+            raise NothingToImport(source.name, not_read_reason(source.name, head) or "not read")
         c = Collector(source.name, self.format, strict)
-        kind = _kind(source.name)
+        label = LABELS[kind] if kind else API_LABELS[api or ""]
         try:
             records = json.loads(decode_text(source.read_bytes()))
         except json.JSONDecodeError as err:
-            c.problem(f"not valid JSON: {err.msg}", record=f"line {err.lineno}")
+            c.problem(f"{label}: not valid JSON: {err.msg}", record=f"line {err.lineno}")
+            return c.result()
+        if api is not None:
+            if not isinstance(records, dict):
+                c.problem(f"{label}: not a JSON object", record=1)
+            else:
+                try:
+                    read_api(c, api, records, self.source, _era_check(c))
+                except (ValueError, TypeError, AttributeError, IndexError) as err:
+                    c.problem(f"{label}: unreadable: {err}", record=0)
             return c.result()
         if not isinstance(records, list):
-            c.problem("not a JSON array of records", record=1)
+            c.problem(f"{label}: not a JSON array of records", record=1)
             return c.result()
         if kind == "activities":
             records = [
@@ -104,98 +114,97 @@ class GarminConnectReader:
                 if isinstance(wrapper, dict)
                 for a in wrapper.get("summarizedActivitiesExport", [])
             ]
-        handler: Callable[[Collector, int, dict[str, Any]], None] = {
-            "uds": self._uds,
-            "sleep": self._sleep,
-            "health": self._health,
-            "activities": self._activity,
-        }[kind or "uds"]
+        objects = []
         for i, record in enumerate(records):
-            if not isinstance(record, dict):
+            if isinstance(record, dict):
+                objects.append((i, record))
+            else:
                 c.problem("record is not a JSON object", record=i)
-                continue
+        if kind in _WELLNESS and _before_the_era(c, label, objects):
+            return c.result()
+        plausible = _era_check(c)
+        if kind == "sleep":
+            read_nights(c, objects, self.source, plausible)
+            return c.result()
+        for i, record in objects:
             try:
-                handler(c, i, record)
+                if kind == "activities":
+                    self._activity(c, i, record)
+                elif (day := day_of(c, i, record, plausible)) is not None:
+                    (self._uds if kind == "uds" else self._health)(c, i, record, day)
             except (KeyError, ValueError, TypeError, AttributeError) as err:
                 c.problem(f"unreadable record: {err!r}", record=i)
         return c.result()
 
-    def _uds(self, c: Collector, i: int, record: dict[str, Any]) -> None:
-        day = date.fromisoformat(str(record["calendarDate"]))
-        c.add(day, "rhr_bpm", _number(record.get("restingHeartRate")), source=self.source, record=i)
-        hydration = record.get("hydration") or {}
-        c.add(day, "fluid_ml", _number(hydration.get("valueInML")), source=self.source, record=i)
-
-    def _sleep(self, c: Collector, i: int, record: dict[str, Any]) -> None:
-        confirmation = str(record.get("sleepWindowConfirmationType") or "")
-        if confirmation == "OFF_WRIST":
-            c.note("OFF_WRIST night dropped", record=i)
+    def _uds(self, c: Collector, i: int, record: dict[str, Any], day: date) -> None:
+        # ``restingHeartRate`` of current exports is a rolling 7-day mean: its first values in a
+        # real export are 63, 54, 50, 48 where ``currentDayRestingHeartRate`` is 63, 44, 43, 40
+        # (mean(63, 44) = 53.5, mean(63, 44, 43) = 50, mean(63, 44, 43, 40) = 47.5), std 3.6 vs
+        # 4.1 bpm (AlexBatrakov/wearable-analytics reports/data_dictionary.csv). The day's own
+        # value is the current-day key; older generations without it have only the other.
+        if "currentDayRestingHeartRate" in record:
+            rhr = number(record["currentDayRestingHeartRate"])
+        else:
+            rhr = number(record.get("restingHeartRate"))
+            if rhr is not None:
+                c.note(
+                    "no currentDayRestingHeartRate: restingHeartRate read as the day's value",
+                    field="restingHeartRate",
+                    record=i,
+                )
+        c.add(day, "rhr_bpm", rhr, source=self.source, record=i)
+        hydration = record.get("hydration")
+        if not isinstance(hydration, dict):
             return
-        start = _gmt(record["sleepStartTimestampGMT"])
-        end = _gmt(record["sleepEndTimestampGMT"])
-        stages = None if confirmation == "UNCONFIRMED" else record
-        seconds = {
-            k: _number(stages.get(f"{k}SleepSeconds")) if stages else None
-            for k in ("deep", "light", "rem", "awake")
-        }
-        staged = [v for k, v in seconds.items() if k != "awake" and v is not None]
-        c.sleep.append(
-            SleepPeriod(
-                start=start,
-                end=end,
-                source=self.source,
-                asleep_min=sum(staged) / _S_PER_MIN if staged else None,
-                in_bed_min=(end - start).total_seconds() / _S_PER_MIN,
-                deep_min=_minutes(seconds["deep"]),
-                light_min=_minutes(seconds["light"]),
-                rem_min=_minutes(seconds["rem"]),
-                awake_min=_minutes(seconds["awake"]),
-                awakenings=_count(record.get("awakeCount")) if stages else None,
-                score=_number((record.get("sleepScores") or {}).get("overallScore"))
-                if stages
-                else None,
-                record_ref=c.ref(i),
-                wake_day=date.fromisoformat(str(record["calendarDate"])),
+        intake = number(hydration.get("valueInML"))
+        if intake == 0:
+            sweat = number(hydration.get("sweatLossInML"))
+            c.note(
+                "hydration valueInML 0 is no intake logged"
+                + (" (a sweat-loss entry)" if sweat else "")
+                + ", not water drunk: not kept",
+                record=i,
+                field="fluid_ml",
             )
-        )
+            return
+        c.add(day, "fluid_ml", intake, source=self.source, record=i)
 
-    def _health(self, c: Collector, i: int, record: dict[str, Any]) -> None:
-        day = date.fromisoformat(str(record["calendarDate"]))
+    def _health(self, c: Collector, i: int, record: dict[str, Any], day: date) -> None:
         for metric in record.get("metrics") or []:
             signal = _HEALTH.get(str(metric.get("type")))
             if signal is not None:
                 c.add(
                     day,
                     signal,
-                    _number(metric.get("value")),
+                    number(metric.get("value")),
                     source=self.source,
                     record=i,
                     context=HrvWindow.OVERNIGHT.value,
                 )
 
     def _activity(self, c: Collector, i: int, record: dict[str, Any]) -> None:
-        begin_ms = _number(record.get("beginTimestamp")) or _number(record["startTimeGmt"])
+        begin_ms = number(record.get("beginTimestamp")) or number(record["startTimeGmt"])
         if begin_ms is None:
             raise ValueError("no start time")
         start = datetime.fromtimestamp(begin_ms / _MS_PER_S, UTC)
-        local_ms = _number(record.get("startTimeLocal"))
-        gmt_ms = _number(record.get("startTimeGmt")) or begin_ms
+        local_ms = number(record.get("startTimeLocal"))
+        gmt_ms = number(record.get("startTimeGmt")) or begin_ms
         offset = None if local_ms is None else round((local_ms - gmt_ms) / _MS_PER_S)
         kind = record.get("activityType")
         kind = kind.get("typeKey") if isinstance(kind, dict) else kind
-        duration = _number(record.get("duration"))
+        duration = number(record.get("duration"))
         c.activities.append(
             Activity(
                 start_time=start,
                 sport=sport_from_name(str(kind or "")),
                 sub_sport=str(kind) if kind else None,
                 elapsed_s=(duration or 0.0) / _MS_PER_S,
-                moving_s=_div(_number(record.get("movingDuration")), _MS_PER_S),
-                distance_m=_div(_number(record.get("distance")), _CM_PER_M),
-                ascent_m=_div(_number(record.get("elevationGain")), _CM_PER_M),
-                descent_m=_div(_number(record.get("elevationLoss")), _CM_PER_M),
-                avg_hr_bpm=_number(record.get("avgHr")),
-                max_hr_bpm=_number(record.get("maxHr")),
+                moving_s=_div(number(record.get("movingDuration")), _MS_PER_S),
+                distance_m=_div(number(record.get("distance")), _CM_PER_M),
+                ascent_m=_div(number(record.get("elevationGain")), _CM_PER_M),
+                descent_m=_div(number(record.get("elevationLoss")), _CM_PER_M),
+                avg_hr_bpm=number(record.get("avgHr")),
+                max_hr_bpm=number(record.get("maxHr")),
                 name=record.get("name"),
                 source_format=self.format,
                 utc_offset_s=offset,
@@ -205,14 +214,40 @@ class GarminConnectReader:
             c.note("activity without duration: elapsed time 0", record=i, field="duration")
 
 
-def _count(value: Any) -> int | None:
-    """A count as an int; 0 stays 0 (a night without awakenings), absent is None."""
-    number = _number(value)
-    return None if number is None else int(number)
+_UNSET_CLOCK = "before Garmin's first all-day tracker (2014): a watch whose clock was never set"
 
 
-def _minutes(seconds: float | None) -> float | None:
-    return None if seconds is None else seconds / _S_PER_MIN
+def _record_day(record: dict[str, Any]) -> date | None:
+    try:
+        return parse_day(record.get("calendarDate"))
+    except (ValueError, TypeError):
+        return None
+
+
+def _before_the_era(c: Collector, label: str, objects: list[tuple[int, dict[str, Any]]]) -> bool:
+    """True (with one issue) when every dated record of the file is older than the era."""
+    days = [d for d in (_record_day(r) for _, r in objects) if d is not None]
+    if not days or max(days) >= WELLNESS_ERA_START:
+        return False
+    c.problem(
+        f"{label}: every record is dated {min(days)}…{max(days)}, {_UNSET_CLOCK}; file skipped",
+        field="calendarDate",
+    )
+    return True
+
+
+def _era_check(c: Collector) -> Callable[[date, int], bool]:
+    def plausible(day: date, record: int) -> bool:
+        if day >= WELLNESS_ERA_START:
+            return True
+        c.problem(
+            f"dated before {WELLNESS_ERA_START}, {_UNSET_CLOCK}",
+            record=record,
+            field="calendarDate",
+        )
+        return False
+
+    return plausible
 
 
 def _div(value: float | None, by: float) -> float | None:

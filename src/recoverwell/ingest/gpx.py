@@ -1,12 +1,25 @@
 """GPX 1.0/1.1 tracks → one ``Activity`` per file (all ``<trk>`` and ``<trkseg>`` in time order).
 
 Reads ``trkpt`` position, ``ele`` and ``time``, and from ``<extensions>`` any element named
-``hr``, ``cad``, ``speed`` or ``power`` whatever its namespace: Garmin's TrackPointExtension
-(``gpxtpx:hr``, ``gpxtpx:cad``), Strava and Movescount exports, Apple Health's workout-routes
-(``<speed>`` in m/s), and files that forgot the namespace. GPX has no totals: elapsed time,
-distance (haversine along the track), climb and heart-rate figures are computed from the points.
-GPX has no sport either, except a free-text ``<type>``; unknown types become ``Sport.OTHER``.
-Routes and waypoints (planned, not recorded) are not activities.
+``hr``, ``heartrate``, ``cad``, ``cadence``, ``speed``, ``power``, ``watts`` or ``PowerInWatts``
+whatever its namespace: Garmin's TrackPointExtension v1 and v2 (``gpxtpx:``/``ns3:``), Garmin's
+PowerExtension (``gpxpx:PowerInWatts``), Cluetrust gpxdata (``gpxdata:hr``, ``gpxdata:cadence``:
+Movescount/Suunto exports), Strava exports (``<power>``), Apple Health's workout-routes
+(``<speed>`` in m/s) and files that forgot the namespace. SportTracks' file-level heart-rate
+track (``<extensions><st:activity><st:heartRateTrack><st:heartRate time=… bpm=…/>``, written by
+a-rival SpoQ) gives heart rate to the track points at or up to ``ST_HR_HOLD_S`` after each of
+its samples, where the points have none of their own.
+
+GPX has no totals: only elapsed time is set here (first to last timed point); everything else
+(distance along the track, moving time, climb, averages) is computed after validation by
+``ingest/fill.py``, which says so in the report. GPX has no sport either, except a free-text
+``<type>``: Garmin's and Strava's names, and Strava's older numeric codes (``9`` run, ``1``
+ride, ``16`` swim, ``4`` hike, ``10`` walk: the map in pR0Ps/stravaweblib
+``stravaweblib/webclient.py``, ``_gpx_type_from_strava``, after stackoverflow.com/q/61903437).
+Unknown types become ``Sport.OTHER``. A track without any ``<type>`` keeps its cadence as steps
+(2 × the file's value, which GPS watches write per foot) and the report says so: the sport is
+unknown, and a runner's file is the likely case. Routes and waypoints (planned, not recorded)
+are not activities.
 """
 
 from __future__ import annotations
@@ -22,14 +35,12 @@ from recoverwell.core.errors import ParseError
 from recoverwell.core.types import Activity, Sport
 from recoverwell.ingest.assemble import (
     build_streams,
-    climb_m,
     cumulative_distance_m,
-    max_or_none,
-    mean_or_none,
     steps_per_minute,
     utc_from_unix,
 )
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult, Source
+from recoverwell.ingest.fill import PAUSE_MIN_S
 from recoverwell.ingest.xmlsafe import child_text, iter_end, local, parse_time, to_float
 
 _GPX_ROOT = re.compile(rb"<(?:\w+:)?gpx[\s>]")
@@ -52,9 +63,13 @@ _TYPES: Mapping[str, Sport] = {  # Garmin/Strava names, and Strava's old numeric
     "4": Sport.HIKING,
     "swimming": Sport.SWIMMING,
     "swim": Sport.SWIMMING,
+    "16": Sport.SWIMMING,
+    "rowing": Sport.ROWING,
 }
 _EXTENSIONS = {"hr": "hr", "heartrate": "hr", "cad": "cad", "cadence": "cad", "speed": "speed"}
-_EXTENSIONS |= {"power": "power", "watts": "power"}
+_EXTENSIONS |= {"power": "power", "watts": "power", "powerinwatts": "power"}
+ST_HR_HOLD_S = PAUSE_MIN_S  # a SportTracks HR sample stands for at most this long (a longer
+#: gap is a pause, ingest/fill.py)
 
 
 def gpx_sport(text: str | None) -> tuple[Sport, str | None]:
@@ -93,10 +108,16 @@ class GpxReader:
         tracks: list[tuple[_Track, str | None, str | None]] = []
         current = _Track()
         saw_route = False
+        heart_rate_track: list[tuple[float, float]] = []
         with source.open() as stream:
             for element in iter_end(stream, path):
                 tag = local(element.tag)
-                if tag == "trkpt":
+                if tag == "heartRate" and element.get("bpm") is not None:
+                    when = parse_time(element.get("time"))
+                    if when is not None:
+                        heart_rate_track.append((when.timestamp(), to_float(element.get("bpm"))))
+                    element.clear()
+                elif tag == "trkpt":
                     _point(element, current)
                     element.clear()
                 elif tag == "trk":
@@ -128,8 +149,20 @@ class GpxReader:
             raise ParseError(path, f"no recorded track: {what}", field="trk")
         name = next((n for _, n, _ in tracks if n), None)
         type_text = next((t for _, _, t in tracks if t), None)
-        activities = (_activity(merged, name, type_text, creator),)
-        return ReadResult("gpx", activities=activities, issues=tuple(issues))
+        if heart_rate_track:
+            _merge_heart_rate_track(merged, heart_rate_track, path, issues)
+        activity = _activity(merged, name, type_text, creator)
+        if type_text is None and activity.streams and activity.streams.cadence_spm is not None:
+            issues.append(
+                ImportIssue(
+                    path,
+                    "no <type>: the sport is unknown; cadence is kept as steps per minute "
+                    "(2 × the file's per-foot value, as GPS watches write it)",
+                    IssueAction.NOTED,
+                    field="cadence_spm",
+                )
+            )
+        return ReadResult("gpx", activities=(activity,), issues=tuple(issues))
 
 
 def _merge(tracks: list[tuple[_Track, str | None, str | None]]) -> _Track:
@@ -149,6 +182,33 @@ def _merge(tracks: list[tuple[_Track, str | None, str | None]]) -> _Track:
         for key, column in merged.columns.items():
             column += track.columns[key]
     return merged
+
+
+def _merge_heart_rate_track(
+    track: _Track, samples: list[tuple[float, float]], path: str, issues: list[ImportIssue]
+) -> None:
+    """SportTracks' heart-rate track onto the points: each point without HR takes the latest
+    sample at or before its time, when that sample is at most ``ST_HR_HOLD_S`` old."""
+    times = np.asarray(track.times)
+    hr = np.asarray(track.columns["hr"], dtype=float)
+    pairs = np.asarray(samples, dtype=float)
+    pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
+    sample_t, sample_v = pairs[:, 0], pairs[:, 1]
+    at = np.searchsorted(sample_t, times, side="right") - 1
+    ok = at >= 0
+    age = np.where(ok, times - sample_t[np.clip(at, 0, None)], np.inf)
+    take = ok & (age <= ST_HR_HOLD_S) & np.isnan(hr)
+    hr[take] = sample_v[at[take]]
+    track.columns["hr"] = hr.tolist()
+    issues.append(
+        ImportIssue(
+            path,
+            f"heart rate of {int(take.sum())} track points taken from the file's SportTracks "
+            f"heart-rate track ({len(samples)} samples, each held up to {ST_HR_HOLD_S:g} s)",
+            IssueAction.NOTED,
+            field="hr_bpm",
+        )
+    )
 
 
 def _point(element: ET.Element, track: _Track) -> None:
@@ -185,6 +245,7 @@ def _activity(
     sport, sub_sport = gpx_sport(type_text)
     col = {k: np.asarray(v, dtype=float) for k, v in track.columns.items()}
     distance = cumulative_distance_m(col["lat"], col["lon"])
+    cadence_sport = Sport.RUNNING if type_text is None else sport  # no <type>: see docstring
     streams = build_streams(
         times - start,
         {
@@ -192,24 +253,17 @@ def _activity(
             "speed_m_s": col["speed"],
             "distance_m": distance,
             "altitude_m": col["ele"],
-            "cadence_spm": steps_per_minute(col["cad"], None, sport),
+            "cadence_spm": steps_per_minute(col["cad"], None, cadence_sport),
             "lat_deg": col["lat"],
             "lon_deg": col["lon"],
             "power_w": col["power"],
         },
     )
-    ascent, descent = climb_m(streams.altitude_m)
     return Activity(
         start_time=utc_from_unix(start),
         sport=sport,
         sub_sport=sub_sport,
         elapsed_s=float(np.nanmax(times) - start),
-        distance_m=max_or_none(streams.distance_m),
-        ascent_m=ascent,
-        descent_m=descent,
-        avg_hr_bpm=mean_or_none(streams.hr_bpm),
-        max_hr_bpm=max_or_none(streams.hr_bpm),
-        avg_cadence_spm=mean_or_none(streams.cadence_spm),
         name=name.strip()[:255] if name else None,
         device=creator.strip()[:120] if creator else None,
         source_format="gpx",

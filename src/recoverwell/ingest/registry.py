@@ -19,6 +19,7 @@ from fnmatch import fnmatch
 
 from recoverwell.core.errors import NothingToImport, UnsupportedFormat
 from recoverwell.ingest.base import Reader, ReadResult, Source
+from recoverwell.ingest.fill import fill_result
 from recoverwell.ingest.fit import FitReader
 from recoverwell.ingest.gpx import GpxReader
 from recoverwell.ingest.tcx import TcxReader
@@ -109,7 +110,9 @@ def read_source(
     readers: Sequence[Reader] | None = None,
     dates: DateRange | None = None,
 ) -> ReadResult:
-    """Pick the reader, read the file and validate every record in it (``dates``: the days a
-    record may be dated on, default ``validate.plausible_dates()``)."""
+    """Pick the reader, read the file, validate every record in it (``dates``: the days a
+    record may be dated on, default ``validate.plausible_dates()``), fill missing totals."""
     result = read_raw(source, strict=strict, readers=readers)
-    return validate_result(result, source.name, strict=strict, dates=dates)
+    return fill_result(
+        validate_result(result, source.name, strict=strict, dates=dates), source.name
+    )

@@ -44,6 +44,9 @@ class StravaRow:
     line: int
 
 
+#: activities.gear's length (store/schema.py)
+GEAR_MAX_CHARS = 120
+
 _NEW = {
     "id": "Activity ID",
     "date": "Activity Date",
@@ -51,6 +54,7 @@ _NEW = {
     "type": "Activity Type",
     "elapsed": "Elapsed Time",
     "filename": "Filename",
+    "gear": "Activity Gear",
 }
 _OLD = {
     "id": "id",
@@ -59,6 +63,7 @@ _OLD = {
     "type": "type",
     "elapsed": "elapsed_time",
     "filename": "filename",
+    "gear": "gear",
 }
 
 
@@ -111,6 +116,18 @@ class StravaActivitiesReader:
             return None
         return kcal
 
+    @staticmethod
+    def _gear(row: Row, names: dict[str, str]) -> str | None:
+        """The gear's name (``Activity Gear``; ``gear`` in the 10-column header), else its id
+        (the ``Gear`` column holds it, written ``8142932.0``, when the gear has no name)."""
+        name = row.get(names["gear"])
+        if name:
+            return name[:GEAR_MAX_CHARS]
+        gear_id = row.get("Gear")
+        if not gear_id:
+            return None
+        return f"Strava gear {gear_id.removesuffix('.0')}"
+
     def _row(
         self, c: Collector, row: Row, names: dict[str, str], tz: tzinfo | None
     ) -> StravaRow | None:
@@ -155,6 +172,7 @@ class StravaActivitiesReader:
             source_format=self.format,
             utc_offset_s=None,
             rpe=rpe,
+            gear=self._gear(row, names),
         )
         effort = c.number(row, "Relative Effort") or c.number(row, "Relative Effort.1")
         if strava_id is not None:
@@ -204,6 +222,7 @@ def join_strava(
                 name=row.activity.name or from_file.name,
                 rpe=row.activity.rpe if row.activity.rpe is not None else from_file.rpe,
                 sport=sport,
+                gear=row.activity.gear or from_file.gear,
             )
         )
     return out, issues

@@ -11,7 +11,7 @@ work on daily arrays in metres (or hours), rest days 0, days without data NaN:
 - double days per 7 days and the shortest rest between two runs.
 
 Surface mileage comes from the activity's sub-sport where the file says it (road, trail, track,
-treadmill); no supported format records the shoe, so shoe mileage is not computed.
+treadmill). Shoe mileage is summed per gear in the app layer (``app/gear.py``).
 """
 
 from __future__ import annotations

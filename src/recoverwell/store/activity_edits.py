@@ -18,7 +18,7 @@ from recoverwell.core.types import Sport
 from recoverwell.store.schema import activities, session_loads
 
 #: The activity fields the athlete may edit (``recoverwell activity edit``).
-EDITABLE_FIELDS = ("sport", "name", "rpe", "excluded")
+EDITABLE_FIELDS = ("sport", "name", "rpe", "excluded", "gear")
 
 
 def parse_edited(text: str | None) -> frozenset[str]:

@@ -30,6 +30,7 @@ from recoverwell.store.schema import (
     niggles,
     sleep_periods,
 )
+from recoverwell.store.sleep_union import merge_overlapping
 from recoverwell.store.streams import EncodedStreams, decode_streams, encode_streams
 
 _PROFILE_COLUMNS = (
@@ -66,6 +67,7 @@ _ACTIVITY_COLUMNS = (
     "source_format",
     "utc_offset_s",
     "excluded",
+    "gear",
 )
 _LAP_COLUMNS = tuple(f.name for f in dataclasses.fields(Lap) if f.name != "index")
 
@@ -300,6 +302,7 @@ class ActivityBrief:
     local_date: date | None = None
     moving_s: float | None = None
     excluded: str | None = None
+    gear: str | None = None
     edited: frozenset[str] = frozenset()  # fields the athlete edited (store/activity_edits.py)
 
 
@@ -322,6 +325,7 @@ def activities_starting_between(
             activities.c.local_date,
             activities.c.moving_s,
             activities.c.excluded,
+            activities.c.gear,
             activities.c.edited,
             activity_streams.c.channels,
             activity_streams.c.n_samples,
@@ -359,6 +363,7 @@ def activities_starting_between(
             local_date=r.local_date,
             moving_s=r.moving_s,
             excluded=r.excluded,
+            gear=r.gear,
             edited=frozenset(filter(None, (r.edited or "").split(","))),
         )
         for r in conn.execute(query)
@@ -520,7 +525,11 @@ def upsert_sleep_periods(
 ) -> tuple[int, int, int]:
     """Store (wake_day, period) pairs; returns (new, changed, unchanged).
 
-    The key is (athlete, source, start): the same night imported twice changes nothing.
+    The key is (athlete, source, start): the same night imported twice changes nothing. From an
+    import (``import_id`` given), a period that overlaps in time a period of the same source
+    stored by another import is that sleep exported again (two overlapping exports of one
+    account, a night the vendor re-scored and moved): it replaces the stored one, so one night is
+    never counted twice (``store/sleep_union.py``).
     """
     new = changed = unchanged = 0
     t = sleep_periods
@@ -537,6 +546,12 @@ def upsert_sleep_periods(
                 t.c.start_time == period.start,
             )
         ).first()
+        merged = import_id is not None and merge_overlapping(
+            conn, athlete_id, period, values, import_id, None if existing is None else existing.id
+        )
+        if existing is None and merged:
+            changed += 1
+            continue
         if existing is None:
             conn.execute(
                 insert(t).values(
@@ -548,7 +563,7 @@ def upsert_sleep_periods(
                 )
             )
             new += 1
-        elif any(existing._mapping[k] != v for k, v in values.items()):
+        elif merged or any(existing._mapping[k] != v for k, v in values.items()):
             conn.execute(
                 update(t).where(t.c.id == existing.id).values(import_id=import_id, **values)
             )

@@ -146,6 +146,7 @@ activities = Table(
     _created_at(),
     Column("excluded", Text),  # 0008: why it is kept out of load and volume; NULL = it counts
     Column("edited", String(255)),  # 0008: fields the athlete edited, comma-separated
+    Column("gear", String(120)),  # 0009: the shoe or bike, as the source or athlete names it
     Index("ix_activities_athlete_day", "athlete_id", "local_date"),
     UniqueConstraint("athlete_id", "start_time", "sport", name="uq_activities_athlete_start_sport"),
 )

@@ -147,8 +147,9 @@ def fill_activity(
     *,
     name: str | None = None,
     rpe: float | None = None,
+    gear: str | None = None,
 ) -> None:
-    """Give one of the athlete's activities a name and/or session RPE it does not have yet.
+    """Give one of the athlete's activities a name, session RPE or gear it does not have yet.
 
     Only empty columns are written (an RPE from the check-in or a user's title is never
     overwritten); NotFound when the activity is not the athlete's.
@@ -159,6 +160,8 @@ def fill_activity(
         raise NotFound(f"no activity with id {activity_id}")
     if name is not None:
         conn.execute(update(t).where(*mine, t.c.name.is_(None)).values(name=name))
+    if gear is not None:
+        conn.execute(update(t).where(*mine, t.c.gear.is_(None)).values(gear=gear))
     if rpe is not None:
         filled = conn.execute(update(t).where(*mine, t.c.rpe.is_(None)).values(rpe=rpe))
         if filled.rowcount:

@@ -65,6 +65,7 @@ def totals_table(a: Activity, units: UnitSystem, tz: tzinfo) -> Table:
         "Cadence": _num(a.avg_cadence_spm, unit=" spm"),
         "Calories": _num(a.calories_kcal, unit=" kcal"),
         "RPE": _num(a.rpe, "{:g}", " (CR-10)"),
+        "Gear": a.gear or "–",
         "Recorded by": " · ".join(x for x in (a.device, a.source_format) if x) or "–",
     }
     for key, value in rows.items():
@@ -162,19 +163,26 @@ def edit(
         str | None, typer.Option(help="Keep it out of load and volume, for this reason.")
     ] = None,
     include: Annotated[bool, typer.Option("--include", help="Count it again.")] = False,
+    gear: Annotated[
+        str | None,
+        typer.Option(help='The shoes it was run in, for `recoverwell gear` ("" clears).'),
+    ] = None,
     athlete: AthleteOption = None,
 ) -> None:
-    """Fix an activity: its sport, RPE or name, or keep it out of load and volume (--exclude
-    REASON; --include counts it again). Edits stay when another copy of the session is
-    imported, and the next `recoverwell nightly` rebuilds the load state.
+    """Fix an activity: its sport, RPE, name or gear (shoes), or keep it out of load and volume
+    (--exclude REASON; --include counts it again). Edits stay when another copy of the session
+    is imported, and the next `recoverwell nightly` rebuilds the load state.
 
     Example:
 
     \b
         recoverwell activity edit 42 --sport cycling --rpe 6
         recoverwell activity edit 43 --exclude "GPS glitch: 3:10/mi for an hour"
+        recoverwell activity edit 44 --gear "Pegasus 40"
     """
-    change = ActivityEdit(sport=sport, name=name, rpe=rpe, exclude=exclude, include=include)
+    change = ActivityEdit(
+        sport=sport, name=name, rpe=rpe, exclude=exclude, include=include, gear=gear
+    )
     with state(ctx).open() as ws:
         stored = ws.edit_activity(activity_id, change, athlete_id=athlete)
     excluded = stored.activity.excluded

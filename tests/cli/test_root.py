@@ -235,8 +235,10 @@ def test_the_root_loads_no_app_store_numpy_rich_or_readers(args: list[str]) -> N
     assert ("recoverwell 0.1.0" if args == ["--version"] else "Commands:") in output
 
 
-def test_readiness_loads_no_import_pipeline_readers_or_migrations(workspace_url: str) -> None:
-    output, loaded = _loaded_by(["--db", workspace_url, "readiness"], IMPORT_ONLY)
+def test_readiness_loads_no_import_pipeline_readers_or_migrations(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'rw.db'}"
+    assert run("--db", url, "init", "--name", "Ana").exit_code == 0
+    output, loaded = _loaded_by(["--db", url, "readiness"], IMPORT_ONLY)
     assert loaded == []
     assert "Readiness" in output
 

@@ -30,6 +30,7 @@ from recoverwell.core.timeutil import local_day, parse_timezone, today_in
 from recoverwell.core.types import Activity, Observation, SleepPeriod, StoredActivity
 from recoverwell.metrics.session import LoadCurrency
 from recoverwell.store import migrate, repository
+from recoverwell.store.athletes import athlete_data_counts, delete_athlete
 from recoverwell.store.engine import make_engine, parse_db_url, reading, sqlite_path, writing
 from recoverwell.store.wellness import list_niggles
 
@@ -164,7 +165,11 @@ class Workspace:
             return repository.list_athletes(conn)
 
     def athlete(self, athlete_id: int | None = None) -> AthleteProfile:
-        """One athlete; without an id, the workspace's first (a runner's own workspace has one)."""
+        """One athlete; without an id, the workspace's first (a runner's own workspace has one).
+
+        Interfaces never rely on "the first" in a workspace of several: they resolve what the
+        user gave with ``app.athletes.find_athlete``, which refuses to guess, and pass the id.
+        """
         with self._read() as conn:
             if athlete_id is not None:
                 return repository.get_athlete(conn, athlete_id)
@@ -172,6 +177,21 @@ class Workspace:
         if not found:
             raise NotFound("no athlete in this workspace yet: run `recoverwell init`")
         return found[0]
+
+    def athlete_data(self, athlete_id: int) -> dict[str, int]:
+        """How many activities, daily readings, sleep periods, … the athlete has."""
+        with self._read() as conn:
+            repository.get_athlete(conn, athlete_id)  # NotFound for a wrong id
+            return athlete_data_counts(conn, athlete_id)
+
+    def remove_athlete(self, athlete_id: int) -> dict[str, int]:
+        """Delete the athlete and all their data in one transaction; returns what was removed
+        (the counts of ``athlete_data``)."""
+        with self._write() as conn:
+            repository.get_athlete(conn, athlete_id)
+            removed = athlete_data_counts(conn, athlete_id)
+            delete_athlete(conn, athlete_id)
+        return removed
 
     def create_athlete(self, profile: AthleteProfile) -> AthleteProfile:
         """Add an athlete (validated); returns it with its id."""

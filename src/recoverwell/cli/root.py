@@ -63,7 +63,7 @@ COMMANDS: dict[str, LazyCommand] = {
     "init": LazyCommand(
         "init",
         "init",
-        "Create the workspace (database + schema) and its athlete; safe to run again.",
+        "Create the workspace (database + schema) and its first athlete; safe to run again.",
     ),
     "demo": LazyCommand(
         "demo",
@@ -121,7 +121,11 @@ COMMANDS: dict[str, LazyCommand] = {
     "activity": LazyCommand(
         "activity", "app", "One activity: show it with its load and problems, edit it, delete it."
     ),
-    "athlete": LazyCommand("athlete", "app", "Show or change the athlete profile."),
+    "athlete": LazyCommand(
+        "athlete",
+        "app",
+        "Athletes: show or change a profile; add, list or remove athletes (a coach's).",
+    ),
     "db": LazyCommand("db", "app", "Database schema: status and migrations."),
     "signals": LazyCommand("signals", "app", "Daily recovery signals from every source."),
 }

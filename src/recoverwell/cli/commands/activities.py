@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 import typer
@@ -10,9 +9,20 @@ from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.activity_fixes import ActivityProblem
-from recoverwell.cli.output import console, emit_json
+from recoverwell.cli.options import (
+    AthleteOpt,
+    CsvOpt,
+    Format,
+    FormatOpt,
+    FromOpt,
+    JsonOpt,
+    ToOpt,
+    athlete_id_of,
+    output_format,
+    parse_span,
+)
+from recoverwell.cli.output import console, emit_csv, emit_json, jsonable
 from recoverwell.cli.state import state
-from recoverwell.core.errors import InvalidValue
 from recoverwell.core.types import Sport, StoredActivity
 from recoverwell.core.units import (
     S_PER_H,
@@ -27,23 +37,14 @@ from recoverwell.core.units import (
 SPEED_SPORTS = frozenset({Sport.CYCLING, Sport.CROSS_COUNTRY_SKIING, Sport.ROWING})
 
 
-def _day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as err:
-        raise InvalidValue(option, text, "expected a date as YYYY-MM-DD") from err
-
-
 def activities(
     ctx: typer.Context,
-    from_: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
-    athlete: Annotated[
-        int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
-    ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the activities as JSON.")] = False,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    athlete: AthleteOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
     problems: Annotated[
         bool,
         typer.Option(
@@ -65,22 +66,22 @@ def activities(
         recoverwell activities --from 2024-01-01 --to 2024-03-31
         recoverwell activities --problems
     """
-    start, end = _day(from_, "--from"), _day(to, "--to")
-    if problems:
-        with state(ctx).open() as ws:
-            found = ws.activity_problems(start, end, athlete_id=athlete)
-        if json_:
-            emit_json(found)
-        else:
-            console.print(problems_table(found))
-        return
+    (start, end), out = parse_span(from_, to), output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        units = ws.athlete(athlete).units
-        stored = ws.activities(start, end, athlete_id=athlete)
-    if json_:
-        emit_json([activity_json(s) for s in stored])
+        athlete_id = athlete_id_of(ws, athlete)
+        units = ws.athlete(athlete_id).units
+        if problems:
+            found: list[Any] = ws.activity_problems(start, end, athlete_id=athlete_id)
+        else:
+            found = ws.activities(start, end, athlete_id=athlete_id)
+    if out is Format.TABLE:
+        console.print(problems_table(found) if problems else activities_table(found, units))
         return
-    console.print(activities_table(stored, units))
+    rows = jsonable(found if problems else [activity_json(s) for s in found])
+    if out is Format.JSON:
+        emit_json(rows)
+    else:
+        emit_csv(rows, ("id",))
 
 
 def activity_json(stored: StoredActivity) -> dict[str, Any]:

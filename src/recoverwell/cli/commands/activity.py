@@ -12,6 +12,15 @@ from rich.table import Table
 
 from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit
 from recoverwell.cli.commands.activities import _pace_or_speed, activity_json
+from recoverwell.cli.options import (
+    AthleteOpt,
+    Format,
+    JsonOpt,
+    ViewFormat,
+    ViewFormatOpt,
+    athlete_of,
+    output_format,
+)
 from recoverwell.cli.output import console, emit_json, jsonable
 from recoverwell.cli.state import state
 from recoverwell.core.timeutil import parse_timezone
@@ -22,9 +31,6 @@ app = typer.Typer(
     help="One activity: show it with its load and problems, edit it, delete it.",
     no_args_is_help=True,
 )
-AthleteOption = Annotated[
-    int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
-]
 NEXT_NIGHTLY = "The stored load state is rebuilt by the next `recoverwell nightly`, saying why."
 
 
@@ -133,8 +139,9 @@ def detail_json(detail: ActivityDetail) -> dict[str, Any]:
 def show(
     ctx: typer.Context,
     activity_id: Annotated[int, typer.Argument(help="The activity's id (`activities`).")],
-    athlete: AthleteOption = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the activity as JSON.")] = False,
+    athlete: AthleteOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Show an activity: its totals, laps, load and the model used, problems and exclusion.
 
@@ -143,10 +150,11 @@ def show(
     \b
         recoverwell activity show 42 --json
     """
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        profile = ws.athlete(athlete)
-        detail = ws.activity_detail(activity_id, athlete_id=athlete)
-    if json_:
+        profile = athlete_of(ws, athlete)
+        detail = ws.activity_detail(activity_id, athlete_id=profile.id)
+    if out is Format.JSON:
         emit_json(detail_json(detail))
         return
     render_detail(detail, profile.units, parse_timezone(profile.timezone))
@@ -167,7 +175,9 @@ def edit(
         str | None,
         typer.Option(help='The shoes it was run in, for `recoverwell gear` ("" clears).'),
     ] = None,
-    athlete: AthleteOption = None,
+    athlete: AthleteOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Fix an activity: its sport, RPE, name or gear (shoes), or keep it out of load and volume
     (--exclude REASON; --include counts it again). Edits stay when another copy of the session
@@ -183,8 +193,12 @@ def edit(
     change = ActivityEdit(
         sport=sport, name=name, rpe=rpe, exclude=exclude, include=include, gear=gear
     )
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        stored = ws.edit_activity(activity_id, change, athlete_id=athlete)
+        stored = ws.edit_activity(activity_id, change, athlete_id=athlete_of(ws, athlete).id)
+    if out is Format.JSON:
+        emit_json(activity_json(stored))
+        return
     excluded = stored.activity.excluded
     counted = "counted" if excluded is None else f"excluded ({excluded})"
     console.print(f"Edited {_summary(stored)}, {counted}.", markup=False, soft_wrap=True)
@@ -196,7 +210,9 @@ def delete(
     ctx: typer.Context,
     activity_id: Annotated[int, typer.Argument(help="The activity's id (`activities`).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
-    athlete: AthleteOption = None,
+    athlete: AthleteOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Delete an activity with its laps and samples. Importing the same file again does not
     bring it back; another export of the session would: to keep a session out for good,
@@ -207,10 +223,15 @@ def delete(
     \b
         recoverwell activity delete 42 --yes
     """
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
+        athlete_id = athlete_of(ws, athlete).id
         if not yes:
-            stored = ws.activity(activity_id, athlete_id=athlete)
+            stored = ws.activity(activity_id, athlete_id=athlete_id)
             typer.confirm(f"Delete {_summary(stored)}?", abort=True)
-        deleted = ws.delete_activity(activity_id, athlete_id=athlete)
+        deleted = ws.delete_activity(activity_id, athlete_id=athlete_id)
+    if out is Format.JSON:
+        emit_json(activity_json(deleted))
+        return
     console.print(f"Deleted {_summary(deleted)}.", markup=False, soft_wrap=True)
     console.print(f"[dim]{NEXT_NIGHTLY}[/dim]")

@@ -12,7 +12,15 @@ from rich.table import Table
 from recoverwell.app import open_workspace
 from recoverwell.app.demo import DEMO_WEEKS, WeekVolume, load_demo, weekly_volume
 from recoverwell.cli.commands.metrics import day_row, load_table, print_notes
-from recoverwell.cli.commands.readiness import parse_day, readiness_panel
+from recoverwell.cli.commands.readiness import readiness_panel
+from recoverwell.cli.options import (
+    Format,
+    JsonOpt,
+    ViewFormat,
+    ViewFormatOpt,
+    output_format,
+    parse_day,
+)
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json, profile_table
 from recoverwell.cli.state import command_hint, state
 from recoverwell.core.athlete import resolve_profile
@@ -35,7 +43,8 @@ def demo(
     end: Annotated[
         str | None, typer.Option(help="Last day of data, YYYY-MM-DD (default: yesterday).")
     ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Create the workspace if needed and (re)load the synthetic demo athlete.
 
@@ -47,7 +56,7 @@ def demo(
     \b
         recoverwell --db sqlite:///demo/recoverwell.db demo --weeks 16
     """
-    end_day = parse_day(end, "--end")
+    end_day, out = parse_day(end, "--end"), output_format(fmt, json_)
     with open_workspace(state(ctx).db, create=True) as ws:
         loaded = load_demo(ws, end_day=end_day, weeks=weeks)
         athlete = loaded.athlete
@@ -57,8 +66,9 @@ def demo(
         resolved = resolve_profile(athlete, loaded.last_day)
         url = ws.display_url
         verdict = ws.readiness(loaded.today, athlete_id=athlete.id)
+        several = len(ws.athletes()) > 1
     recent = training.days
-    if json_:
+    if out is Format.JSON:
         rows = [day_row(d, athlete.units) for d in recent]
         emit_json(
             {
@@ -118,10 +128,11 @@ def demo(
         + "\n"
     )
     console.print(readiness_panel(verdict, athlete))
-    hints = (["trends"], ["readiness", "--date", loaded.today.isoformat()], ["metrics"])
+    hints = (["trends"], ["readiness", "--day", loaded.today.isoformat()], ["metrics"])
+    who = ["--athlete", str(athlete.id)] if several else []  # a workspace with other athletes
     console.print("Next:")
     for args in (*hints, ["athlete", "show"]):
-        console.print(f"  [bold]{escape(command_hint(ctx, *args))}[/bold]", soft_wrap=True)
+        console.print(f"  [bold]{escape(command_hint(ctx, *args, *who))}[/bold]", soft_wrap=True)
 
 
 WEEK_D = 7

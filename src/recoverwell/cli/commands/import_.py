@@ -22,6 +22,15 @@ from rich.table import Table
 from recoverwell.app.import_report import RECORD_KINDS
 from recoverwell.app.importing import FileStatus, ImportProgress, ImportReport
 from recoverwell.cli.exits import EXIT_PARTIAL
+from recoverwell.cli.options import (
+    AthleteOpt,
+    Format,
+    JsonOpt,
+    ViewFormat,
+    ViewFormatOpt,
+    athlete_id_of,
+    output_format,
+)
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
 from recoverwell.core.errors import NotFound
@@ -36,9 +45,7 @@ def import_(
         bool,
         typer.Option(help="Refuse a file at its first bad value instead of dropping the value."),
     ] = False,
-    athlete: Annotated[
-        int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
-    ] = None,
+    athlete: AthleteOpt = None,
     mapping: Annotated[
         Path | None,
         typer.Option(
@@ -46,7 +53,8 @@ def import_(
             help="A TOML file mapping your own spreadsheet's columns to signals (docs/import.md).",
         ),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Import activity files and recovery exports: files, folders, .zip and .gz, in place.
 
@@ -71,15 +79,17 @@ def import_(
     missing = [str(p) for p in paths if not _exists(p)]
     if missing:  # a typo in the command line: nothing is imported, nothing half-done
         raise NotFound(f"no such file or folder: {', '.join(missing)}")
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        if json_:
-            report = ws.import_files(paths, strict=strict, athlete_id=athlete, mapping=mapping)
+        athlete_id = athlete_id_of(ws, athlete)
+        if out is Format.JSON:
+            report = ws.import_files(paths, strict=strict, athlete_id=athlete_id, mapping=mapping)
         else:
             with _progress() as update:
                 report = ws.import_files(
-                    paths, strict=strict, athlete_id=athlete, progress=update, mapping=mapping
+                    paths, strict=strict, athlete_id=athlete_id, progress=update, mapping=mapping
                 )
-    if json_:
+    if out is Format.JSON:
         emit_json(report_json(report))
     else:
         render_report(report)

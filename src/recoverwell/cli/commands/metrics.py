@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-import csv
 import math
-import sys
-from datetime import date, timedelta
-from typing import Annotated, Any
+from datetime import timedelta
+from typing import Any
 
 import typer
 from rich import box
 from rich.table import Table
 
 from recoverwell.app.training import FORM_FLOOR_AU, TrainingDay, TrainingTable
-from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
+from recoverwell.cli.options import (
+    AthleteOpt,
+    CsvOpt,
+    Format,
+    FormatOpt,
+    FromOpt,
+    JsonOpt,
+    ToOpt,
+    athlete_of,
+    output_format,
+    parse_span,
+)
+from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json
 from recoverwell.cli.state import state
-from recoverwell.core.errors import InvalidValue
 from recoverwell.core.units import UnitSystem, distance_in, elevation_in
 
 DEFAULT_DAYS = 28
-
-
-def _day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as err:
-        raise InvalidValue(option, text, "expected a date as YYYY-MM-DD") from err
 
 
 def _num(value: float, digits: int = 1) -> float | None:
@@ -160,11 +160,12 @@ def table_json(
 
 def metrics(
     ctx: typer.Context,
-    start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
-    athlete: Annotated[int | None, typer.Option(help="Athlete id (default: the first).")] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="Print the table as CSV.")] = False,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    athlete: AthleteOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """Print the daily training-load table: load, fitness, fatigue, form, ACWR, monotony, volume.
 
@@ -176,21 +177,19 @@ def metrics(
     \b
         recoverwell metrics --from 2026-10-01 --to 2026-10-28 --csv
     """
-    first, last = _day(start, "--from"), _day(end, "--to")
+    (first, last), out = parse_span(start, end), output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        profile = ws.athlete(athlete)
+        profile = athlete_of(ws, athlete)
         recorded = ws.activities(athlete_id=profile.id)
         if first is None and last is None and recorded:  # the last four weeks with data
             last = max(a.local_date for a in recorded)
             first = last - timedelta(days=DEFAULT_DAYS - 1)
         table = ws.training_table(first, last, athlete_id=profile.id)
     rows = [day_row(d, profile.units) for d in table.days]
-    if json_:
+    if out is Format.JSON:
         emit_json(table_json(table, profile.units, rows))
-    elif csv_:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["day"])
-        writer.writeheader()
-        writer.writerows(rows)
+    elif out is Format.CSV:
+        emit_csv(rows, ("day",))
     else:
         label = f"  {SYNTHETIC_LABEL}" if profile.synthetic else ""
         console.print(

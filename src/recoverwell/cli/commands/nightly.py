@@ -10,9 +10,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.load_state import LoadStateUpdate, StateAction
-from recoverwell.cli.commands.readiness import parse_day
 from recoverwell.cli.exits import EXIT_PARTIAL
-from recoverwell.cli.output import console, emit_json, jsonable
+from recoverwell.cli.options import (
+    CsvOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    athlete_id_of,
+    output_format,
+    parse_day,
+)
+from recoverwell.cli.output import console, emit_csv, emit_json, jsonable
 from recoverwell.cli.state import state
 
 ACTION_STYLE = {
@@ -75,10 +83,15 @@ def nightly(
             " day: trained on, or tracked through by a reading the morning after).",
         ),
     ] = None,
-    athlete_id: Annotated[
-        int | None, typer.Option("--athlete", help="Only this athlete (default: every athlete).")
+    athlete: Annotated[
+        str | None,
+        typer.Option(
+            "--athlete", metavar="ID|NAME", help="Only this athlete (default: every athlete)."
+        ),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the updates as JSON.")] = False,
+    fmt: FormatOpt = Format.TABLE,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """Advance every athlete's stored training-load state to its last settled day.
 
@@ -98,12 +111,15 @@ def nightly(
         recoverwell nightly
         recoverwell nightly --through 2026-11-24 --json
     """
-    day = parse_day(through, "--through")
+    day, out = parse_day(through, "--through"), output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        ids = None if athlete_id is None else [ws.athlete(athlete_id).id or athlete_id]
+        ids = None if athlete is None else [athlete_id_of(ws, athlete)]
         updates = ws.update_load_states(day, ids)
-    if json_:
-        emit_json({"updates": [jsonable(u) | {"form_next_au": u.form_next_au} for u in updates]})
+    rows = [jsonable(u) | {"form_next_au": u.form_next_au} for u in updates]
+    if out is Format.JSON:
+        emit_json({"updates": rows})
+    elif out is Format.CSV:
+        emit_csv(rows, ("athlete_id",))
     else:
         render_updates(updates)
     if any(u.action is StateAction.FAILED for u in updates):

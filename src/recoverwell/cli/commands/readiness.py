@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
-
 import typer
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -20,10 +17,20 @@ from recoverwell.advice.component_words import (
 )
 from recoverwell.advice.explain import COMPONENT_TITLES, DISCLAIMER, explain
 from recoverwell.advice.readiness import Light, Readiness
+from recoverwell.cli.options import (
+    AthleteOpt,
+    DayOpt,
+    Format,
+    JsonOpt,
+    ViewFormat,
+    ViewFormatOpt,
+    athlete_of,
+    output_format,
+    parse_day,
+)
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
 from recoverwell.cli.state import state
 from recoverwell.core.athlete import AthleteProfile
-from recoverwell.core.errors import InvalidValue
 
 #: The table's z is oriented (docs/readiness.md): a high resting HR or a worse check-in is −.
 Z_LEGEND = (
@@ -33,16 +40,6 @@ Z_LEGEND = (
 #: from this console width the table also shows each factor's weight
 WIDE_COLUMNS = 100
 LIGHT_STYLE = {Light.GREEN: "green", Light.AMBER: "yellow", Light.RED: "red", Light.GREY: "dim"}
-
-
-def parse_day(text: str | None, option: str = "--date") -> date | None:
-    """A YYYY-MM-DD option value; InvalidValue names the option."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as err:
-        raise InvalidValue(option, text, "expected a date as YYYY-MM-DD") from err
 
 
 def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
@@ -100,13 +97,10 @@ def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
 
 def readiness(
     ctx: typer.Context,
-    day: Annotated[
-        str | None, typer.Option("--date", help="Morning to judge, YYYY-MM-DD (default: today).")
-    ] = None,
-    athlete_id: Annotated[
-        int | None, typer.Option("--athlete", help="Athlete id (default: the first).")
-    ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+    day: DayOpt = None,
+    athlete: AthleteOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Today's readiness: a 0–100 score, a traffic light, the reasons, and each factor's part.
 
@@ -116,13 +110,14 @@ def readiness(
     Example:
 
     \b
-        recoverwell readiness --date 2026-11-23
+        recoverwell readiness --day 2026-11-23
     """
+    morning, out = parse_day(day), output_format(fmt, json_)
     with state(ctx).open() as ws:
-        athlete = ws.athlete(athlete_id)
-        verdict = ws.readiness(parse_day(day), athlete_id=athlete.id)
-    if json_:
-        words = explain(verdict, athlete.units)
-        emit_json({"athlete_id": athlete.id, "readiness": verdict, "explanation": words})
+        profile = athlete_of(ws, athlete)
+        verdict = ws.readiness(morning, athlete_id=profile.id)
+    if out is Format.JSON:
+        words = explain(verdict, profile.units)
+        emit_json({"athlete_id": profile.id, "readiness": verdict, "explanation": words})
         return
-    console.print(readiness_panel(verdict, athlete))
+    console.print(readiness_panel(verdict, profile))

@@ -15,8 +15,9 @@ our readers with them are not comparing the code with itself:
 
 ``expect`` follows the import rules (docs/import.md), applied to those facts: non-activity FIT
 files and documentation are skipped (nothing to import), other files are unsupported; FIT with
-device-relative timestamps, files without any recorded data, and files dated before 1985 are
-rejected; everything else imports.
+device-relative timestamps, damaged files without any recorded data, and files dated before 1990
+are rejected; a FIT activity file that decodes cleanly but holds no timed record and no session is
+skipped; everything else imports.
 """
 
 from __future__ import annotations
@@ -46,8 +47,6 @@ STREAM_MISMATCH = {
     "written after the swim from the strap's memory; the session average differs by 12 bpm",
     "Runalyze__Runalyze/tests/testfiles/fit/Suunto-Ambit-3-Peak-without-final-lap.fit": "the "
     "session total leaves out the final lap (926 s of records)",
-    "Runalyze__Runalyze/tests/testfiles/fit/multisport-triathlon-fenix3.fit": "the second "
-    "transition's distance (419 m) starts before its first record",
     "Runalyze__Runalyze/tests/testfiles/tcx/First-point-empty.tcx": "trackpoints cover only "
     "the first 142 s of the 3312 s lap",
     "Runalyze__Runalyze/tests/testfiles/tcx/Polar-one-lap-indoor-with-distance.tcx": "the lap "
@@ -141,8 +140,10 @@ def fit_facts(data: bytes) -> dict[str, Any]:
         facts.update(expect="skipped", reason="not an activity")
     elif relative:
         facts.update(expect="rejected", reason="device-relative")
-    elif not records and not sessions:
+    elif not records and not sessions and error:
         facts.update(expect="rejected", reason="no activity data")
+    elif not records and not sessions:  # decodes cleanly, holds nothing: nothing to import
+        facts.update(expect="skipped", reason="no activity data")
     else:
         facts["expect"] = "imported"
     return facts

@@ -216,3 +216,19 @@ def test_a_tcx_run_gets_ascent_and_descent_from_its_altitudes(corpus: Path) -> N
     altitude = a.streams.altitude_m[np.isfinite(a.streams.altitude_m)]
     assert a.ascent_m - a.descent_m == pytest.approx(altitude[-1] - altitude[0])
     assert a.ascent_m < climb_m(altitude, 0)[0]  # jitter under 3 m does not count
+
+
+@pytest.mark.reference(source="hand calculation: 0.001° of latitude = 6371008.8 m × π/180 × 0.001")
+def test_positions_without_distance_samples_give_the_great_circle_distance() -> None:
+    from recoverwell.ingest.fill import fill_activity
+
+    t = np.array([0.0, 10.0, 20.0])
+    streams = SampleStreams(
+        time_s=t, lat_deg=np.array([45.0, 45.001, 45.002]), lon_deg=np.array([7.0, 7.0, 7.0])
+    )
+    start = datetime(2024, 5, 1, 6, tzinfo=UTC)
+    filled, issues = fill_activity(Activity(start, Sport.RUNNING, 20.0, streams=streams), "a.tcx")
+    step = 6_371_008.8 * np.pi / 180 * 0.001  # 111.19 m per 0.001° along a meridian
+    assert filled.streams.distance_m == pytest.approx([0.0, step, 2 * step])
+    assert filled.distance_m == pytest.approx(2 * step)
+    assert issues[0].field == "distance_m" and issues[0].action is IssueAction.NOTED

@@ -9,7 +9,7 @@ import fitdecode
 import numpy as np
 import pytest
 
-from recoverwell.core.errors import ParseError, UnsupportedFormat
+from recoverwell.core.errors import NothingToImport, ParseError, UnsupportedFormat
 from recoverwell.core.types import Sport
 from recoverwell.ingest.base import IssueAction
 from recoverwell.ingest.fill import sample_weights_s, weighted_mean
@@ -119,7 +119,7 @@ def test_native_power_stays_and_other_connect_iq_fields_are_not_power(corpus: Pa
     (a,) = _read(corpus, PF + "developer-types-sample.fit").activities
     weights = sample_weights_s(a.streams.time_s)
     assert weighted_mean(a.streams.power_w, weights) == pytest.approx(218, abs=1)  # session says
-    with pytest.raises(ParseError, match="no activity data"):  # SDK sample: records, no times
+    with pytest.raises(NothingToImport, match="no activity data"):  # SDK sample: records, no times
         _read(corpus, PF + "DeveloperData.fit")
 
 

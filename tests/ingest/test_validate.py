@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from recoverwell.core.errors import ParseError
-from recoverwell.core.types import Activity, Observation, SampleStreams, SleepPeriod, Sport
+from recoverwell.core.types import Activity, Lap, Observation, SampleStreams, SleepPeriod, Sport
 from recoverwell.ingest.base import IssueAction, ReadResult
 from recoverwell.ingest.validate import (
     DEVICE_MAX_CHARS,
@@ -307,3 +307,33 @@ def test_activities_get_the_same_range_and_an_unset_fit_clock_is_outside_it() ->
     ahead = replace(tomorrow, utc_offset_s=7200)
     with pytest.raises(ParseError, match="not plausible"):
         validate_activity(ahead, "late.fit", dates=DATES)
+
+
+@pytest.mark.reference(source="Runalyze FitTest.php:278 (HRV-example.fit: no distance)")
+def test_a_distance_or_speed_of_0_throughout_is_no_sensor_not_data() -> None:
+    t = np.arange(0.0, 600.0, 1.0)
+    streams = SampleStreams(time_s=t, hr_bpm=np.full(len(t), 120.0),
+                            distance_m=np.zeros(len(t)), speed_m_s=np.zeros(len(t)))  # fmt: skip
+    activity = Activity(START, Sport.RUNNING, 600.0, streams=streams)
+    checked, issues = validate_activity(activity, "a.fit", strict=True)  # noted: never fails
+    assert checked.streams.distance_m is None and checked.streams.speed_m_s is None
+    assert {(i.field, i.action) for i in issues} == {
+        ("distance_m", IssueAction.NOTED),
+        ("speed_m_s", IssueAction.NOTED),
+    }
+    moving = SampleStreams(time_s=t, distance_m=np.r_[np.zeros(300), np.arange(300.0)])
+    kept, _ = validate_activity(Activity(START, Sport.RUNNING, 600.0, streams=moving), "b.fit")
+    assert kept.streams.distance_m is not None  # standing first, then running: real data
+
+
+@pytest.mark.reference(source="Runalyze FitTest.php:649-656 (six laps, not seven)")
+def test_a_devices_empty_closing_lap_is_left_out_and_the_rest_renumbered() -> None:
+    laps = (
+        Lap(0, START, 389.37, distance_m=250.0),
+        Lap(1, START + timedelta(seconds=400), 195.4, distance_m=100.0),
+        Lap(2, START + timedelta(seconds=600), 0.01, distance_m=100.0, trigger="session_end"),
+    )
+    activity = Activity(START, Sport.SWIMMING, 600.0, laps=laps)
+    checked, issues = validate_activity(activity, "swim.fit", strict=True)  # never fails strict
+    assert [(lap.index, lap.distance_m) for lap in checked.laps] == [(0, 250.0), (1, 100.0)]
+    assert [(i.record, i.field) for i in issues] == [(3, "laps")]

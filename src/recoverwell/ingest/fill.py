@@ -145,7 +145,7 @@ def climb_m(
             kept.append(value)
     kept.append(float(series[-1]))
     changes = np.diff(np.asarray(kept))
-    return float(changes[changes > 0].sum()), float(-changes[changes < 0].sum())
+    return float(changes[changes > 0].sum()), float(-changes[changes < 0].sum()) + 0.0  # not -0
 
 
 def moving_s(time_s: FloatArray) -> float:
@@ -252,7 +252,7 @@ def _shown(name: str, value: float) -> str:
     """E.g. ``avg_hr_bpm 137.0 bpm``, ``avg_speed_m_s 3.07 m/s``."""
     unit = next((u for suffix, u in sorted(_UNITS.items(), key=lambda kv: -len(kv[0]))
                  if name.endswith(suffix)), "")  # fmt: skip
-    return f"{name} {value:.{2 if unit == 'm/s' else 1}f} {unit}".rstrip()
+    return f"{name} {value + 0.0:.{2 if unit == 'm/s' else 1}f} {unit}".rstrip()  # no -0.0
 
 
 def fill_activity(
@@ -263,6 +263,21 @@ def fill_activity(
     if streams is None or len(streams) == 0 or not np.isfinite(streams.time_s).all():
         return activity, []
     issues: list[ImportIssue] = []
+    if streams.distance_m is None and streams.lat_deg is not None and streams.lon_deg is not None:
+        # positions but no distance samples (Garmin Dakota TCX; Runalyze TcxTest.php:113 expects
+        # a distance): the great-circle distance between them, as GPX always has it
+        track = cumulative_distance_m(streams.lat_deg, streams.lon_deg)
+        if np.count_nonzero(np.isfinite(track)) > 1:
+            streams = dataclasses.replace(streams, distance_m=track)
+            activity = dataclasses.replace(activity, streams=streams)
+            issues.append(
+                ImportIssue(
+                    path,
+                    f"{label}no distance samples: computed from the positions (great circle)",
+                    IssueAction.NOTED,
+                    field="distance_m",
+                )
+            )
     repair = _final_lap(activity, streams)
     if repair is not None:
         changes, message = repair

@@ -194,7 +194,13 @@ def fit_read_result(fit: FitData, path: str, *, strict: bool = False) -> ReadRes
     issues = _file_problems(fit, path, strict)
     ts = fit.records.get("timestamp")
     if (ts is None or not np.isfinite(ts).any()) and not fit.sessions:
-        raise ParseError(path, "no activity data: neither records nor a session summary")
+        message = "no activity data: neither timed records nor a session summary"
+        if fit.salvaged is not None or fit.crc_error is not None:  # damaged: lost data?
+            raise ParseError(path, message)
+        # a sound file that holds nothing to import (the FIT SDK's DeveloperData.fit: records
+        # without times); every FIT peer reads it without error (python-fitparse
+        # tests/test.py:318, fitdecode tests/test_reader.py:95)
+        raise NothingToImport(path, message)
     sessions = _distinct_sessions(fit.sessions, issues, path)
     if not sessions:
         issues.append(
@@ -264,7 +270,9 @@ def _session_record_indices(fit: FitData, sessions: list[Message]) -> list[np.nd
     starts = np.array([s.get("start_time", math.nan) for s in sessions], dtype=float)
     order = np.argsort(starts)
     boundaries = starts[order][1:]
-    slot = np.searchsorted(boundaries, np.nan_to_num(ts, nan=-math.inf), side="right")
+    # a record stamped exactly at the next session's start closes the session before it: the
+    # device writes it before that session's summary (Runalyze FitTest.php:323, 340)
+    slot = np.searchsorted(boundaries, np.nan_to_num(ts, nan=-math.inf), side="left")
     groups: list[np.ndarray] = [np.empty(0, dtype=int)] * len(sessions)
     for rank, k in enumerate(order):
         groups[k] = np.flatnonzero(slot == rank)
@@ -301,7 +309,7 @@ def _split_rr(
 
 
 def _column(fit: FitData, idx: np.ndarray, *names: str) -> FloatArray | None:
-    """The first of ``names`` present, each NaN filled from the next (enhanced over plain)."""
+    """The first of ``names`` present, each NaN filled from the next."""
     result: FloatArray | None = None
     for name in names:
         column = fit.records.get(name)
@@ -364,7 +372,10 @@ def _build_activity(
             ts - start_unix,
             {
                 "hr_bpm": _column(fit, idx, "heart_rate"),
-                "speed_m_s": _column(fit, idx, "enhanced_speed", "speed"),
+                # plain speed first: exact at FIT's 1 mm/s (uint16 reaches 65.5 m/s, beyond any
+                # sport here); fitfast expands enhanced_speed from it 1 mm/s low in places
+                # (python-fitparse tests/test.py:230, its record CSVs)
+                "speed_m_s": _column(fit, idx, "speed", "enhanced_speed"),
                 "distance_m": distance,
                 "altitude_m": _altitude(fit, idx),
                 "cadence_spm": cadence,
@@ -404,7 +415,7 @@ def _session_totals(s: Message, sport: Sport) -> dict[str, Any]:
         "calories_kcal": finite_or_none(s.get("total_calories")),
         "avg_hr_bpm": finite_or_none(s.get("avg_heart_rate")),
         "max_hr_bpm": finite_or_none(s.get("max_heart_rate")),
-        "avg_speed_m_s": finite_or_none(s.get("enhanced_avg_speed") or s.get("avg_speed")),
+        "avg_speed_m_s": finite_or_none(s.get("avg_speed") or s.get("enhanced_avg_speed")),
         "avg_cadence_spm": cadence,
     }
 

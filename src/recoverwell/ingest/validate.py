@@ -31,6 +31,7 @@ from recoverwell.core.timeutil import local_day, today_in
 from recoverwell.core.types import (
     Activity,
     FloatArray,
+    Lap,
     Observation,
     SampleStreams,
     SleepPeriod,
@@ -64,6 +65,13 @@ SPEED_MAX_M_S = {
     Sport.CYCLING: 40.0,
 }
 SPEED_MAX_DEFAULT_M_S = 60.0
+#: a lap shorter than this is the empty lap a device writes as it closes a session (Runalyze
+#: FitTest.php:649-656: swim-pool-via-iq.fit's 7th lap, 0.01 s "with" 100 m, is not a lap)
+LAP_MIN_S = 1.0
+#: channels a device without the sensor writes as 0 for every sample (Runalyze FitTest.php:278:
+#: HRV-example.fit has no distance); a recording that truly stands still has no samples moving
+#: either, so the channel says nothing
+NO_SENSOR_IF_ZERO = ("distance_m", "speed_m_s")
 #: text lengths of the activities table (store/schema.py): PostgreSQL refuses longer values
 NAME_MAX_CHARS = 255
 DEVICE_MAX_CHARS = 120
@@ -241,6 +249,14 @@ def _check_streams(
         )
     if len(t) == 0:
         return None, axis.start_shift_s
+    for name in NO_SENSOR_IF_ZERO:  # 0 from start to end: the device had no such sensor
+        values = arrays.get(name)
+        if values is not None and len(values) > 1:
+            finite = values[np.isfinite(values)]
+            if finite.size > 1 and not finite.any():
+                message = f"{name} is 0 throughout: no such sensor, so no {name} channel"
+                check.flag(np.ones(1, dtype=bool), name, message, IssueAction.NOTED)
+                arrays[name] = np.full(len(values), np.nan)
     columns = {k: v for k, v in arrays.items() if k == "time_s" or np.isfinite(v).any()}
     return SampleStreams.from_mapping(columns), axis.start_shift_s
 
@@ -273,6 +289,21 @@ def _exclusion(activity: Activity, check: _Checker) -> str | None:
     if activity.excluded:
         reasons.insert(0, activity.excluded)
     return "; ".join(reasons) if reasons else None
+
+
+def _check_laps(activity: Activity, check: _Checker) -> tuple[Lap, ...] | None:
+    """The laps without the empty ones a device closes a session with (under LAP_MIN_S and
+    covering distance no one covers in that time), renumbered; None when nothing changed."""
+    empty = np.array([lap.elapsed_s < LAP_MIN_S for lap in activity.laps], dtype=bool)
+    if not check.flag(
+        empty,
+        "laps",
+        f"a lap under {LAP_MIN_S:g} s (a device's empty closing lap) left out",
+        fails_strict=False,
+    ):
+        return None
+    kept = [lap for lap, bad in zip(activity.laps, empty, strict=True) if not bad]
+    return tuple(dataclasses.replace(lap, index=i) for i, lap in enumerate(kept))
 
 
 def _check_texts(activity: Activity, check: _Checker) -> dict[str, str]:
@@ -315,6 +346,9 @@ def validate_activity(
     changes: dict[str, object] = dict(_check_totals(activity, check))
     changes["excluded"] = _exclusion(activity, check)
     changes.update(_check_texts(activity, check))
+    laps = _check_laps(activity, check)
+    if laps is not None:
+        changes["laps"] = laps
     if activity.streams is not None:
         streams, shift_s = _check_streams(
             activity.streams, activity.sport, activity.elapsed_s, check

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -23,6 +24,7 @@ from recoverwell.cli.options import (
 )
 from recoverwell.cli.output import console, emit_csv, emit_json, jsonable
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.types import Sport, StoredActivity
 from recoverwell.core.units import (
     S_PER_H,
@@ -75,7 +77,9 @@ def activities(
         else:
             found = ws.activities(start, end, athlete_id=athlete_id)
     if out is Format.TABLE:
-        console.print(problems_table(found) if problems else activities_table(found, units))
+        print_table(console, problems_table(found) if problems else activities_table(found, units))
+        if problems:
+            console.print(f"[dim]{escape(FIX_HINT)}[/dim]")
         return
     rows = jsonable(found if problems else [activity_json(s) for s in found])
     if out is Format.JSON:
@@ -107,51 +111,73 @@ def activity_json(stored: StoredActivity) -> dict[str, Any]:
     }
 
 
+FIX_HINT = (
+    "Fix one: recoverwell activity edit ID --rpe 6 | --sport SPORT | --exclude REASON | "
+    "--include; or recoverwell activity delete ID"
+)
+PROBLEM_COLUMNS = (
+    Column("Id", keep=True),
+    Column("Day", "left", keep=True),
+    Column("Sport", "left", priority=40),
+    Column("Problem", "left", priority=90),
+    Column("Reason", "left", keep=True, wrap=True),
+)
+
+
 def problems_table(found: list[ActivityProblem]) -> Table:
     """The sessions with a problem, and how to fix one."""
-    table = Table(
-        title=f"{len(found)} sessions with a problem",
-        caption="Fix one: recoverwell activity edit ID --rpe 6 | --sport … | --exclude REASON |"
-        " --include; or recoverwell activity delete ID",
-    )
-    for column in ("Id", "Day", "Sport", "Problem", "Reason"):
-        table.add_column(column, justify="right" if column == "Id" else "left")
-    for p in found:
-        table.add_row(
+    rows = [
+        [
             str(p.activity_id),
             p.local_date.isoformat(),
             p.sport.value,
             p.kind.value,
             escape(p.reason),
-        )
-    return table
+        ]
+        for p in found
+    ]
+    return fitted_table(
+        console,
+        PROBLEM_COLUMNS,
+        rows,
+        title=f"{len(found)} sessions with a problem",
+    )
+
+
+ACTIVITY_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Id", keep=True),
+    Column("Day", "left", keep=True),
+    Column("Sport", "left", priority=80),
+    Column("{u}", priority=100),
+    Column("Time", priority=90),
+    Column("Pace/speed", priority=70),
+    Column("HR", priority=60),
+    Column("Device", "left", priority=10),
+)
 
 
 def activities_table(stored: list[StoredActivity], units: UnitSystem) -> Table:
     """The activities as a table: distance in km or mi; pace on foot, speed on wheels."""
-    table = Table(title=f"{len(stored)} activities")
-    table.add_column("Id", justify="right")
-    table.add_column("Day", no_wrap=True)
-    table.add_column("Sport", no_wrap=True)
-    for column in (units.value, "Time", "Pace/speed", "HR"):
-        table.add_column(column, justify="right", no_wrap=True)
-    table.add_column("Device", overflow="fold")
+    columns = [replace(c, heading=c.heading.format(u=units.value)) for c in ACTIVITY_COLUMNS]
+    rows = []
     for s in stored:
         a = s.activity
         seconds = a.moving_s or a.elapsed_s
         distance = a.distance_m or 0.0
         speed = distance / seconds if distance > 0 and seconds > 0 else 0.0
-        table.add_row(
-            str(s.id),
-            s.local_date.isoformat(),
-            a.sport.value,
-            f"{distance_in(distance, units):.2f}" if a.distance_m else "–",
-            format_duration(seconds),
-            _pace_or_speed(a.sport, speed, units),
-            f"{a.avg_hr_bpm:.0f}" if a.avg_hr_bpm else "–",
-            a.device or a.source_format or "",
+        rows.append(
+            [
+                str(s.id),
+                s.local_date.isoformat(),
+                a.sport.value,
+                f"{distance_in(distance, units):.2f}" if a.distance_m else "–",
+                format_duration(seconds),
+                _pace_or_speed(a.sport, speed, units),
+                f"{a.avg_hr_bpm:.0f}" if a.avg_hr_bpm else "–",
+                escape(a.device or a.source_format or ""),
+            ]
         )
-    return table
+    return fitted_table(console, columns, rows, title=f"{len(stored)} activities")
 
 
 def _pace_or_speed(sport: Sport, speed_m_s: float, units: UnitSystem) -> str:

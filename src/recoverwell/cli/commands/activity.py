@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import timedelta, timezone, tzinfo
 from typing import Annotated, Any
@@ -23,6 +24,7 @@ from recoverwell.cli.options import (
 )
 from recoverwell.cli.output import console, emit_json, jsonable
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.timeutil import parse_timezone
 from recoverwell.core.types import Activity, Lap, Sport, StoredActivity
 from recoverwell.core.units import UnitSystem, distance_in, format_duration
@@ -79,21 +81,31 @@ def totals_table(a: Activity, units: UnitSystem, tz: tzinfo) -> Table:
     return table
 
 
+LAP_COLUMNS = (
+    Column("Lap", keep=True),
+    Column("Time", priority=90),
+    Column("{u}", priority=100),
+    Column("Pace/speed", priority=80),
+    Column("HR", priority=70),
+)
+
+
 def laps_table(laps: tuple[Lap, ...], sport: Sport, units: UnitSystem) -> Table:
     """One row per lap: time, distance, pace or speed, heart rate."""
-    table = Table(title=f"{len(laps)} laps")
-    for column in ("Lap", "Time", units.value, "Pace/speed", "HR"):
-        table.add_column(column, justify="right")
+    columns = [dataclasses.replace(c, heading=c.heading.format(u=units.value)) for c in LAP_COLUMNS]
+    rows = []
     for lap in laps:
         seconds = lap.moving_s or lap.elapsed_s
-        table.add_row(
-            str(lap.index + 1),
-            format_duration(seconds),
-            _num(lap.distance_m and distance_in(lap.distance_m, units), "{:.2f}"),
-            _pace_or_speed(sport, _speed(lap.distance_m, seconds), units),
-            _num(lap.avg_hr_bpm),
+        rows.append(
+            [
+                str(lap.index + 1),
+                format_duration(seconds),
+                _num(lap.distance_m and distance_in(lap.distance_m, units), "{:.2f}"),
+                _pace_or_speed(sport, _speed(lap.distance_m, seconds), units),
+                _num(lap.avg_hr_bpm),
+            ]
         )
-    return table
+    return fitted_table(console, columns, rows, title=f"{len(laps)} laps")
 
 
 def render_detail(detail: ActivityDetail, units: UnitSystem, tz: tzinfo) -> None:
@@ -103,7 +115,7 @@ def render_detail(detail: ActivityDetail, units: UnitSystem, tz: tzinfo) -> None
     console.print(f"[bold]{title[0].upper()}{title[1:]}[/bold]", highlight=False)
     console.print(totals_table(a, units, tz))
     if a.laps:
-        console.print(laps_table(a.laps, a.sport, units))
+        print_table(console, laps_table(a.laps, a.sport, units))
     state_ = "counted" if detail.counted else "[yellow]excluded: no session[/yellow]"
     value = "no load" if load.load_au is None else f"{load.load_au:.1f} au from {load.model}"
     console.print(

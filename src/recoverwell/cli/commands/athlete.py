@@ -27,6 +27,7 @@ from recoverwell.cli.output import (
     profile_table,
 )
 from recoverwell.cli.state import command_hint, state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.athlete import Sex
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.units import UnitSystem, parse_mass_kg, parse_pace
@@ -234,25 +235,33 @@ def roster_row(entry: Any) -> dict[str, Any]:
     }
 
 
+ROSTER_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Id", keep=True),
+    Column("Name", "left", keep=True),
+    Column("Units", "left", priority=40),
+    Column("Timezone", "left", priority=30),
+    Column("Activities", priority=80),
+    Column("Readings", priority=70),
+    Column("Last activity", "left", priority=90),
+)
+
+
 def print_roster(rows: list[dict[str, Any]]) -> None:
     """The roster for people."""
-    from rich.table import Table
-
-    table = Table(title=f"{len(rows)} athletes")
-    for heading in ("Id", "Name", "Units", "Timezone", "Activities", "Readings", "Last activity"):
-        table.add_column(heading)
-    for r in rows:
-        name = escape(r["name"]) + (" [yellow](synthetic)[/yellow]" if r["synthetic"] else "")
-        table.add_row(
+    cells = [
+        [
             str(r["id"]),
-            name,
+            escape(r["name"]) + (" [yellow](synthetic)[/yellow]" if r["synthetic"] else ""),
             r["units"],
             r["timezone"],
             str(r["activities"]),
             str(r["daily_readings"]),
             r["last_activity"] or "–",
-        )
-    console.print(table)
+        ]
+        for r in rows
+    ]
+    title = f"{len(rows)} athletes"
+    print_table(console, fitted_table(console, ROSTER_COLUMNS, cells, title=title))
 
 
 @app.command("remove")

@@ -17,7 +17,6 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
-from rich.table import Table
 
 from recoverwell.app.import_report import RECORD_KINDS
 from recoverwell.app.importing import FileStatus, ImportProgress, ImportReport
@@ -33,6 +32,7 @@ from recoverwell.cli.options import (
 )
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.errors import NotFound
 
 SHOWN_PER_LIST = 20  # rejected files / issues printed before "… and N more (see --json)"
@@ -145,29 +145,33 @@ def report_json(report: ImportReport) -> dict[str, Any]:
     }
 
 
+FILE_COLUMNS = (
+    Column("Status", "left", keep=True),
+    Column("Files", keep=True),
+    Column("Issues", priority=50),
+)
+RECORD_COLUMNS = (
+    Column("Kind", "left", keep=True),
+    *(Column(name, priority=p) for name, p in (("New", 90), ("Changed", 80), ("Unchanged", 70))),
+    Column("Duplicate", priority=60),
+)
 _KIND_LABEL = {"activities": "Activities", "observations": "Daily readings", "sleep": "Sleep"}
 
 
 def render_report(report: ImportReport) -> None:
     """Files by status, records by kind, then rejected files, duplicates and data issues."""
-    files = Table(title="Files")
-    files.add_column("Status")
-    files.add_column("Files", justify="right")
-    files.add_column("Issues", justify="right")
+    files = []
     for status in FileStatus:
         these = [f for f in report.files if f.status is status]
-        files.add_row(status.value, str(len(these)), str(sum(len(f.issues) for f in these)))
-    records = Table(title="Records")
-    records.add_column("Kind")
-    for column in ("new", "changed", "unchanged", "duplicate"):
-        records.add_column(column.capitalize(), justify="right")
+        files.append([status.value, str(len(these)), str(sum(len(f.issues) for f in these))])
+    records = []
     for kind in RECORD_KINDS:
         c = report.records(kind)
-        records.add_row(
-            _KIND_LABEL[kind], str(c.new), str(c.changed), str(c.unchanged), str(c.duplicate)
+        records.append(
+            [_KIND_LABEL[kind], str(c.new), str(c.changed), str(c.unchanged), str(c.duplicate)]
         )
-    console.print(files)
-    console.print(records)
+    print_table(console, fitted_table(console, FILE_COLUMNS, files, title="Files"))
+    print_table(console, fitted_table(console, RECORD_COLUMNS, records, title="Records"))
     mb = report.bytes_read / 1e6
     console.print(f"Import: {report.summary()}", highlight=False, soft_wrap=True)
     console.print(f"{len(report.files)} files, {mb:.1f} MB in {report.elapsed_s:.1f} s")

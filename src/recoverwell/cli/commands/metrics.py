@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import typer
-from rich import box
 from rich.table import Table
 
 from recoverwell.app.training import FORM_FLOOR_AU, TrainingDay, TrainingTable
@@ -25,6 +24,7 @@ from recoverwell.cli.options import (
 )
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.units import UnitSystem, distance_in, elevation_in
 
 DEFAULT_DAYS = 28
@@ -77,43 +77,43 @@ def _cell(value: Any, digits: int) -> str:
     return f"{round(value, digits) + 0.0:.{digits}f}"  # + 0.0 turns −0.0 into 0.0
 
 
-#: Below this terminal width the table keeps only the columns a coach reads first.
-FULL_TABLE_WIDTH = 120
-COMPACT_COLUMNS = ("Day", "Load", "Fitness", "Fatigue", "Form", "ACWR", "Mono", "Run", "7-day")
+#: The daily table's columns: (heading, record key, decimals, priority). On a narrow terminal the
+#: lowest priorities are left out first: the load model, descent, long-run share and the weekly
+#: change go before the columns a coach reads first (load, form, fitness, fatigue, ACWR).
+LOAD_COLUMNS = (
+    ("Day", "day", 0, 0),
+    ("Load", "load_au", 0, 100),
+    ("Model", "models", 0, 10),
+    ("Fitness", "fitness_au", 1, 90),
+    ("Fatigue", "fatigue_au", 1, 89),
+    ("Form", "form_au", 1, 95),
+    ("ACWR", "acwr_ewma", 2, 85),
+    ("Mono", "monotony", 2, 70),
+    ("Run {u}", "distance_{u}", 1, 80),
+    ("7-day {u}", "distance_7d_{u}", 1, 75),
+    ("Δ wk %", "distance_change_pct", 0, 40),
+    ("Long %", "long_run_share_pct", 0, 30),
+    ("Desc 7d {elev}", "descent_7d_{elev}", 0, 20),
+)
 
 
-def load_table(
-    days: tuple[TrainingDay, ...], units: UnitSystem, title: str, width: int | None = None
-) -> Table:
-    """The daily table for people; on a narrow terminal (``width``), only the key columns."""
-    u = units.value
-    elev = "ft" if units is UnitSystem.MI else "m"
-    columns = {  # heading: (record key, decimals)
-        "Day": ("day", 0),
-        "Load": ("load_au", 0),
-        "Model": ("models", 0),
-        "Fitness": ("fitness_au", 1),
-        "Fatigue": ("fatigue_au", 1),
-        "Form": ("form_au", 1),
-        "ACWR": ("acwr_ewma", 2),
-        "Mono": ("monotony", 2),
-        f"Run {u}": (f"distance_{u}", 1),
-        f"7-day {u}": (f"distance_7d_{u}", 1),
-        "Δ wk %": ("distance_change_pct", 0),
-        "Long %": ("long_run_share_pct", 0),
-        f"Desc 7d {elev}": (f"descent_7d_{elev}", 0),
-    }
-    if (width if width is not None else console.width) < FULL_TABLE_WIDTH:
-        columns = {k: v for k, v in columns.items() if k.split(" ")[0] in COMPACT_COLUMNS}
-        title += " (key columns; --csv or --json for all)"
-    table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
-    for name in columns:
-        left = name in ("Day", "Model")
-        table.add_column(name, justify="left" if left else "right", no_wrap=name == "Day")
+def load_table(days: tuple[TrainingDay, ...], units: UnitSystem, title: str) -> Table:
+    """The daily table for people, fitted to the terminal (tables.py)."""
+    names = {"u": units.value, "elev": "ft" if units is UnitSystem.MI else "m"}
+    columns = [
+        Column(
+            heading.format(**names),
+            "left" if key in ("day", "models") else "right",
+            priority,
+            keep=key == "day",
+        )
+        for heading, key, _, priority in LOAD_COLUMNS
+    ]
+    rows = []
     for d in days:
         row = day_row(d, units)
-        table.add_row(*(_cell(row[key], digits) for key, digits in columns.values()))
-    return table
+        rows.append([_cell(row[key.format(**names)], digits) for _, key, digits, _ in LOAD_COLUMNS])
+    return fitted_table(console, columns, rows, title=title, padding=(0, 1), pad_edge=False)
 
 
 def print_notes(table: TrainingTable) -> None:
@@ -192,7 +192,6 @@ def metrics(
         emit_csv(rows, ("day",))
     else:
         label = f"  {SYNTHETIC_LABEL}" if profile.synthetic else ""
-        console.print(
-            load_table(table.days, profile.units, f"Training load: {profile.name}{label}")
-        )
+        title = f"Training load: {profile.name}{label}"
+        print_table(console, load_table(table.days, profile.units, title))
         print_notes(table)

@@ -22,6 +22,7 @@ from recoverwell.cli.options import (
 )
 from recoverwell.cli.output import console, emit_csv, emit_json, jsonable
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 
 ACTION_STYLE = {
     StateAction.ADVANCED: "green",
@@ -52,25 +53,44 @@ def _days(u: LoadStateUpdate) -> str:
     return "–"
 
 
+UPDATE_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Athlete", "left", keep=True),
+    Column("Done", "left", keep=True),
+    Column("Through", priority=90),
+    Column("Days", priority=60),
+    Column("Fitness", priority=70),
+    Column("Fatigue", priority=69),
+    Column("Form→", priority=80),
+    Column("ACWR 7:28", priority=50),
+)
+
+
 def updates_table(updates: list[LoadStateUpdate]) -> Table:
     """One row per athlete: what was done, the through day and its load values."""
-    table = Table(box=None, header_style="bold underline", padding=(0, 1), pad_edge=False)
-    columns = ("Athlete", "Done", "Through", "Days", "Fitness", "Fatigue", "Form→", "ACWR 7:28")
-    for column in columns:
-        table.add_column(column, justify="left" if column in ("Athlete", "Done") else "right")
+    rows = []
     for u in updates:
         style = ACTION_STYLE[u.action]
-        table.add_row(
-            f"{u.name} ({u.athlete_id})",
-            f"[{style}]{u.action.value}[/{style}]",
-            u.through_day.isoformat() if u.through_day else "–",
-            _days(u),
-            _num(u.fitness_au),
-            _num(u.fatigue_au),
-            _num(u.form_next_au, "{:+.0f}"),
-            _num(u.acwr_coupled, "{:.2f}"),
+        rows.append(
+            [
+                escape(f"{u.name} ({u.athlete_id})"),
+                f"[{style}]{u.action.value}[/{style}]",
+                u.through_day.isoformat() if u.through_day else "–",
+                _days(u),
+                _num(u.fitness_au),
+                _num(u.fatigue_au),
+                _num(u.form_next_au, "{:+.0f}"),
+                _num(u.acwr_coupled, "{:.2f}"),
+            ]
         )
-    return table
+    return fitted_table(
+        console,
+        UPDATE_COLUMNS,
+        rows,
+        box=None,
+        header_style="bold underline",
+        padding=(0, 1),
+        pad_edge=False,
+    )
 
 
 def nightly(
@@ -128,7 +148,7 @@ def nightly(
 
 def render_updates(updates: list[LoadStateUpdate]) -> None:
     """The table, then why each athlete was rebuilt, failed or not updated yet."""
-    console.print(updates_table(updates))
+    print_table(console, updates_table(updates))
     console.print(f"[dim]{ACWR_LEGEND}[/dim]", highlight=False)
     for u in updates:
         text = escape(f"{u.name}: {u.reason}")

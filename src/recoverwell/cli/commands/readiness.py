@@ -30,6 +30,7 @@ from recoverwell.cli.options import (
 )
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.athlete import AthleteProfile
 
 #: The table's z is oriented (docs/readiness.md): a high resting HR or a worse check-in is −.
@@ -37,9 +38,51 @@ Z_LEGEND = (
     "z: SDs from your normal (sleep: hours from your need), + = better recovered: a high resting "
     "HR or a worse check-in is −"
 )
-#: from this console width the table also shows each factor's weight
-WIDE_COLUMNS = 100
+#: the panel's border and padding: the factor table gets the console's width less these
+PANEL_MARGIN = 4
+FACTOR_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Factor", "left", keep=True),
+    Column("Today", priority=90),
+    Column("Normal", priority=80),
+    Column("z", priority=85),
+    Column("Weight", priority=10),
+    Column("Points", priority=70),
+    Column("Reading", "left", keep=True, wrap=True),
+)
 LIGHT_STYLE = {Light.GREEN: "green", Light.AMBER: "yellow", Light.RED: "red", Light.GREY: "dim"}
+
+
+def factors_table(verdict: Readiness) -> Table:
+    """Each factor: today's value, its normal, z, weight, points and the reading in words;
+    fitted to the panel it goes in."""
+    rows = [
+        [
+            COMPONENT_TITLES[c.key],
+            component_value(c),
+            component_baseline(c),
+            component_z(c),
+            f"{c.weight:.2f}",
+            f"{c.contribution:+.1f}" if c.used else "–",
+            component_reading(c),
+        ]
+        for c in verdict.components
+    ]
+    return fitted_table(
+        console,
+        FACTOR_COLUMNS,
+        rows,
+        box=None,
+        padding=(0, 1),
+        header_style="bold",
+        width=console.width - PANEL_MARGIN,
+    )
+
+
+def print_readiness(verdict: Readiness, athlete: AthleteProfile) -> None:
+    """The panel on the console; piped, wide enough for every factor's cells."""
+    print_table(
+        console, readiness_panel(verdict, athlete), factors_table(verdict), margin=PANEL_MARGIN
+    )
 
 
 def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
@@ -59,23 +102,7 @@ def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
     if words.urgent:  # stop and seek care: no score, no factors, no training advice
         body = [head, Text(""), *crisis, reasons, Text(""), Text(DISCLAIMER, style="dim italic")]
         return Panel(Group(*body), title=title, title_align="left", border_style=style)
-    table = Table(box=None, padding=(0, 1), header_style="bold")
-    wide = console.width >= WIDE_COLUMNS
-    columns = ("Factor", "Today", "Normal", "z", "Weight", "Points", "Reading")
-    for column in columns if wide else tuple(c for c in columns if c != "Weight"):
-        table.add_column(column, justify="left" if column in ("Factor", "Reading") else "right")
-    table.columns[0].no_wrap = True
-    for c in verdict.components:
-        weight = (f"{c.weight:.2f}",) if wide else ()
-        table.add_row(
-            COMPONENT_TITLES[c.key],
-            component_value(c),
-            component_baseline(c),
-            component_z(c),
-            *weight,
-            f"{c.contribution:+.1f}" if c.used else "–",
-            component_reading(c),
-        )
+    table = factors_table(verdict)
     sources = " · ".join(
         f"{COMPONENT_TITLES[c.key]} {c.source}" for c in verdict.components if c.source
     )
@@ -120,4 +147,4 @@ def readiness(
         words = explain(verdict, profile.units)
         emit_json({"athlete_id": profile.id, "readiness": verdict, "explanation": words})
         return
-    console.print(readiness_panel(verdict, profile))
+    print_readiness(verdict, profile)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.signals import (
@@ -31,6 +32,7 @@ from recoverwell.cli.options import (
 )
 from recoverwell.cli.output import console, emit_csv, emit_json
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.signals import SIGNALS
 
@@ -69,7 +71,7 @@ def show(
     elif out is Format.CSV:
         emit_csv([signal_row(v) for v in values], ("day", "signal"))
     else:
-        console.print(signals_table(values, f"Daily signals {first} → {last}"))
+        print_table(console, signals_table(values, f"Daily signals {first} → {last}"))
 
 
 def signal_row(v: ResolvedValue) -> dict[str, Any]:
@@ -84,19 +86,34 @@ def signal_row(v: ResolvedValue) -> dict[str, Any]:
     }
 
 
+SIGNAL_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Day", "left", keep=True),
+    Column("Signal", "left", keep=True),
+    Column("Window", "left", priority=30),
+    Column("Value", keep=True),
+    Column("Source", "left", priority=80),
+    Column("Also", "left", priority=50, wrap=True),
+)
+
+
 def signals_table(values: list[ResolvedValue], title: str) -> Table:
     """The signals for people: value with its unit, source, and the values not used."""
-    table = Table(title=title)
-    for column in ("Day", "Signal", "Window", "Value", "Source", "Also"):
-        table.add_column(column)
+    rows = []
     for v in values:
         row = signal_row(v)
         unit = SIGNALS[v.signal].unit if v.signal in SIGNALS else ""
         unit = "" if any(ch.isdigit() for ch in unit) else f" {unit}"  # scales: 1–7, 0/1…
-        table.add_row(
-            row["day"], v.signal, v.context, f"{v.value:.4g}{unit}", v.source, row["also"]
+        rows.append(
+            [
+                row["day"],
+                v.signal,
+                escape(v.context),
+                f"{v.value:.4g}{unit}",
+                escape(v.source),
+                escape(row["also"]),
+            ]
         )
-    return table
+    return fitted_table(console, SIGNAL_COLUMNS, rows, title=title)
 
 
 @app.command("priority")

@@ -23,6 +23,7 @@ from recoverwell.cli.options import (
 )
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json, jsonable
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.errors import InvalidValue
 
 DAYS = 21  # three weeks: the default view
@@ -54,46 +55,55 @@ def _hrv_week(r: TrendRow) -> str:
     return text + (f" {mark}" if mark else "")
 
 
+TREND_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Day", "left", keep=True),
+    Column("HRV", priority=90),
+    Column("HRV 7d (band)", "left", priority=80),
+    Column("RHR Δ", priority=85),
+    Column("Sleep", priority=75),
+    Column("Debt", priority=50),
+    Column("Hooper", priority=70),
+    Column("Load", priority=40),
+    Column("Score", priority=100),
+)
+
+
 def trends_table(rows: list[TrendRow], title: str) -> Table:
     """One row per day: HRV vs its band, RHR, sleep, check-in, load and the day's verdict.
 
     HRV in ms (rMSSD; the band is the 60-day normal ± 0.5 SD of ln rMSSD, shown in ms), RHR with
     its difference from normal, sleep and 7-day debt in h:mm, Hooper index with its z.
     """
-    table = Table(
-        title=title, box=None, header_style="bold underline", padding=(0, 1), pad_edge=False
-    )
-    for column in (
-        "Day",
-        "HRV",
-        "HRV 7d (band)",
-        "RHR Δ",
-        "Sleep",
-        "Debt",
-        "Hooper",
-        "Load",
-        "Score",
-    ):
-        left = column in ("Day", "HRV 7d (band)")
-        table.add_column(column, justify="left" if left else "right", no_wrap=True)
+    cells = []
     for r in rows:
         rhr = _num(r.rhr_bpm) + ("" if r.rhr_delta_bpm is None else f" {round(r.rhr_delta_bpm):+d}")
         hooper = _num(r.hooper_index) + ("" if r.hooper_z is None else f" {r.hooper_z:+.1f}")
         load = "–"
         if r.acwr is not None or r.form_tsb is not None:
             load = f"{_num(r.acwr, '{:.2f}')}/{_num(r.form_tsb)}"
-        table.add_row(
-            f"{r.day:%a %d}",
-            _num(r.hrv_rmssd_ms),
-            _hrv_week(r),
-            rhr,
-            hm(r.sleep_min),
-            hm(r.sleep_debt_7d_min),
-            hooper,
-            load,
-            f"{LIGHT_MARK.get(r.light, '[dim]○[/dim]')} {_num(r.score)}",
+        cells.append(
+            [
+                f"{r.day:%a %d}",
+                _num(r.hrv_rmssd_ms),
+                _hrv_week(r),
+                rhr,
+                hm(r.sleep_min),
+                hm(r.sleep_debt_7d_min),
+                hooper,
+                load,
+                f"{LIGHT_MARK.get(r.light, '[dim]○[/dim]')} {_num(r.score)}",
+            ]
         )
-    return table
+    return fitted_table(
+        console,
+        TREND_COLUMNS,
+        cells,
+        title=title,
+        box=None,
+        header_style="bold underline",
+        padding=(0, 1),
+        pad_edge=False,
+    )
 
 
 def summary_lines(s: TrendSummary) -> list[str]:
@@ -171,7 +181,7 @@ def trends(
     title = f"Recovery trends to {last}: {profile.name}"
     if profile.synthetic:
         title += f"  {SYNTHETIC_LABEL}"
-    console.print(trends_table(rows, title))
+    print_table(console, trends_table(rows, title))
     console.print(
         "HRV: rMSSD ms, 7-day mean (normal band) ▼ below ● inside ▲ above · RHR bpm, Δ vs normal"
         " · Sleep and 7-day debt h:mm · Hooper: index 4–28 (lower = better) and its z vs your"

@@ -1,12 +1,17 @@
 """``recoverwell metrics`` as a user runs it: the table, --json, --csv, and one-line errors."""
 
 import csv
+import dataclasses
 import io
 import json
+from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+import recoverwell
+from recoverwell.app.synthetic import DEMO_PROFILE, simulate_run
 from recoverwell.cli import app
 
 runner = CliRunner()
@@ -71,3 +76,32 @@ def test_the_most_load_of_the_last_day_is_shown_with_its_number(db):
     assert most is not None
     out = " ".join(run("--db", db, "metrics").output.split())
     assert f"Most load on {rows[-1]['day']}: {most:.0f} au keeps the next day's form ≥ -30" in out
+
+
+def test_sessions_without_load_say_why_and_what_to_set(sqlite_url):
+    """Issue 12 item 14: "–" in the Load column comes with the reason and the command to run."""
+    assert run("--db", sqlite_url, "init", "--name", "Ana").exit_code == 0
+    rng = np.random.default_rng(1)
+    start = datetime(2026, 11, 2, 13, tzinfo=UTC)
+    runs = [simulate_run(start + timedelta(days=k), "easy", 8000.0, DEMO_PROFILE, rng)
+            for k in range(3)]  # fmt: skip
+    without_hr = [
+        dataclasses.replace(
+            r, rpe=None, avg_hr_bpm=None, streams=dataclasses.replace(r.streams, hr_bpm=None)
+        )
+        for r in runs
+    ]
+    with recoverwell.open(sqlite_url) as ws:
+        ws.add_activities(without_hr)
+    result = run("--db", sqlite_url, "metrics")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "3 sessions have no load (2026-11-02…2026-11-04): 3 no heart rate, threshold" in out
+    fix = f"set the threshold pace: recoverwell --db {sqlite_url} athlete set --threshold-pace"
+    assert fix in out
+    data = json.loads(run("--db", sqlite_url, "metrics", "--json").stdout)
+    assert data["load_gap"]["sessions"] == 3 and data["load_gap"]["fix"] == "threshold pace"
+    verdict = run("--db", sqlite_url, "readiness", "--date", "2026-11-05")
+    assert verdict.exit_code == 0, verdict.output
+    said = " ".join(verdict.output.split())
+    assert "Training load: 3 sessions have no load" in said and "--threshold-pace" in said

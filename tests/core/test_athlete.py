@@ -2,7 +2,13 @@ from datetime import date
 
 import pytest
 
-from recoverwell.core.athlete import AthleteProfile, Sex, resolve_profile, validate_profile
+from recoverwell.core.athlete import (
+    AthleteProfile,
+    ProfileValue,
+    Sex,
+    resolve_profile,
+    validate_profile,
+)
 from recoverwell.core.errors import InvalidValue
 
 TODAY = date(2026, 11, 25)
@@ -35,6 +41,29 @@ def test_values_the_athlete_set_are_never_replaced_by_estimates():
     resolved = resolve_profile(profile, TODAY)
     assert (resolved.hr_max_bpm.value, resolved.lthr_bpm.value) == (201, 180)
     assert resolved.estimated == ()
+
+
+def test_data_estimates_fill_unset_values_first_and_never_a_set_one():
+    data = {
+        "hr_max_bpm": ProfileValue(193.0, "estimated", "highest HR held 10 s"),
+        "lthr_bpm": ProfileValue(172.0, "estimated", "best 20-min HR × 0.95"),
+        "threshold_pace_s_per_km": ProfileValue(230.0, "estimated", "Daniels T pace"),
+    }
+    profile = AthleteProfile(name="A", birth_year=1994, hr_rest_bpm=44, lthr_bpm=170)
+    resolved = resolve_profile(profile, TODAY, data)
+    assert resolved.hr_max_bpm == data["hr_max_bpm"]  # before Tanaka's 186
+    assert resolved.threshold_pace_s_per_km == data["threshold_pace_s_per_km"]
+    assert resolved.lthr_bpm == ProfileValue(170, "set")
+    assert resolved.estimated == ("hr_max_bpm", "threshold_pace_s_per_km")
+    # without a data LTHR, Karvonen reads the data HRmax: 44 + 0.85 × (193 − 44) = 170.65 → 171
+    no_lthr = resolve_profile(profile.with_changes(lthr_bpm=None), TODAY, data | {})
+    assert no_lthr.lthr_bpm.value == 172.0
+    karvonen = resolve_profile(
+        profile.with_changes(lthr_bpm=None), TODAY, {"hr_max_bpm": data["hr_max_bpm"]}
+    )
+    assert karvonen.lthr_bpm.value == 171
+    with pytest.raises(InvalidValue, match="hr_rest_bpm"):
+        resolve_profile(profile, TODAY, {"hr_rest_bpm": ProfileValue(50.0, "estimated")})
 
 
 def test_nothing_is_invented_without_inputs():

@@ -249,7 +249,10 @@ def _stale_reason(
     if row["through_day"] > target:
         return f"it was stored through {row['through_day'].isoformat()}, after the target day"
     if row["params_key"] != key:
-        return "the profile changed the session loads (HRmax, HRrest, LTHR, threshold pace…)"
+        return (
+            "the session-load parameters changed (HRmax, HRrest, LTHR, threshold pace…: a "
+            "profile value, or an estimate from the runs, see `recoverwell athlete show`)"
+        )
     if before != row["inputs_digest"]:
         return (
             f"activities up to {row['through_day'].isoformat()} changed (a late import, a "

@@ -26,6 +26,9 @@ from recoverwell.core.units import M_PER_MI, UnitSystem
 
 DEVICE = "recoverwell synthetic"
 DEMO_SEED = 42
+#: The simulated runner's heart rate at threshold pace on the flat, as a share of HR reserve:
+#: the LTHR the simulation is built on (``simulate_run``).
+SIM_LTHR_FRACTION_OF_HRR = 0.87
 
 DEMO_PROFILE = AthleteProfile(
     name="Demo Runner (synthetic)",
@@ -34,6 +37,7 @@ DEMO_PROFILE = AthleteProfile(
     body_mass_kg=57.0,
     hr_max_bpm=190.0,
     hr_rest_bpm=44.0,
+    lthr_bpm=171.0,  # the simulation's own: 44 + SIM_LTHR_FRACTION_OF_HRR × (190 − 44) = 171.02
     threshold_pace_s_per_km=218.0,  # 3:38/km ≈ 5:51/mi
     timezone="America/Denver",
     units=UnitSystem.MI,
@@ -161,7 +165,7 @@ def simulate_run(
     altitude = np.round(hills[dist.astype(int)], 1)
 
     # Heart rate: effort → %HRR, with kinetics, drift and beat-to-beat noise.
-    hrr_lt = 0.87
+    hrr_lt = SIM_LTHR_FRACTION_OF_HRR
     moving = speed > 0.5
     rel = np.where(moving, speed / v_thr, 0.0)
     grade = np.gradient(altitude) / np.maximum(np.gradient(dist), 0.5)

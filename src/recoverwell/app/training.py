@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from recoverwell.app.load_gaps import LoadGap, load_gap
 from recoverwell.app.recovery import LoadArrays
 from recoverwell.app.session_loads import (
     load_failure,
@@ -163,6 +164,7 @@ class TrainingTable:
     estimated: tuple[str, ...]
     notes: tuple[str, ...]
     segments: tuple[Segment, ...] = ()  # empty: one segment from first_data_day
+    load_gap: LoadGap | None = None  # shown days' sessions without load: why, what to set
 
 
 def pmc_seed(daily_load_au: npt.NDArray[np.float64]) -> float:
@@ -459,6 +461,7 @@ def training_table(
         estimated=history.estimated,
         notes=tuple(notes),
         segments=segments,
+        load_gap=load_gap(ws, history, shown[0], shown[-1]) if shown else None,
     )
 
 

@@ -22,8 +22,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from recoverwell.advice.readiness import Readiness
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
-from recoverwell.app.training import TrainingTable, load_arrays, training_table
-from recoverwell.core.athlete import AthleteProfile, ResolvedProfile, resolve_profile
+from recoverwell.app.training import TrainingTable, load_arrays, load_history, training_table
+from recoverwell.core.athlete import AthleteProfile, ResolvedProfile
 from recoverwell.core.config import Settings, load_settings
 from recoverwell.core.errors import ConfigError, NotFound, StoreError
 from recoverwell.core.timeutil import local_day, parse_timezone, today_in
@@ -37,6 +37,7 @@ from recoverwell.store.wellness import list_niggles
 if TYPE_CHECKING:  # loaded by the methods that use them: a command loads only what it needs
     from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit, ActivityProblem
     from recoverwell.app.importing import ImportReport, ProgressCallback
+    from recoverwell.app.load_gaps import LoadGap
     from recoverwell.app.load_state import LoadStateUpdate
 
 
@@ -208,9 +209,13 @@ class Workspace:
     def resolved_profile(
         self, athlete_id: int | None = None, today: date | None = None
     ) -> ResolvedProfile:
-        """The profile with estimates for unset values, each labelled as an estimate."""
+        """The profile with estimates for unset values, each labelled as an estimate: from the
+        runner's own runs where they support one (``app/estimates.py``), else age/Karvonen."""
         profile = self.athlete(athlete_id)
-        return resolve_profile(profile, today or today_in(parse_timezone(profile.timezone)))
+        day = today or today_in(parse_timezone(profile.timezone))
+        from recoverwell.app import estimates
+
+        return estimates.resolved_profile(self, profile, day)
 
     def today(self, athlete_id: int | None = None) -> date:
         """Today in the athlete's timezone."""
@@ -382,6 +387,14 @@ class Workspace:
     ) -> TrainingTable:
         """The daily training-load table (fitness, fatigue, form, ACWR, monotony, volume)."""
         return training_table(self, start, end, athlete_id, currency)
+
+    def load_gap(
+        self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
+    ) -> LoadGap | None:
+        """Why the sessions between two days have no load, and what to set (None: all have)."""
+        from recoverwell.app.load_gaps import load_gap
+
+        return load_gap(self, load_history(self, athlete_id), start, end)
 
     def update_load_states(
         self, through: date | None = None, athlete_ids: list[int] | None = None

@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.core.athlete import ProfileValue, ResolvedProfile
@@ -64,11 +65,19 @@ def emit_csv(rows: list[dict[str, Any]], empty: tuple[str, ...] = ()) -> None:
 
 def _value_text(pv: ProfileValue, unit: str) -> str:
     if pv.value is None:
-        return "[dim]not set[/dim]"
-    text = f"{pv.value:g} {unit}"
-    if pv.origin == "estimated":
-        text += f"  [yellow]estimated[/yellow] [dim]({pv.method})[/dim]"
-    return text
+        return _not_set(pv)
+    return f"{pv.value:g} {unit}" + _origin(pv)
+
+
+def _not_set(pv: ProfileValue) -> str:
+    """An unknown value, with why no estimate was made when one was tried."""
+    return "[dim]not set[/dim]" + (f" [dim]({escape(pv.method)})[/dim]" if pv.method else "")
+
+
+def _origin(pv: ProfileValue) -> str:
+    if pv.origin != "estimated":
+        return ""
+    return f"  [yellow]estimated[/yellow] [dim]({escape(pv.method or '')})[/dim]"
 
 
 def profile_table(resolved: ResolvedProfile) -> Table:
@@ -96,13 +105,14 @@ def profile_table(resolved: ResolvedProfile) -> Table:
     )
     pace = resolved.threshold_pace_s_per_km.value
     if pace is None:
-        table.add_row("Threshold pace", "[dim]not set[/dim]")
+        table.add_row("Threshold pace", _not_set(resolved.threshold_pace_s_per_km))
     else:
         per_unit = pace * p.units.metres / 1000.0
         other = UnitSystem.KM if p.units is UnitSystem.MI else UnitSystem.MI
         table.add_row(
             "Threshold pace",
-            f"{format_pace(per_unit, p.units)} ({format_pace(pace * other.metres / 1000, other)})",
+            f"{format_pace(per_unit, p.units)} ({format_pace(pace * other.metres / 1000, other)})"
+            + _origin(resolved.threshold_pace_s_per_km),
         )
     table.add_row("Timezone", p.timezone)
     table.add_row("Units", "miles" if p.units is UnitSystem.MI else "kilometres")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -153,19 +154,41 @@ def _given(value: float | None) -> ProfileValue:
     return ProfileValue(value, "set") if value is not None else ProfileValue(None, "unknown")
 
 
-def resolve_profile(profile: AthleteProfile, today: date) -> ResolvedProfile:
-    """Fill HRmax (Tanaka) and LTHR (85 % HRR) when unset and estimable; label each estimate."""
+def age_predicted_hr_max_bpm(age_y: int) -> float:
+    """HRmax predicted from age (Tanaka 2001), rounded to a whole bpm."""
+    return float(round(TANAKA_INTERCEPT_BPM - TANAKA_SLOPE_BPM_PER_YEAR * age_y))
+
+
+#: Values ``resolve_profile`` takes from data-driven estimates (``app/estimates.py``).
+ESTIMABLE = ("hr_max_bpm", "lthr_bpm", "threshold_pace_s_per_km")
+
+
+def resolve_profile(
+    profile: AthleteProfile, today: date, estimates: Mapping[str, ProfileValue] | None = None
+) -> ResolvedProfile:
+    """Fill HRmax, LTHR and threshold pace when unset; label each estimate.
+
+    ``estimates`` (from the runner's own data, worked out in the app layer) come first for a
+    value the athlete did not set; then HRmax from age (Tanaka) and LTHR from 85 % HRR
+    (Karvonen). A value the athlete set is always kept.
+    """
+    given = dict(estimates or {})
+    unknown = set(given) - set(ESTIMABLE)
+    if unknown:
+        raise InvalidValue("estimates", sorted(unknown), f"can estimate: {', '.join(ESTIMABLE)}")
     age = today.year - profile.birth_year if profile.birth_year is not None else None
 
-    hr_max = _given(profile.hr_max_bpm)
+    def own(field: str) -> ProfileValue:
+        value = _given(getattr(profile, field))
+        return given.get(field, value) if value.origin == "unknown" else value
+
+    hr_max = own("hr_max_bpm")
     if hr_max.value is None and age is not None:
         hr_max = ProfileValue(
-            round(TANAKA_INTERCEPT_BPM - TANAKA_SLOPE_BPM_PER_YEAR * age),
-            "estimated",
-            f"Tanaka 2001: 208 − 0.7 × age {age}",
+            age_predicted_hr_max_bpm(age), "estimated", f"Tanaka 2001: 208 − 0.7 × age {age}"
         )
     hr_rest = _given(profile.hr_rest_bpm)
-    lthr = _given(profile.lthr_bpm)
+    lthr = own("lthr_bpm")
     if lthr.value is None and hr_max.value is not None and hr_rest.value is not None:
         lthr = ProfileValue(
             round(hr_rest.value + LTHR_FRACTION_OF_HRR * (hr_max.value - hr_rest.value)),
@@ -178,7 +201,7 @@ def resolve_profile(profile: AthleteProfile, today: date) -> ResolvedProfile:
         hr_max_bpm=hr_max,
         hr_rest_bpm=hr_rest,
         lthr_bpm=lthr,
-        threshold_pace_s_per_km=_given(profile.threshold_pace_s_per_km),
+        threshold_pace_s_per_km=own("threshold_pace_s_per_km"),
         vt1_hr_bpm=_given(profile.vt1_hr_bpm),
         vt2_hr_bpm=_given(profile.vt2_hr_bpm),
         body_mass_kg=_given(profile.body_mass_kg),

@@ -22,6 +22,7 @@ METRIC_FAMILIES = (
     "sleep",
     "wellness",
     "body",
+    "estimates",
 )
 
 

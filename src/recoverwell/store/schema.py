@@ -319,3 +319,29 @@ load_states = Table(
     Column("updated_at", UTCDateTime(), nullable=False, server_default=func.now()),
     Column("stale_reason", Text),  # 0008: an edit since it was stored; the next job rebuilds
 )
+
+#: 0010: each activity's best efforts (metrics.estimates.session_bests), so the profile's
+#: estimates from the runner's own data need no stream read; ``rules`` names how they were found
+#: (a change recomputes them). Columns mirror ``store/bests.BEST_COLUMNS``.
+session_bests = Table(
+    "session_bests",
+    metadata,
+    Column(
+        "activity_id",
+        Integer,
+        ForeignKey("activities.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False),
+    Column("rules", String(255), nullable=False),
+    Column("hr_held_max_bpm", Float),  # NULL = no such effort in the session
+    Column("hr_20min_bpm", Float),
+    Column("hr_60min_bpm", Float),
+    Column("gap_10min_m_s", Float),
+    Column("gap_20min_m_s", Float),
+    Column("gap_30min_m_s", Float),
+    Column("gap_60min_m_s", Float),
+    Column("grade_adjusted", Boolean, nullable=False, server_default="0"),
+    Column("computed_at", UTCDateTime(), nullable=False, server_default=func.now()),
+    Index("ix_session_bests_athlete", "athlete_id"),
+)

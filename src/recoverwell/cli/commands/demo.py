@@ -25,7 +25,6 @@ from recoverwell.cli.options import (
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json, profile_table
 from recoverwell.cli.state import command_hint, state
 from recoverwell.cli.tables import Column, fitted_table, print_table
-from recoverwell.core.athlete import resolve_profile
 from recoverwell.core.units import (
     UnitSystem,
     distance_in,
@@ -65,7 +64,7 @@ def demo(
         volume = weekly_volume(ws.activities(athlete_id=athlete.id))
         shown_from = loaded.last_day - timedelta(weeks=DEMO_LOAD_WEEKS) + timedelta(days=1)
         training = ws.training_table(shown_from, loaded.last_day, athlete_id=athlete.id)
-        resolved = resolve_profile(athlete, loaded.last_day)
+        resolved = ws.resolved_profile(athlete.id, loaded.last_day)
         url = ws.display_url
         verdict = ws.readiness(loaded.today, athlete_id=athlete.id)
         several = len(ws.athletes()) > 1

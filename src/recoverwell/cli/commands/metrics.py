@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.training import FORM_FLOOR_AU, TrainingDay, TrainingTable
@@ -23,7 +24,7 @@ from recoverwell.cli.options import (
     parse_span,
 )
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json
-from recoverwell.cli.state import state
+from recoverwell.cli.state import command_hint, state
 from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.units import UnitSystem, distance_in, elevation_in
 
@@ -116,8 +117,9 @@ def load_table(days: tuple[TrainingDay, ...], units: UnitSystem, title: str) -> 
     return fitted_table(console, columns, rows, title=title, padding=(0, 1), pad_edge=False)
 
 
-def print_notes(table: TrainingTable) -> None:
-    """The facts needed to read the table: currency, conventions, refusals, estimates."""
+def print_notes(table: TrainingTable, fix_command: str | None = None) -> None:
+    """The facts needed to read the table: currency, conventions, refusals, estimates; why
+    sessions have no load and what to set (``fix_command``: the fix as the user can paste it)."""
     lines = [
         f"Load: {table.currency.value.upper()} scale; sessions by model: "
         + ", ".join(f"{k} {n}" for k, n in sorted(table.sessions_by_model.items())),
@@ -131,12 +133,18 @@ def print_notes(table: TrainingTable) -> None:
             f"{FORM_FLOOR_AU:g} (science.md §7 L6; max_load_today_au in --json/--csv)."
         )
     if table.estimated:
-        lines.append("Estimated profile values used: " + ", ".join(table.estimated))
+        lines.append(
+            "Estimated profile values used: "
+            + ", ".join(table.estimated)
+            + " (`recoverwell athlete show` says from what)"
+        )
     if table.days and table.days[-1].acwr_note:
         lines.append(f"ACWR not shown on the last day: {table.days[-1].acwr_note}")
     lines += list(table.notes)
     for line in lines:
         console.print(f"[dim]{line}[/dim]")
+    if table.load_gap is not None:  # one line, so the command in it pastes as printed
+        console.print(f"[dim]{escape(table.load_gap.text(fix_command))}[/dim]", soft_wrap=True)
 
 
 def table_json(
@@ -154,6 +162,7 @@ def table_json(
         },
         "estimated": table.estimated,
         "notes": table.notes,
+        "load_gap": table.load_gap,
         "rows": rows,
     }
 
@@ -194,4 +203,7 @@ def metrics(
         label = f"  {SYNTHETIC_LABEL}" if profile.synthetic else ""
         title = f"Training load: {profile.name}{label}"
         print_table(console, load_table(table.days, profile.units, title))
-        print_notes(table)
+        gap = table.load_gap
+        who = ["--athlete", str(profile.id)] if athlete is not None else []
+        fix = command_hint(ctx, *gap.fix_args, *who) if gap and gap.fix_args else None
+        print_notes(table, fix)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import typer
 from rich.console import Group, RenderableType
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -29,7 +32,7 @@ from recoverwell.cli.options import (
     parse_day,
 )
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
-from recoverwell.cli.state import state
+from recoverwell.cli.state import command_hint, state
 from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.athlete import AthleteProfile
 
@@ -49,6 +52,8 @@ FACTOR_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
     Column("Points", priority=70),
     Column("Reading", "left", keep=True, wrap=True),
 )
+#: The days before the verdict whose sessions without load are explained (the ACWR's 28 days).
+LOAD_GAP_D = 28
 LIGHT_STYLE = {Light.GREEN: "green", Light.AMBER: "yellow", Light.RED: "red", Light.GREY: "dim"}
 
 
@@ -143,8 +148,18 @@ def readiness(
     with state(ctx).open() as ws:
         profile = athlete_of(ws, athlete)
         verdict = ws.readiness(morning, athlete_id=profile.id)
+        load = next((c for c in verdict.components if c.key == "load"), None)
+        since = verdict.day - timedelta(days=LOAD_GAP_D)
+        used = load is not None and load.used
+        gap = None if used else ws.load_gap(since, verdict.day, athlete_id=profile.id)
     if out is Format.JSON:
         words = explain(verdict, profile.units)
-        emit_json({"athlete_id": profile.id, "readiness": verdict, "explanation": words})
+        emit_json(
+            {"athlete_id": profile.id, "readiness": verdict, "explanation": words, "load_gap": gap}
+        )
         return
     print_readiness(verdict, profile)
+    if gap is not None:  # why the load factor is missing, and what to set
+        who = ["--athlete", str(profile.id)] if athlete is not None else []
+        command = command_hint(ctx, *gap.fix_args, *who) if gap.fix_args else None
+        console.print(f"[dim]Training load: {escape(gap.text(command))}[/dim]", soft_wrap=True)

@@ -13,8 +13,8 @@ from recoverwell.cli import app
 runner = CliRunner()
 
 
-def run(*args, env=None):
-    return runner.invoke(app, list(args), env=env)
+def run(*args, env=None, input=None):
+    return runner.invoke(app, list(args), env=env, input=input)
 
 
 @pytest.fixture
@@ -208,3 +208,51 @@ def test_gear_lists_shoe_mileage_and_an_edit_sets_the_shoes(db, corpus):
     after = json.loads(run("--db", db, "gear", "--json").stdout)
     assert any(g["gear"] == "Vaporfly 3" and g["sessions"] == 1 for g in after["gear"])
     assert "Vaporfly 3" in run("--db", db, "gear").stdout
+
+
+# --- several athletes (issue 12 item 10) -------------------------------------------------------
+
+
+def test_init_run_again_says_what_it_did_and_refuses_options_it_would_ignore(db):
+    again = run("--db", db, "init", "--name", "Ana", "--timezone", "America/Denver")
+    assert again.exit_code == 0, again.output
+    assert "exists (schema" in again.stdout and "up to date" in again.stdout
+    assert "Athletes: 1 Ana; none changed" in again.stdout
+    # before: exit 0 and "Workspace already has athlete Ana": --name Ben silently dropped
+    other = run("--db", db, "init", "--name", "Ben", "--units", "km")
+    assert other.exit_code == 1
+    assert other.stderr.count("\n") == 1
+    assert "init='--name Ben --units km': this workspace already has athletes: 1 Ana" in (
+        other.stderr
+    )
+    assert "recoverwell athlete add --name Ben" in other.stderr
+    names = json.loads(run("--db", db, "athlete", "list", "--json").stdout)
+    assert [(a["name"], a["units"]) for a in names] == [("Ana", "mi")]
+
+
+def test_athlete_add_list_and_remove_with_confirmation(db):
+    added = run("--db", db, "athlete", "add", "--name", "Ben", "--units", "km", "--json")
+    assert added.exit_code == 0, added.output
+    ben = json.loads(added.stdout)
+    assert (ben["id"], ben["name"], ben["units"]) == (2, "Ben", "km")
+    checkin = run("--db", db, "checkin", "--athlete", "Ben", "--day", "2026-11-20",
+                  "--sleep", "3", "--fatigue", "4", "--no-ask")  # fmt: skip
+    assert checkin.exit_code == 0, checkin.output
+    listed = run("--db", db, "athlete", "list").stdout
+    assert "Ana" in listed and "Ben" in listed
+    refused = run("--db", db, "athlete", "remove", "Ben", input="n\n")
+    assert refused.exit_code == 1 and "Remove athlete 2 Ben and all their data" in refused.output
+    assert "2 daily readings" in refused.output
+    assert len(json.loads(run("--db", db, "athlete", "list", "--json").stdout)) == 2
+    removed = run("--db", db, "athlete", "remove", "2", "--yes")
+    assert removed.exit_code == 0, removed.output
+    assert removed.stdout == "Removed athlete 2 Ben with 2 daily readings.\n"
+    left = json.loads(run("--db", db, "athlete", "list", "--json").stdout)
+    assert [a["name"] for a in left] == ["Ana"]
+    assert run("--db", db, "athlete", "show", "--json").exit_code == 0  # Ana is the only one
+
+
+def test_removing_an_athlete_that_is_not_there_changes_nothing(db):
+    result = run("--db", db, "athlete", "remove", "Cy", "--yes")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no athlete named 'Cy': this workspace has 1 Ana\n"

@@ -95,7 +95,7 @@ def test_a_bad_date_is_one_line_and_exit_1(demo_db):
     url, _ = demo_db
     result = run("--db", url, "readiness", "--date", "23/11/2026")
     assert result.exit_code == 1
-    assert "--date" in result.stderr and "YYYY-MM-DD" in result.stderr
+    assert "--day" in result.stderr and "YYYY-MM-DD" in result.stderr
 
 
 def test_readiness_says_which_way_its_z_column_points(demo_db):

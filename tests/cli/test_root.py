@@ -3,6 +3,7 @@ traceback (issue #12 item 7)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -12,10 +13,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer._click.utils import make_default_short_help
 from typer.main import get_command
 from typer.testing import CliRunner
 
 from recoverwell.cli import app
+from recoverwell.cli import commands as commands_package
+from recoverwell.cli.root import COMMANDS as ROOT_COMMANDS
 from recoverwell.cli.root import EXIT_INTERNAL
 
 runner = CliRunner()
@@ -170,3 +174,94 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(tmp_path: Path) -> 
     assert done.stdout.count("\n") == 1
     assert done.stderr == ""
     assert done.returncode in (0, 1)  # 0 when the output fit in the pipe before head left
+
+
+# --- start-up: what a command loads (issue 12 item 6) ------------------------------------------
+
+#: never loaded by `recoverwell --version` or `--help`: the app, the store and their libraries
+HEAVY_AT_START = (
+    "numpy",
+    "sqlalchemy",
+    "alembic",
+    "pydantic_settings",
+    "rich.console",
+    "rich.table",
+    "rich.markdown",
+    "recoverwell.app",
+    "recoverwell.store",
+    "recoverwell.ingest",
+    "recoverwell.metrics",
+    "recoverwell.advice",
+    "recoverwell.cli.commands.readiness",
+)
+#: never loaded by reading commands (readiness): the import pipeline, readers, migrations
+IMPORT_ONLY = (
+    "alembic",
+    "recoverwell.app.importing",
+    "recoverwell.ingest",
+    "openpyxl",
+    "defusedxml",
+    "gpxpy",
+    "fitdecode",
+    "fitparse",
+)
+
+
+def _loaded_by(args: list[str], prefixes: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Run ``recoverwell ARGS`` in a fresh interpreter; its output (stdout, then stderr) and
+    the ``prefixes`` modules it loaded."""
+    code = (
+        "import json, sys\n"
+        "from recoverwell.cli.root import app\n"
+        "try:\n"
+        f"    app({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"prefixes = {prefixes!r}\n"
+        "print(json.dumps(sorted(m for m in sys.modules"
+        " if any(m == p or m.startswith(p + '.') for p in prefixes))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    *output, loaded = done.stdout.strip().splitlines()
+    return "\n".join([*output, done.stderr]), json.loads(loaded)
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], []], ids=["version", "help", "bare"])
+def test_the_root_loads_no_app_store_numpy_rich_or_readers(args: list[str]) -> None:
+    output, loaded = _loaded_by(args, HEAVY_AT_START)
+    assert loaded == []
+    assert ("recoverwell 0.1.0" if args == ["--version"] else "Commands:") in output
+
+
+def test_readiness_loads_no_import_pipeline_readers_or_migrations(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'rw.db'}"
+    assert run("--db", url, "init", "--name", "Ana").exit_code == 0
+    output, loaded = _loaded_by(["--db", url, "readiness"], IMPORT_ONLY)
+    assert loaded == []
+    assert "Readiness" in output
+
+
+def test_the_root_help_lists_every_command_with_its_own_first_line() -> None:
+    group = get_command(app)
+    listed = run("--help").output
+    for name, entry in ROOT_COMMANDS.items():
+        command = group.commands[name]  # built from its module now
+        assert make_default_short_help(command.help or "", 10_000) == entry.summary, name
+        assert f"  {name} " in listed
+
+
+def test_every_command_module_is_registered() -> None:
+    modules = {p.stem for p in Path(commands_package.__file__).parent.glob("*.py")} - {"__init__"}
+    assert {entry.module for entry in ROOT_COMMANDS.values()} == modules
+
+
+def test_help_prints_each_example_line_as_written() -> None:
+    """Click's plain help rewraps paragraphs; each example is marked to keep its lines."""
+    for path, command in COMMANDS:
+        example = (command.help or "").split("Example:", 1)[1]
+        lines = [ln.strip() for ln in example.splitlines() if ln.strip().startswith("recoverwell")]
+        shown = [ln.strip() for ln in run(*path, "--help").output.splitlines()]
+        for line in lines:
+            assert line in shown, (path, line)

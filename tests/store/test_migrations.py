@@ -114,3 +114,38 @@ def test_0008_adds_the_edit_columns_and_keeps_every_stored_activity(db_url):
         assert "excluded" in {c["name"] for c in inspect(engine).get_columns("activities")}
     finally:
         engine.dispose()
+
+
+def test_where_a_database_stands_is_read_as_alembic_reads_it(db_url):
+    # issue 12 item 6: every command opens its workspace through these, without Alembic
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == scripts.get_current_head()
+    assert migrate.revisions() == {s.revision: s.down_revision for s in scripts.walk_revisions()}
+    assert not migrate.is_known_revision("0099_future")
+    engine = make_engine(db_url)
+    try:
+        for revision in (None, "0004", "head"):
+            if revision is not None:
+                migrate.upgrade(engine, revision)
+            with engine.connect() as conn:
+                expected = MigrationContext.configure(conn).get_current_revision()
+            assert migrate.current_revision(engine) == expected
+    finally:
+        engine.dispose()
+
+
+def test_reading_the_revisions_does_not_load_alembic(tmp_path):
+    # issue 12 item 6: Alembic and its script directory cost a command more than its own work
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from recoverwell.store import migrate; "
+        "from recoverwell.store.engine import make_engine; "
+        f"e = make_engine('sqlite:///{tmp_path / 'rw.db'}'); "
+        "print(migrate.head_revision(), migrate.current_revision(e), 'alembic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [migrate.head_revision(), "None", "False"]

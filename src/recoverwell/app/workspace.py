@@ -14,17 +14,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from recoverwell.advice.readiness import Readiness
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
-from recoverwell.app import activity_fixes, estimates
-from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit, ActivityProblem
-from recoverwell.app.importing import ImportReport, ProgressCallback, import_paths
-from recoverwell.app.load_gaps import LoadGap, load_gap
-from recoverwell.app.load_state import LoadStateUpdate, update_load_states
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
 from recoverwell.app.training import TrainingTable, load_arrays, load_history, training_table
 from recoverwell.core.athlete import AthleteProfile, ResolvedProfile
@@ -34,8 +30,15 @@ from recoverwell.core.timeutil import local_day, parse_timezone, today_in
 from recoverwell.core.types import Activity, Observation, SleepPeriod, StoredActivity
 from recoverwell.metrics.session import LoadCurrency
 from recoverwell.store import migrate, repository
+from recoverwell.store.athletes import athlete_data_counts, delete_athlete
 from recoverwell.store.engine import make_engine, parse_db_url, reading, sqlite_path, writing
 from recoverwell.store.wellness import list_niggles
+
+if TYPE_CHECKING:  # loaded by the methods that use them: a command loads only what it needs
+    from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit, ActivityProblem
+    from recoverwell.app.importing import ImportReport, ProgressCallback
+    from recoverwell.app.load_gaps import LoadGap
+    from recoverwell.app.load_state import LoadStateUpdate
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +166,11 @@ class Workspace:
             return repository.list_athletes(conn)
 
     def athlete(self, athlete_id: int | None = None) -> AthleteProfile:
-        """One athlete; without an id, the workspace's first (a runner's own workspace has one)."""
+        """One athlete; without an id, the workspace's first (a runner's own workspace has one).
+
+        Interfaces never rely on "the first" in a workspace of several: they resolve what the
+        user gave with ``app.athletes.find_athlete``, which refuses to guess, and pass the id.
+        """
         with self._read() as conn:
             if athlete_id is not None:
                 return repository.get_athlete(conn, athlete_id)
@@ -171,6 +178,21 @@ class Workspace:
         if not found:
             raise NotFound("no athlete in this workspace yet: run `recoverwell init`")
         return found[0]
+
+    def athlete_data(self, athlete_id: int) -> dict[str, int]:
+        """How many activities, daily readings, sleep periods, … the athlete has."""
+        with self._read() as conn:
+            repository.get_athlete(conn, athlete_id)  # NotFound for a wrong id
+            return athlete_data_counts(conn, athlete_id)
+
+    def remove_athlete(self, athlete_id: int) -> dict[str, int]:
+        """Delete the athlete and all their data in one transaction; returns what was removed
+        (the counts of ``athlete_data``)."""
+        with self._write() as conn:
+            repository.get_athlete(conn, athlete_id)
+            removed = athlete_data_counts(conn, athlete_id)
+            delete_athlete(conn, athlete_id)
+        return removed
 
     def create_athlete(self, profile: AthleteProfile) -> AthleteProfile:
         """Add an athlete (validated); returns it with its id."""
@@ -191,6 +213,8 @@ class Workspace:
         runner's own runs where they support one (``app/estimates.py``), else age/Karvonen."""
         profile = self.athlete(athlete_id)
         day = today or today_in(parse_timezone(profile.timezone))
+        from recoverwell.app import estimates
+
         return estimates.resolved_profile(self, profile, day)
 
     def today(self, athlete_id: int | None = None) -> date:
@@ -232,22 +256,30 @@ class Workspace:
 
     def activity_detail(self, activity_id: int, athlete_id: int | None = None) -> ActivityDetail:
         """One activity with its laps, its load and model, its problems and the athlete's edits."""
+        from recoverwell.app import activity_fixes
+
         return activity_fixes.activity_detail(self, activity_id, athlete_id)
 
     def activity_problems(
         self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
     ) -> list[ActivityProblem]:
         """Sessions the numbers leave out or count without load (excluded, load failed, none)."""
+        from recoverwell.app import activity_fixes
+
         return activity_fixes.activity_problems(self, start, end, athlete_id)
 
     def edit_activity(
         self, activity_id: int, change: ActivityEdit, athlete_id: int | None = None
     ) -> StoredActivity:
         """Change an activity's sport, name, RPE or exclusion; the load state rebuilds next."""
+        from recoverwell.app import activity_fixes
+
         return activity_fixes.edit(self, activity_id, change, athlete_id)
 
     def delete_activity(self, activity_id: int, athlete_id: int | None = None) -> StoredActivity:
         """Delete one activity; returns what was deleted; the load state rebuilds next."""
+        from recoverwell.app import activity_fixes
+
         return activity_fixes.delete(self, activity_id, athlete_id)
 
     def reset_athlete_data(self, athlete_id: int | None = None) -> None:
@@ -360,12 +392,16 @@ class Workspace:
         self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
     ) -> LoadGap | None:
         """Why the sessions between two days have no load, and what to set (None: all have)."""
+        from recoverwell.app.load_gaps import load_gap
+
         return load_gap(self, load_history(self, athlete_id), start, end)
 
     def update_load_states(
         self, through: date | None = None, athlete_ids: list[int] | None = None
     ) -> list[LoadStateUpdate]:
         """The nightly job: advance every athlete's stored load state to its last settled day."""
+        from recoverwell.app.load_state import update_load_states
+
         return update_load_states(self, through, athlete_ids)
 
     # --- import ------------------------------------------------------------------------------
@@ -382,6 +418,8 @@ class Workspace:
     ) -> ImportReport:
         """Import activity files, folders and archives (see ``app.importing``); one report.
         ``mapping``: a TOML file mapping your own spreadsheet's columns (docs/import.md)."""
+        from recoverwell.app.importing import import_paths
+
         return import_paths(
             self,
             paths,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import math
+import sys
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -43,6 +45,22 @@ def jsonable(value: Any) -> Any:
 def emit_json(data: Any) -> None:
     """Print ``data`` as JSON on stdout (dataclasses, dates and enums converted)."""
     typer.echo(json.dumps(jsonable(data), indent=2, ensure_ascii=False))
+
+
+def emit_csv(rows: list[dict[str, Any]], empty: tuple[str, ...] = ()) -> None:
+    """Print ``rows`` as CSV on stdout: one column per key (in first-seen order; ``empty`` is
+    the header when there are no rows); a list or mapping cell is written as JSON."""
+    fields = list(dict.fromkeys(k for row in rows for k in row)) or list(empty)
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+    writer.writeheader()
+    for row in rows:
+        cells = jsonable(row)
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                for k, v in cells.items()
+            }
+        )
 
 
 def _value_text(pv: ProfileValue, unit: str) -> str:

@@ -8,10 +8,12 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from recoverwell.app import Workspace, open_workspace
+if TYPE_CHECKING:
+    from recoverwell.app.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,8 @@ class CliState:
 
     def open(self) -> Workspace:
         """Open the existing workspace these options point at."""
+        from recoverwell.app.workspace import open_workspace  # not at start-up (root.py)
+
         return open_workspace(self.db)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -10,9 +10,21 @@ from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.activity_fixes import ActivityProblem
-from recoverwell.cli.output import console, emit_json
+from recoverwell.cli.options import (
+    AthleteOpt,
+    CsvOpt,
+    Format,
+    FormatOpt,
+    FromOpt,
+    JsonOpt,
+    ToOpt,
+    athlete_id_of,
+    output_format,
+    parse_span,
+)
+from recoverwell.cli.output import console, emit_csv, emit_json, jsonable
 from recoverwell.cli.state import state
-from recoverwell.core.errors import InvalidValue
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.types import Sport, StoredActivity
 from recoverwell.core.units import (
     S_PER_H,
@@ -27,23 +39,14 @@ from recoverwell.core.units import (
 SPEED_SPORTS = frozenset({Sport.CYCLING, Sport.CROSS_COUNTRY_SKIING, Sport.ROWING})
 
 
-def _day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as err:
-        raise InvalidValue(option, text, "expected a date as YYYY-MM-DD") from err
-
-
 def activities(
     ctx: typer.Context,
-    from_: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
-    athlete: Annotated[
-        int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
-    ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the activities as JSON.")] = False,
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    athlete: AthleteOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
     problems: Annotated[
         bool,
         typer.Option(
@@ -61,25 +64,28 @@ def activities(
 
     Example:
 
+    \b
         recoverwell activities --from 2024-01-01 --to 2024-03-31
         recoverwell activities --problems
     """
-    start, end = _day(from_, "--from"), _day(to, "--to")
-    if problems:
-        with state(ctx).open() as ws:
-            found = ws.activity_problems(start, end, athlete_id=athlete)
-        if json_:
-            emit_json(found)
-        else:
-            console.print(problems_table(found))
-        return
+    (start, end), out = parse_span(from_, to), output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        units = ws.athlete(athlete).units
-        stored = ws.activities(start, end, athlete_id=athlete)
-    if json_:
-        emit_json([activity_json(s) for s in stored])
+        athlete_id = athlete_id_of(ws, athlete)
+        units = ws.athlete(athlete_id).units
+        if problems:
+            found: list[Any] = ws.activity_problems(start, end, athlete_id=athlete_id)
+        else:
+            found = ws.activities(start, end, athlete_id=athlete_id)
+    if out is Format.TABLE:
+        print_table(console, problems_table(found) if problems else activities_table(found, units))
+        if problems:
+            console.print(f"[dim]{escape(FIX_HINT)}[/dim]")
         return
-    console.print(activities_table(stored, units))
+    rows = jsonable(found if problems else [activity_json(s) for s in found])
+    if out is Format.JSON:
+        emit_json(rows)
+    else:
+        emit_csv(rows, ("id",))
 
 
 def activity_json(stored: StoredActivity) -> dict[str, Any]:
@@ -105,51 +111,73 @@ def activity_json(stored: StoredActivity) -> dict[str, Any]:
     }
 
 
+FIX_HINT = (
+    "Fix one: recoverwell activity edit ID --rpe 6 | --sport SPORT | --exclude REASON | "
+    "--include; or recoverwell activity delete ID"
+)
+PROBLEM_COLUMNS = (
+    Column("Id", keep=True),
+    Column("Day", "left", keep=True),
+    Column("Sport", "left", priority=40),
+    Column("Problem", "left", priority=90),
+    Column("Reason", "left", keep=True, wrap=True),
+)
+
+
 def problems_table(found: list[ActivityProblem]) -> Table:
     """The sessions with a problem, and how to fix one."""
-    table = Table(
-        title=f"{len(found)} sessions with a problem",
-        caption="Fix one: recoverwell activity edit ID --rpe 6 | --sport … | --exclude REASON |"
-        " --include; or recoverwell activity delete ID",
-    )
-    for column in ("Id", "Day", "Sport", "Problem", "Reason"):
-        table.add_column(column, justify="right" if column == "Id" else "left")
-    for p in found:
-        table.add_row(
+    rows = [
+        [
             str(p.activity_id),
             p.local_date.isoformat(),
             p.sport.value,
             p.kind.value,
             escape(p.reason),
-        )
-    return table
+        ]
+        for p in found
+    ]
+    return fitted_table(
+        console,
+        PROBLEM_COLUMNS,
+        rows,
+        title=f"{len(found)} sessions with a problem",
+    )
+
+
+ACTIVITY_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Id", keep=True),
+    Column("Day", "left", keep=True),
+    Column("Sport", "left", priority=80),
+    Column("{u}", priority=100),
+    Column("Time", priority=90),
+    Column("Pace/speed", priority=70),
+    Column("HR", priority=60),
+    Column("Device", "left", priority=10),
+)
 
 
 def activities_table(stored: list[StoredActivity], units: UnitSystem) -> Table:
     """The activities as a table: distance in km or mi; pace on foot, speed on wheels."""
-    table = Table(title=f"{len(stored)} activities")
-    table.add_column("Id", justify="right")
-    table.add_column("Day", no_wrap=True)
-    table.add_column("Sport", no_wrap=True)
-    for column in (units.value, "Time", "Pace/speed", "HR"):
-        table.add_column(column, justify="right", no_wrap=True)
-    table.add_column("Device", overflow="fold")
+    columns = [replace(c, heading=c.heading.format(u=units.value)) for c in ACTIVITY_COLUMNS]
+    rows = []
     for s in stored:
         a = s.activity
         seconds = a.moving_s or a.elapsed_s
         distance = a.distance_m or 0.0
         speed = distance / seconds if distance > 0 and seconds > 0 else 0.0
-        table.add_row(
-            str(s.id),
-            s.local_date.isoformat(),
-            a.sport.value,
-            f"{distance_in(distance, units):.2f}" if a.distance_m else "–",
-            format_duration(seconds),
-            _pace_or_speed(a.sport, speed, units),
-            f"{a.avg_hr_bpm:.0f}" if a.avg_hr_bpm else "–",
-            a.device or a.source_format or "",
+        rows.append(
+            [
+                str(s.id),
+                s.local_date.isoformat(),
+                a.sport.value,
+                f"{distance_in(distance, units):.2f}" if a.distance_m else "–",
+                format_duration(seconds),
+                _pace_or_speed(a.sport, speed, units),
+                f"{a.avg_hr_bpm:.0f}" if a.avg_hr_bpm else "–",
+                escape(a.device or a.source_format or ""),
+            ]
         )
-    return table
+    return fitted_table(console, columns, rows, title=f"{len(stored)} activities")
 
 
 def _pace_or_speed(sport: Sport, speed_m_s: float, units: UnitSystem) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import timedelta, timezone, tzinfo
 from typing import Annotated, Any
@@ -12,8 +13,18 @@ from rich.table import Table
 
 from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit
 from recoverwell.cli.commands.activities import _pace_or_speed, activity_json
+from recoverwell.cli.options import (
+    AthleteOpt,
+    Format,
+    JsonOpt,
+    ViewFormat,
+    ViewFormatOpt,
+    athlete_of,
+    output_format,
+)
 from recoverwell.cli.output import console, emit_json, jsonable
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.timeutil import parse_timezone
 from recoverwell.core.types import Activity, Lap, Sport, StoredActivity
 from recoverwell.core.units import UnitSystem, distance_in, format_duration
@@ -22,9 +33,6 @@ app = typer.Typer(
     help="One activity: show it with its load and problems, edit it, delete it.",
     no_args_is_help=True,
 )
-AthleteOption = Annotated[
-    int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
-]
 NEXT_NIGHTLY = "The stored load state is rebuilt by the next `recoverwell nightly`, saying why."
 
 
@@ -73,14 +81,19 @@ def totals_table(a: Activity, units: UnitSystem, tz: tzinfo) -> Table:
     return table
 
 
+ZONE_COLUMNS = (
+    Column("Zone", keep=True),
+    Column("HR bpm", priority=90),
+    Column("Time", keep=True),
+    Column("%", priority=80),
+)
+
+
 def zones_table(detail: ActivityDetail) -> Table:
     """Time in each heart-rate zone (fractions of LTHR), with its share of the zoned time."""
-    edges = detail.zone_edges_bpm
     total = sum(detail.zones_s) or 1.0
-    table = Table(title="Heart-rate zones (% of LTHR; moving time)")
-    for column in ("Zone", "HR bpm", "Time", "%"):
-        table.add_column(column, justify="right")
-    first = [math.ceil(e) for e in edges]  # the first whole bpm of zones 2…5
+    first = [math.ceil(e) for e in detail.zone_edges_bpm]  # the first whole bpm of zones 2…5
+    rows = []
     for z, seconds in enumerate(detail.zones_s):
         if z == 0:
             span = f"< {first[0]}"
@@ -88,25 +101,36 @@ def zones_table(detail: ActivityDetail) -> Table:
             span = f"≥ {first[-1]}"
         else:
             span = f"{first[z - 1]}–{first[z] - 1}"
-        table.add_row(f"Z{z + 1}", span, format_duration(seconds), f"{seconds / total:.0%}")
-    return table
+        rows.append([f"Z{z + 1}", span, format_duration(seconds), f"{seconds / total:.0%}"])
+    title = "Heart-rate zones (% of LTHR; moving time)"
+    return fitted_table(console, ZONE_COLUMNS, rows, title=title)
+
+
+LAP_COLUMNS = (
+    Column("Lap", keep=True),
+    Column("Time", priority=90),
+    Column("{u}", priority=100),
+    Column("Pace/speed", priority=80),
+    Column("HR", priority=70),
+)
 
 
 def laps_table(laps: tuple[Lap, ...], sport: Sport, units: UnitSystem) -> Table:
     """One row per lap: time, distance, pace or speed, heart rate."""
-    table = Table(title=f"{len(laps)} laps")
-    for column in ("Lap", "Time", units.value, "Pace/speed", "HR"):
-        table.add_column(column, justify="right")
+    columns = [dataclasses.replace(c, heading=c.heading.format(u=units.value)) for c in LAP_COLUMNS]
+    rows = []
     for lap in laps:
         seconds = lap.moving_s or lap.elapsed_s
-        table.add_row(
-            str(lap.index + 1),
-            format_duration(seconds),
-            _num(lap.distance_m and distance_in(lap.distance_m, units), "{:.2f}"),
-            _pace_or_speed(sport, _speed(lap.distance_m, seconds), units),
-            _num(lap.avg_hr_bpm),
+        rows.append(
+            [
+                str(lap.index + 1),
+                format_duration(seconds),
+                _num(lap.distance_m and distance_in(lap.distance_m, units), "{:.2f}"),
+                _pace_or_speed(sport, _speed(lap.distance_m, seconds), units),
+                _num(lap.avg_hr_bpm),
+            ]
         )
-    return table
+    return fitted_table(console, columns, rows, title=f"{len(laps)} laps")
 
 
 def render_detail(detail: ActivityDetail, units: UnitSystem, tz: tzinfo) -> None:
@@ -116,7 +140,7 @@ def render_detail(detail: ActivityDetail, units: UnitSystem, tz: tzinfo) -> None
     console.print(f"[bold]{title[0].upper()}{title[1:]}[/bold]", highlight=False)
     console.print(totals_table(a, units, tz))
     if a.laps:
-        console.print(laps_table(a.laps, a.sport, units))
+        print_table(console, laps_table(a.laps, a.sport, units))
     state_ = "counted" if detail.counted else "[yellow]excluded: no session[/yellow]"
     value = "no load" if load.load_au is None else f"{load.load_au:.1f} au from {load.model}"
     console.print(
@@ -128,7 +152,7 @@ def render_detail(detail: ActivityDetail, units: UnitSystem, tz: tzinfo) -> None
     for note in load.notes:
         console.print(f"  [dim]{escape(note)}[/dim]", highlight=False)
     if detail.zones_s:
-        console.print(zones_table(detail))
+        print_table(console, zones_table(detail))
     for p in detail.problems:
         console.print(
             f"[yellow]Problem ({p.kind.value}):[/yellow] {escape(p.reason)}", highlight=False
@@ -165,19 +189,22 @@ def _zones_json(detail: ActivityDetail) -> list[dict[str, Any]]:
 def show(
     ctx: typer.Context,
     activity_id: Annotated[int, typer.Argument(help="The activity's id (`activities`).")],
-    athlete: AthleteOption = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the activity as JSON.")] = False,
+    athlete: AthleteOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Show an activity: totals, laps, load and the model used, HR zones, problems, exclusion.
 
     Example:
 
+    \b
         recoverwell activity show 42 --json
     """
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        profile = ws.athlete(athlete)
-        detail = ws.activity_detail(activity_id, athlete_id=athlete)
-    if json_:
+        profile = athlete_of(ws, athlete)
+        detail = ws.activity_detail(activity_id, athlete_id=profile.id)
+    if out is Format.JSON:
         emit_json(detail_json(detail))
         return
     render_detail(detail, profile.units, parse_timezone(profile.timezone))
@@ -198,7 +225,9 @@ def edit(
         str | None,
         typer.Option(help='The shoes it was run in, for `recoverwell gear` ("" clears).'),
     ] = None,
-    athlete: AthleteOption = None,
+    athlete: AthleteOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Fix an activity: its sport, RPE, name or gear (shoes), or keep it out of load and volume
     (--exclude REASON; --include counts it again). Edits stay when another copy of the session
@@ -206,6 +235,7 @@ def edit(
 
     Example:
 
+    \b
         recoverwell activity edit 42 --sport cycling --rpe 6
         recoverwell activity edit 43 --exclude "GPS glitch: 3:10/mi for an hour"
         recoverwell activity edit 44 --gear "Pegasus 40"
@@ -213,8 +243,12 @@ def edit(
     change = ActivityEdit(
         sport=sport, name=name, rpe=rpe, exclude=exclude, include=include, gear=gear
     )
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        stored = ws.edit_activity(activity_id, change, athlete_id=athlete)
+        stored = ws.edit_activity(activity_id, change, athlete_id=athlete_of(ws, athlete).id)
+    if out is Format.JSON:
+        emit_json(activity_json(stored))
+        return
     excluded = stored.activity.excluded
     counted = "counted" if excluded is None else f"excluded ({excluded})"
     console.print(f"Edited {_summary(stored)}, {counted}.", markup=False, soft_wrap=True)
@@ -226,7 +260,9 @@ def delete(
     ctx: typer.Context,
     activity_id: Annotated[int, typer.Argument(help="The activity's id (`activities`).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
-    athlete: AthleteOption = None,
+    athlete: AthleteOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Delete an activity with its laps and samples. Importing the same file again does not
     bring it back; another export of the session would: to keep a session out for good,
@@ -234,12 +270,18 @@ def delete(
 
     Example:
 
+    \b
         recoverwell activity delete 42 --yes
     """
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
+        athlete_id = athlete_of(ws, athlete).id
         if not yes:
-            stored = ws.activity(activity_id, athlete_id=athlete)
+            stored = ws.activity(activity_id, athlete_id=athlete_id)
             typer.confirm(f"Delete {_summary(stored)}?", abort=True)
-        deleted = ws.delete_activity(activity_id, athlete_id=athlete)
+        deleted = ws.delete_activity(activity_id, athlete_id=athlete_id)
+    if out is Format.JSON:
+        emit_json(activity_json(deleted))
+        return
     console.print(f"Deleted {_summary(deleted)}.", markup=False, soft_wrap=True)
     console.print(f"[dim]{NEXT_NIGHTLY}[/dim]")

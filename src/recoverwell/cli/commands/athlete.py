@@ -1,22 +1,43 @@
-"""``recoverwell athlete show|set``: the athlete profile."""
+"""``recoverwell athlete show|set|add|list|remove``: profiles, and a coach's athletes."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
-from recoverwell.cli.output import console, emit_json, profile_json, profile_table
-from recoverwell.cli.state import state
+from recoverwell.cli.options import (
+    AthleteOpt,
+    CsvOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    ViewFormat,
+    ViewFormatOpt,
+    athlete_of,
+    output_format,
+)
+from recoverwell.cli.output import (
+    console,
+    emit_csv,
+    emit_json,
+    jsonable,
+    profile_json,
+    profile_table,
+)
+from recoverwell.cli.state import command_hint, state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.athlete import Sex
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.units import UnitSystem, parse_mass_kg, parse_pace
 
-app = typer.Typer(help="Show or change the athlete profile.", no_args_is_help=True)
-
-AthleteOpt = Annotated[
-    int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
-]
+app = typer.Typer(
+    help="Athletes: show or change a profile; add, list or remove athletes (a coach's).",
+    no_args_is_help=True,
+)
+UnitsOpt = Annotated[UnitSystem | None, typer.Option(help="Display units: mi or km.")]
+TimezoneOpt = Annotated[str | None, typer.Option(help="IANA timezone, e.g. America/Denver.")]
 CLEARABLE = (
     "birth_year",
     "body_mass_kg",
@@ -33,17 +54,24 @@ CLEARABLE = (
 def show(
     ctx: typer.Context,
     athlete: AthleteOpt = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Show the profile; estimated values say they are estimates and how they were made.
 
     Example:
 
+    \b
         recoverwell athlete show --json
     """
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        resolved = ws.resolved_profile(athlete)
-    if json_:
+        resolved = ws.resolved_profile(athlete_of(ws, athlete).id)
+    _print_profile(resolved, out)
+
+
+def _print_profile(resolved: Any, out: Format) -> None:
+    if out is Format.JSON:
         emit_json(profile_json(resolved))
     else:
         console.print(profile_table(resolved))
@@ -71,24 +99,25 @@ def set_(
     ] = None,
     vt1: Annotated[float | None, typer.Option(help="First ventilatory threshold HR, bpm.")] = None,
     vt2: Annotated[float | None, typer.Option(help="Second ventilatory threshold HR, bpm.")] = None,
-    timezone: Annotated[
-        str | None, typer.Option(help="IANA timezone, e.g. America/Denver.")
-    ] = None,
-    units: Annotated[UnitSystem | None, typer.Option(help="Display units: mi or km.")] = None,
+    timezone: TimezoneOpt = None,
+    units: UnitsOpt = None,
     clear: Annotated[
         list[str] | None,
         typer.Option(help=f"Unset a value (back to an estimate): {', '.join(CLEARABLE)}."),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the new profile as JSON.")] = False,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Change profile values; all are checked first, and a bad one changes nothing.
 
     Example:
 
+    \b
         recoverwell athlete set --hr-max 188 --hr-rest 44 --mass 126lb --threshold-pace 5:50/mi
     """
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        current = ws.athlete(athlete)
+        current = athlete_of(ws, athlete)
         changes: dict[str, object] = {
             key: value
             for key, value in {
@@ -119,7 +148,159 @@ def set_(
             raise InvalidValue("athlete set", "", "nothing to change; see --help")
         ws.update_athlete(current.id, **changes)
         resolved = ws.resolved_profile(current.id)
-    if json_:
-        emit_json(profile_json(resolved))
+    _print_profile(resolved, out)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option(help="The athlete's name (how --athlete finds them).")],
+    units: UnitsOpt = None,
+    timezone: TimezoneOpt = None,
+    sex: Annotated[Sex, typer.Option(help="female, male or unspecified.")] = Sex.UNSPECIFIED,
+    birth_year: Annotated[int | None, typer.Option(help="Year of birth.")] = None,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
+) -> None:
+    """Add an athlete to the workspace (a coach's squad); their values come with `athlete set`.
+
+    Units default to mi, the timezone to this machine's.
+
+    Example:
+
+    \b
+        recoverwell athlete add --name "Ben" --units km --timezone Europe/Madrid
+    """
+    from recoverwell.app.athletes import add_athlete
+    from recoverwell.app.setup import system_timezone
+
+    out = output_format(fmt, json_)
+    with state(ctx).open() as ws:
+        added = add_athlete(
+            ws,
+            name,
+            units=units or UnitSystem.MI,
+            timezone=timezone or system_timezone(),
+            sex=sex,
+            birth_year=birth_year,
+        )
+    if out is Format.JSON:
+        emit_json(jsonable(added))
+        return
+    console.print(f"Added athlete [bold]{escape(added.name)}[/bold] (id {added.id}).")
+    hint = command_hint(ctx, "athlete", "set", "--athlete", str(added.id), "--hr-max", "188")
+    console.print(f"Next: [bold]{escape(hint)}[/bold]", soft_wrap=True)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.TABLE,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
+) -> None:
+    """List the workspace's athletes: id, name, units, timezone, how much data, last activity.
+
+    Example:
+
+    \b
+        recoverwell athlete list --csv
+    """
+    from recoverwell.app.athletes import roster
+
+    out = output_format(fmt, json_, csv_)
+    with state(ctx).open() as ws:
+        entries = roster(ws)
+    rows = [roster_row(e) for e in entries]
+    if out is Format.JSON:
+        emit_json(rows)
+    elif out is Format.CSV:
+        emit_csv(rows, ("id",))
     else:
-        console.print(profile_table(resolved))
+        print_roster(rows)
+
+
+def roster_row(entry: Any) -> dict[str, Any]:
+    """One athlete of ``athlete list`` as a flat record."""
+    a = entry.athlete
+    return {
+        "id": a.id,
+        "name": a.name,
+        "units": a.units.value,
+        "timezone": a.timezone,
+        "activities": entry.activities,
+        "daily_readings": entry.daily_readings,
+        "last_activity": entry.last_activity.isoformat() if entry.last_activity else None,
+        "synthetic": a.synthetic,
+    }
+
+
+ROSTER_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Id", keep=True),
+    Column("Name", "left", keep=True),
+    Column("Units", "left", priority=40),
+    Column("Timezone", "left", priority=30),
+    Column("Activities", priority=80),
+    Column("Readings", priority=70),
+    Column("Last activity", "left", priority=90),
+)
+
+
+def print_roster(rows: list[dict[str, Any]]) -> None:
+    """The roster for people."""
+    cells = [
+        [
+            str(r["id"]),
+            escape(r["name"]) + (" [yellow](synthetic)[/yellow]" if r["synthetic"] else ""),
+            r["units"],
+            r["timezone"],
+            str(r["activities"]),
+            str(r["daily_readings"]),
+            r["last_activity"] or "–",
+        ]
+        for r in rows
+    ]
+    title = f"{len(rows)} athletes"
+    print_table(console, fitted_table(console, ROSTER_COLUMNS, cells, title=title))
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    athlete: Annotated[str, typer.Argument(metavar="ID|NAME", help="The athlete to remove.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask to confirm.")] = False,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
+) -> None:
+    """Remove an athlete and all their data: activities, daily readings, sleep, niggles,
+    imports. Asks first (--yes does not); it cannot be undone.
+
+    Example:
+
+    \b
+        recoverwell athlete remove Ben --yes
+    """
+    out = output_format(fmt, json_)
+    with state(ctx).open() as ws:
+        gone = athlete_of(ws, athlete)
+        assert gone.id is not None  # a stored athlete
+        if not yes:
+            what = _counts_text(ws.athlete_data(gone.id))
+            typer.confirm(
+                f"Remove athlete {gone.id} {gone.name} and all their data ({what})?",
+                abort=True,
+            )
+        removed = ws.remove_athlete(gone.id)
+    if out is Format.JSON:
+        emit_json({"athlete": jsonable(gone), "removed": removed})
+        return
+    console.print(
+        f"Removed athlete {gone.id} {gone.name} with {_counts_text(removed)}.",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    """``120 activities, 840 daily readings``; kinds with none left out."""
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no recorded data"

@@ -42,9 +42,20 @@ from recoverwell.app.checkin_answers import (
     parse_run_masses,
     parse_which,
 )
-from recoverwell.cli.commands.readiness import parse_day
+from recoverwell.cli.options import (
+    AthleteOpt,
+    DayOpt,
+    Format,
+    JsonOpt,
+    ViewFormat,
+    ViewFormatOpt,
+    athlete_of,
+    output_format,
+    parse_day,
+)
 from recoverwell.cli.output import console, emit_json, jsonable
 from recoverwell.cli.state import state
+from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.signals import signal
 from recoverwell.core.units import (
@@ -145,8 +156,11 @@ def _jump_text(jump: MassJump, units: UnitSystem) -> str:
     )
 
 
-def _ask_mass(ws: Workspace, fields: dict[str, Any], today: DayAnswers, units: UnitSystem) -> None:
+def _ask_mass(
+    ws: Workspace, fields: dict[str, Any], today: DayAnswers, who: AthleteProfile
+) -> None:
     """Morning body mass (today's is the default); a big jump is confirmed or typed again."""
+    units = who.units
     kept = today.values.get("body_mass_kg")
     default = format_mass(kept, units) if kept is not None else ""
 
@@ -158,15 +172,16 @@ def _ask_mass(ws: Workspace, fields: dict[str, Any], today: DayAnswers, units: U
         hint = f"{mass_unit(units)}, or 57kg / 126lb; Enter {'keeps' if kept else 'skips'}"
         mass = _prompt(f"Morning body mass ({hint})", parse, default, kept)
     while mass is not None and mass != kept:
-        jump = mass_jump(ws, today.day, mass)
+        jump = mass_jump(ws, today.day, mass, who.id)
         if jump is None or typer.confirm(f"{_jump_text(jump, units)} Keep it?", default=False):
             break
         mass = _prompt("Morning body mass (Enter skips)", parse)
     fields["body_mass_kg"] = mass
 
 
-def _ask(ws: Workspace, fields: dict[str, Any], today: DayAnswers, units: UnitSystem) -> None:
+def _ask(ws: Workspace, fields: dict[str, Any], today: DayAnswers, who: AthleteProfile) -> None:
     """Ask what the flags did not give; the day's answers are the defaults (Enter keeps them)."""
+    units = who.units
     missing = [s for s in HOOPER_ITEMS if fields[s] is None]
     if missing:
         labels = ", ".join(HOOPER_LABELS[s] for s in missing)
@@ -175,7 +190,7 @@ def _ask(ws: Workspace, fields: dict[str, Any], today: DayAnswers, units: UnitSy
             partial(parse_hooper, items=missing),
             hooper_text(today, missing),
         )
-    for stored in activities_to_rate(ws, today.day):
+    for stored in activities_to_rate(ws, today.day, who.id):
         if stored.id in fields["session_rpe"]:
             continue
         a = stored.activity
@@ -188,7 +203,7 @@ def _ask(ws: Workspace, fields: dict[str, Any], today: DayAnswers, units: UnitSy
         )
         if rpe is not None:
             fields["session_rpe"][stored.id] = rpe
-    _ask_mass(ws, fields, today, units)
+    _ask_mass(ws, fields, today, who)
     if fields["niggles"] is None:
         aches = list(today.aches)
         hint = "Enter keeps them, - = none" if aches else "Enter = none"
@@ -201,7 +216,7 @@ def _ask(ws: Workspace, fields: dict[str, Any], today: DayAnswers, units: UnitSy
 
 
 def _ask_unusual(
-    ws: Workspace, fields: dict[str, Any], today: DayAnswers, units: UnitSystem, cycle: bool
+    ws: Workspace, fields: dict[str, Any], today: DayAnswers, who: AthleteProfile, cycle: bool
 ) -> None:
     """One quick "anything unusual?" question; only a "y" lists the red-flag items.
 
@@ -216,7 +231,7 @@ def _ask_unusual(
     answer = _prompt(question, _yes_no_enter)
     if answer == "" or (answer in _NO and not before):
         return
-    cycle = cycle or tracks_cycle(ws, today.day)
+    cycle = cycle or tracks_cycle(ws, today.day, who.id)
     items = [*UNUSUAL, *(("missed_periods_3m",) if cycle else ())]
     chosen: list[str] = []
     if answer in _YES:
@@ -242,7 +257,7 @@ def _ask_unusual(
     elif "bone_pain" in before:
         fields["bone_pain_sites"] = []  # reported earlier today, taken back now
     if "long_run_symptoms" in chosen:
-        _ask_run_masses(fields, today, units)
+        _ask_run_masses(fields, today, who.units)
 
 
 def _ask_run_masses(fields: dict[str, Any], today: DayAnswers, units: UnitSystem) -> None:
@@ -286,7 +301,8 @@ YesNo = bool | None
 
 def checkin(
     ctx: typer.Context,
-    day: Annotated[str | None, typer.Option(help="Day, YYYY-MM-DD (default: today).")] = None,
+    day: DayOpt = None,
+    athlete: AthleteOpt = None,
     sleep: Annotated[int | None, typer.Option(min=1, max=7, help="Sleep quality, 1–7.")] = None,
     fatigue: Annotated[int | None, typer.Option(min=1, max=7, help="Fatigue, 1–7.")] = None,
     stress: Annotated[int | None, typer.Option(min=1, max=7, help="Stress, 1–7.")] = None,
@@ -369,7 +385,8 @@ def checkin(
         bool | None,
         typer.Option("--ask/--no-ask", help="Ask for missing answers (default: on a terminal)."),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print what was stored as JSON.")] = False,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Record today's check-in: Hooper items, session RPE, body mass, food, niggles, symptoms.
 
@@ -382,25 +399,28 @@ def checkin(
 
     Example:
 
+    \b
         recoverwell checkin --sleep 2 --fatigue 4 --stress 3 --soreness 5 --mood 2 \\
             --motivation 2 --mass 57.2kg --niggle calf,left,3 --rpe 12=6 --no-ask
     """
     # The options are read by name from ctx.params (one keyed table per group, no positions).
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        the_day = parse_day(day, "--day") or ws.today()
-        units = ws.athlete().units
+        who = athlete_of(ws, athlete)
+        the_day = parse_day(day) or ws.today(who.id)
+        units = who.units
         fields = _from_flags(ctx.params, the_day, units)
-        today = day_answers(ws, the_day)
+        today = day_answers(ws, the_day, who.id)
         jump = None
         if ask if ask is not None else sys.stdin.isatty():
-            _ask(ws, fields, today, units)
+            _ask(ws, fields, today, who)
             if fields["bone_pain_sites"] is None and all(fields[s] is None for s in SYMPTOM_ITEMS):
-                _ask_unusual(ws, fields, today, units, cycle_day is not None)
+                _ask_unusual(ws, fields, today, who, cycle_day is not None)
         elif fields["body_mass_kg"] not in (None, today.values.get("body_mass_kg")):
-            jump = mass_jump(ws, the_day, fields["body_mass_kg"])
-        result = record_checkin(ws, CheckIn(the_day, **fields))
-        flags = red_flags_on(ws, the_day)
-    if json_:
+            jump = mass_jump(ws, the_day, fields["body_mass_kg"], who.id)
+        result = record_checkin(ws, CheckIn(the_day, **fields), who.id)
+        flags = red_flags_on(ws, the_day, who.id)
+    if out is Format.JSON:
         crisis = CRISIS_TEXT if any(f.action is Action.CRISIS_LINE for f in flags) else ""
         stored = jsonable(result)
         emit_json(

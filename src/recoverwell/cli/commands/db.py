@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from recoverwell.app.workspace import schema_status, upgrade_database
+from recoverwell.cli.options import Format, JsonOpt, ViewFormat, ViewFormatOpt, output_format
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
 
@@ -16,17 +15,20 @@ app = typer.Typer(help="Database schema: status and migrations.", no_args_is_hel
 @app.command("upgrade")
 def upgrade(
     ctx: typer.Context,
-    json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Migrate the database to this version's schema (safe to run again).
 
     Example:
 
+    \b
         recoverwell --db postgresql+psycopg://coach@db.club.org/recoverwell db upgrade
     """
+    out = output_format(fmt, json_)
     before = schema_status(state(ctx).db)
     after = upgrade_database(state(ctx).db)
-    if json_:
+    if out is Format.JSON:
         emit_json({"url": after.url, "from": before.current, "to": after.current})
     elif before.current == after.current:
         console.print(f"{after.url}: already at schema {after.current}")
@@ -37,16 +39,19 @@ def upgrade(
 @app.command("status")
 def status(
     ctx: typer.Context,
-    json_: Annotated[bool, typer.Option("--json", help="Print the status as JSON.")] = False,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Show the schema revision of the database and the one this version needs.
 
     Example:
 
+    \b
         recoverwell db status --json
     """
+    out = output_format(fmt, json_)
     current = schema_status(state(ctx).db)
-    if json_:
+    if out is Format.JSON:
         emit_json(
             {
                 "url": current.url,

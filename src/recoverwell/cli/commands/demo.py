@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Annotated
 
@@ -12,9 +13,18 @@ from rich.table import Table
 from recoverwell.app import open_workspace
 from recoverwell.app.demo import DEMO_WEEKS, WeekVolume, load_demo, weekly_volume
 from recoverwell.cli.commands.metrics import day_row, load_table, print_notes
-from recoverwell.cli.commands.readiness import parse_day, readiness_panel
+from recoverwell.cli.commands.readiness import print_readiness
+from recoverwell.cli.options import (
+    Format,
+    JsonOpt,
+    ViewFormat,
+    ViewFormatOpt,
+    output_format,
+    parse_day,
+)
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json, profile_table
 from recoverwell.cli.state import command_hint, state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.units import (
     UnitSystem,
     distance_in,
@@ -34,7 +44,8 @@ def demo(
     end: Annotated[
         str | None, typer.Option(help="Last day of data, YYYY-MM-DD (default: yesterday).")
     ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Create the workspace if needed and (re)load the synthetic demo athlete.
 
@@ -43,9 +54,10 @@ def demo(
 
     Example:
 
+    \b
         recoverwell --db sqlite:///demo/recoverwell.db demo --weeks 16
     """
-    end_day = parse_day(end, "--end")
+    end_day, out = parse_day(end, "--end"), output_format(fmt, json_)
     with open_workspace(state(ctx).db, create=True) as ws:
         loaded = load_demo(ws, end_day=end_day, weeks=weeks)
         athlete = loaded.athlete
@@ -55,8 +67,9 @@ def demo(
         resolved = ws.resolved_profile(athlete.id, loaded.last_day)
         url = ws.display_url
         verdict = ws.readiness(loaded.today, athlete_id=athlete.id)
+        several = len(ws.athletes()) > 1
     recent = training.days
-    if json_:
+    if out is Format.JSON:
         rows = [day_row(d, athlete.units) for d in recent]
         emit_json(
             {
@@ -76,37 +89,9 @@ def demo(
         f"\nLoaded [bold]{loaded.activities}[/bold] synthetic runs, "
         f"{loaded.first_day} → {loaded.last_day} (athlete id {athlete.id}).\n"
     )
-    elevation = "ft" if units is UnitSystem.MI else "m"
-    table = Table(title=f"Weekly running volume ({units.value})  [synthetic]")
-    for column in (
-        "Week of",
-        "Runs",
-        f"Distance ({units.value})",
-        "Time",
-        "Avg pace",
-        f"Climb ({elevation})",
-        "Avg HR",
-    ):
-        table.add_column(column, justify="right")
-    part_weeks = []
-    for week in volume:
-        moving = week.moving_s
-        days = _days_with_data(week.week_start, loaded.first_day, loaded.last_day)
-        if days < WEEK_D:
-            part_weeks.append(f"* week to {min(loaded.last_day, _sunday(week))}: {days} of 7 days")
-        table.add_row(
-            week.week_start.isoformat() + ("*" if days < WEEK_D else ""),
-            str(week.runs),
-            f"{distance_in(week.distance_m, units):.1f}",
-            format_duration(moving),
-            _pace(week.distance_m, moving, units),
-            f"{elevation_in(week.ascent_m, units):.0f}",
-            f"{week.avg_hr_bpm:.0f}" if week.avg_hr_bpm else "–",
-        )
-    table.caption = "\n".join(part_weeks) or None
-    console.print(table)
+    print_table(console, volume_table(volume, loaded.first_day, loaded.last_day, units))
     title = f"Training load, last {DEMO_LOAD_WEEKS} weeks  [synthetic]"
-    console.print(load_table(recent, units, title))
+    print_table(console, load_table(recent, units, title))
     print_notes(training)
     block = loaded.late_block_start
     console.print(
@@ -115,14 +100,49 @@ def demo(
         + (f"; from {block} on, a scripted block of accumulating fatigue." if block else ".")
         + "\n"
     )
-    console.print(readiness_panel(verdict, athlete))
-    hints = (["trends"], ["readiness", "--date", loaded.today.isoformat()], ["metrics"])
+    print_readiness(verdict, athlete)
+    hints = (["trends"], ["readiness", "--day", loaded.today.isoformat()], ["metrics"])
+    who = ["--athlete", str(athlete.id)] if several else []  # a workspace with other athletes
     console.print("Next:")
     for args in (*hints, ["athlete", "show"]):
-        console.print(f"  [bold]{escape(command_hint(ctx, *args))}[/bold]", soft_wrap=True)
+        console.print(f"  [bold]{escape(command_hint(ctx, *args, *who))}[/bold]", soft_wrap=True)
 
 
 WEEK_D = 7
+VOLUME_COLUMNS = (
+    Column("Week of", keep=True),
+    Column("Runs", priority=60),
+    Column("Distance ({u})", priority=100),
+    Column("Time", priority=80),
+    Column("Avg pace", priority=70),
+    Column("Climb ({elev})", priority=20),
+    Column("Avg HR", priority=40),
+)
+
+
+def volume_table(volume: list[WeekVolume], first: date, last: date, units: UnitSystem) -> Table:
+    """The demo's weekly running volume; a week the data covers only in part is starred."""
+    names = {"u": units.value, "elev": "ft" if units is UnitSystem.MI else "m"}
+    columns = [replace(c, heading=c.heading.format(**names)) for c in VOLUME_COLUMNS]
+    rows, part_weeks = [], []
+    for week in volume:
+        days = _days_with_data(week.week_start, first, last)
+        if days < WEEK_D:
+            part_weeks.append(f"* week to {min(last, _sunday(week))}: {days} of 7 days")
+        rows.append(
+            [
+                week.week_start.isoformat() + ("*" if days < WEEK_D else ""),
+                str(week.runs),
+                f"{distance_in(week.distance_m, units):.1f}",
+                format_duration(week.moving_s),
+                _pace(week.distance_m, week.moving_s, units),
+                f"{elevation_in(week.ascent_m, units):.0f}",
+                f"{week.avg_hr_bpm:.0f}" if week.avg_hr_bpm else "–",
+            ]
+        )
+    title = f"Weekly running volume ({units.value})  [synthetic]"
+    caption = "\n".join(part_weeks) or None
+    return fitted_table(console, columns, rows, title=title, caption=caption)
 
 
 def _sunday(week: WeekVolume) -> date:

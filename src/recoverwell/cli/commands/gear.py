@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
 from recoverwell.app.gear import GearUse, gear_summary
-from recoverwell.cli.output import console, emit_json
+from recoverwell.cli.options import (
+    AthleteOpt,
+    CsvOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    athlete_of,
+    output_format,
+)
+from recoverwell.cli.output import console, emit_csv, emit_json
 from recoverwell.cli.state import state
 from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.units import UnitSystem, distance_in, format_duration
@@ -41,8 +50,10 @@ def gear_row(g: GearUse, units: UnitSystem) -> dict[str, Any]:
 
 def gear(
     ctx: typer.Context,
-    athlete: Annotated[int | None, typer.Option(help="Athlete id (default: the first).")] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the gear as JSON.")] = False,
+    athlete: AthleteOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """Miles on each pair of shoes (and each bike): sessions, distance, time, first and last use.
 
@@ -51,14 +62,19 @@ def gear(
 
     Example:
 
+    \b
         recoverwell gear --json
     """
+    out = output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        profile = ws.athlete(athlete)
+        profile = athlete_of(ws, athlete)
         assert profile.id is not None
         uses, unnamed = gear_summary(ws, athlete_id=profile.id)
     rows = [gear_row(g, profile.units) for g in uses]
-    if json_:
+    if out is Format.CSV:
+        emit_csv(rows, ("gear",))
+        return
+    if out is Format.JSON:
         emit_json({"athlete_id": profile.id, "units": profile.units.value, "gear": rows,
                    "sessions_without_gear": unnamed})  # fmt: skip
         return

@@ -17,15 +17,24 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
-from rich.table import Table
 
 from recoverwell.app.import_report import RECORD_KINDS
 from recoverwell.app.importing import FileStatus, ImportProgress, ImportReport
+from recoverwell.cli.exits import EXIT_PARTIAL
+from recoverwell.cli.options import (
+    AthleteOpt,
+    Format,
+    JsonOpt,
+    ViewFormat,
+    ViewFormatOpt,
+    athlete_id_of,
+    output_format,
+)
 from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.errors import NotFound
 
-EXIT_PARTIAL = 3  # --strict and at least one file was rejected (docs/cli.md, exit codes)
 SHOWN_PER_LIST = 20  # rejected files / issues printed before "… and N more (see --json)"
 
 
@@ -36,9 +45,7 @@ def import_(
         bool,
         typer.Option(help="Refuse a file at its first bad value instead of dropping the value."),
     ] = False,
-    athlete: Annotated[
-        int | None, typer.Option("--athlete", help="Athlete id (default: the workspace's first).")
-    ] = None,
+    athlete: AthleteOpt = None,
     mapping: Annotated[
         Path | None,
         typer.Option(
@@ -46,7 +53,8 @@ def import_(
             help="A TOML file mapping your own spreadsheet's columns to signals (docs/import.md).",
         ),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Import activity files and recovery exports: files, folders, .zip and .gz, in place.
 
@@ -62,22 +70,26 @@ def import_(
 
     Example:
 
+    \b
         recoverwell import ~/Downloads/garmin-export.zip ~/runs --strict
 
+    \b
         recoverwell import training-log.csv --mapping my-log.toml
     """
     missing = [str(p) for p in paths if not _exists(p)]
     if missing:  # a typo in the command line: nothing is imported, nothing half-done
         raise NotFound(f"no such file or folder: {', '.join(missing)}")
+    out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        if json_:
-            report = ws.import_files(paths, strict=strict, athlete_id=athlete, mapping=mapping)
+        athlete_id = athlete_id_of(ws, athlete)
+        if out is Format.JSON:
+            report = ws.import_files(paths, strict=strict, athlete_id=athlete_id, mapping=mapping)
         else:
             with _progress() as update:
                 report = ws.import_files(
-                    paths, strict=strict, athlete_id=athlete, progress=update, mapping=mapping
+                    paths, strict=strict, athlete_id=athlete_id, progress=update, mapping=mapping
                 )
-    if json_:
+    if out is Format.JSON:
         emit_json(report_json(report))
     else:
         render_report(report)
@@ -133,29 +145,33 @@ def report_json(report: ImportReport) -> dict[str, Any]:
     }
 
 
+FILE_COLUMNS = (
+    Column("Status", "left", keep=True),
+    Column("Files", keep=True),
+    Column("Issues", priority=50),
+)
+RECORD_COLUMNS = (
+    Column("Kind", "left", keep=True),
+    *(Column(name, priority=p) for name, p in (("New", 90), ("Changed", 80), ("Unchanged", 70))),
+    Column("Duplicate", priority=60),
+)
 _KIND_LABEL = {"activities": "Activities", "observations": "Daily readings", "sleep": "Sleep"}
 
 
 def render_report(report: ImportReport) -> None:
     """Files by status, records by kind, then rejected files, duplicates and data issues."""
-    files = Table(title="Files")
-    files.add_column("Status")
-    files.add_column("Files", justify="right")
-    files.add_column("Issues", justify="right")
+    files = []
     for status in FileStatus:
         these = [f for f in report.files if f.status is status]
-        files.add_row(status.value, str(len(these)), str(sum(len(f.issues) for f in these)))
-    records = Table(title="Records")
-    records.add_column("Kind")
-    for column in ("new", "changed", "unchanged", "duplicate"):
-        records.add_column(column.capitalize(), justify="right")
+        files.append([status.value, str(len(these)), str(sum(len(f.issues) for f in these))])
+    records = []
     for kind in RECORD_KINDS:
         c = report.records(kind)
-        records.add_row(
-            _KIND_LABEL[kind], str(c.new), str(c.changed), str(c.unchanged), str(c.duplicate)
+        records.append(
+            [_KIND_LABEL[kind], str(c.new), str(c.changed), str(c.unchanged), str(c.duplicate)]
         )
-    console.print(files)
-    console.print(records)
+    print_table(console, fitted_table(console, FILE_COLUMNS, files, title="Files"))
+    print_table(console, fitted_table(console, RECORD_COLUMNS, records, title="Records"))
     mb = report.bytes_read / 1e6
     console.print(f"Import: {report.summary()}", highlight=False, soft_wrap=True)
     console.print(f"{len(report.files)} files, {mb:.1f} MB in {report.elapsed_s:.1f} s")

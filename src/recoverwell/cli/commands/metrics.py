@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-import csv
 import math
-import sys
-from datetime import date, timedelta
-from typing import Annotated, Any
+from datetime import timedelta
+from typing import Any
 
 import typer
-from rich import box
 from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.training import FORM_FLOOR_AU, TrainingDay, TrainingTable
-from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
+from recoverwell.cli.options import (
+    AthleteOpt,
+    CsvOpt,
+    Format,
+    FormatOpt,
+    FromOpt,
+    JsonOpt,
+    ToOpt,
+    athlete_of,
+    output_format,
+    parse_span,
+)
+from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json
 from recoverwell.cli.state import command_hint, state
-from recoverwell.core.errors import InvalidValue
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.units import UnitSystem, distance_in, elevation_in
 
 DEFAULT_DAYS = 28
-
-
-def _day(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as err:
-        raise InvalidValue(option, text, "expected a date as YYYY-MM-DD") from err
 
 
 def _num(value: float, digits: int = 1) -> float | None:
@@ -78,43 +78,43 @@ def _cell(value: Any, digits: int) -> str:
     return f"{round(value, digits) + 0.0:.{digits}f}"  # + 0.0 turns −0.0 into 0.0
 
 
-#: Below this terminal width the table keeps only the columns a coach reads first.
-FULL_TABLE_WIDTH = 120
-COMPACT_COLUMNS = ("Day", "Load", "Fitness", "Fatigue", "Form", "ACWR", "Mono", "Run", "7-day")
+#: The daily table's columns: (heading, record key, decimals, priority). On a narrow terminal the
+#: lowest priorities are left out first: the load model, descent, long-run share and the weekly
+#: change go before the columns a coach reads first (load, form, fitness, fatigue, ACWR).
+LOAD_COLUMNS = (
+    ("Day", "day", 0, 0),
+    ("Load", "load_au", 0, 100),
+    ("Model", "models", 0, 10),
+    ("Fitness", "fitness_au", 1, 90),
+    ("Fatigue", "fatigue_au", 1, 89),
+    ("Form", "form_au", 1, 95),
+    ("ACWR", "acwr_ewma", 2, 85),
+    ("Mono", "monotony", 2, 70),
+    ("Run {u}", "distance_{u}", 1, 80),
+    ("7-day {u}", "distance_7d_{u}", 1, 75),
+    ("Δ wk %", "distance_change_pct", 0, 40),
+    ("Long %", "long_run_share_pct", 0, 30),
+    ("Desc 7d {elev}", "descent_7d_{elev}", 0, 20),
+)
 
 
-def load_table(
-    days: tuple[TrainingDay, ...], units: UnitSystem, title: str, width: int | None = None
-) -> Table:
-    """The daily table for people; on a narrow terminal (``width``), only the key columns."""
-    u = units.value
-    elev = "ft" if units is UnitSystem.MI else "m"
-    columns = {  # heading: (record key, decimals)
-        "Day": ("day", 0),
-        "Load": ("load_au", 0),
-        "Model": ("models", 0),
-        "Fitness": ("fitness_au", 1),
-        "Fatigue": ("fatigue_au", 1),
-        "Form": ("form_au", 1),
-        "ACWR": ("acwr_ewma", 2),
-        "Mono": ("monotony", 2),
-        f"Run {u}": (f"distance_{u}", 1),
-        f"7-day {u}": (f"distance_7d_{u}", 1),
-        "Δ wk %": ("distance_change_pct", 0),
-        "Long %": ("long_run_share_pct", 0),
-        f"Desc 7d {elev}": (f"descent_7d_{elev}", 0),
-    }
-    if (width if width is not None else console.width) < FULL_TABLE_WIDTH:
-        columns = {k: v for k, v in columns.items() if k.split(" ")[0] in COMPACT_COLUMNS}
-        title += " (key columns; --csv or --json for all)"
-    table = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
-    for name in columns:
-        left = name in ("Day", "Model")
-        table.add_column(name, justify="left" if left else "right", no_wrap=name == "Day")
+def load_table(days: tuple[TrainingDay, ...], units: UnitSystem, title: str) -> Table:
+    """The daily table for people, fitted to the terminal (tables.py)."""
+    names = {"u": units.value, "elev": "ft" if units is UnitSystem.MI else "m"}
+    columns = [
+        Column(
+            heading.format(**names),
+            "left" if key in ("day", "models") else "right",
+            priority,
+            keep=key == "day",
+        )
+        for heading, key, _, priority in LOAD_COLUMNS
+    ]
+    rows = []
     for d in days:
         row = day_row(d, units)
-        table.add_row(*(_cell(row[key], digits) for key, digits in columns.values()))
-    return table
+        rows.append([_cell(row[key.format(**names)], digits) for _, key, digits, _ in LOAD_COLUMNS])
+    return fitted_table(console, columns, rows, title=title, padding=(0, 1), pad_edge=False)
 
 
 def print_notes(table: TrainingTable, fix_command: str | None = None) -> None:
@@ -143,7 +143,7 @@ def print_notes(table: TrainingTable, fix_command: str | None = None) -> None:
     lines += list(table.notes)
     for line in lines:
         console.print(f"[dim]{line}[/dim]")
-    if table.load_gap is not None:  # a command to paste: never broken inside a word
+    if table.load_gap is not None:  # one line, so the command in it pastes as printed
         console.print(f"[dim]{escape(table.load_gap.text(fix_command))}[/dim]", soft_wrap=True)
 
 
@@ -169,11 +169,12 @@ def table_json(
 
 def metrics(
     ctx: typer.Context,
-    start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
-    athlete: Annotated[int | None, typer.Option(help="Athlete id (default: the first).")] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="Print the table as CSV.")] = False,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    athlete: AthleteOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """Print the daily training-load table: load, fitness, fatigue, form, ACWR, monotony, volume.
 
@@ -182,27 +183,27 @@ def metrics(
 
     Example:
 
+    \b
         recoverwell metrics --from 2026-10-01 --to 2026-10-28 --csv
     """
-    first, last = _day(start, "--from"), _day(end, "--to")
+    (first, last), out = parse_span(start, end), output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        profile = ws.athlete(athlete)
+        profile = athlete_of(ws, athlete)
         recorded = ws.activities(athlete_id=profile.id)
         if first is None and last is None and recorded:  # the last four weeks with data
             last = max(a.local_date for a in recorded)
             first = last - timedelta(days=DEFAULT_DAYS - 1)
         table = ws.training_table(first, last, athlete_id=profile.id)
     rows = [day_row(d, profile.units) for d in table.days]
-    if json_:
+    if out is Format.JSON:
         emit_json(table_json(table, profile.units, rows))
-    elif csv_:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["day"])
-        writer.writeheader()
-        writer.writerows(rows)
+    elif out is Format.CSV:
+        emit_csv(rows, ("day",))
     else:
         label = f"  {SYNTHETIC_LABEL}" if profile.synthetic else ""
-        console.print(
-            load_table(table.days, profile.units, f"Training load: {profile.name}{label}")
-        )
+        title = f"Training load: {profile.name}{label}"
+        print_table(console, load_table(table.days, profile.units, title))
         gap = table.load_gap
-        print_notes(table, command_hint(ctx, *gap.fix_args) if gap and gap.fix_args else None)
+        who = ["--athlete", str(profile.id)] if athlete is not None else []
+        fix = command_hint(ctx, *gap.fix_args, *who) if gap and gap.fix_args else None
+        print_notes(table, fix)

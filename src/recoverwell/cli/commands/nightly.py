@@ -10,12 +10,19 @@ from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.load_state import LoadStateUpdate, StateAction
-from recoverwell.cli.commands.readiness import parse_day
-from recoverwell.cli.output import console, emit_json, jsonable
+from recoverwell.cli.exits import EXIT_PARTIAL
+from recoverwell.cli.options import (
+    CsvOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    athlete_id_of,
+    output_format,
+    parse_day,
+)
+from recoverwell.cli.output import console, emit_csv, emit_json, jsonable
 from recoverwell.cli.state import state
-
-#: At least one athlete failed; the others were updated (docs/cli.md, exit codes).
-EXIT_PARTIAL = 3
+from recoverwell.cli.tables import Column, fitted_table, print_table
 
 ACTION_STYLE = {
     StateAction.ADVANCED: "green",
@@ -46,25 +53,44 @@ def _days(u: LoadStateUpdate) -> str:
     return "–"
 
 
+UPDATE_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Athlete", "left", keep=True),
+    Column("Done", "left", keep=True),
+    Column("Through", priority=90),
+    Column("Days", priority=60),
+    Column("Fitness", priority=70),
+    Column("Fatigue", priority=69),
+    Column("Form→", priority=80),
+    Column("ACWR 7:28", priority=50),
+)
+
+
 def updates_table(updates: list[LoadStateUpdate]) -> Table:
     """One row per athlete: what was done, the through day and its load values."""
-    table = Table(box=None, header_style="bold underline", padding=(0, 1), pad_edge=False)
-    columns = ("Athlete", "Done", "Through", "Days", "Fitness", "Fatigue", "Form→", "ACWR 7:28")
-    for column in columns:
-        table.add_column(column, justify="left" if column in ("Athlete", "Done") else "right")
+    rows = []
     for u in updates:
         style = ACTION_STYLE[u.action]
-        table.add_row(
-            f"{u.name} ({u.athlete_id})",
-            f"[{style}]{u.action.value}[/{style}]",
-            u.through_day.isoformat() if u.through_day else "–",
-            _days(u),
-            _num(u.fitness_au),
-            _num(u.fatigue_au),
-            _num(u.form_next_au, "{:+.0f}"),
-            _num(u.acwr_coupled, "{:.2f}"),
+        rows.append(
+            [
+                escape(f"{u.name} ({u.athlete_id})"),
+                f"[{style}]{u.action.value}[/{style}]",
+                u.through_day.isoformat() if u.through_day else "–",
+                _days(u),
+                _num(u.fitness_au),
+                _num(u.fatigue_au),
+                _num(u.form_next_au, "{:+.0f}"),
+                _num(u.acwr_coupled, "{:.2f}"),
+            ]
         )
-    return table
+    return fitted_table(
+        console,
+        UPDATE_COLUMNS,
+        rows,
+        box=None,
+        header_style="bold underline",
+        padding=(0, 1),
+        pad_edge=False,
+    )
 
 
 def nightly(
@@ -77,10 +103,15 @@ def nightly(
             " day: trained on, or tracked through by a reading the morning after).",
         ),
     ] = None,
-    athlete_id: Annotated[
-        int | None, typer.Option("--athlete", help="Only this athlete (default: every athlete).")
+    athlete: Annotated[
+        str | None,
+        typer.Option(
+            "--athlete", metavar="ID|NAME", help="Only this athlete (default: every athlete)."
+        ),
     ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the updates as JSON.")] = False,
+    fmt: FormatOpt = Format.TABLE,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """Advance every athlete's stored training-load state to its last settled day.
 
@@ -96,15 +127,19 @@ def nightly(
 
     Example:
 
+    \b
         recoverwell nightly
         recoverwell nightly --through 2026-11-24 --json
     """
-    day = parse_day(through, "--through")
+    day, out = parse_day(through, "--through"), output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        ids = None if athlete_id is None else [ws.athlete(athlete_id).id or athlete_id]
+        ids = None if athlete is None else [athlete_id_of(ws, athlete)]
         updates = ws.update_load_states(day, ids)
-    if json_:
-        emit_json({"updates": [jsonable(u) | {"form_next_au": u.form_next_au} for u in updates]})
+    rows = [jsonable(u) | {"form_next_au": u.form_next_au} for u in updates]
+    if out is Format.JSON:
+        emit_json({"updates": rows})
+    elif out is Format.CSV:
+        emit_csv(rows, ("athlete_id",))
     else:
         render_updates(updates)
     if any(u.action is StateAction.FAILED for u in updates):
@@ -113,7 +148,7 @@ def nightly(
 
 def render_updates(updates: list[LoadStateUpdate]) -> None:
     """The table, then why each athlete was rebuilt, failed or not updated yet."""
-    console.print(updates_table(updates))
+    print_table(console, updates_table(updates))
     console.print(f"[dim]{ACWR_LEGEND}[/dim]", highlight=False)
     for u in updates:
         text = escape(f"{u.name}: {u.reason}")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Annotated
+from datetime import timedelta
 
 import typer
 from rich.console import Group, RenderableType
@@ -21,31 +20,74 @@ from recoverwell.advice.component_words import (
 )
 from recoverwell.advice.explain import COMPONENT_TITLES, DISCLAIMER, explain
 from recoverwell.advice.readiness import Light, Readiness
+from recoverwell.cli.options import (
+    AthleteOpt,
+    DayOpt,
+    Format,
+    JsonOpt,
+    ViewFormat,
+    ViewFormatOpt,
+    athlete_of,
+    output_format,
+    parse_day,
+)
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
 from recoverwell.cli.state import command_hint, state
+from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.athlete import AthleteProfile
-from recoverwell.core.errors import InvalidValue
 
 #: The table's z is oriented (docs/readiness.md): a high resting HR or a worse check-in is −.
 Z_LEGEND = (
     "z: SDs from your normal (sleep: hours from your need), + = better recovered: a high resting "
     "HR or a worse check-in is −"
 )
-#: from this console width the table also shows each factor's weight
-WIDE_COLUMNS = 100
+#: the panel's border and padding: the factor table gets the console's width less these
+PANEL_MARGIN = 4
+FACTOR_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Factor", "left", keep=True),
+    Column("Today", priority=90),
+    Column("Normal", priority=80),
+    Column("z", priority=85),
+    Column("Weight", priority=10),
+    Column("Points", priority=70),
+    Column("Reading", "left", keep=True, wrap=True),
+)
 #: The days before the verdict whose sessions without load are explained (the ACWR's 28 days).
 LOAD_GAP_D = 28
 LIGHT_STYLE = {Light.GREEN: "green", Light.AMBER: "yellow", Light.RED: "red", Light.GREY: "dim"}
 
 
-def parse_day(text: str | None, option: str = "--date") -> date | None:
-    """A YYYY-MM-DD option value; InvalidValue names the option."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError as err:
-        raise InvalidValue(option, text, "expected a date as YYYY-MM-DD") from err
+def factors_table(verdict: Readiness) -> Table:
+    """Each factor: today's value, its normal, z, weight, points and the reading in words;
+    fitted to the panel it goes in."""
+    rows = [
+        [
+            COMPONENT_TITLES[c.key],
+            component_value(c),
+            component_baseline(c),
+            component_z(c),
+            f"{c.weight:.2f}",
+            f"{c.contribution:+.1f}" if c.used else "–",
+            component_reading(c),
+        ]
+        for c in verdict.components
+    ]
+    return fitted_table(
+        console,
+        FACTOR_COLUMNS,
+        rows,
+        box=None,
+        padding=(0, 1),
+        header_style="bold",
+        width=console.width - PANEL_MARGIN,
+    )
+
+
+def print_readiness(verdict: Readiness, athlete: AthleteProfile) -> None:
+    """The panel on the console; piped, wide enough for every factor's cells."""
+    print_table(
+        console, readiness_panel(verdict, athlete), factors_table(verdict), margin=PANEL_MARGIN
+    )
 
 
 def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
@@ -65,23 +107,7 @@ def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
     if words.urgent:  # stop and seek care: no score, no factors, no training advice
         body = [head, Text(""), *crisis, reasons, Text(""), Text(DISCLAIMER, style="dim italic")]
         return Panel(Group(*body), title=title, title_align="left", border_style=style)
-    table = Table(box=None, padding=(0, 1), header_style="bold")
-    wide = console.width >= WIDE_COLUMNS
-    columns = ("Factor", "Today", "Normal", "z", "Weight", "Points", "Reading")
-    for column in columns if wide else tuple(c for c in columns if c != "Weight"):
-        table.add_column(column, justify="left" if column in ("Factor", "Reading") else "right")
-    table.columns[0].no_wrap = True
-    for c in verdict.components:
-        weight = (f"{c.weight:.2f}",) if wide else ()
-        table.add_row(
-            COMPONENT_TITLES[c.key],
-            component_value(c),
-            component_baseline(c),
-            component_z(c),
-            *weight,
-            f"{c.contribution:+.1f}" if c.used else "–",
-            component_reading(c),
-        )
+    table = factors_table(verdict)
     sources = " · ".join(
         f"{COMPONENT_TITLES[c.key]} {c.source}" for c in verdict.components if c.source
     )
@@ -103,13 +129,10 @@ def readiness_panel(verdict: Readiness, athlete: AthleteProfile) -> Panel:
 
 def readiness(
     ctx: typer.Context,
-    day: Annotated[
-        str | None, typer.Option("--date", help="Morning to judge, YYYY-MM-DD (default: today).")
-    ] = None,
-    athlete_id: Annotated[
-        int | None, typer.Option("--athlete", help="Athlete id (default: the first).")
-    ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the verdict as JSON.")] = False,
+    day: DayOpt = None,
+    athlete: AthleteOpt = None,
+    fmt: ViewFormatOpt = ViewFormat.TABLE,
+    json_: JsonOpt = False,
 ) -> None:
     """Today's readiness: a 0–100 score, a traffic light, the reasons, and each factor's part.
 
@@ -118,22 +141,25 @@ def readiness(
 
     Example:
 
-        recoverwell readiness --date 2026-11-23
+    \b
+        recoverwell readiness --day 2026-11-23
     """
+    morning, out = parse_day(day), output_format(fmt, json_)
     with state(ctx).open() as ws:
-        athlete = ws.athlete(athlete_id)
-        verdict = ws.readiness(parse_day(day), athlete_id=athlete.id)
+        profile = athlete_of(ws, athlete)
+        verdict = ws.readiness(morning, athlete_id=profile.id)
         load = next((c for c in verdict.components if c.key == "load"), None)
         since = verdict.day - timedelta(days=LOAD_GAP_D)
         used = load is not None and load.used
-        gap = None if used else ws.load_gap(since, verdict.day, athlete_id=athlete.id)
-    if json_:
-        words = explain(verdict, athlete.units)
+        gap = None if used else ws.load_gap(since, verdict.day, athlete_id=profile.id)
+    if out is Format.JSON:
+        words = explain(verdict, profile.units)
         emit_json(
-            {"athlete_id": athlete.id, "readiness": verdict, "explanation": words, "load_gap": gap}
+            {"athlete_id": profile.id, "readiness": verdict, "explanation": words, "load_gap": gap}
         )
         return
-    console.print(readiness_panel(verdict, athlete))
+    print_readiness(verdict, profile)
     if gap is not None:  # why the load factor is missing, and what to set
-        command = command_hint(ctx, *gap.fix_args) if gap.fix_args else None
+        who = ["--athlete", str(profile.id)] if athlete is not None else []
+        command = command_hint(ctx, *gap.fix_args, *who) if gap.fix_args else None
         console.print(f"[dim]Training load: {escape(gap.text(command))}[/dim]", soft_wrap=True)

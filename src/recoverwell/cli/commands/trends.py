@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -9,10 +10,24 @@ from rich.table import Table
 
 from recoverwell.advice.explain import DISCLAIMER, hours
 from recoverwell.app.recovery import TrendRow, TrendSummary, trend_rows, trend_summary
-from recoverwell.cli.commands.readiness import parse_day
-from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
+from recoverwell.cli.options import (
+    AthleteOpt,
+    CsvOpt,
+    Format,
+    FormatOpt,
+    FromOpt,
+    JsonOpt,
+    athlete_of,
+    output_format,
+    parse_span,
+)
+from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json, jsonable
 from recoverwell.cli.state import state
+from recoverwell.cli.tables import Column, fitted_table, print_table
+from recoverwell.core.errors import InvalidValue
 
+DAYS = 21  # three weeks: the default view
+MAX_DAYS = 365
 HISTORY_PAD_D = 90  # days fetched before the window so every baseline is complete
 TREND_MARK = {-1.0: "[red]▼[/red]", 0.0: "[green]●[/green]", 1.0: "[cyan]▲[/cyan]"}
 LIGHT_MARK = {"green": "[green]●[/green]", "amber": "[yellow]●[/yellow]", "red": "[red]●[/red]"}
@@ -40,46 +55,55 @@ def _hrv_week(r: TrendRow) -> str:
     return text + (f" {mark}" if mark else "")
 
 
+TREND_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
+    Column("Day", "left", keep=True),
+    Column("HRV", priority=90),
+    Column("HRV 7d (band)", "left", priority=80),
+    Column("RHR Δ", priority=85),
+    Column("Sleep", priority=75),
+    Column("Debt", priority=50),
+    Column("Hooper", priority=70),
+    Column("Load", priority=40),
+    Column("Score", priority=100),
+)
+
+
 def trends_table(rows: list[TrendRow], title: str) -> Table:
     """One row per day: HRV vs its band, RHR, sleep, check-in, load and the day's verdict.
 
     HRV in ms (rMSSD; the band is the 60-day normal ± 0.5 SD of ln rMSSD, shown in ms), RHR with
     its difference from normal, sleep and 7-day debt in h:mm, Hooper index with its z.
     """
-    table = Table(
-        title=title, box=None, header_style="bold underline", padding=(0, 1), pad_edge=False
-    )
-    for column in (
-        "Day",
-        "HRV",
-        "HRV 7d (band)",
-        "RHR Δ",
-        "Sleep",
-        "Debt",
-        "Hooper",
-        "Load",
-        "Score",
-    ):
-        left = column in ("Day", "HRV 7d (band)")
-        table.add_column(column, justify="left" if left else "right", no_wrap=True)
+    cells = []
     for r in rows:
         rhr = _num(r.rhr_bpm) + ("" if r.rhr_delta_bpm is None else f" {round(r.rhr_delta_bpm):+d}")
         hooper = _num(r.hooper_index) + ("" if r.hooper_z is None else f" {r.hooper_z:+.1f}")
         load = "–"
         if r.acwr is not None or r.form_tsb is not None:
             load = f"{_num(r.acwr, '{:.2f}')}/{_num(r.form_tsb)}"
-        table.add_row(
-            f"{r.day:%a %d}",
-            _num(r.hrv_rmssd_ms),
-            _hrv_week(r),
-            rhr,
-            hm(r.sleep_min),
-            hm(r.sleep_debt_7d_min),
-            hooper,
-            load,
-            f"{LIGHT_MARK.get(r.light, '[dim]○[/dim]')} {_num(r.score)}",
+        cells.append(
+            [
+                f"{r.day:%a %d}",
+                _num(r.hrv_rmssd_ms),
+                _hrv_week(r),
+                rhr,
+                hm(r.sleep_min),
+                hm(r.sleep_debt_7d_min),
+                hooper,
+                load,
+                f"{LIGHT_MARK.get(r.light, '[dim]○[/dim]')} {_num(r.score)}",
+            ]
         )
-    return table
+    return fitted_table(
+        console,
+        TREND_COLUMNS,
+        cells,
+        title=title,
+        box=None,
+        header_style="bold underline",
+        padding=(0, 1),
+        pad_edge=False,
+    )
 
 
 def summary_lines(s: TrendSummary) -> list[str]:
@@ -102,37 +126,62 @@ def summary_lines(s: TrendSummary) -> list[str]:
     return lines
 
 
+def _days_shown(first: date | None, last: date, days: int | None) -> int:
+    """How many days end on ``last``: from ``first`` (--from), or ``days`` (--days)."""
+    if first is None:
+        return days or DAYS
+    if days is not None:
+        raise InvalidValue("--days", days, "give --from or --days, not both")
+    shown = (last - first).days + 1
+    if shown > MAX_DAYS:
+        raise InvalidValue("--from", first.isoformat(), f"at most {MAX_DAYS} days before --to")
+    return shown
+
+
 def trends(
     ctx: typer.Context,
-    days: Annotated[int, typer.Option(min=1, max=365, help="Days to show.")] = 21,
+    days: Annotated[
+        int | None, typer.Option(min=1, max=MAX_DAYS, help=f"Days to show (default: {DAYS}).")
+    ] = None,
+    start: FromOpt = None,
     end: Annotated[
-        str | None, typer.Option("--end", help="Last day shown, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option(
+            "--to", "--end", metavar="YYYY-MM-DD", help="Last day shown (default: today)."
+        ),
     ] = None,
-    athlete_id: Annotated[
-        int | None, typer.Option("--athlete", help="Athlete id (default: the first).")
-    ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
+    athlete: AthleteOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """Recovery trends day by day: HRV against your normal band, resting HR, sleep, load.
 
     Each signal is compared with your own rolling baseline (60 days; 28 for the check-in).
+    The days shown: --from to --to, or --days up to --to (today by default).
 
     Example:
 
+    \b
         recoverwell trends --days 28
     """
+    (first, last), out = parse_span(start, end), output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        athlete = ws.athlete(athlete_id)
-        last = parse_day(end, "--end") or ws.today(athlete.id)
-        view = ws.recovery(last, days=days + HISTORY_PAD_D, athlete_id=athlete.id)
-        rows, summary = trend_rows(view, days), trend_summary(view)
-    if json_:
-        emit_json({"athlete_id": athlete.id, "summary": summary, "days": rows})
+        profile = athlete_of(ws, athlete)
+        last = last or ws.today(profile.id)
+        shown = _days_shown(first, last, days)
+        view = ws.recovery(last, days=shown + HISTORY_PAD_D, athlete_id=profile.id)
+        rows, summary = trend_rows(view, shown), trend_summary(view)
+    if out is Format.JSON:
+        emit_json({"athlete_id": profile.id, "summary": summary, "days": rows})
         return
-    title = f"Recovery trends to {last}: {athlete.name}"
-    if athlete.synthetic:
+    if out is Format.CSV:
+        emit_csv(jsonable(rows), ("day",))
+        return
+    title = f"Recovery trends to {last}: {profile.name}"
+    if profile.synthetic:
         title += f"  {SYNTHETIC_LABEL}"
-    console.print(trends_table(rows, title))
+    print_table(console, trends_table(rows, title))
     console.print(
         "HRV: rMSSD ms, 7-day mean (normal band) ▼ below ● inside ▲ above · RHR bpm, Δ vs normal"
         " · Sleep and 7-day debt h:mm · Hooper: index 4–28 (lower = better) and its z vs your"

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import sys
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from recoverwell.app.weeks import DEFAULT_WEEKS, WeekSummary, weekly_summary
-from recoverwell.cli.commands.readiness import parse_day
-from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_json
+from recoverwell.cli.options import (
+    AthleteOpt,
+    CsvOpt,
+    Format,
+    FormatOpt,
+    JsonOpt,
+    athlete_of,
+    output_format,
+    parse_span,
+)
+from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json
 from recoverwell.cli.state import state
 from recoverwell.cli.tables import Column, fitted_table, print_table
+from recoverwell.core.errors import InvalidValue
 from recoverwell.core.units import (
     UnitSystem,
     distance_in,
@@ -23,6 +32,8 @@ from recoverwell.core.units import (
     format_pace,
     pace_in,
 )
+
+MAX_WEEKS = 520  # ten years
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -104,39 +115,78 @@ def weeks_table(weeks: list[WeekSummary], units: UnitSystem, title: str) -> Tabl
 def weeks(
     ctx: typer.Context,
     count: Annotated[
-        int, typer.Option("--weeks", min=1, max=520, help="Weeks to show.")
-    ] = DEFAULT_WEEKS,
+        int | None,
+        typer.Option(
+            "--weeks", min=1, max=MAX_WEEKS, help=f"Weeks to show (default: {DEFAULT_WEEKS})."
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", metavar="YYYY-MM-DD", help="A day of the first week shown."),
+    ] = None,
     end: Annotated[
         str | None,
-        typer.Option("--end", help="A day of the last week shown (default: the last run's)."),
+        typer.Option(
+            "--to",
+            "--end",
+            metavar="YYYY-MM-DD",
+            help="A day of the last week shown (default: the last run's).",
+        ),
     ] = None,
-    athlete: Annotated[int | None, typer.Option(help="Athlete id (default: the first).")] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print the weeks as JSON.")] = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="Print the weeks as CSV.")] = False,
+    athlete: AthleteOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    json_: JsonOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """Week by week (Monday to Sunday): runs, distance, time, pace, longest run, climb, HR, load.
 
     Load counts every sport (the week's daily loads summed; "+2?" = two sessions without a
     load); the distance change is against the week before. Sessions you excluded are left out.
+    The weeks shown: --from to --to, or --weeks up to --to.
 
     Example:
 
+    \b
         recoverwell weeks --weeks 8 --csv
     """
-    last = parse_day(end, "--end")
+    (first, last), out = parse_span(start, end), output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        profile = ws.athlete(athlete)
+        profile = athlete_of(ws, athlete)
         assert profile.id is not None
-        found = weekly_summary(ws, athlete_id=profile.id, weeks=count, end=last)
+        if first is not None and last is None:  # --from alone: to the last run's week
+            last = _last_run_day(ws, profile.id)
+        span = _weeks_shown(first, last, count)
+        found = weekly_summary(ws, athlete_id=profile.id, weeks=span, end=last)
     rows = [week_row(w, profile.units) for w in found]
-    if json_:
+    if out is Format.JSON:
         emit_json({"athlete_id": profile.id, "units": profile.units.value, "weeks": rows})
-    elif csv_:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["week_start"])
-        writer.writeheader()
-        writer.writerows(rows)
+    elif out is Format.CSV:
+        emit_csv(rows, ("week_start",))
     elif not found:
         console.print("No activities yet: recoverwell import FILES")
     else:
         label = f"  {SYNTHETIC_LABEL}" if profile.synthetic else ""
         print_table(console, weeks_table(found, profile.units, f"Weeks: {profile.name}{label}"))
+
+
+def _last_run_day(ws: Any, athlete_id: int) -> date | None:
+    stored = ws.activities(athlete_id=athlete_id)
+    return max((a.local_date for a in stored), default=None)
+
+
+def _weeks_shown(first: date | None, last: date | None, count: int | None) -> int:
+    """How many Monday-to-Sunday weeks end with ``last``'s: from ``first``'s, or ``count``."""
+    if first is None:
+        return count or DEFAULT_WEEKS
+    if count is not None:
+        raise InvalidValue("--weeks", count, "give --from or --weeks, not both")
+    if last is None:
+        return 1
+    shown = (_monday(last) - _monday(first)).days // 7 + 1
+    if shown > MAX_WEEKS:
+        raise InvalidValue("--from", first.isoformat(), f"at most {MAX_WEEKS} weeks before --to")
+    return shown
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())

@@ -108,3 +108,11 @@ def test_delete_asks_first_and_the_same_file_does_not_bring_it_back(db, tmp_path
     again = run("--db", db, "import", str(tmp_path / "runs"), "--json")
     assert json.loads(again.stdout)["counts"]["unchanged"] == 2
     assert len(json.loads(run("--db", db, "activities", "--json").stdout)) == 1
+
+
+def test_no_problems_is_a_sentence_not_an_empty_table(db):
+    shown = run("--db", db, "activities", "--problems")
+    assert shown.exit_code == 0 and "No session has a problem" in shown.output
+    assert "┏" not in shown.output
+    empty = run("--db", db, "activities", "--from", "2001-01-01", "--to", "2001-01-02")
+    assert "No activities in this span" in empty.output

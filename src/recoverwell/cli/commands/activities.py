@@ -77,6 +77,9 @@ def activities(
         else:
             found = ws.activities(start, end, athlete_id=athlete_id)
     if out is Format.TABLE:
+        if not found:  # an empty table says less than a sentence
+            console.print(NO_PROBLEMS if problems else NO_ACTIVITIES)
+            return
         print_table(console, problems_table(found) if problems else activities_table(found, units))
         if problems:
             console.print(f"[dim]{escape(FIX_HINT)}[/dim]")
@@ -122,6 +125,10 @@ PROBLEM_COLUMNS = (
     Column("Problem", "left", priority=90),
     Column("Reason", "left", keep=True, wrap=True),
 )
+
+
+NO_PROBLEMS = "No session has a problem: every one is counted with a load."
+NO_ACTIVITIES = "No activities in this span. Import some: recoverwell import FILES"
 
 
 def problems_table(found: list[ActivityProblem]) -> Table:

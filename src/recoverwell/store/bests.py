@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, select
 
-from recoverwell.core.timeutil import utc_now
+from recoverwell.store.loads import replace_activity_rows
 from recoverwell.store.schema import session_bests
 
 #: The value columns, in the order of the effort windows (metrics.estimates).
@@ -37,21 +37,7 @@ def list_session_bests(conn: Connection, athlete_id: int) -> dict[int, dict[str,
 def replace_session_bests(
     conn: Connection, athlete_id: int, rows: Iterable[tuple[int, Mapping[str, Any]]]
 ) -> int:
-    """Store (activity id, values) rows for the athlete, replacing older rows; returns the count."""
-    now = utc_now()
-    values = [
-        {"activity_id": activity_id, "athlete_id": athlete_id}
-        | {c: row.get(c) for c in _ROW_COLUMNS}
-        | {"computed_at": now}
-        for activity_id, row in rows
-    ]
-    if not values:
-        return 0
-    ids = [v["activity_id"] for v in values]
-    conn.execute(
-        delete(session_bests).where(
-            session_bests.c.athlete_id == athlete_id, session_bests.c.activity_id.in_(ids)
-        )
-    )
-    conn.execute(insert(session_bests), values)
-    return len(values)
+    """Store (activity id, values) rows for the athlete, replacing older rows; returns the count.
+    A value a row lacks is stored NULL (no such effort)."""
+    full = [(i, {c: row.get(c) for c in _ROW_COLUMNS}) for i, row in rows]
+    return replace_activity_rows(conn, session_bests, athlete_id, full, _ROW_COLUMNS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Table, delete, insert, select
 
 from recoverwell.core.timeutil import utc_now
 from recoverwell.store.schema import session_loads
@@ -32,14 +32,21 @@ def list_session_loads(
     return {r.activity_id: {c: r._mapping[c] for c in LOAD_COLUMNS} for r in rows}
 
 
-def replace_session_loads(
-    conn: Connection, athlete_id: int, rows: Iterable[tuple[int, Mapping[str, Any]]]
+def replace_activity_rows(
+    conn: Connection,
+    table: Table,
+    athlete_id: int,
+    rows: Iterable[tuple[int, Mapping[str, Any]]],
+    columns: Iterable[str],
 ) -> int:
-    """Store (activity id, values) rows for the athlete, replacing older rows; returns the count."""
+    """Store one cache row per activity (``table`` keyed by activity and athlete), replacing
+    the activities' older rows; ``columns`` are taken from each row where it has them. Returns
+    the count. The session-load and best-effort caches both keep their rows this way."""
+    wanted = tuple(columns)
     now = utc_now()
     values = [
         {"activity_id": activity_id, "athlete_id": athlete_id}
-        | {c: row[c] for c in LOAD_COLUMNS if c in row}
+        | {c: row[c] for c in wanted if c in row}
         | {"computed_at": now}
         for activity_id, row in rows
     ]
@@ -47,9 +54,14 @@ def replace_session_loads(
         return 0
     ids = [v["activity_id"] for v in values]
     conn.execute(
-        delete(session_loads).where(
-            session_loads.c.athlete_id == athlete_id, session_loads.c.activity_id.in_(ids)
-        )
+        delete(table).where(table.c.athlete_id == athlete_id, table.c.activity_id.in_(ids))
     )
-    conn.execute(insert(session_loads), values)
+    conn.execute(insert(table), values)
     return len(values)
+
+
+def replace_session_loads(
+    conn: Connection, athlete_id: int, rows: Iterable[tuple[int, Mapping[str, Any]]]
+) -> int:
+    """Store (activity id, values) rows for the athlete, replacing older rows; returns the count."""
+    return replace_activity_rows(conn, session_loads, athlete_id, rows, LOAD_COLUMNS)

@@ -87,6 +87,7 @@ def test_the_detail_has_laps_load_and_model_as_the_table_counts_them(
 
 def test_a_bad_edit_writes_nothing_and_says_what_is_wrong(workspace):
     (activity_id,) = workspace.add_activities([_run(0, name="Easy")])
+    runner = workspace.athlete().id
     other = workspace.create_athlete(recoverwell.AthleteProfile(name="Other")).id
     bad = {
         "rpe=11.0: session RPE is on the CR-10 scale": ActivityEdit(rpe=11.0, name="x"),
@@ -98,10 +99,10 @@ def test_a_bad_edit_writes_nothing_and_says_what_is_wrong(workspace):
     }
     for message, change in bad.items():
         with pytest.raises(InvalidValue, match=message):
-            workspace.edit_activity(activity_id, change)
+            workspace.edit_activity(activity_id, change, athlete_id=runner)
     with pytest.raises(NotFound):
         workspace.edit_activity(activity_id, ActivityEdit(rpe=5.0), athlete_id=other)
-    a = workspace.activity(activity_id).activity
+    a = workspace.activity(activity_id, athlete_id=runner).activity
     assert (a.name, a.rpe, a.excluded) == ("Easy", None, None)
 
 

@@ -23,7 +23,11 @@ DAY = date(2024, 6, 14)
 
 
 def values(ws, day=DAY):
-    return {v.signal: v.value for v in daily_signals(ws, day, day) if v.source == "checkin"}
+    return {
+        v.signal: v.value
+        for v in daily_signals(ws.athlete_scope(), day, day)
+        if v.source == "checkin"
+    }
 
 
 @pytest.mark.reference(source="ACSM 2007 fluid replacement: 1 kg body mass lost ≈ 1 L sweat")
@@ -38,10 +42,10 @@ def test_fluid_loss_from_pre_and_post_run_mass():
 def test_a_morning_checkin_is_stored_as_checkin_observations(workspace):
     start = datetime(2024, 6, 14, 12, tzinfo=UTC)  # 06:00 in Denver
     (run_id,) = workspace.add_activities([Activity(start, Sport.RUNNING, 3600.0)])
-    assert [a.id for a in activities_to_rate(workspace, DAY)] == [run_id]
+    assert [a.id for a in activities_to_rate(workspace.athlete_scope(), DAY)] == [run_id]
     niggle = Niggle(DAY, "Calf", Side.LEFT, 3, changes_gait=False)
     result = record_checkin(
-        workspace,
+        workspace.athlete_scope(),
         CheckIn(
             DAY,
             hooper_sleep=2,
@@ -66,15 +70,15 @@ def test_a_morning_checkin_is_stored_as_checkin_observations(workspace):
     assert got["hooper_soreness"] == 5 and got["travel"] == 1 and got["illness"] == 0
     assert got["niggle_pain_max"] == 3
     assert workspace.activity(run_id).activity.rpe == 6
-    assert niggles_of(workspace, DAY, DAY)[0].location == "calf"
-    again = record_checkin(workspace, CheckIn(DAY, hooper_fatigue=5))
+    assert niggles_of(workspace.athlete_scope(), DAY, DAY)[0].location == "calf"
+    again = record_checkin(workspace.athlete_scope(), CheckIn(DAY, hooper_fatigue=5))
     assert (again.new, again.changed) == (0, 1)
-    assert activities_to_rate(workspace, DAY) == []
-    assert last_answers(workspace, date(2024, 6, 15))["hooper_fatigue"] == 5
+    assert activities_to_rate(workspace.athlete_scope(), DAY) == []
+    assert last_answers(workspace.athlete_scope(), date(2024, 6, 15))["hooper_fatigue"] == 5
 
 
 def test_no_niggles_today_is_a_zero_not_a_missing_value(workspace):
-    record_checkin(workspace, CheckIn(DAY, niggles=()))
+    record_checkin(workspace.athlete_scope(), CheckIn(DAY, niggles=()))
     assert values(workspace) == {"niggle_pain_max": 0}
 
 
@@ -93,13 +97,15 @@ def test_no_niggles_today_is_a_zero_not_a_missing_value(workspace):
 )
 def test_a_bad_answer_changes_nothing(workspace, checkin, field):
     with pytest.raises(InvalidValue, match=field):
-        record_checkin(workspace, checkin)
+        record_checkin(workspace.athlete_scope(), checkin)
     assert values(workspace) == {}
 
 
 def test_rpe_for_someone_elses_activity_is_not_found(workspace):
     with pytest.raises(NotFound):
-        record_checkin(workspace, CheckIn(DAY, hooper_sleep=3, session_rpe={999: 5}))
+        record_checkin(
+            workspace.athlete_scope(), CheckIn(DAY, hooper_sleep=3, session_rpe={999: 5})
+        )
     assert values(workspace) == {}  # the transaction rolled back
 
 
@@ -133,7 +139,7 @@ def test_red_flag_items_are_stored_as_yes_no_and_bone_pain_comes_from_the_niggle
     checkin = CheckIn(
         DAY, cardiac_symptoms=True, head_cold=False, niggles=[bone], ferritin_ng_ml=22
     )
-    record_checkin(workspace, checkin)
+    record_checkin(workspace.athlete_scope(), checkin)
     assert values(workspace) == {
         "cardiac_symptoms": 1,
         "head_cold": 0,
@@ -141,7 +147,7 @@ def test_red_flag_items_are_stored_as_yes_no_and_bone_pain_comes_from_the_niggle
         "niggle_pain_max": 4,
         "ferritin_ng_ml": 22,
     }
-    (stored,) = niggles_of(workspace, DAY, DAY)
+    (stored,) = niggles_of(workspace.athlete_scope(), DAY, DAY)
     assert stored.bone_pain and stored.location == "front of shin"
 
 
@@ -157,17 +163,19 @@ def test_a_lab_value_outside_its_plausible_range_is_refused():
 
 
 def test_red_flags_of_the_day_come_back_after_the_checkin(workspace):
-    record_checkin(workspace, CheckIn(DAY, self_harm_thoughts=True, illness_systemic=True))
-    flags = red_flags_on(workspace, DAY)
+    record_checkin(
+        workspace.athlete_scope(), CheckIn(DAY, self_harm_thoughts=True, illness_systemic=True)
+    )
+    flags = red_flags_on(workspace.athlete_scope(), DAY)
     assert [f.rule_id for f in flags] == ["r9_self_harm_thoughts", "r5_illness"]
-    assert red_flags_on(workspace, date(2024, 6, 20)) == ()
+    assert red_flags_on(workspace.athlete_scope(), date(2024, 6, 20)) == ()
 
 
 def test_missed_periods_are_asked_only_of_athletes_who_track_a_cycle(workspace):
-    assert not tracks_cycle(workspace, DAY)
-    record_checkin(workspace, CheckIn(date(2023, 8, 1), menstrual_cycle_day=12))
-    assert tracks_cycle(workspace, DAY)
-    assert not tracks_cycle(workspace, date(2024, 9, 10))  # more than ~a year later
+    assert not tracks_cycle(workspace.athlete_scope(), DAY)
+    record_checkin(workspace.athlete_scope(), CheckIn(date(2023, 8, 1), menstrual_cycle_day=12))
+    assert tracks_cycle(workspace.athlete_scope(), DAY)
+    assert not tracks_cycle(workspace.athlete_scope(), date(2024, 9, 10))  # more than ~a year later
 
 
 def test_symptom_answers_are_filed_by_question_name_and_a_mismatch_is_refused():
@@ -187,9 +195,9 @@ def test_symptom_answers_are_filed_by_question_name_and_a_mismatch_is_refused():
 
 
 def test_a_no_replaces_the_days_yes_and_leaves_other_days_alone(workspace):
-    record_checkin(workspace, CheckIn(date(2024, 6, 13), cardiac_symptoms=True))
-    record_checkin(workspace, CheckIn(DAY, cardiac_symptoms=True))
-    result = record_checkin(workspace, CheckIn(DAY, cardiac_symptoms=False))
+    record_checkin(workspace.athlete_scope(), CheckIn(date(2024, 6, 13), cardiac_symptoms=True))
+    record_checkin(workspace.athlete_scope(), CheckIn(DAY, cardiac_symptoms=True))
+    result = record_checkin(workspace.athlete_scope(), CheckIn(DAY, cardiac_symptoms=False))
     assert (result.new, result.changed) == (0, 1)
     assert values(workspace) == {"cardiac_symptoms": 0}
     assert values(workspace, date(2024, 6, 13)) == {"cardiac_symptoms": 1}
@@ -198,26 +206,28 @@ def test_a_no_replaces_the_days_yes_and_leaves_other_days_alone(workspace):
 def test_a_niggle_answer_replaces_the_days_niggles_but_not_its_bone_pain(workspace):
     calf = Niggle(DAY, "calf", Side.LEFT, 6, changes_gait=True)
     hip = parse_niggle("hip,right,3", DAY, bone_pain=True)
-    record_checkin(workspace, CheckIn(DAY, niggles=[calf], bone_pain_sites=[hip]))
+    record_checkin(workspace.athlete_scope(), CheckIn(DAY, niggles=[calf], bone_pain_sites=[hip]))
     assert values(workspace)["niggle_pain_max"] == 6
     knee = Niggle(DAY, "knee", Side.RIGHT, 2, changes_gait=False)
-    result = record_checkin(workspace, CheckIn(DAY, niggles=[knee]))
+    result = record_checkin(workspace.athlete_scope(), CheckIn(DAY, niggles=[knee]))
     assert (result.niggles, result.niggles_removed) == (1, 1)
-    assert [n.location for n in niggles_of(workspace, DAY, DAY)] == ["hip", "knee"]
+    assert [n.location for n in niggles_of(workspace.athlete_scope(), DAY, DAY)] == ["hip", "knee"]
     assert values(workspace)["niggle_pain_max"] == 3  # the hip's bone pain is the day's worst
-    record_checkin(workspace, CheckIn(DAY, niggles=()))
-    assert [n.location for n in niggles_of(workspace, DAY, DAY)] == ["hip"]
+    record_checkin(workspace.athlete_scope(), CheckIn(DAY, niggles=()))
+    assert [n.location for n in niggles_of(workspace.athlete_scope(), DAY, DAY)] == ["hip"]
 
 
 def test_no_bone_pain_removes_the_days_bone_pain_reports_and_stores_a_no(workspace):
     hip = parse_niggle("hip,right,3", DAY, bone_pain=True)
     calf = Niggle(DAY, "calf", Side.LEFT, 2, changes_gait=False)
-    record_checkin(workspace, CheckIn(DAY, niggles=[calf], bone_pain_sites=[hip]))
-    assert [f.rule_id for f in red_flags_on(workspace, DAY)] == ["r1_bone_pain_high_risk_site"]
-    record_checkin(workspace, CheckIn(DAY, bone_pain_sites=()))
-    assert [n.location for n in niggles_of(workspace, DAY, DAY)] == ["calf"]
+    record_checkin(workspace.athlete_scope(), CheckIn(DAY, niggles=[calf], bone_pain_sites=[hip]))
+    assert [f.rule_id for f in red_flags_on(workspace.athlete_scope(), DAY)] == [
+        "r1_bone_pain_high_risk_site"
+    ]
+    record_checkin(workspace.athlete_scope(), CheckIn(DAY, bone_pain_sites=()))
+    assert [n.location for n in niggles_of(workspace.athlete_scope(), DAY, DAY)] == ["calf"]
     assert values(workspace)["bone_pain"] == 0 and values(workspace)["niggle_pain_max"] == 2
-    assert red_flags_on(workspace, DAY) == ()
+    assert red_flags_on(workspace.athlete_scope(), DAY) == ()
 
 
 def test_a_bone_pain_answer_alone_leaves_an_unanswered_niggle_question_unanswered():
@@ -230,13 +240,13 @@ def test_a_bone_pain_answer_alone_leaves_an_unanswered_niggle_question_unanswere
 def test_no_bone_pain_with_a_bone_pain_niggle_is_refused(workspace):
     bone = parse_niggle("shin,left,4", DAY, bone_pain=True)
     with pytest.raises(InvalidValue, match="bone pain"):
-        record_checkin(workspace, CheckIn(DAY, niggles=[bone], bone_pain_sites=()))
+        record_checkin(workspace.athlete_scope(), CheckIn(DAY, niggles=[bone], bone_pain_sites=()))
     assert values(workspace) == {}
 
 
 def test_a_checkin_with_no_answer_is_refused(workspace):
     with pytest.raises(InvalidValue, match="nothing to record"):
-        record_checkin(workspace, CheckIn(DAY))
+        record_checkin(workspace.athlete_scope(), CheckIn(DAY))
 
 
 @pytest.mark.parametrize(

@@ -87,20 +87,20 @@ def test_a_mass_at_its_prompt_is_in_the_athletes_unit_and_plausible():
 
 
 def test_the_days_answers_are_the_defaults_and_hooper_falls_back_to_the_last_one(workspace):
-    record_checkin(workspace, CheckIn(date(2024, 6, 12), hooper_sleep=4, mood=3))
+    record_checkin(workspace.athlete_scope(), CheckIn(date(2024, 6, 12), hooper_sleep=4, mood=3))
     calf = Niggle(DAY, "calf", Side.LEFT, 3, changes_gait=False)
     hip = Niggle(DAY, "hip", Side.RIGHT, 4, changes_gait=False, bone_pain=True)
     record_checkin(
-        workspace,
+        workspace.athlete_scope(),
         CheckIn(DAY, hooper_sleep=2, body_mass_kg=57.2, cardiac_symptoms=True, head_cold=False),
     )
-    record_checkin(workspace, CheckIn(DAY, niggles=[calf], bone_pain_sites=[hip]))
-    today = day_answers(workspace, DAY)
+    record_checkin(workspace.athlete_scope(), CheckIn(DAY, niggles=[calf], bone_pain_sites=[hip]))
+    today = day_answers(workspace.athlete_scope(), DAY)
     assert hooper_text(today, ITEMS) == "2 - - - 3 -"
     assert today.values["body_mass_kg"] == 57.2
     assert today.reported == ("cardiac_symptoms",)
     assert today.aches == (calf,) and today.bone_pain == (hip,)
-    assert day_answers(workspace, date(2024, 6, 15)).values == {}
+    assert day_answers(workspace.athlete_scope(), date(2024, 6, 15)).values == {}
 
 
 def _mass(ws, day, kg, source):
@@ -110,20 +110,22 @@ def _mass(ws, day, kg, source):
 @pytest.mark.reference(source="hand arithmetic: (59.0 − 57.2) / 57.2 × 100 = 3.147 %")
 def test_a_mass_jump_is_measured_from_the_latest_morning_mass_of_the_week_before(workspace):
     assert MASS_CHANGE_CONFIRM_PCT == 3.0
-    assert mass_jump(workspace, DAY, 126.0) is None  # nothing to compare with
+    assert mass_jump(workspace.athlete_scope(), DAY, 126.0) is None  # nothing to compare with
     _mass(workspace, date(2024, 6, 6), 80.0, "checkin")  # 8 days before: out of the window
-    assert mass_jump(workspace, DAY, 59.0) is None
+    assert mass_jump(workspace.athlete_scope(), DAY, 59.0) is None
     _mass(workspace, date(2024, 6, 12), 57.2, "checkin")
     _mass(workspace, date(2024, 6, 12), 60.0, "garmin")  # the check-in's own value wins
-    jump = mass_jump(workspace, DAY, 59.0)
+    jump = mass_jump(workspace.athlete_scope(), DAY, 59.0)
     assert jump is not None and jump.previous_day == date(2024, 6, 12)
     assert jump.change_pct == pytest.approx((59.0 - 57.2) / 57.2 * 100)
-    assert mass_jump(workspace, DAY, 58.8) is None  # +2.80 %
-    assert mass_jump(workspace, DAY, 55.4).change_pct == pytest.approx((55.4 - 57.2) / 57.2 * 100)
+    assert mass_jump(workspace.athlete_scope(), DAY, 58.8) is None  # +2.80 %
+    assert mass_jump(workspace.athlete_scope(), DAY, 55.4).change_pct == pytest.approx(
+        (55.4 - 57.2) / 57.2 * 100
+    )
     _mass(workspace, date(2024, 6, 13), 70.0, "withings")  # a scale's export counts too
-    assert mass_jump(workspace, DAY, 70.5) is None
+    assert mass_jump(workspace.athlete_scope(), DAY, 70.5) is None
 
 
 def test_a_mass_jump_is_not_measured_against_the_same_day(workspace):
     _mass(workspace, DAY, 57.2, "checkin")  # a re-run's own earlier answer is not "before"
-    assert mass_jump(workspace, DAY, 126.0) is None
+    assert mass_jump(workspace.athlete_scope(), DAY, 126.0) is None

@@ -154,7 +154,7 @@ def test_too_few_runs_leave_the_fallback_and_say_how_many(runner):
     pace = resolved.threshold_pace_s_per_km
     assert pace.value is None and pace.origin == "unknown"
     assert f"({MIN_RUNS} needed)" in pace.method
-    found = profile_estimates(ws, ws.athlete(athlete_id), early)
+    found = profile_estimates(ws.athlete_scope(athlete_id), early)
     assert not found.threshold_pace_s_per_km.usable and found.threshold_pace_s_per_km.runs > 0
 
 
@@ -217,7 +217,7 @@ def test_real_runs_give_plausible_bests_and_one_faulty_run_sets_nothing(corpus, 
         athlete = ws.create_athlete(recoverwell.AthleteProfile(name="Corpus", timezone="UTC"))
         ws.import_files(files, athlete_id=athlete.id)
         runs = ws.activities(athlete_id=athlete.id)
-        bests = estimates.cached_bests(ws, athlete.id, runs)
+        bests = estimates.cached_bests(ws.athlete_scope(athlete.id), runs)
     assert len(runs) == len(files)
     by_device = {a.activity.device or "": bests[a.id] for a in runs}
     fr305 = next(b for d, b in by_device.items() if d.startswith("Forerunner305"))

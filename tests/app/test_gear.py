@@ -42,14 +42,14 @@ def test_each_gear_sums_its_counted_sessions():
 def test_strava_gear_and_a_users_edit_are_summed_from_the_workspace(workspace, corpus):
     workspace.import_files([corpus / SAMPLE])
     athlete = workspace.athlete().id
-    uses, unnamed = gear_summary(workspace, athlete_id=athlete)
+    uses, unnamed = gear_summary(workspace.athlete_scope(athlete))
     pegasus = next(u for u in uses if u.gear == "pegasus")
     runs = [a for a in workspace.activities() if a.activity.gear == "pegasus"]
     assert pegasus.sessions == len(runs) == 10
     assert pegasus.distance_m == pytest.approx(sum(a.activity.distance_m or 0 for a in runs))
     plain = next(a for a in workspace.activities() if a.activity.gear is None)
     workspace.edit_activity(plain.id, ActivityEdit(gear="pegasus"))
-    uses_after, unnamed_after = gear_summary(workspace, athlete_id=athlete)
+    uses_after, unnamed_after = gear_summary(workspace.athlete_scope(athlete))
     after = next(u for u in uses_after if u.gear == "pegasus")
     assert after.sessions == 11 and unnamed_after == unnamed - 1
     assert after.distance_m == pytest.approx(pegasus.distance_m + (plain.activity.distance_m or 0))

@@ -73,7 +73,9 @@ def test_provenance_of_an_imported_value_names_file_and_line(
     workspace: Workspace, corpus: Path
 ) -> None:
     workspace.import_files([corpus / ELITE])
-    (hrv,) = daily_signals(workspace, date(2017, 9, 7), date(2017, 9, 7), signals=["hrv_rmssd_ms"])
+    (hrv,) = daily_signals(
+        workspace.athlete_scope(), date(2017, 9, 7), date(2017, 9, 7), signals=["hrv_rmssd_ms"]
+    )
     assert hrv.value == pytest.approx(28.03) and hrv.source == "elite_hrv"
     assert hrv.record_ref == "ElitHRV_Export - 2017-10-02.csv:3"
     assert hrv.context == "morning_spot"
@@ -83,7 +85,7 @@ def test_floating_local_times_take_the_athlete_timezone(workspace: Workspace, co
     sleep = corpus / "exports/fitbit/itsalamhere__health-logs-streamlit/p01/fitbit/sleep.json"
     (report,) = workspace.import_files([sleep]).files
     assert report.sleep.new == 150
-    values = daily_signals(workspace, date(2019, 11, 2), date(2019, 11, 2))
+    values = daily_signals(workspace.athlete_scope(), date(2019, 11, 2), date(2019, 11, 2))
     total = next(v for v in values if v.signal == "sleep_total_min")
     assert total.value == 378 and total.source == "fitbit"
     ((wake_day, night),) = workspace.sleep_periods(date(2019, 11, 2), date(2019, 11, 2))
@@ -121,7 +123,9 @@ def test_a_zip_is_read_member_by_member(workspace: Workspace, tmp_path: Path) ->
     assert new[0].observations.new > 0 and new[0].sleep.new > 0 and new[0].activities.new == 1
     (cda,) = [f for f in report.files if f.status is FileStatus.SKIPPED]
     assert cda.path.endswith("export_cda.xml") and "clinical document" in (cda.message or "")
-    mass = daily_signals(workspace, date(2023, 5, 10), date(2023, 5, 10), signals=["body_mass_kg"])
+    mass = daily_signals(
+        workspace.athlete_scope(), date(2023, 5, 10), date(2023, 5, 10), signals=["body_mass_kg"]
+    )
     assert mass[0].source == "apple_health:Withings Scale"
 
 
@@ -251,12 +255,13 @@ def test_oura_trends_rows_out_of_date_order_give_the_same_history(
     lines = (FIXTURES / "oura_trends_2022.csv").read_text(encoding="utf-8").splitlines()
     reversed_file = tmp_path / "oura_trends_reversed.csv"
     reversed_file.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
+    me = workspace.athlete().id
     other = workspace.create_athlete(AthleteProfile(name="Other", timezone="America/Denver"))
-    workspace.import_files([FIXTURES / "oura_trends_2022.csv"], strict=True)
+    workspace.import_files([FIXTURES / "oura_trends_2022.csv"], strict=True, athlete_id=me)
     workspace.import_files([reversed_file], strict=True, athlete_id=other.id)
     end = date(2022, 1, 15)
-    assert _hrv_7d(workspace, end) == _hrv_7d(workspace, end, other.id)
-    mean_7d, readings = _hrv_7d(workspace, end)
+    assert _hrv_7d(workspace, end, me) == _hrv_7d(workspace, end, other.id)
+    mean_7d, readings = _hrv_7d(workspace, end, me)
     assert readings == 3 and mean_7d == pytest.approx(math.log(40 * 50 * 45) / 3)
 
     def nights(athlete_id: int | None) -> list[tuple[date, float | None]]:
@@ -264,7 +269,7 @@ def test_oura_trends_rows_out_of_date_order_give_the_same_history(
         return sorted((day, p.asleep_min) for day, p in periods)
 
     assert (
-        nights(None)
+        nights(me)
         == nights(other.id)
         == [
             (date(2022, 1, 13), 420.0),

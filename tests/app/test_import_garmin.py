@@ -117,7 +117,7 @@ def _everything(ws: Workspace, athlete_id: int) -> dict[str, Any]:
     """What the athlete's days hold: every resolved value, night and activity."""
     values = sorted(
         (v.day, v.signal, v.source, v.context, v.value)
-        for v in daily_signals(ws, FIRST, LAST, athlete_id=athlete_id)
+        for v in daily_signals(ws.athlete_scope(athlete_id), FIRST, LAST)
     )
     nights = sorted(
         (day, p.start, p.asleep_min, p.rem_min)
@@ -173,7 +173,7 @@ def test_a_night_re_scored_between_two_exports_is_counted_once(
         assert (sleep_file.sleep.new, sleep_file.sleep.changed) == (2, 2)
         (night,) = [p for d, p in workspace.sleep_periods(june4, june4, athlete_id=athlete)]
         (total,) = daily_signals(
-            workspace, june4, june4, athlete_id=athlete, signals=["sleep_total_min"]
+            workspace.athlete_scope(athlete), june4, june4, signals=["sleep_total_min"]
         )
         assert total.value == night.asleep_min
         totals[second.name] = total.value

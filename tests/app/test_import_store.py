@@ -79,8 +79,8 @@ def test_a_preferred_copy_arriving_later_takes_the_gear_of_the_one_it_replaces(
     assert (kept.activity.source_format, kept.activity.gear) == ("fit", "pegasus")
 
 
-def _store(ws: Workspace, name: str, *acts: Activity) -> FileReport:
-    profile = ws.athlete()
+def _store(ws: Workspace, name: str, *acts: Activity, athlete_id: int | None = None) -> FileReport:
+    profile = ws.athlete(athlete_id)
     assert profile.id is not None
     target = Target(profile.id, parse_timezone(profile.timezone), name, 10, name)
     result = ReadResult("test", activities=acts)
@@ -188,9 +188,10 @@ def test_of_a_clock_shifted_pair_the_copy_that_knows_its_utc_offset_is_kept_in_a
     # the right start; the extra channel must not make the wrong clock win.
     folder = corpus / "raw/GoldenCheetah__GoldenCheetah/test/roundtrip"
     original, saved = folder / "3386684871.fit", folder / "3386684871-saved.fit"
+    first = workspace.athlete().id
     second = workspace.create_athlete(AthleteProfile(name="B", timezone="Europe/Copenhagen"))
     for athlete_id, order in (
-        (workspace.athlete().id, [saved, original]),
+        (first, [saved, original]),
         (second.id, [original, saved]),
     ):
         workspace.import_files(order, athlete_id=athlete_id)
@@ -212,8 +213,9 @@ def test_a_summary_placed_at_local_midnight_never_beats_the_device_file(
     device = _run(
         start_time=midnight + timedelta(hours=6, seconds=40), source_format="fit", distance_m=1e4
     )
+    first = workspace.athlete().id
     second = workspace.create_athlete(AthleteProfile(name="B", timezone="America/Denver"))
-    for athlete_id, order in ((None, (summary, device)), (second.id, (device, summary))):
+    for athlete_id, order in ((first, (summary, device)), (second.id, (device, summary))):
         profile = workspace.athlete(athlete_id)
         assert profile.id is not None
         for number, activity in enumerate(order):
@@ -269,10 +271,11 @@ def test_trainingpeaks_rows_and_the_days_recordings_are_stored_once_in_either_or
         ("Tempo", "Run", "2026-03-01", "12000", "0.75"),  # no recording: kept
         ("Easy", "Run", "2026-03-02", "10000", "1.0"),  # next day: not the evening run
     )
+    first = workspace.athlete().id
     second = workspace.create_athlete(AthleteProfile(name="B", timezone="America/Denver"))
     assert second.id is not None
-    _store(workspace, "runs.fit", morning, evening)
-    report = workspace.import_files([csv_path])
+    _store(workspace, "runs.fit", morning, evening, athlete_id=first)
+    report = workspace.import_files([csv_path], athlete_id=first)
     assert report.files[0].activities.new == 2
     assert report.files[0].activities.changed == 2  # they named the two recordings
     workspace.import_files([csv_path], athlete_id=second.id)
@@ -284,7 +287,7 @@ def test_trainingpeaks_rows_and_the_days_recordings_are_stored_once_in_either_or
             conn, target, ReadResult("fit", activities=(morning, evening)), (None, None)
         )
     assert late.activities.new == 2 and len(late.duplicates) == 2  # each replaced one row
-    for athlete_id in (None, second.id):
+    for athlete_id in (first, second.id):
         kept = [(a.local_date, a.activity) for a in workspace.activities(athlete_id=athlete_id)]
         assert sorted((d.isoformat(), a.source_format, a.name) for d, a in kept) == [
             ("2026-03-01", "fit", "Easy"),

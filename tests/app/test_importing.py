@@ -268,13 +268,14 @@ def test_parallel_decoding_stores_the_same_as_in_process(
 
 def test_athletes_do_not_share_imports(ws: Workspace, corpus: Path, tmp_path: Path) -> None:
     (run,) = _copy(corpus, tmp_path / "r", PF + "garmin-fenix-5-run.fit")
+    me = ws.athlete().id
     other = ws.create_athlete(recoverwell.AthleteProfile(name="Coach's other runner"))
-    assert ws.import_files([run]).count(FileStatus.NEW) == 1
+    assert ws.import_files([run], athlete_id=me).count(FileStatus.NEW) == 1
     assert ws.import_files([run], athlete_id=other.id).count(FileStatus.NEW) == 1
 
 
 def test_a_missing_path_is_reported_not_raised(ws: Workspace, tmp_path: Path) -> None:
-    report = import_paths(ws, [tmp_path / "nope.fit"])
+    report = import_paths(ws.athlete_scope(), [tmp_path / "nope.fit"])
     assert report.rejected[0].message == "no such file"
 
 
@@ -321,7 +322,7 @@ def test_each_empty_file_is_rejected_as_empty_not_unchanged(ws: Workspace, tmp_p
     folder.mkdir()
     for name in ("a.fit", "b.gpx", "c.csv"):
         (folder / name).write_bytes(b"")
-    report = import_paths(ws, [folder])
+    report = import_paths(ws.athlete_scope(), [folder])
     assert [(Path(f.path).name, f.status, f.message) for f in report.files] == [
         (name, FileStatus.REJECTED, "empty file (0 bytes)") for name in ("a.fit", "b.gpx", "c.csv")
     ]
@@ -334,7 +335,7 @@ def test_a_copy_of_a_rejected_file_is_rejected_with_the_first_ones_reason(
     folder.mkdir()
     for name in ("one.gpx", "two.gpx"):
         (folder / name).write_bytes(b"<gpx><trk><trkseg><trkpt lat='x'/></trkseg></trk>")
-    first, second = import_paths(ws, [folder]).files
+    first, second = import_paths(ws.athlete_scope(), [folder]).files
     assert first.status is second.status is FileStatus.REJECTED
     assert second.message == f"same content as {first.path}: {first.message}"
 
@@ -344,7 +345,7 @@ def test_a_copy_of_a_stored_file_in_the_same_batch_is_unchanged(
 ) -> None:
     (fit,) = _copy(corpus, tmp_path / "a", PF + "activity-small-fenix2-run.fit")
     shutil.copyfile(fit, tmp_path / "b.fit")
-    first, second = import_paths(ws, [tmp_path / "a", tmp_path / "b.fit"]).files
+    first, second = import_paths(ws.athlete_scope(), [tmp_path / "a", tmp_path / "b.fit"]).files
     assert first.status is FileStatus.NEW
     assert (second.status, second.message) == (
         FileStatus.UNCHANGED,
@@ -375,13 +376,13 @@ def test_a_file_another_import_stored_meanwhile_is_unchanged_not_a_database_erro
         calls.append(sha)
         if len(calls) == 1:  # the check before decoding: meanwhile the other import stores it
             with recoverwell.open(ws.url) as other:
-                assert import_paths(other, [fit]).files[0].status is FileStatus.NEW
+                assert import_paths(other.athlete_scope(), [fit]).files[0].status is FileStatus.NEW
         if len(calls) <= missed:
             return None
         return real(conn, athlete_id, sha)
 
     monkeypatch.setattr(repository, "find_import", racing)
-    (report,) = import_paths(ws, [fit]).files
+    (report,) = import_paths(ws.athlete_scope(), [fit]).files
     assert (report.status, report.message) == (
         FileStatus.UNCHANGED,
         "imported by another import running at the same time",
@@ -473,5 +474,5 @@ def test_loads_are_computed_at_import_and_a_failed_one_is_stored_and_reported(
 
 
 def test_a_path_too_long_to_look_up_is_rejected_not_raised(ws: Workspace) -> None:
-    (report,) = import_paths(ws, ["a" * 300]).files
+    (report,) = import_paths(ws.athlete_scope(), ["a" * 300]).files
     assert report.status is FileStatus.REJECTED and report.message == "File name too long"

@@ -92,13 +92,13 @@ def test_a_state_stored_past_the_asked_day_is_rebuilt_for_it(demo):
 
 def test_athletes_stored_on_different_days_advance_together_each_to_its_own_table(workspace):
     workspace.update_athlete(threshold_pace_s_per_km=240.0)
+    first_id = workspace.athlete().id
     other = workspace.create_athlete(
         recoverwell.AthleteProfile(
             name="Second", timezone="Europe/Oslo", hr_max_bpm=185, threshold_pace_s_per_km=225.0
         )
     )
     other_id = other.id
-    first_id = workspace.athlete().id
     base = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
     rng = np.random.default_rng(7)
     for athlete_id in (first_id, other_id):
@@ -182,7 +182,9 @@ def test_an_rpe_entered_afterwards_rebuilds_the_state(workspace):
     workspace.add_activities([*runs, gym])
     (first,) = workspace.update_load_states()
     gym_id = next(a.id for a in workspace.activities() if a.activity.sport is Sport.OTHER)
-    record_checkin(workspace, CheckIn(day=date(2026, 3, 6), session_rpe={gym_id: 7.0}))
+    record_checkin(
+        workspace.athlete_scope(), CheckIn(day=date(2026, 3, 6), session_rpe={gym_id: 7.0})
+    )
     (update,) = workspace.update_load_states()
     assert update.action is StateAction.REBUILT and "changed" in update.reason
     assert update.fitness_au != first.fitness_au
@@ -197,10 +199,10 @@ def test_one_athlete_that_cannot_be_read_does_not_stop_the_others(workspace, mon
     other = workspace.create_athlete(recoverwell.AthleteProfile(name="Broken")).id
     real = load_state.load_history
 
-    def flaky(ws, athlete_id=None, *args):
-        if athlete_id == other:
+    def flaky(scope, *args):
+        if scope.athlete_id == other:
             raise MetricInputError("session day offsets must lie in 0..0")
-        return real(ws, athlete_id, *args)
+        return real(scope, *args)
 
     monkeypatch.setattr(load_state, "load_history", flaky)
     first, broken = workspace.update_load_states()

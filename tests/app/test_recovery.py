@@ -187,7 +187,7 @@ def test_the_workspace_verdict_reads_stored_niggles_and_the_profile_sex(workspac
 
     day = date(2026, 11, 20)
     bone = parse_niggle("hip,right,5", day, bone_pain=True)
-    record_checkin(workspace, CheckIn(day, niggles=[bone], haemoglobin_g_dl=12.5))
+    record_checkin(workspace.athlete_scope(), CheckIn(day, niggles=[bone], haemoglobin_g_dl=12.5))
     v = workspace.readiness(day)
     assert v.urgent and v.rule_ids == ("r1_bone_pain_high_risk_site",)
     workspace.update_athlete(sex=Sex.MALE)

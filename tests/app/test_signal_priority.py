@@ -97,18 +97,18 @@ def test_priorities_are_stored_per_athlete_and_used_by_daily_signals(workspace):
         repository.upsert_observations(
             conn, athlete, [obs("rhr_bpm", 44, "garmin"), obs("rhr_bpm", 47, "oura")]
         )
-    assert daily_signals(workspace, DAY, DAY)[0].source == "garmin"
-    assert set_source_priority(workspace, "rhr_bpm", ["oura", "garmin"]) == {
+    assert daily_signals(workspace.athlete_scope(), DAY, DAY)[0].source == "garmin"
+    assert set_source_priority(workspace.athlete_scope(), "rhr_bpm", ["oura", "garmin"]) == {
         "rhr_bpm": ("oura", "garmin")
     }
-    (rhr,) = daily_signals(workspace, DAY, DAY)
+    (rhr,) = daily_signals(workspace.athlete_scope(), DAY, DAY)
     assert (rhr.source, rhr.value, rhr.alternatives[0].value) == ("oura", 47, 44)
-    set_source_priority(workspace, "rhr_bpm", [])
-    assert source_priority(workspace) == {}
+    set_source_priority(workspace.athlete_scope(), "rhr_bpm", [])
+    assert source_priority(workspace.athlete_scope()) == {}
     with pytest.raises(InvalidValue, match="not a known signal"):
-        set_source_priority(workspace, "hrv_magic", ["oura"])
+        set_source_priority(workspace.athlete_scope(), "hrv_magic", ["oura"])
     with pytest.raises(InvalidValue, match="twice"):
-        set_source_priority(workspace, "*", ["oura", "oura"])
+        set_source_priority(workspace.athlete_scope(), "*", ["oura", "oura"])
 
 
 def test_an_unknown_source_is_refused_and_known_ones_are_kept(workspace):
@@ -116,15 +116,17 @@ def test_an_unknown_source_is_refused_and_known_ones_are_kept(workspace):
     with writing(workspace.engine) as conn:
         repository.upsert_observations(conn, athlete, [obs("rhr_bpm", 44, "my_sheet")])
     with pytest.raises(InvalidValue, match=r"'ouraa'.*not a known source"):
-        set_source_priority(workspace, "rhr_bpm", ["garmin", "ouraa"])
-    assert source_priority(workspace) == {}  # nothing half-written
+        set_source_priority(workspace.athlete_scope(), "rhr_bpm", ["garmin", "ouraa"])
+    assert source_priority(workspace.athlete_scope()) == {}  # nothing half-written
     # a vendor, a vendor's app (Apple Health keeps the app's name), a source of the athlete's data
     order = ["apple_health:Welltory", "my_sheet", "oura"]
-    assert set_source_priority(workspace, "rhr_bpm", order) == {"rhr_bpm": tuple(order)}
+    assert set_source_priority(workspace.athlete_scope(), "rhr_bpm", order) == {
+        "rhr_bpm": tuple(order)
+    }
 
 
 def test_reset_alone_forgets_every_order(workspace):
-    set_source_priority(workspace, "rhr_bpm", ["oura", "garmin"])
-    set_source_priority(workspace, "*", ["whoop"])
-    reset_source_priority(workspace)
-    assert source_priority(workspace) == {}
+    set_source_priority(workspace.athlete_scope(), "rhr_bpm", ["oura", "garmin"])
+    set_source_priority(workspace.athlete_scope(), "*", ["whoop"])
+    reset_source_priority(workspace.athlete_scope())
+    assert source_priority(workspace.athlete_scope()) == {}

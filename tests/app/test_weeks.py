@@ -58,7 +58,7 @@ def test_weekly_summary_reads_the_workspace(workspace):
     from recoverwell.app.demo import load_demo
 
     loaded = load_demo(workspace, end_day=date(2026, 11, 22), weeks=3)
-    weeks = weekly_summary(workspace, athlete_id=loaded.athlete.id, weeks=2)
+    weeks = weekly_summary(workspace.athlete_scope(loaded.athlete.id), weeks=2)
     assert [w.week_start for w in weeks] == [date(2026, 11, 9), date(2026, 11, 16)]
     table = workspace.training_table(
         date(2026, 11, 16), date(2026, 11, 22), athlete_id=loaded.athlete.id

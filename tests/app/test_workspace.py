@@ -18,8 +18,8 @@ def test_create_makes_the_folder_and_the_schema(sqlite_url, tmp_path):
     with recoverwell.open(sqlite_url, create=True) as ws:
         assert ws.schema_status().up_to_date
         assert ws.athletes() == []
-        with pytest.raises(NotFound, match="recoverwell init"):
-            ws.athlete()
+        with pytest.raises(NotFound, match="no athlete in this workspace yet"):
+            ws.athlete()  # the library names no CLI command (issue 13); find_athlete does
     assert (tmp_path / "ws" / "recoverwell.db").exists()
 
 

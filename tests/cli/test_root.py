@@ -88,7 +88,7 @@ def test_a_bug_is_one_line_with_exit_70_and_the_traceback_on_request(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(Workspace, "athlete", broken)
+    monkeypatch.setattr(Workspace, "athletes", broken)
     result = run("--db", workspace_url, "athlete", "show")
     assert_one_line_error(result, EXIT_INTERNAL)
     assert "Internal error: ZeroDivisionError" in result.stderr

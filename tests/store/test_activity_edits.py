@@ -62,4 +62,4 @@ def test_edits_are_scoped_to_the_athlete_and_to_the_editable_fields(workspace):
     with writing(workspace.engine) as conn:
         assert mark_edited(conn, athlete, activity_id, ["name"]) == {"name"}
         assert mark_edited(conn, athlete, activity_id, ["rpe"]) == {"name", "rpe"}
-    assert workspace.activity(activity_id).activity.rpe is None  # marking writes no value
+    assert workspace.activity(activity_id, athlete).activity.rpe is None  # marking writes no value

@@ -116,6 +116,36 @@ def test_0008_adds_the_edit_columns_and_keeps_every_stored_activity(db_url):
         engine.dispose()
 
 
+def test_0011_counts_activity_writes_and_coming_down_keeps_every_athletes_data(db_url):
+    # issue 13: athletes.load_generation, bumped by triggers on activities; on SQLite a batch
+    # drop of the column would copy athletes and cascade-delete their activities
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    try:
+        migrate.upgrade(engine, "0010")
+        insert = (
+            "INSERT INTO activities (id, athlete_id, start_time, local_date, sport, elapsed_s) "
+            "VALUES (:id, 1, :start, '2026-05-04', 'running', 3600)"
+        )
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO athletes (id, name) VALUES (1, 'Ana')"))
+            conn.execute(text(insert), {"id": 7, "start": "2026-05-04 07:00:00"})
+        migrate.upgrade(engine)
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT load_generation FROM athletes")).one() == (0,)
+            conn.execute(text(insert), {"id": 8, "start": "2026-05-04 18:00:00"})
+            conn.execute(text("DELETE FROM activities WHERE id = 7"))
+            assert conn.execute(text("SELECT load_generation FROM athletes")).one() == (2,)
+        migrate.downgrade(engine, "0010")
+        assert "load_generation" not in {c["name"] for c in inspect(engine).get_columns("athletes")}
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT id FROM activities")).all() == [(8,)]
+            assert conn.execute(text("SELECT name FROM athletes")).all() == [("Ana",)]
+    finally:
+        engine.dispose()
+
+
 def test_where_a_database_stands_is_read_as_alembic_reads_it(db_url):
     # issue 12 item 6: every command opens its workspace through these, without Alembic
     from alembic.script import ScriptDirectory

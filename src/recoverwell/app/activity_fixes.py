@@ -25,8 +25,8 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from recoverwell.app.load_history import load_history
 from recoverwell.app.session_loads import load_failure, load_params, session_loads
-from recoverwell.app.training import load_history
 from recoverwell.core.errors import InvalidValue, MetricInputError
 from recoverwell.core.types import Sport, StoredActivity
 from recoverwell.ingest.validate import GEAR_MAX_CHARS, NAME_MAX_CHARS
@@ -34,11 +34,10 @@ from recoverwell.metrics.load import GC_ZONE_EDGES_FRAC, time_in_zones_s
 from recoverwell.metrics.session import LoadModel, SessionLoad, counted_durations_s, with_srpe_ratio
 from recoverwell.store import repository
 from recoverwell.store.activity_edits import edit_activity, edited_fields
-from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_states import mark_load_state_stale
 
 if TYPE_CHECKING:
-    from recoverwell.app.workspace import Workspace
+    from recoverwell.app.scope import AthleteScope
 
 #: A reason to exclude a session is a short text, kept with it.
 EXCLUDED_MAX_CHARS = 500
@@ -161,14 +160,11 @@ def _problems(stored: StoredActivity, load: SessionLoad | None) -> list[Activity
 
 
 def activity_problems(
-    ws: Workspace,
-    start: date | None = None,
-    end: date | None = None,
-    athlete_id: int | None = None,
+    scope: AthleteScope, start: date | None = None, end: date | None = None
 ) -> list[ActivityProblem]:
     """The athlete's sessions with a problem between two local days, oldest first (loads not
     yet computed are computed and cached)."""
-    history = load_history(ws, athlete_id)
+    history = load_history(scope)
     everyone = sorted((*history.activities, *history.excluded), key=lambda s: s.activity.start_time)
     return [
         p
@@ -178,22 +174,18 @@ def activity_problems(
     ]
 
 
-def activity_detail(
-    ws: Workspace, activity_id: int, athlete_id: int | None = None
-) -> ActivityDetail:
+def activity_detail(scope: AthleteScope, activity_id: int) -> ActivityDetail:
     """One activity with its laps, load, problems and edits; NotFound when it is not theirs."""
-    athlete = ws.athlete(athlete_id).id
-    assert athlete is not None  # stored profiles have ids
-    stored = ws.activity(activity_id, athlete_id=athlete)
-    history = load_history(ws, athlete)
+    stored = scope.activity(activity_id)
+    history = load_history(scope)
     load = history.loads.get(activity_id)
     if load is None:  # excluded: what its load would be
-        params = load_params(ws.resolved_profile(athlete))
-        raw = session_loads(ws, athlete, [stored], params, only_these=True)[activity_id]
+        params = load_params(scope.resolved_profile())
+        raw = session_loads(scope, [stored], params, only_these=True)[activity_id]
         load = with_srpe_ratio(raw, history.srpe_tss_per_au)
-    with reading(ws.engine) as conn:
-        edited = edited_fields(conn, athlete, activity_id)
-    edges, zones = _zones(stored, ws.resolved_profile(athlete).lthr_bpm.value)
+    with scope.read() as conn:
+        edited = edited_fields(conn, scope.athlete_id, activity_id)
+    edges, zones = _zones(stored, scope.resolved_profile().lthr_bpm.value)
     return ActivityDetail(
         stored=stored,
         load=load,
@@ -222,35 +214,33 @@ def _zones(
     return edges, tuple(float(z) for z in zones)
 
 
-def edit(
-    ws: Workspace, activity_id: int, change: ActivityEdit, athlete_id: int | None = None
-) -> StoredActivity:
+def edit(scope: AthleteScope, activity_id: int, change: ActivityEdit) -> StoredActivity:
     """Apply the athlete's edit; returns the activity as stored after it. Nothing is written
     when a value is bad. The stored load state is marked stale, with what changed."""
-    athlete = ws.athlete(athlete_id).id
-    assert athlete is not None  # stored profiles have ids
-    before = ws.activity(activity_id, athlete_id=athlete)
+    athlete = scope.athlete_id
+    before = scope.activity(activity_id)
     values = change.values()
     if "excluded" in values and values["excluded"] is None and before.activity.excluded is None:
         raise InvalidValue("include", activity_id, "the activity is not excluded")
     dataclasses.replace(before.activity, **values)  # Activity checks the values (RPE 0–10)
     reason = f"{_label(before)} was edited: {change.describe(values)}"
-    with writing(ws.engine) as conn:
+    with scope.write() as conn:
         edit_activity(conn, athlete, activity_id, values)
         if set(values) - NO_LOAD_FIELDS:  # the gear alone changes no number of the load
             mark_load_state_stale(conn, athlete, reason)
-    return ws.activity(activity_id, athlete_id=athlete)
+    scope.refresh()
+    return scope.activity(activity_id)
 
 
-def delete(ws: Workspace, activity_id: int, athlete_id: int | None = None) -> StoredActivity:
+def delete(scope: AthleteScope, activity_id: int) -> StoredActivity:
     """Delete one of the athlete's activities (laps, streams, cached load with it); returns
     what was deleted. The stored load state is marked stale, saying so."""
-    athlete = ws.athlete(athlete_id).id
-    assert athlete is not None  # stored profiles have ids
-    stored = ws.activity(activity_id, athlete_id=athlete)
-    with writing(ws.engine) as conn:
+    athlete = scope.athlete_id
+    stored = scope.activity(activity_id)
+    with scope.write() as conn:
         repository.delete_activity(conn, athlete, activity_id)
         mark_load_state_stale(conn, athlete, f"{_label(stored)} was deleted")
+    scope.refresh()
     return stored
 
 

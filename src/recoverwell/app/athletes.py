@@ -3,7 +3,7 @@
 ``find_athlete`` is the one place an interface turns what the user typed (an id, a name, or
 nothing) into an athlete, whose id it then passes to every call. Nothing means the workspace's
 only athlete; with several, NotFound lists them, so no command falls back to "the first"
-(``Workspace.athlete()`` without an id, kept for scripts of a one-runner workspace) and files a
+(``Workspace.athlete_scope()`` without an id refuses to guess as well) and files a
 check-in or an import under someone else.
 """
 
@@ -51,7 +51,9 @@ def find_athlete(ws: Workspace, ref: str | int | None) -> AthleteProfile:
                 f"this workspace has {len(everyone)} athletes ({athlete_list_text(everyone)}): "
                 f"say which with --athlete ID or NAME, or set {ATHLETE_ENV}"
             )
-        return ws.athlete()  # the only one, or NotFound: run init
+        if not everyone:
+            raise NotFound("no athlete in this workspace yet: run `recoverwell init`")
+        return everyone[0]  # the only one
     text = str(ref).strip()
     if text.isdigit():
         found = [a for a in everyone if a.id == int(text)]

@@ -36,22 +36,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from recoverwell.advice.findings import Finding
-from recoverwell.app.workspace import Workspace
-from recoverwell.core.errors import InvalidValue, NotFound
+from recoverwell.core.errors import InvalidValue
 from recoverwell.core.niggles import Niggle, Side
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.timeutil import utc_now
 from recoverwell.core.types import Observation, StoredActivity
 from recoverwell.store import repository
-from recoverwell.store.engine import reading, writing
 from recoverwell.store.wellness import (
     delete_niggle,
     list_niggles,
     set_activity_rpe,
     upsert_niggle,
 )
+
+if TYPE_CHECKING:
+    from recoverwell.app.scope import AthleteScope
 
 SOURCE = "checkin"
 ML_PER_KG_BODY_MASS_LOST = 1000.0  # 1 kg lost in a run ≈ 1 L of sweat (ACSM 2007)
@@ -280,14 +282,7 @@ class CheckInResult:
     observations: tuple[Observation, ...] = ()
 
 
-def _athlete(ws: Workspace, athlete_id: int | None) -> int:
-    profile = ws.athlete(athlete_id)
-    if profile.id is None:
-        raise NotFound("athlete has no id")
-    return profile.id
-
-
-def record_checkin(ws: Workspace, checkin: CheckIn, athlete_id: int | None = None) -> CheckInResult:
+def record_checkin(scope: AthleteScope, checkin: CheckIn) -> CheckInResult:
     """Validate and store a check-in in one transaction (all or nothing).
 
     The check-in's answers replace the day's earlier ones (see the module docstring); a check-in
@@ -299,8 +294,8 @@ def record_checkin(ws: Workspace, checkin: CheckIn, athlete_id: int | None = Non
     for niggle in (*(checkin.niggles or ()), *(checkin.bone_pain_sites or ())):
         if niggle.day != checkin.day:
             raise InvalidValue("niggle day", niggle.day, f"the check-in is for {checkin.day}")
-    athlete = _athlete(ws, athlete_id)
-    with writing(ws.engine) as conn:
+    athlete = scope.athlete_id
+    with scope.write() as conn:
         stored = list_niggles(conn, athlete, checkin.day, checkin.day)
         changes = checkin.niggle_changes(stored)
         observations = checkin.observations(stored)
@@ -327,48 +322,47 @@ def record_checkin(ws: Workspace, checkin: CheckIn, athlete_id: int | None = Non
     )
 
 
-def red_flags_on(ws: Workspace, day: date, athlete_id: int | None = None) -> tuple[Finding, ...]:
+def red_flags_on(scope: AthleteScope, day: date) -> tuple[Finding, ...]:
     """The red flags (REFER/URGENT) standing on the morning of ``day``, most severe first."""
-    return ws.readiness(day, athlete_id=athlete_id).red_flags
+    from recoverwell.app.verdict import readiness  # the load engine: only when asked
+
+    return readiness(scope, day).red_flags
 
 
-def tracks_cycle(ws: Workspace, day: date, athlete_id: int | None = None) -> bool:
+def tracks_cycle(scope: AthleteScope, day: date) -> bool:
     """Whether the athlete tracks a menstrual cycle: a cycle day (or a missed-periods answer)
     in the ~year before ``day``. Only then does the check-in ask about missed periods."""
-    athlete = _athlete(ws, athlete_id)
-    with reading(ws.engine) as conn:
+    with scope.read() as conn:
         rows = repository.list_observations(
-            conn, athlete, ["menstrual_cycle_day", "missed_periods_3m"], day - CYCLE_LOOKBACK, day
+            conn,
+            scope.athlete_id,
+            ["menstrual_cycle_day", "missed_periods_3m"],
+            day - CYCLE_LOOKBACK,
+            day,
         )
     return bool(rows)
 
 
-def last_answers(ws: Workspace, before: date, athlete_id: int | None = None) -> dict[str, float]:
+def last_answers(scope: AthleteScope, before: date) -> dict[str, float]:
     """The most recent check-in answer of each item before ``before`` (prompt defaults)."""
-    athlete = _athlete(ws, athlete_id)
     end = before - timedelta(days=1)
-    with reading(ws.engine) as conn:
+    with scope.read() as conn:
         rows = repository.list_observations(
-            conn, athlete, [*HOOPER_ITEMS, "body_mass_kg"], end - LOOKBACK, end
+            conn, scope.athlete_id, [*HOOPER_ITEMS, "body_mass_kg"], end - LOOKBACK, end
         )
     return {o.signal: o.value for o in rows if o.source == SOURCE}  # by day: the last one wins
 
 
-def activities_to_rate(
-    ws: Workspace, day: date, athlete_id: int | None = None
-) -> list[StoredActivity]:
+def activities_to_rate(scope: AthleteScope, day: date) -> list[StoredActivity]:
     """Activities of ``day`` and the day before without a session RPE yet, oldest first."""
     start = day - timedelta(days=1)
-    return [a for a in ws.activities(start, day, athlete_id) if a.activity.rpe is None]
+    return [a for a in scope.activities(start, day) if a.activity.rpe is None]
 
 
-def niggles_of(
-    ws: Workspace, start: date, end: date, athlete_id: int | None = None
-) -> list[Niggle]:
+def niggles_of(scope: AthleteScope, start: date, end: date) -> list[Niggle]:
     """The athlete's niggles between two days (inclusive)."""
-    athlete = _athlete(ws, athlete_id)
-    with reading(ws.engine) as conn:
-        return list_niggles(conn, athlete, start, end)
+    with scope.read() as conn:
+        return list_niggles(conn, scope.athlete_id, start, end)
 
 
 def parse_niggle(text: str, day: date, *, bone_pain: bool = False) -> Niggle:

@@ -20,6 +20,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from recoverwell.app.checkin import (
     HOOPER_LABELS,
@@ -31,10 +32,12 @@ from recoverwell.app.checkin import (
     niggles_of,
     parse_niggle,
 )
-from recoverwell.app.workspace import Workspace
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.niggles import Niggle
 from recoverwell.core.units import UnitSystem, mass_unit, parse_mass_kg
+
+if TYPE_CHECKING:
+    from recoverwell.app.scope import AthleteScope
 
 #: A morning-to-morning body-mass change (%) past which the check-in asks "is that right?".
 #: First-morning body mass varies day to day with a CV of 0.66 ± 0.24 % (0.51 ± 0.20 kg) in
@@ -78,12 +81,13 @@ class DayAnswers:
         return tuple(n for n in self.niggles if n.bone_pain)
 
 
-def day_answers(ws: Workspace, day: date, athlete_id: int | None = None) -> DayAnswers:
-    """The day's check-in answers and niggles, and the Hooper answers before it."""
-    own = ws.observations(day, day, athlete_id=athlete_id)
-    values = {o.signal: o.value for o in own if o.source == SOURCE}
-    niggles = tuple(niggles_of(ws, day, day, athlete_id))
-    return DayAnswers(day, values, niggles, last_answers(ws, day, athlete_id))
+def day_answers(scope: AthleteScope, day: date) -> DayAnswers:
+    """The day's check-in answers and niggles, and the Hooper answers before it (one read)."""
+    with scope.read():
+        own = scope.observations(day, day)
+        values = {o.signal: o.value for o in own if o.source == SOURCE}
+        niggles = tuple(niggles_of(scope, day, day))
+        return DayAnswers(day, values, niggles, last_answers(scope, day))
 
 
 def _number(text: str, field: str) -> float:
@@ -204,9 +208,7 @@ class MassJump:
     limit_pct: float = MASS_CHANGE_CONFIRM_PCT
 
 
-def mass_jump(
-    ws: Workspace, day: date, mass_kg: float, athlete_id: int | None = None
-) -> MassJump | None:
+def mass_jump(scope: AthleteScope, day: date, mass_kg: float) -> MassJump | None:
     """The jump from the latest morning body mass in the week before ``day`` to ``mass_kg``,
     when it is more than ``MASS_CHANGE_CONFIRM_PCT``; None otherwise or with nothing to compare.
 
@@ -214,7 +216,7 @@ def mass_jump(
     check-in's own value is preferred.
     """
     start, end = day - timedelta(days=MASS_CHANGE_WINDOW_D), day - timedelta(days=1)
-    rows = ws.observations(start, end, ["body_mass_kg"], athlete_id)
+    rows = scope.observations(start, end, ["body_mass_kg"])
     if not rows:
         return None
     latest = max(o.day for o in rows)

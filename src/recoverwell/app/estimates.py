@@ -1,6 +1,6 @@
 """The profile's estimates from the runner's own runs: HRmax, LTHR and threshold pace.
 
-``resolved_profile(ws, profile, today)`` is what ``Workspace.resolved_profile`` returns: the
+``resolved_profile(scope, today)`` is what ``AthleteScope.resolved_profile`` returns: the
 profile with every value the athlete did not set filled, where it can be, and labelled:
 
 Training rarely holds an all-out effort, so what the runs show is a *floor* under the truth
@@ -69,10 +69,9 @@ from recoverwell.metrics.estimates import (
 )
 from recoverwell.metrics.session import PAUSE_GAP_S
 from recoverwell.store.bests import BEST_COLUMNS, list_session_bests, replace_session_bests
-from recoverwell.store.engine import reading, writing
 
 if TYPE_CHECKING:
-    from recoverwell.app.workspace import Workspace
+    from recoverwell.app.scope import AthleteScope
 
 #: HRmax is read from a year of runs (it falls ~0.7 bpm a year: Tanaka 2001).
 HR_MAX_WINDOW_D = 365
@@ -145,18 +144,17 @@ def _bests_of(row: dict[str, object]) -> SessionBests:
     )
 
 
-def cached_bests(
-    ws: Workspace, athlete_id: int, activities: list[StoredActivity]
-) -> dict[int, SessionBests]:
+def cached_bests(scope: AthleteScope, activities: list[StoredActivity]) -> dict[int, SessionBests]:
     """Each activity's best efforts from the cache, computing (and storing) the missing ones."""
-    with reading(ws.engine) as conn:
+    athlete_id = scope.athlete_id
+    with scope.read() as conn:
         cached = list_session_bests(conn, athlete_id)
     out = {i: _bests_of(r) for i, r in cached.items() if r["rules"] == BESTS_RULES}
     fresh = {}
     for stored in activities:
         if stored.id in out:
             continue
-        streams = ws.activity(stored.id, athlete_id=athlete_id).activity.streams
+        streams = scope.activity(stored.id).activity.streams
         if streams is None:
             nan = math.nan
             fresh[stored.id] = SessionBests(
@@ -165,17 +163,17 @@ def cached_bests(
         else:
             fresh[stored.id] = session_bests(streams)
     if fresh:
-        with writing(ws.engine) as conn:
+        with scope.cache_write() as conn:
             replace_session_bests(conn, athlete_id, [(i, _bests_row(b)) for i, b in fresh.items()])
     return out | fresh
 
 
-def _runs(ws: Workspace, athlete_id: int, today: date) -> list[StoredActivity]:
+def _runs(scope: AthleteScope, today: date) -> list[StoredActivity]:
     """The athlete's runs of the longest window, through ``today``, that count as sessions."""
     start = today - timedelta(days=HR_MAX_WINDOW_D - 1)
     return [
         a
-        for a in ws.activities(start, today, athlete_id=athlete_id)
+        for a in scope.activities(start, today)
         if a.activity.sport in ESTIMATE_SPORTS
         # an excluded session (Activity.excluded, issue 12) is no session: not read here either
         and getattr(a.activity, "excluded", None) is None
@@ -304,11 +302,11 @@ def _threshold_pace(
     return Candidate(field, value, method, pick.qualifying, usable=True)
 
 
-def profile_estimates(ws: Workspace, profile: AthleteProfile, today: date) -> ProfileEstimates:
+def profile_estimates(scope: AthleteScope, today: date) -> ProfileEstimates:
     """What the athlete's runs say about HRmax, LTHR and threshold pace as of ``today``."""
-    assert profile.id is not None  # stored profiles have ids
-    runs = _runs(ws, profile.id, today)
-    found = cached_bests(ws, profile.id, runs)
+    profile = scope.profile
+    runs = _runs(scope, today)
+    found = cached_bests(scope, runs)
     bests = [found[a.id] for a in runs]
     age = resolve_profile(profile, today).age_y
     hr_max = _hr_max(runs, bests, today, age)
@@ -326,12 +324,14 @@ def _value(c: Candidate) -> ProfileValue:
     return ProfileValue(c.value, "estimated", c.method)
 
 
-def resolved_profile(ws: Workspace, profile: AthleteProfile, today: date) -> ResolvedProfile:
+def resolved_profile(scope: AthleteScope, today: date) -> ResolvedProfile:
     """The profile with estimates: the runner's own data first, then age and Karvonen; a value
-    the athlete set is always kept. Data is read only when a value is unset."""
+    the athlete set is always kept. Data is read only when a value is unset (the scope's
+    ``Resolver``: ``scope.resolved_profile(day)`` calls it once per day)."""
+    profile = scope.profile
     if all(getattr(profile, f) is not None for f in ESTIMATED_FIELDS):
         return resolve_profile(profile, today)
-    found = profile_estimates(ws, profile, today)
+    found = profile_estimates(scope, today)
     candidates = [found.candidate(f) for f in ESTIMATED_FIELDS if getattr(profile, f) is None]
     estimates = {c.field: _value(c) for c in candidates if c.usable and c.value is not None}
     resolved = resolve_profile(profile, today, estimates)

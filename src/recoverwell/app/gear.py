@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from recoverwell.core.types import Sport, StoredActivity
 
 if TYPE_CHECKING:
-    from recoverwell.app.workspace import Workspace
+    from recoverwell.app.scope import AthleteScope
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +57,8 @@ def gear_use(activities: Sequence[StoredActivity]) -> list[GearUse]:
     return sorted(uses, key=lambda u: (-u.distance_m, u.gear))
 
 
-def gear_summary(ws: Workspace, *, athlete_id: int) -> tuple[list[GearUse], int]:
+def gear_summary(scope: AthleteScope) -> tuple[list[GearUse], int]:
     """The athlete's gear and how many counted sessions name none."""
-    activities = ws.activities(athlete_id=athlete_id)
+    activities = scope.activities()
     counted = [a for a in activities if a.activity.excluded is None]
     return gear_use(counted), sum(1 for a in counted if not a.activity.gear)

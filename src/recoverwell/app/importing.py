@@ -60,7 +60,6 @@ from recoverwell.app.import_store import (
 )
 from recoverwell.app.session_loads import load_params, params_key, safe_session_load
 from recoverwell.core.errors import NothingToImport, ParseError, RecoverwellError, StoreError
-from recoverwell.core.timeutil import parse_timezone
 from recoverwell.ingest.archive import READ_ERRORS, Member, iter_members
 from recoverwell.ingest.base import ReadResult
 from recoverwell.ingest.localtime import resolve_floating
@@ -68,13 +67,12 @@ from recoverwell.ingest.sheet import SheetMapping
 from recoverwell.ingest.validate import DateRange, plausible_dates
 from recoverwell.metrics.session import LoadParams, SessionLoad
 from recoverwell.store import repository
-from recoverwell.store.engine import writing
 from recoverwell.store.streams import EncodedStreams, encode_streams
 
 if TYPE_CHECKING:
     from datetime import tzinfo
 
-    from recoverwell.app.workspace import Workspace
+    from recoverwell.app.scope import AthleteScope
 
 __all__ = [
     "DUPLICATE_OVERLAP",
@@ -200,7 +198,7 @@ def _hash_unit(unit: Unit) -> str:
 
 @dataclass
 class _Batch:
-    workspace: Workspace
+    scope: AthleteScope
     athlete_id: int
     tz: tzinfo
     strict: bool
@@ -240,7 +238,7 @@ class _Batch:
             ticket.same_as = earlier  # finished first (the queue keeps the batch's order)
             return ticket
         self.seen[ticket.sha256] = ticket
-        with self.workspace._read() as conn:
+        with self.scope.read() as conn:
             known = repository.find_import(conn, self.athlete_id, ticket.sha256)
         if known is not None:
             ticket.report = FileReport(
@@ -286,12 +284,12 @@ class _Batch:
             params_key(self.params),
         )
         try:
-            with writing(self.workspace.engine) as conn:
+            with self.scope.write() as conn:
                 if repository.find_import(conn, self.athlete_id, ticket.sha256) is not None:
                     return _unchanged(member, IMPORTED_MEANWHILE)
                 return store_result(conn, target, result, decoded.encoded, decoded.loads)
         except IntegrityError as err:  # PostgreSQL: another import logged it after our check
-            with self.workspace._read() as conn:
+            with self.scope.read() as conn:
                 if repository.find_import(conn, self.athlete_id, ticket.sha256) is not None:
                     return _unchanged(member, IMPORTED_MEANWHILE)
             return _not_stored(member, result, err)
@@ -369,11 +367,10 @@ def _executor(units: Sequence[Unit], workers: int | None) -> Executor | None:
 
 
 def import_paths(
-    workspace: Workspace,
+    scope: AthleteScope,
     paths: Iterable[str | Path],
     *,
     strict: bool = False,
-    athlete_id: int | None = None,
     progress: ProgressCallback | None = None,
     workers: int | None = None,
     mapping: Path | str | None = None,
@@ -386,13 +383,10 @@ def import_paths(
     """
     user_mapping = SheetMapping.from_file(Path(mapping)) if mapping is not None else None
     started = time.perf_counter()
-    profile = workspace.athlete(athlete_id)
-    if profile.id is None:
-        raise StoreError("the athlete has no id")
-    tz = parse_timezone(profile.timezone)
-    dates = plausible_dates(workspace.settings.earliest_record_day, tz)
-    params = load_params(workspace.resolved_profile(profile.id))
-    batch = _Batch(workspace, profile.id, tz, strict, dates, params)
+    tz = scope.tz
+    dates = plausible_dates(scope.settings.earliest_record_day, tz)
+    params = load_params(scope.resolved_profile())
+    batch = _Batch(scope, scope.athlete_id, tz, strict, dates, params)
     members, reports = _members(Path(p) for p in paths)
     planned = plan_units(members)
     if user_mapping is not None:
@@ -426,8 +420,9 @@ def import_paths(
     finally:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
+        scope.refresh()  # new runs can move the profile's estimates
     return ImportReport(
-        athlete_id=profile.id,
+        athlete_id=scope.athlete_id,
         files=tuple(reports),
         elapsed_s=time.perf_counter() - started,
         bytes_read=total_bytes,

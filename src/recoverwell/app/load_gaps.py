@@ -1,7 +1,7 @@
 """Why sessions have no load, and what the athlete can set to give them one.
 
 A session without a load shows "–" in the daily table and leaves the verdict's load factor out.
-``load_gap(ws, history, start, end)`` says, for the counted sessions between two days, why each
+``load_gap(scope, history, start, end)`` says, for the counted sessions between two days, why each
 model was refused, in the words of the session-load notes (``metrics/session.py``): no heart
 rate, too little of it, HRmax/HRrest/LTHR unknown, threshold pace unknown, no RPE, no TSS/sRPE
 ratio yet. It then names the one profile value (or the RPE) that would give the most of them a
@@ -33,8 +33,8 @@ from recoverwell.metrics.session import (
 )
 
 if TYPE_CHECKING:
-    from recoverwell.app.training import LoadHistory
-    from recoverwell.app.workspace import Workspace
+    from recoverwell.app.load_history import LoadHistory
+    from recoverwell.app.scope import AthleteScope
 
 #: What each fix is, for the message: the option, what it means, and its example's form.
 FIX_THRESHOLD = "threshold pace"
@@ -117,12 +117,12 @@ def _pace_example(value: float | None, units: UnitSystem) -> str:
     return format_pace(pace_in(1000.0 / value, units), units)
 
 
-def _fix(fix: str, ws: Workspace, resolved: ResolvedProfile) -> tuple[tuple[str, ...], str]:
+def _fix(fix: str, scope: AthleteScope, resolved: ResolvedProfile) -> tuple[tuple[str, ...], str]:
     """The command words and the why of one fix (examples from the runs as of today)."""
     units, today = resolved.profile.units, today_in(parse_timezone(resolved.profile.timezone))
     if fix == FIX_RPE:
         return ("checkin", "--rpe", "ACTIVITY_ID=6"), "session RPE 0–10, Foster's CR-10"
-    found = profile_estimates(ws, resolved.profile, today)
+    found = profile_estimates(scope, today)
     if fix == FIX_THRESHOLD:
         c = found.threshold_pace_s_per_km
         why = f"about your one-hour race pace; from your runs: {c.method}"
@@ -145,7 +145,7 @@ def _fix(fix: str, ws: Workspace, resolved: ResolvedProfile) -> tuple[tuple[str,
 
 
 def load_gap(
-    ws: Workspace,
+    scope: AthleteScope,
     history: LoadHistory,
     start: date | None = None,
     end: date | None = None,
@@ -162,7 +162,7 @@ def load_gap(
     ]
     if not missing:
         return None
-    resolved = resolved or ws.resolved_profile(history.athlete_id)
+    resolved = resolved or scope.resolved_profile()
     reasons: Counter[str] = Counter()
     helps: Counter[str] = Counter()
     for a in missing:
@@ -177,7 +177,7 @@ def load_gap(
     args: tuple[str, ...] = ()
     why = ""
     if best is not None:
-        args, why = _fix(best, ws, resolved)
+        args, why = _fix(best, scope, resolved)
     return LoadGap(
         sessions=len(missing),
         first_day=min(days),

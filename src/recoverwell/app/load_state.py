@@ -45,23 +45,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from recoverwell.app.session_loads import load_params, params_key, session_loads
-from recoverwell.app.training import (
+from recoverwell.app.load_history import (
     MIN_RATIO_SESSIONS,
-    PMC_SEED_D,
     daily_loads,
     load_history,
-    pmc_seed,
     segment_on,
     settled_day,
     training_segments,
 )
-from recoverwell.core.athlete import AthleteProfile
+from recoverwell.app.session_loads import load_params, params_key, session_loads
+from recoverwell.app.training import PMC_SEED_D, pmc_seed
 from recoverwell.core.errors import RecoverwellError
 from recoverwell.metrics.incremental import DayValues, LoadState, advance, initial_state
 from recoverwell.metrics.pmc import FATIGUE_TAU_D, FITNESS_TAU_D, decay_alpha
 from recoverwell.metrics.session import LoadModel, SessionLoad, srpe_ratio, with_srpe_ratio
-from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_states import (
     LoadRow,
     drop_load_state,
@@ -74,7 +71,7 @@ from recoverwell.store.load_states import (
 from recoverwell.store.wellness import last_signal_day
 
 if TYPE_CHECKING:
-    from recoverwell.app.workspace import Workspace
+    from recoverwell.app.scope import AthleteScope, SquadScope
 
 Array = npt.NDArray[np.float64]
 ONE_DAY = timedelta(days=1)
@@ -267,9 +264,7 @@ def _stale_reason(
 
 
 def _fast_plan(
-    ws: Workspace,
-    profile_id: int,
-    name: str,
+    scope: AthleteScope,
     row: dict[str, Any],
     through: date | None,
     alphas: tuple[float, float],
@@ -281,18 +276,19 @@ def _fast_plan(
         return None
     if row.get("stale_reason"):  # an edit since: rebuilt from the history, with its reason
         return None
-    params = load_params(ws.resolved_profile(profile_id))
+    profile_id, name = scope.athlete_id, scope.profile.name
+    params = load_params(scope.resolved_profile())
     key = params_key(params)
     if key != row["params_key"]:
         return None
     stored_day: date = row["through_day"]
     new = [
         a
-        for a in ws.activities(start=stored_day + ONE_DAY, athlete_id=profile_id)
+        for a in scope.activities(start=stored_day + ONE_DAY)
         if a.activity.excluded is None  # no session (as in ``load_history`` and ``load_rows``)
     ]
-    raw = session_loads(ws, profile_id, new, params, only_these=True)
-    with reading(ws.engine) as conn:
+    raw = session_loads(scope, new, params, only_these=True)
+    with scope.read() as conn:
         rows = load_rows(conn, profile_id, key)
         signal_day = last_signal_day(conn, profile_id)
     old = [r for r in rows if r.local_date <= stored_day]
@@ -302,7 +298,7 @@ def _fast_plan(
     target = settled if through is None else min(through, settled)
     if settled < stored_day or target < stored_day:
         return None
-    gap_d = ws.settings.segment_gap_d
+    gap_d = scope.settings.segment_gap_d
     segments = training_segments([r.local_date for r in rows], gap_d, settled)
     segment = segment_on(segments, target)
     if segment is None or segment.start != row["first_day"]:  # a new segment began
@@ -329,27 +325,26 @@ def _order(r: LoadRow) -> tuple[date, int]:
 
 
 def _full_plan(
-    ws: Workspace,
-    profile: AthleteProfile,
+    scope: AthleteScope,
     row: dict[str, Any] | None,
     through: date | None,
     alphas: tuple[float, float],
 ) -> _Plan:
     """The plan from the whole history: advance when nothing changed, else rebuild. The
     fingerprints describe exactly the rows read here."""
-    assert profile.id is not None  # stored profiles have ids
-    history = load_history(ws, profile.id)
+    profile = scope.profile
+    history = load_history(scope)
     first, settled = history.first_day, history.tracked_through
     if first is None or settled is None:
         update = LoadStateUpdate(
-            profile.id, profile.name, StateAction.NO_TRAINING, "nothing recorded", None, 0
+            scope.athlete_id, profile.name, StateAction.NO_TRAINING, "nothing recorded", None, 0
         )
         raise _Outcome(update)
     target = settled if through is None else min(through, settled)
     if target < first:
         reason = f"no training on or before {target.isoformat()}"
         raise _Outcome(
-            LoadStateUpdate(profile.id, profile.name, StateAction.NOT_YET, reason, None, 0)
+            LoadStateUpdate(scope.athlete_id, profile.name, StateAction.NOT_YET, reason, None, 0)
         )
     full = history.daily_inputs(settled)["daily_load_au"]
     segments = history.segments()
@@ -379,7 +374,7 @@ def _full_plan(
     )
     after = fingerprint(r for r in rows if r.local_date <= target)
     plan = _Plan(
-        profile.id,
+        scope.athlete_id,
         profile.name,
         segment.start,
         target,
@@ -432,43 +427,37 @@ def _advance_group(plans: list[_Plan], alphas: tuple[float, float]) -> list[dict
 
 
 def _plan(
-    ws: Workspace,
-    profile: AthleteProfile,
+    scope: AthleteScope,
     row: dict[str, Any] | None,
     through: date | None,
     alphas: tuple[float, float],
 ) -> _Plan:
-    assert profile.id is not None  # stored profiles have ids
-    fast = None if row is None else _fast_plan(ws, profile.id, profile.name, row, through, alphas)
-    return fast if fast is not None else _full_plan(ws, profile, row, through, alphas)
+    fast = None if row is None else _fast_plan(scope, row, through, alphas)
+    return fast if fast is not None else _full_plan(scope, row, through, alphas)
 
 
-def update_load_states(
-    ws: Workspace, through: date | None = None, athlete_ids: list[int] | None = None
-) -> list[LoadStateUpdate]:
-    """Advance (or rebuild) the stored state of every athlete, or of ``athlete_ids``.
+def update_load_states(squad: SquadScope, through: date | None = None) -> list[LoadStateUpdate]:
+    """Advance (or rebuild) the stored state of every athlete of ``squad``.
 
     ``through`` caps the day (default: each athlete's last settled day). All states are written
     in one transaction; an athlete whose history cannot be read is reported as failed.
     """
     alphas = (decay_alpha(FITNESS_TAU_D), decay_alpha(FATIGUE_TAU_D))
-    athletes = [a for a in ws.athletes() if athlete_ids is None or a.id in athlete_ids]
-    ids = [a.id for a in athletes if a.id is not None]
-    with reading(ws.engine) as conn:
+    ids = squad.athlete_ids
+    with squad.read() as conn:
         stored = get_load_states(conn, ids)
     done: dict[int, LoadStateUpdate] = {}
     writes: dict[int, dict[str, Any]] = {}
     groups: dict[tuple[date, date], list[_Plan]] = {}
-    for profile in athletes:
-        assert profile.id is not None
+    for scope in squad.scopes:
         try:
-            plan = _plan(ws, profile, stored.get(profile.id), through, alphas)
+            plan = _plan(scope, stored.get(scope.athlete_id), through, alphas)
         except _Outcome as outcome:
-            done[profile.id] = outcome.update
+            done[scope.athlete_id] = outcome.update
             continue
         except RecoverwellError as err:  # one athlete's bad data must not stop the squad's job
-            done[profile.id] = LoadStateUpdate(
-                profile.id, profile.name, StateAction.FAILED, str(err), None, 0
+            done[scope.athlete_id] = LoadStateUpdate(
+                scope.athlete_id, scope.profile.name, StateAction.FAILED, str(err), None, 0
             )
             continue
         if plan.reason is not None or plan.row is None:
@@ -484,7 +473,7 @@ def update_load_states(
         for plan, row in zip(group, _advance_group(group, alphas), strict=True):
             writes[plan.athlete_id] = row
             done[plan.athlete_id] = _update(plan, row, StateAction.ADVANCED, len(plan.daily))
-    with writing(ws.engine) as conn:
+    with squad.cache_write() as conn:
         for athlete_id, update in done.items():
             if update.action is StateAction.NO_TRAINING:
                 drop_load_state(conn, athlete_id)

@@ -26,11 +26,10 @@ from recoverwell.metrics.session import (
     SessionLoad,
     session_load,
 )
-from recoverwell.store.engine import reading, writing
 from recoverwell.store.loads import list_session_loads, replace_session_loads
 
 if TYPE_CHECKING:
-    from recoverwell.app.workspace import Workspace
+    from recoverwell.app.scope import AthleteScope
 
 #: the note that marks a session whose load could not be computed (``failed_load``)
 LOAD_FAILED_NOTE = "load not computed: "
@@ -104,8 +103,7 @@ def safe_session_load(activity: Activity, params: LoadParams) -> SessionLoad:
 
 
 def session_loads(
-    ws: Workspace,
-    athlete_id: int,
+    scope: AthleteScope,
     activities: list[StoredActivity],
     params: LoadParams,
     *,
@@ -116,17 +114,18 @@ def session_loads(
     ``only_these`` reads the cache rows of ``activities`` alone (a few new days), not all of the
     athlete's (one query for a whole history is faster than a long ``IN`` list)."""
     key = params_key(params)
-    with reading(ws.engine) as conn:
+    athlete_id = scope.athlete_id
+    with scope.read() as conn:
         wanted = [a.id for a in activities] if only_these else None
         cached = list_session_loads(conn, athlete_id, wanted)
     loads = {i: _from_row(r) for i, r in cached.items() if r["params_key"] == key}
     missing = [a.id for a in activities if a.id not in loads]
     fresh = {}
     for activity_id in missing:
-        full = ws.activity(activity_id, athlete_id=athlete_id)
+        full = scope.activity(activity_id)
         fresh[activity_id] = safe_session_load(full.activity, params)
     if fresh:
-        with writing(ws.engine) as conn:
+        with scope.cache_write() as conn:
             store_session_loads(conn, athlete_id, key, fresh)
     found = loads | fresh  # the cache may hold others (an excluded session's): not asked for
     return {a.id: found[a.id] for a in activities}

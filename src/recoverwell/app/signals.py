@@ -6,7 +6,7 @@ the one used; the others come back as ``alternatives``. Values are resolved per
 (day, signal, context): an overnight HRV and a morning-spot HRV are different series and never
 stand in for one another (formats.md §0).
 
-Priority: ``set_source_priority(ws, "hrv_rmssd_ms", ["oura", "garmin"])`` per signal, or for
+Priority: ``set_source_priority(scope, "hrv_rmssd_ms", ["oura", "garmin"])`` per signal, or for
 every signal with ``"*"``. A priority entry matches a source exactly or as its vendor prefix
 (``apple_health`` matches ``apple_health:Welltory``; ``apple_health:Welltory`` matches only that
 app). Sources the athlete did not rank follow ``DEFAULT_SOURCE_ORDER``, then alphabetically.
@@ -20,14 +20,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from recoverwell.app.workspace import Workspace
-from recoverwell.core.errors import InvalidValue, NotFound
+from recoverwell.core.errors import InvalidValue
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.types import Observation, SleepPeriod
 from recoverwell.store import repository
-from recoverwell.store.engine import reading, writing
 from recoverwell.store.wellness import get_priorities, set_priority, stored_sources
+
+if TYPE_CHECKING:
+    from recoverwell.app.scope import AthleteScope
 
 #: The default order, documented in docs/formats.md: what the runner says in the check-in first;
 #: then dedicated recovery wearables (overnight measures), then phones, apps and logs.
@@ -151,24 +153,12 @@ def _nap_minutes(period: SleepPeriod) -> float:
     return (period.end - period.start).total_seconds() / 60
 
 
-def _athlete(ws: Workspace, athlete_id: int | None) -> int:
-    profile = ws.athlete(athlete_id)
-    if profile.id is None:
-        raise NotFound("athlete has no id")
-    return profile.id
-
-
 def daily_signals(
-    ws: Workspace,
-    start: date,
-    end: date,
-    *,
-    athlete_id: int | None = None,
-    signals: Sequence[str] | None = None,
+    scope: AthleteScope, start: date, end: date, *, signals: Sequence[str] | None = None
 ) -> list[ResolvedValue]:
     """The resolved daily signals of ``[start, end]`` (stored observations and sleep periods)."""
-    athlete = _athlete(ws, athlete_id)
-    with reading(ws.engine) as conn:
+    athlete = scope.athlete_id
+    with scope.read() as conn:
         observations = repository.list_observations(conn, athlete, signals, start, end)
         periods = repository.list_sleep_periods(conn, athlete, start, end)
         priorities = get_priorities(conn, athlete)
@@ -178,15 +168,14 @@ def daily_signals(
     return resolve([*observations, *derived], priorities)
 
 
-def source_priority(ws: Workspace, athlete_id: int | None = None) -> dict[str, tuple[str, ...]]:
+def source_priority(scope: AthleteScope) -> dict[str, tuple[str, ...]]:
     """The athlete's own source orders (signal → sources; ``*`` = all signals)."""
-    athlete = _athlete(ws, athlete_id)
-    with reading(ws.engine) as conn:
-        return get_priorities(conn, athlete)
+    with scope.read() as conn:
+        return get_priorities(conn, scope.athlete_id)
 
 
 def set_source_priority(
-    ws: Workspace, signal: str, sources: Sequence[str], athlete_id: int | None = None
+    scope: AthleteScope, signal: str, sources: Sequence[str]
 ) -> dict[str, tuple[str, ...]]:
     """Set the source order of ``signal`` (or ``*``); an empty list restores the default."""
     if signal != ALL_SIGNALS and signal not in SIGNALS:
@@ -194,17 +183,17 @@ def set_source_priority(
     cleaned = tuple(s.strip() for s in sources if s.strip())
     if len(set(cleaned)) != len(cleaned):
         raise InvalidValue("sources", ",".join(cleaned), "a source is listed twice")
-    athlete = _athlete(ws, athlete_id)
-    with writing(ws.engine) as conn:
+    athlete = scope.athlete_id
+    with scope.write() as conn:
         _check_sources(cleaned, stored_sources(conn, athlete))
         set_priority(conn, athlete, signal, cleaned)
         return get_priorities(conn, athlete)
 
 
-def reset_source_priority(ws: Workspace, athlete_id: int | None = None) -> None:
+def reset_source_priority(scope: AthleteScope) -> None:
     """Forget every source order the athlete set: the default order again for every signal."""
-    athlete = _athlete(ws, athlete_id)
-    with writing(ws.engine) as conn:
+    athlete = scope.athlete_id
+    with scope.write() as conn:
         for signal in get_priorities(conn, athlete):
             set_priority(conn, athlete, signal, ())
 

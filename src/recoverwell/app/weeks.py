@@ -1,6 +1,6 @@
 """Week by week: running volume and training load per Monday-to-Sunday week.
 
-``weekly_summary(ws, …)`` is what ``recoverwell weeks`` shows for real data (the demo shows the
+``weekly_summary(scope, …)`` is what ``recoverwell weeks`` shows for real data (the demo shows the
 same table for its synthetic athlete). A week holds the runs of its local days: count, distance,
 moving time, climb and descent, the longest run, average HR weighted by each run's time, and the
 week's training load (every sport: the sum of its daily loads, with how many sessions had no
@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from recoverwell.app.training import training_table
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.timeutil import week_start
 from recoverwell.core.types import Sport, StoredActivity
 
 if TYPE_CHECKING:
-    from recoverwell.app.workspace import Workspace
+    from recoverwell.app.scope import AthleteScope
 
 WEEK = timedelta(weeks=1)
 SUNDAY = timedelta(days=6)  # from a week's Monday
@@ -111,21 +112,20 @@ def summarize_weeks(
 
 
 def weekly_summary(
-    ws: Workspace,
+    scope: AthleteScope,
     *,
-    athlete_id: int,
     weeks: int = DEFAULT_WEEKS,
     end: date | None = None,
 ) -> list[WeekSummary]:
     """The last ``weeks`` weeks up to the week of ``end`` (default: the last activity's week)."""
     if weeks < 1:
         raise InvalidValue("weeks", weeks, "at least 1")
-    activities = ws.activities(athlete_id=athlete_id)
+    activities = scope.activities()
     if not activities:
         return []
     last_week = week_start(end or max(a.local_date for a in activities))
     first_week = last_week - (weeks - 1) * WEEK
-    table = ws.training_table(first_week - WEEK, last_week + SUNDAY, athlete_id=athlete_id)
+    table = training_table(scope, first_week - WEEK, last_week + SUNDAY)
     loads = {d.day: d.load_au for d in table.days}
     unknown = {d.day: d.unknown_sessions for d in table.days}
     inside = [a for a in activities if first_week - WEEK <= a.local_date < last_week + WEEK]

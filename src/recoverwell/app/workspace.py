@@ -11,34 +11,38 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from recoverwell.advice.readiness import Readiness
-from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
-from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
-from recoverwell.app.training import TrainingTable, load_arrays, load_history, training_table
+from recoverwell.app.access import LOCAL_RUNNER, Actor, require_read
+from recoverwell.app.scope import AthleteScope, SquadScope, UnitOfWork
 from recoverwell.core.athlete import AthleteProfile, ResolvedProfile
 from recoverwell.core.config import Settings, load_settings
 from recoverwell.core.errors import ConfigError, NotFound, StoreError
-from recoverwell.core.timeutil import local_day, parse_timezone, today_in
 from recoverwell.core.types import Activity, Observation, SleepPeriod, StoredActivity
 from recoverwell.metrics.session import LoadCurrency
 from recoverwell.store import migrate, repository
 from recoverwell.store.athletes import athlete_data_counts, delete_athlete
-from recoverwell.store.engine import make_engine, parse_db_url, reading, sqlite_path, writing
-from recoverwell.store.wellness import list_niggles
+from recoverwell.store.engine import make_engine, parse_db_url, sqlite_path
 
 if TYPE_CHECKING:  # loaded by the methods that use them: a command loads only what it needs
+    from recoverwell.advice.readiness import Readiness
+    from recoverwell.advice.readiness_settings import ReadinessSettings
     from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit, ActivityProblem
     from recoverwell.app.importing import ImportReport, ProgressCallback
     from recoverwell.app.load_gaps import LoadGap
     from recoverwell.app.load_state import LoadStateUpdate
+    from recoverwell.app.recovery import LoadArrays, RecoveryView
+    from recoverwell.app.training import TrainingTable
+
+#: Days of history a recovery view reads by default (``app.recovery.HISTORY_D``: the 60-day
+#: normal, its 7-day trend and tolerance), repeated here so opening a workspace loads no numpy.
+HISTORY_D = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,19 +106,29 @@ def _connect(url: str, settings: Settings, *, create: bool) -> Engine:
     return engine
 
 
-def _id(profile: AthleteProfile) -> int:
-    if profile.id is None:
-        raise StoreError(f"athlete {profile.name!r} has not been stored yet")
-    return profile.id
+def _resolve(scope: AthleteScope, day: date) -> ResolvedProfile:
+    """The scopes' resolver: estimates from the runs, loaded only when a scope needs them."""
+    from recoverwell.app import estimates
+
+    return estimates.resolved_profile(scope, day)
 
 
-class Workspace:
-    """One database of athletes and their data; the object every interface works through."""
+class Workspace(UnitOfWork):
+    """One database of athletes and their data; the object every interface opens.
 
-    def __init__(self, engine: Engine, url: str, settings: Settings) -> None:
-        self.engine = engine
+    Per-athlete work goes through ``scope(actor, athlete_id)`` (``app/scope.py``); the methods
+    below that take an ``athlete_id`` are shortcuts for scripts, each one scope for the local
+    runner. Without an id they use the workspace's *only* athlete and refuse to guess when
+    there are several (NotFound lists them); interfaces always pass the id.
+    """
+
+    def __init__(
+        self, engine: Engine, url: str, settings: Settings, actor: Actor = LOCAL_RUNNER
+    ) -> None:
+        super().__init__(engine)
         self.url = url
         self.settings = settings
+        self.actor = actor
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -138,58 +152,76 @@ class Workspace:
         """The database URL with any password hidden."""
         return _display_url(self.url)
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        try:
-            with writing(self.engine) as conn:
-                yield conn
-        except OperationalError as err:
-            raise StoreError(f"database write failed: {err.orig}") from err
-
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        try:
-            with reading(self.engine) as conn:
-                yield conn
-        except OperationalError as err:
-            raise StoreError(f"database read failed: {err.orig}") from err
-
     def schema_status(self) -> SchemaStatus:
         """The database's schema revision against this version's newest."""
         return _status(self.engine, self.url)
 
+    # --- scopes ------------------------------------------------------------------------------
+
+    def scope(self, actor: Actor, athlete_id: int) -> AthleteScope:
+        """``actor``'s view of one athlete: access checked once, the profile read once
+        (NotFound for an athlete that does not exist or that the actor may not see)."""
+        require_read(actor, athlete_id)
+        with self.read() as conn:
+            profile = repository.get_athlete(conn, athlete_id)
+        return AthleteScope(self.engine, self.settings, actor, profile, _resolve)
+
+    def squad(self, actor: Actor, athlete_ids: Sequence[int] | None = None) -> SquadScope:
+        """``actor``'s view of several athletes (default: every one they may see), profiles
+        read in one query; an id they may not see is NotFound."""
+        for athlete_id in athlete_ids or ():
+            require_read(actor, athlete_id)
+        with self.read() as conn:
+            found = repository.list_athletes(conn, list(athlete_ids) if athlete_ids else None)
+        if athlete_ids is not None:
+            missing = sorted(set(athlete_ids) - {a.id for a in found})
+            if missing:
+                raise NotFound(f"no athlete with id {missing[0]}")
+        scopes = [
+            AthleteScope(self.engine, self.settings, actor, p, _resolve)
+            for p in found
+            if p.id is not None and actor.may_read(p.id)
+        ]
+        return SquadScope(self.engine, self.settings, actor, scopes)
+
+    def athlete_scope(self, athlete_id: int | None = None) -> AthleteScope:
+        """The scope of ``athlete_id`` (default: the workspace's only athlete; NotFound when
+        there are several) for this workspace's actor: the shortcut for scripts."""
+        return self.scope(self.actor, self._only(athlete_id))
+
+    def _only(self, athlete_id: int | None) -> int:
+        if athlete_id is not None:
+            return athlete_id
+        found = self.athletes()
+        if not found:
+            raise NotFound("no athlete in this workspace yet")
+        if len(found) > 1:
+            names = ", ".join(f"{a.id} {a.name}" for a in found)
+            raise NotFound(f"this workspace has {len(found)} athletes ({names}): give athlete_id")
+        return _id(found[0])
+
     # --- athletes ----------------------------------------------------------------------------
 
     def athletes(self) -> list[AthleteProfile]:
-        """Every athlete in the workspace."""
-        with self._read() as conn:
-            return repository.list_athletes(conn)
+        """Every athlete in the workspace this workspace's actor may see."""
+        with self.read() as conn:
+            return [a for a in repository.list_athletes(conn) if self.actor.may_read(_id(a))]
 
     def athlete(self, athlete_id: int | None = None) -> AthleteProfile:
-        """One athlete; without an id, the workspace's first (a runner's own workspace has one).
-
-        Interfaces never rely on "the first" in a workspace of several: they resolve what the
-        user gave with ``app.athletes.find_athlete``, which refuses to guess, and pass the id.
-        """
-        with self._read() as conn:
-            if athlete_id is not None:
-                return repository.get_athlete(conn, athlete_id)
-            found = repository.list_athletes(conn)
-        if not found:
-            raise NotFound("no athlete in this workspace yet: run `recoverwell init`")
-        return found[0]
+        """One athlete's profile (without an id: the workspace's only athlete)."""
+        return self.athlete_scope(athlete_id).profile
 
     def athlete_data(self, athlete_id: int) -> dict[str, int]:
         """How many activities, daily readings, sleep periods, … the athlete has."""
-        with self._read() as conn:
-            repository.get_athlete(conn, athlete_id)  # NotFound for a wrong id
+        scope = self.scope(self.actor, athlete_id)
+        with scope.read() as conn:
             return athlete_data_counts(conn, athlete_id)
 
     def remove_athlete(self, athlete_id: int) -> dict[str, int]:
         """Delete the athlete and all their data in one transaction; returns what was removed
         (the counts of ``athlete_data``)."""
-        with self._write() as conn:
-            repository.get_athlete(conn, athlete_id)
+        scope = self.scope(self.actor, athlete_id)
+        with scope.write() as conn:
             removed = athlete_data_counts(conn, athlete_id)
             delete_athlete(conn, athlete_id)
         return removed
@@ -202,24 +234,18 @@ class Workspace:
 
     def update_athlete(self, athlete_id: int | None = None, **changes: object) -> AthleteProfile:
         """Change profile fields (``None`` clears one); nothing is written if any value is bad."""
-        updated = self.athlete(athlete_id).with_changes(**changes)
-        with self._write() as conn:
-            return repository.update_athlete(conn, updated)
+        return self.athlete_scope(athlete_id).update_profile(**changes)
 
     def resolved_profile(
         self, athlete_id: int | None = None, today: date | None = None
     ) -> ResolvedProfile:
         """The profile with estimates for unset values, each labelled as an estimate: from the
         runner's own runs where they support one (``app/estimates.py``), else age/Karvonen."""
-        profile = self.athlete(athlete_id)
-        day = today or today_in(parse_timezone(profile.timezone))
-        from recoverwell.app import estimates
-
-        return estimates.resolved_profile(self, profile, day)
+        return self.athlete_scope(athlete_id).resolved_profile(today)
 
     def today(self, athlete_id: int | None = None) -> date:
         """Today in the athlete's timezone."""
-        return today_in(parse_timezone(self.athlete(athlete_id).timezone))
+        return self.athlete_scope(athlete_id).today()
 
     # --- activities --------------------------------------------------------------------------
 
@@ -227,15 +253,7 @@ class Workspace:
         self, activities: Sequence[Activity], athlete_id: int | None = None
     ) -> list[int]:
         """Store activities in one transaction (all or none); returns their ids."""
-        profile = self.athlete(athlete_id)
-        tz = parse_timezone(profile.timezone)
-        with self._write() as conn:
-            return [
-                repository.insert_activity(
-                    conn, _id(profile), a, local_day(a.start_time, tz, a.utc_offset_s)
-                )
-                for a in activities
-            ]
+        return self.athlete_scope(athlete_id).add_activities(activities)
 
     def activities(
         self,
@@ -244,21 +262,17 @@ class Workspace:
         athlete_id: int | None = None,
     ) -> list[StoredActivity]:
         """The athlete's activities between two local days (inclusive), oldest first."""
-        athlete = _id(self.athlete(athlete_id))
-        with self._read() as conn:
-            return repository.list_activities(conn, athlete, start, end)
+        return self.athlete_scope(athlete_id).activities(start, end)
 
     def activity(self, activity_id: int, athlete_id: int | None = None) -> StoredActivity:
         """One activity with its laps and sample streams."""
-        athlete = _id(self.athlete(athlete_id))
-        with self._read() as conn:
-            return repository.get_activity(conn, athlete, activity_id)
+        return self.athlete_scope(athlete_id).activity(activity_id)
 
     def activity_detail(self, activity_id: int, athlete_id: int | None = None) -> ActivityDetail:
         """One activity with its laps, its load and model, its problems and the athlete's edits."""
         from recoverwell.app import activity_fixes
 
-        return activity_fixes.activity_detail(self, activity_id, athlete_id)
+        return activity_fixes.activity_detail(self.athlete_scope(athlete_id), activity_id)
 
     def activity_problems(
         self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
@@ -266,7 +280,7 @@ class Workspace:
         """Sessions the numbers leave out or count without load (excluded, load failed, none)."""
         from recoverwell.app import activity_fixes
 
-        return activity_fixes.activity_problems(self, start, end, athlete_id)
+        return activity_fixes.activity_problems(self.athlete_scope(athlete_id), start, end)
 
     def edit_activity(
         self, activity_id: int, change: ActivityEdit, athlete_id: int | None = None
@@ -274,19 +288,17 @@ class Workspace:
         """Change an activity's sport, name, RPE or exclusion; the load state rebuilds next."""
         from recoverwell.app import activity_fixes
 
-        return activity_fixes.edit(self, activity_id, change, athlete_id)
+        return activity_fixes.edit(self.athlete_scope(athlete_id), activity_id, change)
 
     def delete_activity(self, activity_id: int, athlete_id: int | None = None) -> StoredActivity:
         """Delete one activity; returns what was deleted; the load state rebuilds next."""
         from recoverwell.app import activity_fixes
 
-        return activity_fixes.delete(self, activity_id, athlete_id)
+        return activity_fixes.delete(self.athlete_scope(athlete_id), activity_id)
 
     def reset_athlete_data(self, athlete_id: int | None = None) -> None:
         """Delete an athlete's activities, observations and import history (profile kept)."""
-        athlete = _id(self.athlete(athlete_id))
-        with self._write() as conn:
-            repository.delete_athlete_data(conn, athlete)
+        self.athlete_scope(athlete_id).reset_data()
 
     # --- recovery signals and the readiness verdict ----------------------------------------------
 
@@ -298,36 +310,30 @@ class Workspace:
         athlete_id: int | None = None,
     ) -> list[Observation]:
         """The athlete's daily observations between two days (inclusive), by day then signal."""
-        athlete = _id(self.athlete(athlete_id))
-        with self._read() as conn:
-            return repository.list_observations(conn, athlete, signals, start, end)
+        return self.athlete_scope(athlete_id).observations(start, end, signals)
 
     def add_observations(
         self, observations: Iterable[Observation], athlete_id: int | None = None
     ) -> tuple[int, int, int]:
         """Store observations in one transaction; returns (new, changed, unchanged)."""
-        athlete = _id(self.athlete(athlete_id))
-        with self._write() as conn:
-            return repository.upsert_observations(conn, athlete, observations)
+        return self.athlete_scope(athlete_id).add_observations(observations)
 
     def sleep_periods(
         self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
     ) -> list[tuple[date, SleepPeriod]]:
         """(wake day, period) pairs between two wake days (inclusive), by start time."""
-        athlete = _id(self.athlete(athlete_id))
-        with self._read() as conn:
-            return repository.list_sleep_periods(conn, athlete, start, end)
+        return self.athlete_scope(athlete_id).sleep_periods(start, end)
 
     def add_sleep_periods(
         self, periods: Iterable[tuple[date, SleepPeriod]], athlete_id: int | None = None
     ) -> tuple[int, int, int]:
         """Store (wake day, period) pairs in one transaction; returns (new, changed, unchanged)."""
-        athlete = _id(self.athlete(athlete_id))
-        with self._write() as conn:
-            return repository.upsert_sleep_periods(conn, athlete, periods)
+        return self.athlete_scope(athlete_id).add_sleep_periods(periods)
 
     def readiness_settings(self) -> ReadinessSettings:
         """Readiness weights and thresholds: defaults with the ``readiness`` setting applied."""
+        from recoverwell.advice.readiness_settings import readiness_settings
+
         return readiness_settings(dict(self.settings.readiness))
 
     def recovery(
@@ -337,34 +343,11 @@ class Workspace:
         athlete_id: int | None = None,
         load: LoadArrays | None = None,
     ) -> RecoveryView:
-        """Signals and recovery state for the ``days`` days ending on ``end`` (default: today).
+        """Signals and recovery state for the ``days`` days ending on ``end`` (default: today),
+        read in one snapshot (``app/verdict.py``)."""
+        from recoverwell.app import verdict
 
-        ``load`` (ACWR and form after each day) defaults to the athlete's own training-load
-        table; an athlete without recorded training has no load component (lower coverage).
-        """
-        profile = self.athlete(athlete_id)
-        tz = parse_timezone(profile.timezone)
-        end = end or today_in(tz)
-        start = end - timedelta(days=days - 1)
-        if load is None:
-            load = load_arrays(self.training_table(start, end, profile.id), start, end)
-        observations = self.observations(start, end, athlete_id=profile.id)
-        periods = self.sleep_periods(start, end, athlete_id=profile.id)
-        with self._read() as conn:
-            niggles = list_niggles(conn, _id(profile), start, end)
-        settings = self.readiness_settings()
-        return recovery_view(
-            observations,
-            periods,
-            start,
-            end,
-            tz,
-            settings,
-            load,
-            niggles,
-            profile.sex,
-            profile.body_mass_kg,
-        )
+        return verdict.recovery(self.athlete_scope(athlete_id), end, days, load)
 
     def readiness(
         self,
@@ -373,8 +356,9 @@ class Workspace:
         load: LoadArrays | None = None,
     ) -> Readiness:
         """The readiness verdict for the morning of ``day`` (default: today)."""
-        view = self.recovery(day, athlete_id=athlete_id, load=load)
-        return view.verdict(view.recovery.signals.day(view.recovery.signals.n_days - 1))
+        from recoverwell.app import verdict
+
+        return verdict.readiness(self.athlete_scope(athlete_id), day, load)
 
     # --- training load (issue 5) -------------------------------------------------------------
 
@@ -386,15 +370,19 @@ class Workspace:
         currency: LoadCurrency = LoadCurrency.TSS,
     ) -> TrainingTable:
         """The daily training-load table (fitness, fatigue, form, ACWR, monotony, volume)."""
-        return training_table(self, start, end, athlete_id, currency)
+        from recoverwell.app.training import training_table
+
+        return training_table(self.athlete_scope(athlete_id), start, end, currency)
 
     def load_gap(
         self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
     ) -> LoadGap | None:
         """Why the sessions between two days have no load, and what to set (None: all have)."""
         from recoverwell.app.load_gaps import load_gap
+        from recoverwell.app.load_history import load_history
 
-        return load_gap(self, load_history(self, athlete_id), start, end)
+        scope = self.athlete_scope(athlete_id)
+        return load_gap(scope, load_history(scope), start, end)
 
     def update_load_states(
         self, through: date | None = None, athlete_ids: list[int] | None = None
@@ -402,7 +390,11 @@ class Workspace:
         """The nightly job: advance every athlete's stored load state to its last settled day."""
         from recoverwell.app.load_state import update_load_states
 
-        return update_load_states(self, through, athlete_ids)
+        wanted = athlete_ids
+        if wanted is not None:  # ids that are no athlete are left out, as before
+            known = {a.id for a in self.athletes()}
+            wanted = [i for i in wanted if i in known]
+        return update_load_states(self.squad(self.actor, wanted), through)
 
     # --- import ------------------------------------------------------------------------------
 
@@ -421,14 +413,19 @@ class Workspace:
         from recoverwell.app.importing import import_paths
 
         return import_paths(
-            self,
+            self.athlete_scope(athlete_id),
             paths,
             strict=strict,
-            athlete_id=athlete_id,
             progress=progress,
             workers=workers,
             mapping=mapping,
         )
+
+
+def _id(profile: AthleteProfile) -> int:
+    if profile.id is None:
+        raise StoreError(f"athlete {profile.name!r} has not been stored yet")
+    return profile.id
 
 
 def open_workspace(

@@ -17,6 +17,7 @@ import typer
 from recoverwell.core.errors import InvalidValue
 
 if TYPE_CHECKING:
+    from recoverwell.app.scope import AthleteScope
     from recoverwell.app.workspace import Workspace
     from recoverwell.core.athlete import AthleteProfile
 
@@ -105,6 +106,15 @@ def athlete_of(ws: Workspace, given: str | None) -> AthleteProfile:
     from recoverwell.app.athletes import find_athlete  # not at start-up (root.py)
 
     return find_athlete(ws, given)
+
+
+def athlete_scope(ws: Workspace, given: str | None) -> AthleteScope:
+    """The scope of the athlete a command is for (``athlete_of``), as this workspace's actor:
+    the one place a command turns ``--athlete`` into the object its use cases take."""
+    athlete = athlete_of(ws, given)
+    if athlete.id is None:  # pragma: no cover - stored athletes have ids
+        raise InvalidValue("--athlete", given, "that athlete is not stored")
+    return ws.scope(ws.actor, athlete.id)
 
 
 def athlete_id_of(ws: Workspace, given: str | None) -> int:

@@ -102,6 +102,13 @@ def writing(engine: Engine) -> Iterator[Connection]:
 
 @contextmanager
 def reading(engine: Engine) -> Iterator[Connection]:
-    """A connection inside one read transaction (a consistent snapshot), rolled back at the end."""
-    with engine.connect() as conn, conn.begin():
-        yield conn
+    """A connection inside one read transaction, rolled back at the end: one consistent snapshot
+    for every statement in it (SQLite: a deferred transaction under WAL; PostgreSQL:
+    REPEATABLE READ, read only, since its default READ COMMITTED gives each statement its own)."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True
+            )
+        with conn.begin():
+            yield conn

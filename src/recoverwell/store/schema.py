@@ -100,6 +100,9 @@ athletes = Table(
     Column("synthetic", Boolean, nullable=False, server_default="0"),
     _created_at(),
     Column("updated_at", UTCDateTime()),
+    # 0011: bumped by triggers on ``activities`` (any insert, update or delete of the athlete's),
+    # so a stored load window knows when what it was computed from changed (store/load_windows)
+    Column("load_generation", Integer, nullable=False, server_default="0"),
 )
 
 import_log = Table(
@@ -344,4 +347,22 @@ session_bests = Table(
     Column("grade_adjusted", Boolean, nullable=False, server_default="0"),
     Column("computed_at", UTCDateTime(), nullable=False, server_default=func.now()),
     Index("ix_session_bests_athlete", "athlete_id"),
+)
+
+
+#: 0011: each athlete's training load (the readiness inputs) over days around their last settled
+#: day, valid for the ``generation`` of their activities, the session-load parameters and the
+#: segment gap it was computed with (``app/load_window.py``).
+load_windows = Table(
+    "load_windows",
+    metadata,
+    Column("athlete_id", Integer, ForeignKey("athletes.id", ondelete="CASCADE"), primary_key=True),
+    Column("generation", Integer, nullable=False),
+    Column("params_key", String(64), nullable=False),
+    Column("segment_gap_d", Integer, nullable=False),
+    Column("tracked_through", Date),  # NULL: no training (the window is empty)
+    Column("start_day", Date, nullable=False),
+    Column("n_days", Integer, nullable=False),
+    Column("series", LargeBinary, nullable=False),  # the series, float64 little-endian, row-major
+    Column("computed_at", UTCDateTime(), nullable=False, server_default=func.now()),
 )

@@ -12,7 +12,6 @@ import typer
 
 from recoverwell.advice.explain import CRISIS_TEXT, finding_text
 from recoverwell.advice.findings import Action, Finding, Severity
-from recoverwell.app import Workspace
 from recoverwell.app.checkin import (
     HOOPER_ITEMS,
     HOOPER_LABELS,
@@ -42,6 +41,7 @@ from recoverwell.app.checkin_answers import (
     parse_run_masses,
     parse_which,
 )
+from recoverwell.app.scope import AthleteScope
 from recoverwell.cli.options import (
     AthleteOpt,
     DayOpt,
@@ -49,7 +49,7 @@ from recoverwell.cli.options import (
     JsonOpt,
     ViewFormat,
     ViewFormatOpt,
-    athlete_of,
+    athlete_scope,
     output_format,
     parse_day,
 )
@@ -157,7 +157,7 @@ def _jump_text(jump: MassJump, units: UnitSystem) -> str:
 
 
 def _ask_mass(
-    ws: Workspace, fields: dict[str, Any], today: DayAnswers, who: AthleteProfile
+    scope: AthleteScope, fields: dict[str, Any], today: DayAnswers, who: AthleteProfile
 ) -> None:
     """Morning body mass (today's is the default); a big jump is confirmed or typed again."""
     units = who.units
@@ -172,14 +172,16 @@ def _ask_mass(
         hint = f"{mass_unit(units)}, or 57kg / 126lb; Enter {'keeps' if kept else 'skips'}"
         mass = _prompt(f"Morning body mass ({hint})", parse, default, kept)
     while mass is not None and mass != kept:
-        jump = mass_jump(ws, today.day, mass, who.id)
+        jump = mass_jump(scope, today.day, mass)
         if jump is None or typer.confirm(f"{_jump_text(jump, units)} Keep it?", default=False):
             break
         mass = _prompt("Morning body mass (Enter skips)", parse)
     fields["body_mass_kg"] = mass
 
 
-def _ask(ws: Workspace, fields: dict[str, Any], today: DayAnswers, who: AthleteProfile) -> None:
+def _ask(
+    scope: AthleteScope, fields: dict[str, Any], today: DayAnswers, who: AthleteProfile
+) -> None:
     """Ask what the flags did not give; the day's answers are the defaults (Enter keeps them)."""
     units = who.units
     missing = [s for s in HOOPER_ITEMS if fields[s] is None]
@@ -190,7 +192,7 @@ def _ask(ws: Workspace, fields: dict[str, Any], today: DayAnswers, who: AthleteP
             partial(parse_hooper, items=missing),
             hooper_text(today, missing),
         )
-    for stored in activities_to_rate(ws, today.day, who.id):
+    for stored in activities_to_rate(scope, today.day):
         if stored.id in fields["session_rpe"]:
             continue
         a = stored.activity
@@ -203,7 +205,7 @@ def _ask(ws: Workspace, fields: dict[str, Any], today: DayAnswers, who: AthleteP
         )
         if rpe is not None:
             fields["session_rpe"][stored.id] = rpe
-    _ask_mass(ws, fields, today, who)
+    _ask_mass(scope, fields, today, who)
     if fields["niggles"] is None:
         aches = list(today.aches)
         hint = "Enter keeps them, - = none" if aches else "Enter = none"
@@ -216,7 +218,7 @@ def _ask(ws: Workspace, fields: dict[str, Any], today: DayAnswers, who: AthleteP
 
 
 def _ask_unusual(
-    ws: Workspace, fields: dict[str, Any], today: DayAnswers, who: AthleteProfile, cycle: bool
+    scope: AthleteScope, fields: dict[str, Any], today: DayAnswers, who: AthleteProfile, cycle: bool
 ) -> None:
     """One quick "anything unusual?" question; only a "y" lists the red-flag items.
 
@@ -231,7 +233,7 @@ def _ask_unusual(
     answer = _prompt(question, _yes_no_enter)
     if answer == "" or (answer in _NO and not before):
         return
-    cycle = cycle or tracks_cycle(ws, today.day, who.id)
+    cycle = cycle or tracks_cycle(scope, today.day)
     items = [*UNUSUAL, *(("missed_periods_3m",) if cycle else ())]
     chosen: list[str] = []
     if answer in _YES:
@@ -406,20 +408,21 @@ def checkin(
     # The options are read by name from ctx.params (one keyed table per group, no positions).
     out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        who = athlete_of(ws, athlete)
-        the_day = parse_day(day) or ws.today(who.id)
+        scope = athlete_scope(ws, athlete)
+        who = scope.profile
+        the_day = parse_day(day) or scope.today()
         units = who.units
         fields = _from_flags(ctx.params, the_day, units)
-        today = day_answers(ws, the_day, who.id)
+        today = day_answers(scope, the_day)
         jump = None
         if ask if ask is not None else sys.stdin.isatty():
-            _ask(ws, fields, today, who)
+            _ask(scope, fields, today, who)
             if fields["bone_pain_sites"] is None and all(fields[s] is None for s in SYMPTOM_ITEMS):
-                _ask_unusual(ws, fields, today, who, cycle_day is not None)
+                _ask_unusual(scope, fields, today, who, cycle_day is not None)
         elif fields["body_mass_kg"] not in (None, today.values.get("body_mass_kg")):
-            jump = mass_jump(ws, the_day, fields["body_mass_kg"], who.id)
-        result = record_checkin(ws, CheckIn(the_day, **fields), who.id)
-        flags = red_flags_on(ws, the_day, who.id)
+            jump = mass_jump(scope, the_day, fields["body_mass_kg"])
+        result = record_checkin(scope, CheckIn(the_day, **fields))
+        flags = red_flags_on(scope, the_day)
     if out is Format.JSON:
         crisis = CRISIS_TEXT if any(f.action is Action.CRISIS_LINE for f in flags) else ""
         stored = jsonable(result)

@@ -13,7 +13,7 @@ from recoverwell.cli.options import (
     Format,
     FormatOpt,
     JsonOpt,
-    athlete_of,
+    athlete_scope,
     output_format,
 )
 from recoverwell.cli.output import console, emit_csv, emit_json
@@ -67,9 +67,9 @@ def gear(
     """
     out = output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        profile = athlete_of(ws, athlete)
-        assert profile.id is not None
-        uses, unnamed = gear_summary(ws, athlete_id=profile.id)
+        scope = athlete_scope(ws, athlete)
+        profile = scope.profile
+        uses, unnamed = gear_summary(scope)
     rows = [gear_row(g, profile.units) for g in uses]
     if out is Format.CSV:
         emit_csv(rows, ("gear",))

@@ -26,7 +26,7 @@ from recoverwell.cli.options import (
     ToOpt,
     ViewFormat,
     ViewFormatOpt,
-    athlete_id_of,
+    athlete_scope,
     output_format,
     parse_span,
 )
@@ -62,10 +62,10 @@ def show(
     """
     (first, last), out = parse_span(start, end), output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        athlete_id = athlete_id_of(ws, athlete)
-        last = last or ws.today(athlete_id)
+        scope = athlete_scope(ws, athlete)
+        last = last or scope.today()
         first = first or last - timedelta(days=DEFAULT_DAYS - 1)
-        values = daily_signals(ws, first, last, athlete_id=athlete_id, signals=signal)
+        values = daily_signals(scope, first, last, signals=signal)
     if out is Format.JSON:
         emit_json(values)
     elif out is Format.CSV:
@@ -142,15 +142,15 @@ def priority(
         raise InvalidValue("--reset", sources, "give either sources or --reset, not both")
     out = output_format(fmt, json_)
     with state(ctx).open() as ws:
-        who = athlete_id_of(ws, athlete)
+        scope = athlete_scope(ws, athlete)
         if reset and signal is None:
-            reset_source_priority(ws, who)
-            order = source_priority(ws, who)
+            reset_source_priority(scope)
+            order = source_priority(scope)
         elif signal is not None and (sources is not None or reset):
             given = [] if reset else (sources or "").split(",")
-            order = set_source_priority(ws, signal, given, who)
+            order = set_source_priority(scope, signal, given)
         else:
-            order = source_priority(ws, who)
+            order = source_priority(scope)
     if out is Format.JSON:
         emit_json(order)
         return

@@ -16,7 +16,7 @@ from recoverwell.cli.options import (
     Format,
     FormatOpt,
     JsonOpt,
-    athlete_of,
+    athlete_scope,
     output_format,
     parse_span,
 )
@@ -151,12 +151,12 @@ def weeks(
     """
     (first, last), out = parse_span(start, end), output_format(fmt, json_, csv_)
     with state(ctx).open() as ws:
-        profile = athlete_of(ws, athlete)
-        assert profile.id is not None
+        scope = athlete_scope(ws, athlete)
+        profile = scope.profile
         if first is not None and last is None:  # --from alone: to the last run's week
-            last = _last_run_day(ws, profile.id)
+            last = _last_run_day(ws, scope.athlete_id)
         span = _weeks_shown(first, last, count)
-        found = weekly_summary(ws, athlete_id=profile.id, weeks=span, end=last)
+        found = weekly_summary(scope, weeks=span, end=last)
     rows = [week_row(w, profile.units) for w in found]
     if out is Format.JSON:
         emit_json({"athlete_id": profile.id, "units": profile.units.value, "weeks": rows})

@@ -1,0 +1,74 @@
+"""The recovery view and the readiness verdict of one athlete, read in one snapshot.
+
+``recovery(scope, end, days)`` reads the observations, sleep periods and niggles of the ``days``
+days ending on ``end`` and the training load after each of those days, all inside one read
+transaction, and hands them to the pure ``app.recovery.recovery_view``; ``readiness(scope, day)``
+is that view's verdict for the morning of ``day``.
+
+The training load comes from the athlete's stored load window (``app/load_window.py``) when it
+still describes their data, so a verdict reads only the days it needs; otherwise the window is
+computed from the whole history (``training.training_table``) and stored for the next verdict.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
+from recoverwell.app.load_window import window_load
+from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
+from recoverwell.store.wellness import list_niggles
+
+if TYPE_CHECKING:
+    from recoverwell.advice.readiness import Readiness
+    from recoverwell.app.scope import AthleteScope
+
+
+def settings_of(scope: AthleteScope) -> ReadinessSettings:
+    """Readiness weights and thresholds: defaults with the ``readiness`` setting applied."""
+    return readiness_settings(dict(scope.settings.readiness))
+
+
+def recovery(
+    scope: AthleteScope,
+    end: date | None = None,
+    days: int = HISTORY_D,
+    load: LoadArrays | None = None,
+) -> RecoveryView:
+    """Signals and recovery state for the ``days`` days ending on ``end`` (default: today).
+
+    ``load`` (ACWR and form after each day) defaults to the athlete's own training load; an
+    athlete without recorded training has no load component (lower coverage).
+    """
+    end = end or scope.today()
+    start = end - timedelta(days=days - 1)
+    with scope.read() as conn:
+        if load is None:
+            load = window_load(scope, start, end)
+        observations = scope.observations(start, end)
+        periods = scope.sleep_periods(start, end)
+        niggles = list_niggles(conn, scope.athlete_id, start, end)
+    return recovery_view(
+        observations,
+        periods,
+        start,
+        end,
+        scope.tz,
+        settings_of(scope),
+        load,
+        niggles,
+        scope.profile.sex,
+        scope.profile.body_mass_kg,
+    )
+
+
+def readiness(
+    scope: AthleteScope, day: date | None = None, load: LoadArrays | None = None
+) -> Readiness:
+    """The readiness verdict for the morning of ``day`` (default: today)."""
+    view = recovery(scope, day, load=load)
+    return view.verdict(view.recovery.signals.day(view.recovery.signals.n_days - 1))
+
+
+__all__ = ["readiness", "recovery", "settings_of"]

@@ -1,0 +1,104 @@
+"""Stored load windows: one row per athlete, the readiness's training-load inputs over a span of
+days, and what they were computed from.
+
+The row is valid while the athlete's ``load_generation`` (bumped by database triggers on every
+insert, update or delete of their activities, migration 0011) is the one stored with it; the app
+also checks the session-load parameters, the segment gap and the last settled day
+(``app/load_window.py``). The series are one float64 array per name, stored row-major.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, delete, func, insert, select
+
+from recoverwell.store.schema import activities, athletes, load_windows
+
+_DTYPE = np.dtype("<f8")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadWindow:
+    """A stored window: its key (generation, parameters, gap, settled day) and its series."""
+
+    generation: int
+    params_key: str
+    segment_gap_d: int
+    tracked_through: date | None
+    start_day: date
+    series: npt.NDArray[np.float64]  # shape (names, days)
+
+    @property
+    def n_days(self) -> int:
+        """How many days the series cover, from ``start_day``."""
+        return int(self.series.shape[1])
+
+
+def load_generation(conn: Connection, athlete_id: int) -> int:
+    """The athlete's activity generation (0 before any activity was written)."""
+    value = conn.execute(
+        select(athletes.c.load_generation).where(athletes.c.id == athlete_id)
+    ).scalar()
+    return int(value or 0)
+
+
+def last_counted_day(conn: Connection, athlete_id: int) -> date | None:
+    """The local day of the athlete's newest counted (not excluded) activity."""
+    day: date | None = conn.execute(
+        select(func.max(activities.c.local_date)).where(
+            activities.c.athlete_id == athlete_id, activities.c.excluded.is_(None)
+        )
+    ).scalar()
+    return day
+
+
+def get_load_window(conn: Connection, athlete_id: int, names: int) -> LoadWindow | None:
+    """The athlete's stored window with ``names`` series, or None."""
+    row = (
+        conn.execute(select(load_windows).where(load_windows.c.athlete_id == athlete_id))
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    flat = np.frombuffer(row["series"], dtype=_DTYPE)
+    if flat.size != names * int(row["n_days"]):  # written by another layout: not usable
+        return None
+    return LoadWindow(
+        int(row["generation"]),
+        str(row["params_key"]),
+        int(row["segment_gap_d"]),
+        row["tracked_through"],
+        row["start_day"],
+        flat.reshape(names, int(row["n_days"])).astype(np.float64),
+    )
+
+
+def put_load_window(conn: Connection, athlete_id: int, window: LoadWindow) -> None:
+    """Store (replace) the athlete's window."""
+    values: dict[str, Any] = {
+        "athlete_id": athlete_id,
+        "generation": window.generation,
+        "params_key": window.params_key,
+        "segment_gap_d": window.segment_gap_d,
+        "tracked_through": window.tracked_through,
+        "start_day": window.start_day,
+        "n_days": window.n_days,
+        "series": np.ascontiguousarray(window.series, dtype=_DTYPE).tobytes(),
+    }
+    conn.execute(delete(load_windows).where(load_windows.c.athlete_id == athlete_id))
+    conn.execute(insert(load_windows).values(values))
+
+
+__all__ = [
+    "LoadWindow",
+    "get_load_window",
+    "last_counted_day",
+    "load_generation",
+    "put_load_window",
+]

@@ -32,7 +32,7 @@ from recoverwell.core.types import Sport, StoredActivity
 from recoverwell.ingest.validate import GEAR_MAX_CHARS, NAME_MAX_CHARS
 from recoverwell.metrics.load import GC_ZONE_EDGES_FRAC, time_in_zones_s
 from recoverwell.metrics.session import LoadModel, SessionLoad, counted_durations_s, with_srpe_ratio
-from recoverwell.store import repository
+from recoverwell.store.activities import delete_activity
 from recoverwell.store.activity_edits import edit_activity, edited_fields
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_states import mark_load_state_stale
@@ -249,7 +249,7 @@ def delete(ws: Workspace, activity_id: int, athlete_id: int | None = None) -> St
     assert athlete is not None  # stored profiles have ids
     stored = ws.activity(activity_id, athlete_id=athlete)
     with writing(ws.engine) as conn:
-        repository.delete_activity(conn, athlete, activity_id)
+        delete_activity(conn, athlete, activity_id)
         mark_load_state_stale(conn, athlete, f"{_label(stored)} was deleted")
     return stored
 

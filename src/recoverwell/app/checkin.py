@@ -44,14 +44,10 @@ from recoverwell.core.niggles import Niggle, Side
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.timeutil import utc_now
 from recoverwell.core.types import Observation, StoredActivity
-from recoverwell.store import repository
+from recoverwell.store.activities import set_activity_rpe
 from recoverwell.store.engine import reading, writing
-from recoverwell.store.wellness import (
-    delete_niggle,
-    list_niggles,
-    set_activity_rpe,
-    upsert_niggle,
-)
+from recoverwell.store.niggles import delete_niggle, list_niggles, upsert_niggle
+from recoverwell.store.observations import list_observations, upsert_observations
 
 SOURCE = "checkin"
 ML_PER_KG_BODY_MASS_LOST = 1000.0  # 1 kg lost in a run ≈ 1 L of sweat (ACSM 2007)
@@ -308,7 +304,7 @@ def record_checkin(ws: Workspace, checkin: CheckIn, athlete_id: int | None = Non
             raise InvalidValue(
                 "checkin", "", "nothing to record: answer the questions or see --help"
             )
-        new, changed, unchanged = repository.upsert_observations(conn, athlete, observations)
+        new, changed, unchanged = upsert_observations(conn, athlete, observations)
         for activity_id, rpe in checkin.session_rpe.items():
             set_activity_rpe(conn, athlete, activity_id, rpe)
         for niggle in changes.remove:
@@ -337,7 +333,7 @@ def tracks_cycle(ws: Workspace, day: date, athlete_id: int | None = None) -> boo
     in the ~year before ``day``. Only then does the check-in ask about missed periods."""
     athlete = _athlete(ws, athlete_id)
     with reading(ws.engine) as conn:
-        rows = repository.list_observations(
+        rows = list_observations(
             conn, athlete, ["menstrual_cycle_day", "missed_periods_3m"], day - CYCLE_LOOKBACK, day
         )
     return bool(rows)
@@ -348,7 +344,7 @@ def last_answers(ws: Workspace, before: date, athlete_id: int | None = None) -> 
     athlete = _athlete(ws, athlete_id)
     end = before - timedelta(days=1)
     with reading(ws.engine) as conn:
-        rows = repository.list_observations(
+        rows = list_observations(
             conn, athlete, [*HOOPER_ITEMS, "body_mass_kg"], end - LOOKBACK, end
         )
     return {o.signal: o.value for o in rows if o.source == SOURCE}  # by day: the last one wins

@@ -61,6 +61,7 @@ from recoverwell.core.errors import RecoverwellError
 from recoverwell.metrics.incremental import DayValues, LoadState, advance, initial_state
 from recoverwell.metrics.pmc import FATIGUE_TAU_D, FITNESS_TAU_D, decay_alpha
 from recoverwell.metrics.session import LoadModel, SessionLoad, srpe_ratio, with_srpe_ratio
+from recoverwell.store.athletes import last_signal_day
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_states import (
     LoadRow,
@@ -71,7 +72,6 @@ from recoverwell.store.load_states import (
     put_load_state,
     unpack_window,
 )
-from recoverwell.store.wellness import last_signal_day
 
 if TYPE_CHECKING:
     from recoverwell.app.workspace import Workspace

@@ -25,9 +25,10 @@ from recoverwell.app.workspace import Workspace
 from recoverwell.core.errors import InvalidValue, NotFound
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.types import Observation, SleepPeriod
-from recoverwell.store import repository
 from recoverwell.store.engine import reading, writing
-from recoverwell.store.wellness import get_priorities, set_priority, stored_sources
+from recoverwell.store.observations import list_observations
+from recoverwell.store.priorities import get_priorities, set_priority, stored_sources
+from recoverwell.store.sleep_periods import list_sleep_periods
 
 #: The default order, documented in docs/formats.md: what the runner says in the check-in first;
 #: then dedicated recovery wearables (overnight measures), then phones, apps and logs.
@@ -169,8 +170,8 @@ def daily_signals(
     """The resolved daily signals of ``[start, end]`` (stored observations and sleep periods)."""
     athlete = _athlete(ws, athlete_id)
     with reading(ws.engine) as conn:
-        observations = repository.list_observations(conn, athlete, signals, start, end)
-        periods = repository.list_sleep_periods(conn, athlete, start, end)
+        observations = list_observations(conn, athlete, signals, start, end)
+        periods = list_sleep_periods(conn, athlete, start, end)
         priorities = get_priorities(conn, athlete)
     derived = sleep_observations(periods)
     if signals is not None:

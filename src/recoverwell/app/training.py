@@ -57,8 +57,8 @@ from recoverwell.metrics.session import (
     with_srpe_ratio,
 )
 from recoverwell.metrics.volume import distance_by_surface
+from recoverwell.store.athletes import last_signal_day
 from recoverwell.store.engine import reading
-from recoverwell.store.wellness import last_signal_day
 
 ONE_DAY = timedelta(days=1)
 

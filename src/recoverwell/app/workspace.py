@@ -29,10 +29,21 @@ from recoverwell.core.errors import ConfigError, NotFound, StoreError
 from recoverwell.core.timeutil import local_day, parse_timezone, today_in
 from recoverwell.core.types import Activity, Observation, SleepPeriod, StoredActivity
 from recoverwell.metrics.session import LoadCurrency
-from recoverwell.store import migrate, repository
-from recoverwell.store.athletes import athlete_data_counts, delete_athlete
+from recoverwell.store import migrate
+from recoverwell.store.activities import get_activity, insert_activity, list_activities
+from recoverwell.store.athletes import (
+    athlete_data_counts,
+    create_athlete,
+    delete_athlete,
+    delete_athlete_data,
+    get_athlete,
+    list_athletes,
+    update_athlete,
+)
 from recoverwell.store.engine import make_engine, parse_db_url, reading, sqlite_path, writing
-from recoverwell.store.wellness import list_niggles
+from recoverwell.store.niggles import list_niggles
+from recoverwell.store.observations import list_observations, upsert_observations
+from recoverwell.store.sleep_periods import list_sleep_periods, upsert_sleep_periods
 
 if TYPE_CHECKING:  # loaded by the methods that use them: a command loads only what it needs
     from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit, ActivityProblem
@@ -163,7 +174,7 @@ class Workspace:
     def athletes(self) -> list[AthleteProfile]:
         """Every athlete in the workspace."""
         with self._read() as conn:
-            return repository.list_athletes(conn)
+            return list_athletes(conn)
 
     def athlete(self, athlete_id: int | None = None) -> AthleteProfile:
         """One athlete; without an id, the workspace's first (a runner's own workspace has one).
@@ -173,8 +184,8 @@ class Workspace:
         """
         with self._read() as conn:
             if athlete_id is not None:
-                return repository.get_athlete(conn, athlete_id)
-            found = repository.list_athletes(conn)
+                return get_athlete(conn, athlete_id)
+            found = list_athletes(conn)
         if not found:
             raise NotFound("no athlete in this workspace yet: run `recoverwell init`")
         return found[0]
@@ -182,14 +193,14 @@ class Workspace:
     def athlete_data(self, athlete_id: int) -> dict[str, int]:
         """How many activities, daily readings, sleep periods, … the athlete has."""
         with self._read() as conn:
-            repository.get_athlete(conn, athlete_id)  # NotFound for a wrong id
+            get_athlete(conn, athlete_id)  # NotFound for a wrong id
             return athlete_data_counts(conn, athlete_id)
 
     def remove_athlete(self, athlete_id: int) -> dict[str, int]:
         """Delete the athlete and all their data in one transaction; returns what was removed
         (the counts of ``athlete_data``)."""
         with self._write() as conn:
-            repository.get_athlete(conn, athlete_id)
+            get_athlete(conn, athlete_id)
             removed = athlete_data_counts(conn, athlete_id)
             delete_athlete(conn, athlete_id)
         return removed
@@ -198,13 +209,13 @@ class Workspace:
         """Add an athlete (validated); returns it with its id."""
         validated = profile.with_changes()
         with self._write() as conn:
-            return repository.create_athlete(conn, validated)
+            return create_athlete(conn, validated)
 
     def update_athlete(self, athlete_id: int | None = None, **changes: object) -> AthleteProfile:
         """Change profile fields (``None`` clears one); nothing is written if any value is bad."""
         updated = self.athlete(athlete_id).with_changes(**changes)
         with self._write() as conn:
-            return repository.update_athlete(conn, updated)
+            return update_athlete(conn, updated)
 
     def resolved_profile(
         self, athlete_id: int | None = None, today: date | None = None
@@ -231,9 +242,7 @@ class Workspace:
         tz = parse_timezone(profile.timezone)
         with self._write() as conn:
             return [
-                repository.insert_activity(
-                    conn, _id(profile), a, local_day(a.start_time, tz, a.utc_offset_s)
-                )
+                insert_activity(conn, _id(profile), a, local_day(a.start_time, tz, a.utc_offset_s))
                 for a in activities
             ]
 
@@ -246,13 +255,13 @@ class Workspace:
         """The athlete's activities between two local days (inclusive), oldest first."""
         athlete = _id(self.athlete(athlete_id))
         with self._read() as conn:
-            return repository.list_activities(conn, athlete, start, end)
+            return list_activities(conn, athlete, start, end)
 
     def activity(self, activity_id: int, athlete_id: int | None = None) -> StoredActivity:
         """One activity with its laps and sample streams."""
         athlete = _id(self.athlete(athlete_id))
         with self._read() as conn:
-            return repository.get_activity(conn, athlete, activity_id)
+            return get_activity(conn, athlete, activity_id)
 
     def activity_detail(self, activity_id: int, athlete_id: int | None = None) -> ActivityDetail:
         """One activity with its laps, its load and model, its problems and the athlete's edits."""
@@ -286,7 +295,7 @@ class Workspace:
         """Delete an athlete's activities, observations and import history (profile kept)."""
         athlete = _id(self.athlete(athlete_id))
         with self._write() as conn:
-            repository.delete_athlete_data(conn, athlete)
+            delete_athlete_data(conn, athlete)
 
     # --- recovery signals and the readiness verdict ----------------------------------------------
 
@@ -300,7 +309,7 @@ class Workspace:
         """The athlete's daily observations between two days (inclusive), by day then signal."""
         athlete = _id(self.athlete(athlete_id))
         with self._read() as conn:
-            return repository.list_observations(conn, athlete, signals, start, end)
+            return list_observations(conn, athlete, signals, start, end)
 
     def add_observations(
         self, observations: Iterable[Observation], athlete_id: int | None = None
@@ -308,7 +317,7 @@ class Workspace:
         """Store observations in one transaction; returns (new, changed, unchanged)."""
         athlete = _id(self.athlete(athlete_id))
         with self._write() as conn:
-            return repository.upsert_observations(conn, athlete, observations)
+            return upsert_observations(conn, athlete, observations)
 
     def sleep_periods(
         self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
@@ -316,7 +325,7 @@ class Workspace:
         """(wake day, period) pairs between two wake days (inclusive), by start time."""
         athlete = _id(self.athlete(athlete_id))
         with self._read() as conn:
-            return repository.list_sleep_periods(conn, athlete, start, end)
+            return list_sleep_periods(conn, athlete, start, end)
 
     def add_sleep_periods(
         self, periods: Iterable[tuple[date, SleepPeriod]], athlete_id: int | None = None
@@ -324,7 +333,7 @@ class Workspace:
         """Store (wake day, period) pairs in one transaction; returns (new, changed, unchanged)."""
         athlete = _id(self.athlete(athlete_id))
         with self._write() as conn:
-            return repository.upsert_sleep_periods(conn, athlete, periods)
+            return upsert_sleep_periods(conn, athlete, periods)
 
     def readiness_settings(self) -> ReadinessSettings:
         """Readiness weights and thresholds: defaults with the ``readiness`` setting applied."""

@@ -44,13 +44,13 @@ from recoverwell.core.niggles import Niggle, Side
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.timeutil import utc_now
 from recoverwell.core.types import Observation, StoredActivity
+from recoverwell.metrics.body import ML_PER_KG
 from recoverwell.store.activities import set_activity_rpe
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.niggles import delete_niggle, list_niggles, upsert_niggle
 from recoverwell.store.observations import list_observations, upsert_observations
 
 SOURCE = "checkin"
-ML_PER_KG_BODY_MASS_LOST = 1000.0  # 1 kg lost in a run ≈ 1 L of sweat (ACSM 2007)
 RPE_MAX = 10.0  # CR-10
 LOOKBACK = timedelta(days=30)  # how far back the prompts look for yesterday's answers
 HOOPER_ITEMS = (
@@ -259,7 +259,7 @@ class CheckIn:
         if self.body_mass_pre_run_kg is None or self.body_mass_post_run_kg is None:
             return None
         lost_kg = self.body_mass_pre_run_kg - self.body_mass_post_run_kg
-        return lost_kg * ML_PER_KG_BODY_MASS_LOST + (self.fluid_during_run_ml or 0.0)
+        return lost_kg * ML_PER_KG + (self.fluid_during_run_ml or 0.0)
 
 
 @dataclass(frozen=True, slots=True)

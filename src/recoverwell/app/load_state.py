@@ -47,11 +47,8 @@ import numpy.typing as npt
 
 from recoverwell.app.session_loads import load_params, params_key, session_loads
 from recoverwell.app.training import (
-    MIN_RATIO_SESSIONS,
-    PMC_SEED_D,
     daily_loads,
     load_history,
-    pmc_seed,
     segment_on,
     settled_day,
     training_segments,
@@ -59,8 +56,14 @@ from recoverwell.app.training import (
 from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import RecoverwellError
 from recoverwell.metrics.incremental import DayValues, LoadState, advance, initial_state
-from recoverwell.metrics.pmc import FATIGUE_TAU_D, FITNESS_TAU_D, decay_alpha
-from recoverwell.metrics.session import LoadModel, SessionLoad, srpe_ratio, with_srpe_ratio
+from recoverwell.metrics.pmc import FATIGUE_TAU_D, FITNESS_TAU_D, PMC_SEED_D, decay_alpha, pmc_seed
+from recoverwell.metrics.session import (
+    MIN_RATIO_SESSIONS,
+    LoadModel,
+    SessionLoad,
+    srpe_ratio,
+    with_srpe_ratio,
+)
 from recoverwell.store.athletes import last_signal_day
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_states import (

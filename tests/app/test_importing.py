@@ -18,7 +18,9 @@ from recoverwell.core.types import Observation, SleepPeriod
 from recoverwell.ingest import registry
 from recoverwell.ingest.base import ReadResult, Source
 from recoverwell.store.engine import reading
+from recoverwell.store.observations import list_observations
 from recoverwell.store.schema import activities, daily_observations, import_log, laps, sleep_periods
+from recoverwell.store.sleep_periods import list_sleep_periods
 
 PF = "dtcooper__python-fitparse/tests/files/"
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -192,10 +194,8 @@ def test_every_part_of_a_read_result_is_stored_so_new_readers_need_no_pipeline_c
     (report,) = ws.import_files([path], workers=1).files
     assert report.status is FileStatus.NEW and report.new_records == 2
     with reading(ws.engine) as conn:
-        from recoverwell.store import repository
-
-        (obs,) = repository.list_observations(conn, 1)
-        ((wake_day, night),) = repository.list_sleep_periods(conn, 1)
+        (obs,) = list_observations(conn, 1)
+        ((wake_day, night),) = list_sleep_periods(conn, 1)
     assert obs.value == 43.0 and night.asleep_min == 470.0
     assert wake_day == date(2024, 5, 2)  # the local day the sleeper woke up on
     assert ws.import_files([path], workers=1).files[0].status is FileStatus.UNCHANGED
@@ -365,9 +365,10 @@ def test_a_file_another_import_stored_meanwhile_is_unchanged_not_a_database_erro
 ) -> None:
     # two imports of the same file at once: both saw it as new before either stored it
     (fit,) = _copy(corpus, tmp_path, PF + "activity-small-fenix2-run.fit")
-    from recoverwell.store import repository
 
-    real = repository.find_import
+    from recoverwell.store import import_log as log
+
+    real = log.find_import
     calls = []
 
     def racing(conn, athlete_id, sha):
@@ -381,7 +382,7 @@ def test_a_file_another_import_stored_meanwhile_is_unchanged_not_a_database_erro
             return None
         return real(conn, athlete_id, sha)
 
-    monkeypatch.setattr(repository, "find_import", racing)
+    monkeypatch.setattr(log, "find_import", racing)
     (report,) = import_paths(ws.athlete_scope(), [fit]).files
     assert (report.status, report.message) == (
         FileStatus.UNCHANGED,

@@ -289,7 +289,7 @@ def test_a_ratio_that_moves_under_an_rpe_only_session_rebuilds(workspace):
 
 def test_a_run_moved_to_another_day_under_the_same_id_is_seen(month):
     # SQLite gives a deleted newest id to the next row: only the day tells the two apart.
-    from recoverwell.store.repository import delete_activity
+    from recoverwell.store.activities import delete_activity
 
     newest = month.activities()[-1]
     with writing(month.engine) as conn:
@@ -302,7 +302,7 @@ def test_a_run_moved_to_another_day_under_the_same_id_is_seen(month):
 
 
 def test_swapped_rpes_that_sum_the_same_are_seen(month):
-    from recoverwell.store.wellness import set_activity_rpe
+    from recoverwell.store.activities import set_activity_rpe
 
     month.add_activities([_gym(date(2026, 3, 10), 3.0), _gym(date(2026, 3, 12), 9.0)])
     month.update_load_states()

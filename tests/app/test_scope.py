@@ -8,8 +8,8 @@ from recoverwell.app import estimates
 from recoverwell.app.access import Actor, Role
 from recoverwell.core.errors import NotFound, PermissionDenied
 from recoverwell.core.types import Observation
-from recoverwell.store import repository
 from recoverwell.store.engine import writing
+from recoverwell.store.observations import upsert_observations
 
 DAY = date(2026, 11, 2)
 
@@ -38,7 +38,7 @@ def test_reads_inside_one_read_share_one_snapshot(workspace):
             assert inner is outer  # re-entrant: one transaction
         # another connection writes meanwhile; this snapshot does not see it
         with writing(workspace.engine) as conn:
-            repository.upsert_observations(conn, scope.athlete_id, [_reading(DAY, 51.0)])
+            upsert_observations(conn, scope.athlete_id, [_reading(DAY, 51.0)])
         assert [o.value for o in scope.observations(DAY, DAY)] == [50.0]
     assert [o.value for o in scope.observations(DAY, DAY)] == [51.0]  # a new read sees it
 

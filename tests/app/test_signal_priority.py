@@ -16,8 +16,8 @@ from recoverwell.app.signals import (
 )
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.types import Observation, SleepPeriod
-from recoverwell.store import repository
 from recoverwell.store.engine import writing
+from recoverwell.store.observations import upsert_observations
 
 DAY = date(2024, 6, 14)
 
@@ -94,7 +94,7 @@ def test_sleep_periods_give_daily_sleep_signals_with_naps_apart():
 def test_priorities_are_stored_per_athlete_and_used_by_daily_signals(workspace):
     athlete = workspace.athlete().id
     with writing(workspace.engine) as conn:
-        repository.upsert_observations(
+        upsert_observations(
             conn, athlete, [obs("rhr_bpm", 44, "garmin"), obs("rhr_bpm", 47, "oura")]
         )
     assert daily_signals(workspace.athlete_scope(), DAY, DAY)[0].source == "garmin"
@@ -114,7 +114,7 @@ def test_priorities_are_stored_per_athlete_and_used_by_daily_signals(workspace):
 def test_an_unknown_source_is_refused_and_known_ones_are_kept(workspace):
     athlete = workspace.athlete().id
     with writing(workspace.engine) as conn:
-        repository.upsert_observations(conn, athlete, [obs("rhr_bpm", 44, "my_sheet")])
+        upsert_observations(conn, athlete, [obs("rhr_bpm", 44, "my_sheet")])
     with pytest.raises(InvalidValue, match=r"'ouraa'.*not a known source"):
         set_source_priority(workspace.athlete_scope(), "rhr_bpm", ["garmin", "ouraa"])
     assert source_priority(workspace.athlete_scope()) == {}  # nothing half-written

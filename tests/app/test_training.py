@@ -158,20 +158,6 @@ def test_readiness_gets_the_running_volume_after_each_day(demo):
     assert np.nanmax(arrays.volume["longest_run_m"]) > 0
 
 
-@pytest.mark.reference(source="hand calculation")
-def test_fitness_and_fatigue_start_at_the_first_four_weeks_mean_load():
-    # 28 days at 60 au then 20 days at 90 au: the seed is the first 28 days' mean, 60 au/day,
-    # so steady training reads as form 0 from the start instead of deep fatigue.
-    load = np.r_[np.full(28, 60.0), np.full(20, 90.0)]
-    assert training.pmc_seed(load) == 60.0
-    from recoverwell.metrics.registry import evaluate
-
-    out = evaluate(["form"], {"daily_load_au": load}, training.pmc_params(60.0))
-    assert out["form"][27] == pytest.approx(0.0)  # fitness = fatigue = 60 throughout
-    assert out["form"][-1] < 0  # the step up to 90 au/day shows as fatigue, as it should
-    assert training.pmc_seed(np.array([np.nan, np.nan])) == 0.0
-
-
 def test_readiness_gets_the_days_in_a_row_without_training(workspace):
     """science.md L7 reads the length of a break: 10 days without a session (days 20–29),
     counted over the whole history even when the range asked for starts inside the break."""

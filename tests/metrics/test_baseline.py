@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recoverwell.metrics.baseline import (
+    BandPosition,
     band_position,
     baseline_mean,
     baseline_sd,
@@ -32,6 +33,8 @@ def test_band_and_position():
     assert (low, high) == (pytest.approx(3.9), pytest.approx(4.1))
     pos = band_position([3.8, 3.9, 4.0, 4.2, np.nan], 3.9, 4.1)
     np.testing.assert_array_equal(pos[:4], [-1, 0, 0, 1])
+    below, inside, above = BandPosition.BELOW, BandPosition.INSIDE, BandPosition.ABOVE
+    assert list(pos[:4]) == [below, inside, inside, above]
     assert np.isnan(pos[4])
 
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from recoverwell.core.errors import MetricInputError
 from recoverwell.metrics.pmc import (
+    FORM_FLOOR_AU,
     Decay,
     banister_fatigue,
     banister_fitness,
@@ -17,9 +18,12 @@ from recoverwell.metrics.pmc import (
     form,
     form_same_day,
     max_load_for_form,
+    pmc_params,
+    pmc_seed,
     ramp_rate,
     rest_days_to_fresh,
 )
+from recoverwell.metrics.registry import evaluate
 
 TSB = "Runalyze tests/inc/core/Sports/Performance/Model/TsbModelTest.php (anchors.md §3.2)"
 BANISTER = "Runalyze BanisterModelTest.php (anchors.md §3.2)"
@@ -249,3 +253,21 @@ def test_banister_ramp_and_same_day_form_match_pure_python_oracles(values, k1, k
     ]
     np.testing.assert_allclose(rest_days_to_fresh(ctl, atl), want_rest, rtol=1e-9, atol=1e-9)
     assert np.all(bg >= 0) and np.all(bh >= 0)
+
+
+@pytest.mark.reference(source="hand calculation")
+def test_fitness_and_fatigue_start_at_the_first_four_weeks_mean_load():
+    # 28 days at 60 au then 20 days at 90 au: the seed is the first 28 days' mean, 60 au/day,
+    # so steady training reads as form 0 from the start instead of deep fatigue.
+    load = np.r_[np.full(28, 60.0), np.full(20, 90.0)]
+    assert pmc_seed(load) == 60.0
+    out = evaluate(["form"], {"daily_load_au": load}, pmc_params(60.0))
+    assert out["form"][27] == pytest.approx(0.0)  # fitness = fatigue = 60 throughout
+    assert out["form"][-1] < 0  # the step up to 90 au/day shows as fatigue, as it should
+    assert pmc_seed(np.array([np.nan, np.nan])) == 0.0
+
+
+@pytest.mark.reference(source="science.md §7 L6: form below −30 is high fatigue")
+def test_the_form_floor_reaches_max_load_for_form():
+    # pmc_params passes FORM_FLOOR_AU (−30, science.md §7 L6 "high fatigue") to max_load_for_form
+    assert pmc_params(60.0)["max_load_for_form"]["form_floor_au"] == FORM_FLOOR_AU == -30.0

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoverwell.metrics.rhr import (
+    RhrLevel,
     rhr_7d_bpm,
     rhr_delta_bpm,
     rhr_marker,
@@ -63,7 +64,9 @@ def test_the_guide_markers_as_refined_by_science():
     sd = np.array([2.0, 2.0, 2.0, 7.0, 12.0, 2.0])
     level = rhr_marker(delta, sd, acute_bpm=5, acute_sd=1.0, marked_bpm=10)
     # +4: usual; +5 with SD 2: acute; +6 with SD 7: within the athlete's own noise; +10: marked
-    np.testing.assert_array_equal(level[:5], [0, 1, 1, 0, 2])
+    usual, acute, marked = RhrLevel.USUAL, RhrLevel.ACUTE_RISE, RhrLevel.MARKED_RISE
+    np.testing.assert_array_equal(level[:5], [usual, acute, acute, usual, marked])
+    assert (usual, acute, marked) == (0, 1, 2)  # the codes the marker has always returned
     assert np.isnan(level[5])
 
 

@@ -5,7 +5,7 @@ import pytest
 
 import recoverwell
 from recoverwell.core.types import Activity, Sport
-from recoverwell.store import repository
+from recoverwell.store.activities import delete_activity, insert_activity, set_activity_rpe
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_windows import (
     LoadWindow,
@@ -14,7 +14,6 @@ from recoverwell.store.load_windows import (
     load_generation,
     put_load_window,
 )
-from recoverwell.store.wellness import set_activity_rpe
 
 DAY = date(2026, 11, 2)
 
@@ -35,7 +34,7 @@ def test_every_write_to_an_athletes_activities_moves_their_generation(workspace)
 
     assert generations() == (0, 0)
     with writing(workspace.engine) as conn:
-        first = repository.insert_activity(conn, me, _run(DAY), DAY)
+        first = insert_activity(conn, me, _run(DAY), DAY)
     inserted = generations()
     assert inserted[0] > 0 and inserted[1] == 0
     with writing(workspace.engine) as conn:
@@ -43,7 +42,7 @@ def test_every_write_to_an_athletes_activities_moves_their_generation(workspace)
     updated = generations()
     assert updated[0] > inserted[0] and updated[1] == 0
     with writing(workspace.engine) as conn:
-        repository.delete_activity(conn, me, first)
+        delete_activity(conn, me, first)
     deleted = generations()
     assert deleted[0] > updated[0] and deleted[1] == 0
     workspace.remove_athlete(other)  # the cascade's deletes touch a row being deleted: no error

@@ -34,8 +34,6 @@ SLEEP_RULES = frozenset(
     {"sleep_short_last_night", "sleep_short_week", "sleep_debt", "time_in_bed_short"}
 )
 BONE_PAIN_RULES = frozenset({"r1_bone_pain", "r1_bone_pain_high_risk_site"})
-REGULARITY_NIGHTS = 14  # science.md S3: the usual wake time over the last 14 days
-MIN_NIGHTS = 3  # heuristic: a usual wake time needs at least 3 recorded mornings
 MIN_PER_DAY = 24 * 60.0
 CLOCK_STEP_MIN = 5.0  # heuristic: a bedtime is given to 5 min (time in bed rounded up)
 
@@ -70,14 +68,14 @@ def _bedtime(state: RecoveryState, i: int, need_min: float) -> DayAction | None:
     sleep = state.signals.sleep
     if sleep is None:
         return None
-    lo = max(i - REGULARITY_NIGHTS + 1, 0)
+    lo = max(i - t.WAKE_TIME_NIGHTS + 1, 0)
     wake = sleep.waketime_min[lo : i + 1]
     awake_in_bed = (sleep.in_bed_min - sleep.total_min)[lo : i + 1]
-    if np.count_nonzero(~np.isnan(wake)) < MIN_NIGHTS:
+    if np.count_nonzero(~np.isnan(wake)) < t.WAKE_TIME_MIN_NIGHTS:
         return None
     usual_wake = float(np.nanmedian(wake))
     margin = t.IN_BED_MARGIN_MIN
-    if np.count_nonzero(~np.isnan(awake_in_bed)) >= MIN_NIGHTS:
+    if np.count_nonzero(~np.isnan(awake_in_bed)) >= t.WAKE_TIME_MIN_NIGHTS:
         margin = max(float(np.nanmedian(awake_in_bed)), 0.0)
     in_bed = max(need_min + margin, t.SLEEP_IN_BED_TARGET_MIN)
     in_bed = math.ceil(in_bed / CLOCK_STEP_MIN) * CLOCK_STEP_MIN

@@ -16,10 +16,6 @@ from recoverwell.advice import thresholds as t
 from recoverwell.advice.components import Component, Status
 from recoverwell.advice.explain import hours
 
-#: |z| from here on: the reading is below (above) normal (science.md A2: HRV < normal − 1 SD)
-READING_Z = 1.0
-#: |z| from here on: "well" below (above) normal (heuristic: twice the band where rules act)
-READING_FAR_Z = 2.0
 #: per factor: (well worse, worse, usual, better, well better), in the factor's own words
 READING_WORDS = {
     "hrv": ("well below normal", "below normal", "usual", "above normal", "well above normal"),
@@ -81,12 +77,12 @@ def component_reading(c: Component) -> str:
     z = c.z_raw if c.z_raw is not None else c.z
     assert z is not None  # used components have a z
     bands = READING_WORDS[c.key]
-    if abs(z) < READING_Z:
+    if abs(z) < t.READING_Z:
         words = bands[2]
     elif z < 0:
-        words = bands[0] if -z >= READING_FAR_Z else bands[1]
+        words = bands[0] if -z >= t.READING_FAR_Z else bands[1]
     else:
-        words = bands[4] if z >= READING_FAR_Z else bands[3]
+        words = bands[4] if z >= t.READING_FAR_Z else bands[3]
     return f"{words}, {c.age_d} d old" if c.status is Status.STALE else words
 
 

@@ -27,7 +27,8 @@ from recoverwell.advice.readiness_settings import ReadinessSettings
 from recoverwell.advice.recovery_state import RecoveryState, break_before
 from recoverwell.advice.volume_rules import volume_findings
 from recoverwell.core.signals import Pillar, signal
-from recoverwell.metrics.rhr import RHR_ACUTE_RISE, RHR_MARKED_RISE
+from recoverwell.metrics.baseline import BandPosition
+from recoverwell.metrics.rhr import RhrLevel
 
 OBJECTIVE = (Domain.AUTONOMIC, Domain.SLEEP, Domain.LOAD)
 
@@ -97,7 +98,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
         }
         rhr_low = r is not None and _at(r.mean_7d, i) <= _at(r.normal, i)
         feels_fine = w is not None and _at(w.index_z, i) <= 0
-        if h.trend[i] < 0 and rhr_low and feels_fine:
+        if h.trend[i] == BandPosition.BELOW and rhr_low and feels_fine:
             out.append(
                 Finding(
                     "hrv_low_with_low_rhr",
@@ -112,7 +113,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
                     "hrv",
                 )
             )
-        elif h.trend[i] < 0:
+        elif h.trend[i] == BandPosition.BELOW:
             acute = sustained = True
             out.append(
                 Finding(
@@ -128,7 +129,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
                     "hrv",
                 )
             )
-        elif h.trend[i] > 0:
+        elif h.trend[i] == BandPosition.ABOVE:
             out.append(
                 Finding(
                     "hrv_trend_above_normal",
@@ -146,7 +147,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
     rhr_part = c.parts["rhr"]
     if r is not None and rhr_part.used and rhr_part.age_d is not None:
         j = i - rhr_part.age_d
-        if r.marker[j] >= RHR_ACUTE_RISE:
+        if r.marker[j] >= RhrLevel.ACUTE_RISE:
             acute = True
             out.append(
                 Finding(
@@ -157,7 +158,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
                         "rhr_bpm": float(r.bpm[j]),
                         "rhr_normal_bpm": float(r.normal[j]),
                         "delta_bpm": float(r.delta[j]),
-                        "marked": float(r.marker[j] >= RHR_MARKED_RISE),
+                        "marked": float(r.marker[j] >= RhrLevel.MARKED_RISE),
                     },
                     {
                         "bpm": s.rhr_acute_rise_bpm,
@@ -473,7 +474,7 @@ def _fusion(c: _Context, flags: Flags) -> list[Finding]:
     h, r, i = c.state.hrv, c.state.rhr, c.i
     if (
         h is not None
-        and h.trend[i] > 0
+        and h.trend[i] == BandPosition.ABOVE
         and (r is None or _at(r.z, i) <= 0)
         and Domain.SUBJECTIVE in flags.flagged
         and Domain.LOAD in flags.flagged

@@ -146,7 +146,7 @@ class HrvState:
     band_high: Array
     z: Array
     readings_7d: Array
-    trend: Array  # 7-day mean vs band: −1 below, 0 inside, +1 above
+    trend: Array  # 7-day mean vs band: metrics.baseline.BandPosition (−1, 0, +1); NaN
     age_d: Array
 
 
@@ -161,7 +161,7 @@ class RhrState:
     delta: Array
     z: Array
     mean_7d: Array
-    marker: Array  # 0 usual, 1 acute rise, 2 marked rise
+    marker: Array  # metrics.rhr.RhrLevel per day (0 usual, 1 acute, 2 marked rise); NaN
     sustained_days: Array  # consecutive days with the 7-day mean > normal + 0.5 SD
     age_d: Array
 

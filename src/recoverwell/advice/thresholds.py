@@ -1,17 +1,20 @@
 """Named thresholds of the recovery rules and the readiness verdict, each with its source.
 
-Every number the advice layer compares against is here, once. Those a user may change are the
-defaults of ``advice/readiness_settings.ReadinessSettings``. "Heuristic" marks our own choices
-(confidence L in science.md terms); docs/readiness.md explains each and where science.md refines
-a number from the guide. Windows that define a metric (60-day normal, 7-day recent, 0.5-SD band,
-8-h need) live with the metric in ``metrics/`` and are re-exported here.
+Every number the advice layer compares against is here, once (docs/architecture.md, "Thresholds
+and levels"). Those a user may change are the defaults of
+``advice/readiness_settings.ReadinessSettings``, and a rule reads them from the settings.
+"Heuristic" marks our own choices (confidence L in science.md terms); docs/readiness.md explains
+each and where science.md refines a number from the guide. Numbers that define a metric (60-day
+normal, 7-day recent, 0.5-SD band, 8-h need, 14-night regularity) live with the metric in
+``metrics/`` and are re-exported here; levels a metric returns are enums beside it
+(``metrics.rhr.RhrLevel``, ``metrics.baseline.BandPosition``).
 """
 
 from __future__ import annotations
 
 from recoverwell.metrics.baseline import BAND_WIDTH_SD, RECENT_MIN_READINGS
 from recoverwell.metrics.body import REHYDRATE_HIGH_L_PER_KG, REHYDRATE_LOW_L_PER_KG
-from recoverwell.metrics.sleep import SLEEP_NEED_MIN
+from recoverwell.metrics.sleep import REGULARITY_WINDOW_D, SLEEP_NEED_MIN
 from recoverwell.metrics.volume import MILEAGE_RAMP_CAUTION as _RAMP_CAUTION
 from recoverwell.metrics.volume import MILEAGE_RAMP_NUDGE as _RAMP_NUDGE
 from recoverwell.metrics.volume import SPIKE_RATIO_OK as _SPIKE_OK
@@ -55,6 +58,8 @@ __all__ = [
     "MILEAGE_RAMP_CAUTION",
     "MILEAGE_RAMP_NUDGE",
     "MIN_COVERAGE",
+    "MONOTONY_CRITICAL",
+    "MONOTONY_WARNING",
     "MOOD_LOW",
     "MOOD_LOW_DAYS",
     "MOOD_WINDOW_D",
@@ -70,6 +75,8 @@ __all__ = [
     "PMR_TENSE_S",
     "PROTEIN_DAY_G_PER_KG",
     "PROTEIN_MEAL_G_PER_KG",
+    "READING_FAR_Z",
+    "READING_Z",
     "REASONS_MAX",
     "REASON_MIN_POINTS",
     "RED_BELOW",
@@ -102,6 +109,8 @@ __all__ = [
     "TSB_Z_STEP",
     "VITAMIN_D_DEFICIENT_NMOL_L",
     "VITAMIN_D_TARGET_NMOL_L",
+    "WAKE_TIME_MIN_NIGHTS",
+    "WAKE_TIME_NIGHTS",
     "WEIGHT_HRV",
     "WEIGHT_LOAD",
     "WEIGHT_RHR",
@@ -135,6 +144,9 @@ CONFIDENCE_HIGH = 0.75  # heuristic: coverage ≥ 75 % → high confidence
 CONFIDENCE_MEDIUM = 0.5  # heuristic: coverage ≥ 50 % → medium; below → low
 REASONS_MAX = 3  # heuristic: the top three reasons are shown first
 REASON_MIN_POINTS = 2.0  # heuristic: a component moving the score < 2 points is not a reason
+#: The words of a factor's reading (``advice/component_words.py``), by |z|:
+READING_Z = 1.0  # below (above) normal from here on (science.md A2: HRV < normal − 1 SD)
+READING_FAR_Z = 2.0  # "well" below (above) normal (heuristic: twice the band where rules act)
 
 # --- HRV (science.md A2, A3) ---------------------------------------------------------------------
 HRV_ACUTE_LOW_Z = -1.0  # science.md A2: today < 60-day mean − 1 SD → easy day if wellness is low
@@ -172,6 +184,8 @@ TSB_HIGH_FATIGUE = -30.0  # science.md L6: < −30 "high fatigue (limit to a few
 TSB_Z_STEP = 20.0  # heuristic: one L6 zone width (−10 → −30) counts as −1 SD
 RETURN_BREAK_D = 7  # science.md L7: after ≥ 7 days off, ACWR/TSB read artificially …
 RETURN_MODE_D = 21  # science.md L7: "suppress spike language for 2–3 weeks" (the upper end)
+MONOTONY_WARNING = 1.5  # heuristic: Runalyze Monotony::WARNING (no rule reads monotony yet)
+MONOTONY_CRITICAL = 2.0  # science.md §7 L5 (Foster98): CAUTION if monotony > 2.0
 # --- running volume (science.md §7 L3, L4; read after yesterday's training) ---------------------
 RUN_SPIKE_SMALL = _SPIKE_OK  # science.md L3 (Frandsen25): a run > 1.10 × the longest of 30 days
 RUN_SPIKE_MODERATE = 1.3  # science.md L3: > 1.10–1.30 "small", > 1.30–2.0 "moderate" ...
@@ -187,6 +201,8 @@ PROTEIN_DAY_G_PER_KG = (1.2, 2.0)  # science.md N5: 1.2–2.0 g/kg a day (ACSM16
 REHYDRATE_L_PER_KG = (REHYDRATE_LOW_L_PER_KG, REHYDRATE_HIGH_L_PER_KG)  # science.md H4
 MASS_LOOKBACK_D = 28  # heuristic: a morning weighing older than 4 weeks is not used for grams
 IN_BED_MARGIN_MIN = 30.0  # heuristic: time in bed awake when the athlete's own is unknown
+WAKE_TIME_NIGHTS = REGULARITY_WINDOW_D  # science.md S3: the usual wake time of the last 14 days
+WAKE_TIME_MIN_NIGHTS = 3  # heuristic: a usual wake time needs at least 3 recorded mornings
 NAP_MIN = (20.0, 30.0)  # science.md S4: 20–30 min for alertness (Lastella21)
 NAP_WINDOW_MIN = (13 * 60.0, 16 * 60.0)  # science.md S4: nap between 13:00 and 16:00
 ACTIVE_RECOVERY_MIN = (30.0, 60.0)  # science.md P4: 30–60 min at very easy effort

@@ -32,7 +32,7 @@ from recoverwell.core.types import Sport, StoredActivity
 from recoverwell.ingest.validate import GEAR_MAX_CHARS, NAME_MAX_CHARS
 from recoverwell.metrics.load import GC_ZONE_EDGES_FRAC, time_in_zones_s
 from recoverwell.metrics.session import LoadModel, SessionLoad, counted_durations_s, with_srpe_ratio
-from recoverwell.store import repository
+from recoverwell.store.activities import delete_activity
 from recoverwell.store.activity_edits import edit_activity, edited_fields
 from recoverwell.store.load_states import mark_load_state_stale
 
@@ -238,7 +238,7 @@ def delete(scope: AthleteScope, activity_id: int) -> StoredActivity:
     athlete = scope.athlete_id
     stored = scope.activity(activity_id)
     with scope.write() as conn:
-        repository.delete_activity(conn, athlete, activity_id)
+        delete_activity(conn, athlete, activity_id)
         mark_load_state_stale(conn, athlete, f"{_label(stored)} was deleted")
     scope.refresh()
     return stored

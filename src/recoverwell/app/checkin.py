@@ -44,13 +44,9 @@ from recoverwell.core.niggles import Niggle, Side
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.timeutil import utc_now
 from recoverwell.core.types import Observation, StoredActivity
-from recoverwell.store import repository
-from recoverwell.store.wellness import (
-    delete_niggle,
-    list_niggles,
-    set_activity_rpe,
-    upsert_niggle,
-)
+from recoverwell.store.activities import set_activity_rpe
+from recoverwell.store.niggles import delete_niggle, list_niggles, upsert_niggle
+from recoverwell.store.observations import list_observations, upsert_observations
 
 if TYPE_CHECKING:
     from recoverwell.app.scope import AthleteScope
@@ -303,7 +299,7 @@ def record_checkin(scope: AthleteScope, checkin: CheckIn) -> CheckInResult:
             raise InvalidValue(
                 "checkin", "", "nothing to record: answer the questions or see --help"
             )
-        new, changed, unchanged = repository.upsert_observations(conn, athlete, observations)
+        new, changed, unchanged = upsert_observations(conn, athlete, observations)
         for activity_id, rpe in checkin.session_rpe.items():
             set_activity_rpe(conn, athlete, activity_id, rpe)
         for niggle in changes.remove:
@@ -333,7 +329,7 @@ def tracks_cycle(scope: AthleteScope, day: date) -> bool:
     """Whether the athlete tracks a menstrual cycle: a cycle day (or a missed-periods answer)
     in the ~year before ``day``. Only then does the check-in ask about missed periods."""
     with scope.read() as conn:
-        rows = repository.list_observations(
+        rows = list_observations(
             conn,
             scope.athlete_id,
             ["menstrual_cycle_day", "missed_periods_3m"],
@@ -347,7 +343,7 @@ def last_answers(scope: AthleteScope, before: date) -> dict[str, float]:
     """The most recent check-in answer of each item before ``before`` (prompt defaults)."""
     end = before - timedelta(days=1)
     with scope.read() as conn:
-        rows = repository.list_observations(
+        rows = list_observations(
             conn, scope.athlete_id, [*HOOPER_ITEMS, "body_mass_kg"], end - LOOKBACK, end
         )
     return {o.signal: o.value for o in rows if o.source == SOURCE}  # by day: the last one wins

@@ -48,10 +48,19 @@ from recoverwell.core.timeutil import local_day
 from recoverwell.core.types import Activity, Sport
 from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult
 from recoverwell.metrics.session import SessionLoad
-from recoverwell.store import repository
+from recoverwell.store.activities import (
+    ActivityBrief,
+    activities_starting_between,
+    count_import_activities,
+    delete_activity,
+    fill_activity,
+    insert_activity,
+)
 from recoverwell.store.activity_edits import mark_edited
+from recoverwell.store.import_log import record_import, update_import
+from recoverwell.store.observations import upsert_observations
+from recoverwell.store.sleep_periods import upsert_sleep_periods
 from recoverwell.store.streams import EncodedStreams
-from recoverwell.store.wellness import fill_activity
 
 DUPLICATE_START_S = 120.0  # two recordings of one run start within ~2 min (formats.md §16.6)
 DUPLICATE_OVERLAP = 0.5  # …and share at least half of the shorter one's time span
@@ -198,7 +207,7 @@ def same_day_copy(
 
 
 def _day_distance(
-    activity: Activity, fmt: str | None, b: repository.ActivityBrief, tz: tzinfo
+    activity: Activity, fmt: str | None, b: ActivityBrief, tz: tzinfo
 ) -> float | None:
     """For a date-only summary against another copy (a recording, or a summary of another
     export): their distance, or None when they are not the same session (another local day or
@@ -217,9 +226,7 @@ def _day_distance(
     )
 
 
-def _same_session(
-    activity: Activity, fmt: str | None, b: repository.ActivityBrief, tz: tzinfo
-) -> bool:
+def _same_session(activity: Activity, fmt: str | None, b: ActivityBrief, tz: tzinfo) -> bool:
     """Same session by start: within DUPLICATE_START_S and overlapping, or clock-shifted. A
     date-only copy's made-up midnight is no start, so it is only ever matched by day."""
     if fmt in DATE_ONLY_FORMATS or b.source_format in DATE_ONLY_FORMATS:
@@ -247,13 +254,13 @@ def _duplicates_of(
     import_id: int,
     tz: tzinfo,
     claimed: set[int],
-) -> list[repository.ActivityBrief]:
+) -> list[ActivityBrief]:
     """The stored copies of ``activity``. A date-only summary and a recording of its day pair
     only when no copy was found by start, and one to one: the closest recording not yet
     ``claimed`` by another summary of this file (the id is added to ``claimed``)."""
     window = timedelta(seconds=SEARCH_WINDOW_S)
     start = activity.start_time
-    found = repository.activities_starting_between(conn, athlete_id, start - window, start + window)
+    found = activities_starting_between(conn, athlete_id, start - window, start + window)
     candidates = [
         b for b in found if b.import_id != import_id and _compatible_with(b, activity.sport)
     ]
@@ -272,7 +279,7 @@ def _duplicates_of(
     return [closest]
 
 
-def _brief_preference(b: repository.ActivityBrief) -> tuple[int, ...]:
+def _brief_preference(b: ActivityBrief) -> tuple[int, ...]:
     return preference(b.source_format, b.n_channels, b.n_rr, b.n_samples)
 
 
@@ -286,7 +293,7 @@ def _knows_its_clock(fmt: str | None, utc_offset_s: int | None) -> bool:
 
 
 def _stored_wins(
-    activity: Activity, fmt: str | None, mine: tuple[int, ...], rival: repository.ActivityBrief
+    activity: Activity, fmt: str | None, mine: tuple[int, ...], rival: ActivityBrief
 ) -> bool:
     """Does the stored ``rival`` stay, rather than the newcomer ``activity``?"""
     date_only = fmt in DATE_ONLY_FORMATS
@@ -324,12 +331,12 @@ def enrichment(
     return fill
 
 
-def _compatible_with(b: repository.ActivityBrief, sport: Sport) -> bool:
+def _compatible_with(b: ActivityBrief, sport: Sport) -> bool:
     """A stored copy whose sport the athlete edited matches whatever sport the file says."""
     return _compatible(b.sport, sport) or "sport" in b.edited
 
 
-def carried_edits(rival: repository.ActivityBrief) -> dict[str, object]:
+def carried_edits(rival: ActivityBrief) -> dict[str, object]:
     """The values the athlete gave the stored copy a newcomer replaces: they stay."""
     values = {"sport": rival.sport, "name": rival.name, "rpe": rival.rpe, "gear": rival.gear}
     values["excluded"] = rival.excluded
@@ -351,7 +358,7 @@ def _keep_stored(
     target: Target,
     activity: Activity,
     fmt: str | None,
-    better: list[repository.ActivityBrief],
+    better: list[ActivityBrief],
     out: _Activities,
 ) -> None:
     """The newcomer loses: it may fill the kept copy's name/RPE; counted, not stored."""
@@ -386,7 +393,7 @@ def _replace_rivals(
     conn: Connection,
     target: Target,
     activity: Activity,
-    rivals: list[repository.ActivityBrief],
+    rivals: list[ActivityBrief],
     notes: list[str],
 ) -> tuple[Activity, frozenset[str]]:
     """The newcomer wins: the rivals go (their files marked duplicate when emptied). What the
@@ -395,7 +402,7 @@ def _replace_rivals(
     when = activity.start_time.isoformat(timespec="seconds")
     edited: frozenset[str] = frozenset()
     for rival in rivals:
-        repository.delete_activity(conn, target.athlete_id, rival.id)
+        delete_activity(conn, target.athlete_id, rival.id)
         kept = carried_edits(rival)
         notes.append(
             f"{activity.sport} at {when} replaces activity {rival.id} from "
@@ -408,8 +415,8 @@ def _replace_rivals(
         edited |= rival.edited
         if rival.import_id is None:
             continue
-        if repository.count_import_activities(conn, target.athlete_id, rival.import_id) == 0:
-            repository.update_import(
+        if count_import_activities(conn, target.athlete_id, rival.import_id) == 0:
+            update_import(
                 conn,
                 target.athlete_id,
                 rival.import_id,
@@ -419,7 +426,7 @@ def _replace_rivals(
     return activity, edited
 
 
-def _named(rival: repository.ActivityBrief) -> Activity:
+def _named(rival: ActivityBrief) -> Activity:
     """The rival's name, RPE and gear as an Activity, for ``enrichment``."""
     return Activity(
         rival.start_time, rival.sport, rival.elapsed_s, name=rival.name, rpe=rival.rpe,
@@ -434,9 +441,7 @@ def _free_made_up_start(conn: Connection, athlete_id: int, activity: Activity) -
     start = activity.start_time
     taken = {
         b.start_time
-        for b in repository.activities_starting_between(
-            conn, athlete_id, start, start + timedelta(hours=1)
-        )
+        for b in activities_starting_between(conn, athlete_id, start, start + timedelta(hours=1))
         if b.sport is activity.sport
     }
     while start in taken:
@@ -491,9 +496,7 @@ def _store_activities(
         if fmt in DATE_ONLY_FORMATS:
             activity = _free_made_up_start(conn, target.athlete_id, activity)
         day = local_day(activity.start_time, target.tz, activity.utc_offset_s)
-        new_id = repository.insert_activity(
-            conn, target.athlete_id, activity, day, import_id, packed
-        )
+        new_id = insert_activity(conn, target.athlete_id, activity, day, import_id, packed)
         if edited:
             mark_edited(conn, target.athlete_id, new_id, edited)
         out.ids.append(new_id)
@@ -521,7 +524,7 @@ def store_result(
     stored in the session-load cache with the new activities; a session whose load could not be
     computed is a note of the report."""
     athlete_id = target.athlete_id
-    import_id = repository.record_import(
+    import_id = record_import(
         conn,
         athlete_id,
         content_sha256=target.sha256,
@@ -535,10 +538,10 @@ def store_result(
     if acts.loads and target.params_key is not None:
         store_session_loads(conn, athlete_id, target.params_key, acts.loads)
     observations = RecordCounts(
-        *repository.upsert_observations(conn, athlete_id, result.observations, import_id)
+        *upsert_observations(conn, athlete_id, result.observations, import_id)
     )
     periods = [(p.wake_day or local_day(p.end, target.tz), p) for p in result.sleep]
-    sleep = RecordCounts(*repository.upsert_sleep_periods(conn, athlete_id, periods, import_id))
+    sleep = RecordCounts(*upsert_sleep_periods(conn, athlete_id, periods, import_id))
     stored = acts.counts.stored + observations.stored + sleep.stored
     if stored:
         status = FileStatus.NEW
@@ -549,7 +552,7 @@ def store_result(
     notes = ([target.note] if target.note else []) + acts.notes
     message = "; ".join(notes) if notes else None
     if status is not FileStatus.NEW or message:
-        repository.update_import(conn, athlete_id, import_id, status=status.value, message=message)
+        update_import(conn, athlete_id, import_id, status=status.value, message=message)
     return FileReport(
         target.name,
         status,

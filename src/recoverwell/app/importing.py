@@ -66,7 +66,7 @@ from recoverwell.ingest.localtime import resolve_floating
 from recoverwell.ingest.sheet import SheetMapping
 from recoverwell.ingest.validate import DateRange, plausible_dates
 from recoverwell.metrics.session import LoadParams, SessionLoad
-from recoverwell.store import repository
+from recoverwell.store import import_log
 from recoverwell.store.streams import EncodedStreams, encode_streams
 
 if TYPE_CHECKING:
@@ -239,7 +239,7 @@ class _Batch:
             return ticket
         self.seen[ticket.sha256] = ticket
         with self.scope.read() as conn:
-            known = repository.find_import(conn, self.athlete_id, ticket.sha256)
+            known = import_log.find_import(conn, self.athlete_id, ticket.sha256)
         if known is not None:
             ticket.report = FileReport(
                 member.name, FileStatus.UNCHANGED, size_bytes=member.size, message="imported before"
@@ -285,12 +285,12 @@ class _Batch:
         )
         try:
             with self.scope.write() as conn:
-                if repository.find_import(conn, self.athlete_id, ticket.sha256) is not None:
+                if import_log.find_import(conn, self.athlete_id, ticket.sha256) is not None:
                     return _unchanged(member, IMPORTED_MEANWHILE)
                 return store_result(conn, target, result, decoded.encoded, decoded.loads)
         except IntegrityError as err:  # PostgreSQL: another import logged it after our check
             with self.scope.read() as conn:
-                if repository.find_import(conn, self.athlete_id, ticket.sha256) is not None:
+                if import_log.find_import(conn, self.athlete_id, ticket.sha256) is not None:
                     return _unchanged(member, IMPORTED_MEANWHILE)
             return _not_stored(member, result, err)
         except (StoreError, SQLAlchemyError) as err:

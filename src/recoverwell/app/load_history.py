@@ -31,15 +31,19 @@ from recoverwell.metrics.daily import (
     day_offsets,
     segment_bounds,
 )
-from recoverwell.metrics.session import LoadCurrency, SessionLoad, srpe_ratio, with_srpe_ratio
-from recoverwell.store.wellness import last_signal_day
+from recoverwell.metrics.session import (
+    MIN_RATIO_SESSIONS,
+    LoadCurrency,
+    SessionLoad,
+    srpe_ratio,
+    with_srpe_ratio,
+)
+from recoverwell.store.athletes import last_signal_day
 
 if TYPE_CHECKING:
     from recoverwell.app.scope import AthleteScope
 
 ONE_DAY = timedelta(days=1)
-#: Sessions with both an RPE and an HR/pace load needed before RPE-only sessions are converted.
-MIN_RATIO_SESSIONS = 5
 #: Running-volume series count these sports (science.md §7: cross-training is internal load only).
 RUNNING_SPORTS = (Sport.RUNNING,)
 

@@ -46,7 +46,6 @@ import numpy as np
 import numpy.typing as npt
 
 from recoverwell.app.load_history import (
-    MIN_RATIO_SESSIONS,
     daily_loads,
     load_history,
     segment_on,
@@ -54,11 +53,17 @@ from recoverwell.app.load_history import (
     training_segments,
 )
 from recoverwell.app.session_loads import load_params, params_key, session_loads
-from recoverwell.app.training import PMC_SEED_D, pmc_seed
 from recoverwell.core.errors import RecoverwellError
 from recoverwell.metrics.incremental import DayValues, LoadState, advance, initial_state
-from recoverwell.metrics.pmc import FATIGUE_TAU_D, FITNESS_TAU_D, decay_alpha
-from recoverwell.metrics.session import LoadModel, SessionLoad, srpe_ratio, with_srpe_ratio
+from recoverwell.metrics.pmc import FATIGUE_TAU_D, FITNESS_TAU_D, PMC_SEED_D, decay_alpha, pmc_seed
+from recoverwell.metrics.session import (
+    MIN_RATIO_SESSIONS,
+    LoadModel,
+    SessionLoad,
+    srpe_ratio,
+    with_srpe_ratio,
+)
+from recoverwell.store.athletes import last_signal_day
 from recoverwell.store.load_states import (
     LoadRow,
     drop_load_state,
@@ -68,7 +73,6 @@ from recoverwell.store.load_states import (
     put_load_state,
     unpack_window,
 )
-from recoverwell.store.wellness import last_signal_day
 
 if TYPE_CHECKING:
     from recoverwell.app.scope import AthleteScope, SquadScope

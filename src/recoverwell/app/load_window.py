@@ -32,6 +32,7 @@ from recoverwell.app.recovery import LoadArrays
 from recoverwell.app.session_loads import load_params, params_key
 from recoverwell.app.training import READINESS_VOLUME, load_arrays, training_table
 from recoverwell.core.errors import StoreError
+from recoverwell.store.athletes import last_signal_day
 from recoverwell.store.load_windows import (
     LoadWindow,
     get_load_window,
@@ -39,7 +40,6 @@ from recoverwell.store.load_windows import (
     load_generation,
     put_load_window,
 )
-from recoverwell.store.wellness import last_signal_day
 
 if TYPE_CHECKING:
     from recoverwell.app.scope import AthleteScope

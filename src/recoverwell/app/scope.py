@@ -33,8 +33,11 @@ from recoverwell.core.config import Settings
 from recoverwell.core.errors import StoreError
 from recoverwell.core.timeutil import local_day, parse_timezone, today_in
 from recoverwell.core.types import Activity, Observation, SleepPeriod, StoredActivity
-from recoverwell.store import repository
+from recoverwell.store.activities import get_activity, insert_activity, list_activities
+from recoverwell.store.athletes import delete_athlete_data, update_athlete
 from recoverwell.store.engine import reading, writing
+from recoverwell.store.observations import list_observations, upsert_observations
+from recoverwell.store.sleep_periods import list_sleep_periods, upsert_sleep_periods
 
 #: How a scope resolves its profile (estimates from the runs, else formulas), given the day.
 Resolver = Callable[["AthleteScope", date], ResolvedProfile]
@@ -134,12 +137,12 @@ class AthleteScope(UnitOfWork):
     ) -> list[StoredActivity]:
         """The athlete's activities between two local days (inclusive), oldest first."""
         with self.read() as conn:
-            return repository.list_activities(conn, self.athlete_id, start, end)
+            return list_activities(conn, self.athlete_id, start, end)
 
     def activity(self, activity_id: int) -> StoredActivity:
         """One activity with its laps and sample streams (NotFound for another's)."""
         with self.read() as conn:
-            return repository.get_activity(conn, self.athlete_id, activity_id)
+            return get_activity(conn, self.athlete_id, activity_id)
 
     def observations(
         self,
@@ -149,20 +152,20 @@ class AthleteScope(UnitOfWork):
     ) -> list[Observation]:
         """Daily observations between two days (inclusive), by day then signal."""
         with self.read() as conn:
-            return repository.list_observations(conn, self.athlete_id, signals, start, end)
+            return list_observations(conn, self.athlete_id, signals, start, end)
 
     def sleep_periods(
         self, start: date | None = None, end: date | None = None
     ) -> list[tuple[date, SleepPeriod]]:
         """(wake day, period) pairs between two wake days (inclusive), by start time."""
         with self.read() as conn:
-            return repository.list_sleep_periods(conn, self.athlete_id, start, end)
+            return list_sleep_periods(conn, self.athlete_id, start, end)
 
     def add_activities(self, activities: Sequence[Activity]) -> list[int]:
         """Store activities in one transaction (all or none); returns their ids."""
         with self.write() as conn:
             ids = [
-                repository.insert_activity(
+                insert_activity(
                     conn, self.athlete_id, a, local_day(a.start_time, self.tz, a.utc_offset_s)
                 )
                 for a in activities
@@ -173,21 +176,21 @@ class AthleteScope(UnitOfWork):
     def add_observations(self, observations: Iterable[Observation]) -> tuple[int, int, int]:
         """Store observations in one transaction; returns (new, changed, unchanged)."""
         with self.write() as conn:
-            return repository.upsert_observations(conn, self.athlete_id, observations)
+            return upsert_observations(conn, self.athlete_id, observations)
 
     def add_sleep_periods(
         self, periods: Iterable[tuple[date, SleepPeriod]]
     ) -> tuple[int, int, int]:
         """Store (wake day, period) pairs in one transaction; returns (new, changed, unchanged)."""
         with self.write() as conn:
-            return repository.upsert_sleep_periods(conn, self.athlete_id, periods)
+            return upsert_sleep_periods(conn, self.athlete_id, periods)
 
     def update_profile(self, **changes: object) -> AthleteProfile:
         """Change profile fields (``None`` clears one); nothing is written if any value is bad.
         The scope's profile and resolved profiles follow the change."""
         updated = self.profile.with_changes(**changes)
         with self.write() as conn:
-            stored = repository.update_athlete(conn, updated)
+            stored = update_athlete(conn, updated)
         self.profile = stored
         self.refresh()
         self.__dict__.pop("tz", None)
@@ -196,7 +199,7 @@ class AthleteScope(UnitOfWork):
     def reset_data(self) -> None:
         """Delete the athlete's activities, observations and import history (profile kept)."""
         with self.write() as conn:
-            repository.delete_athlete_data(conn, self.athlete_id)
+            delete_athlete_data(conn, self.athlete_id)
 
 
 class SquadScope(UnitOfWork):

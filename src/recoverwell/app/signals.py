@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.types import Observation, SleepPeriod
-from recoverwell.store import repository
-from recoverwell.store.wellness import get_priorities, set_priority, stored_sources
+from recoverwell.store.observations import list_observations
+from recoverwell.store.priorities import get_priorities, set_priority, stored_sources
+from recoverwell.store.sleep_periods import list_sleep_periods
 
 if TYPE_CHECKING:
     from recoverwell.app.scope import AthleteScope
@@ -159,8 +160,8 @@ def daily_signals(
     """The resolved daily signals of ``[start, end]`` (stored observations and sleep periods)."""
     athlete = scope.athlete_id
     with scope.read() as conn:
-        observations = repository.list_observations(conn, athlete, signals, start, end)
-        periods = repository.list_sleep_periods(conn, athlete, start, end)
+        observations = list_observations(conn, athlete, signals, start, end)
+        periods = list_sleep_periods(conn, athlete, start, end)
         priorities = get_priorities(conn, athlete)
     derived = sleep_observations(periods)
     if signals is not None:

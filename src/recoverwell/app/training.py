@@ -38,7 +38,7 @@ from recoverwell.core.timeutil import day_range
 from recoverwell.metrics import load_metric_families
 from recoverwell.metrics.acwr import ACWR_REASONS, AcwrStatus, acwr_status
 from recoverwell.metrics.baseline import streak_days
-from recoverwell.metrics.pmc import FITNESS_WARMUP_D
+from recoverwell.metrics.pmc import FITNESS_WARMUP_D, PMC_SEED_D, pmc_params, pmc_seed
 from recoverwell.metrics.registry import evaluate
 from recoverwell.metrics.session import LoadCurrency
 from recoverwell.metrics.volume import distance_by_surface
@@ -71,16 +71,6 @@ DAILY_SERIES = (
     "min_gap_7d_h",
 )
 #: The note a session's load carries when it could not be computed (``failed_load``).
-#: The form floor for "most load today": −30, where science.md §7 L6 (and intervals.icu's form
-#: zones) put "high fatigue"; Runalyze's maxTrimpToBalanced is the floor-0 case.
-FORM_FLOOR_AU = -30.0
-#: Fitness and fatigue start at the mean daily load of the first PMC_SEED_D days of data, not
-#: at 0: records begin when the athlete started using a device or recoverwell, not when they
-#: started training, and a runner importing a 70-mile week was not unfit the day before. A zero
-#: seed would read steady training as deep fatigue for weeks (TSB ≈ −0.37 × the daily load at
-#: day 42). TrainingPeaks and GoldenCheetah let the user set these starting values for the
-#: same reason; this is our default for them.
-PMC_SEED_D = 28
 #: science.md §7 L6: fitness/fatigue need about 6 weeks of daily load before they mean much.
 PMC_WARMUP_D = FITNESS_WARMUP_D
 
@@ -116,24 +106,6 @@ class TrainingTable:
     notes: tuple[str, ...]
     segments: tuple[Segment, ...] = ()  # empty: one segment from first_data_day
     load_gap: LoadGap | None = None  # shown days' sessions without load: why, what to set
-
-
-def pmc_seed(daily_load_au: npt.NDArray[np.float64]) -> float:
-    """Starting fitness and fatigue: the mean valid daily load of the first PMC_SEED_D days."""
-    first = daily_load_au[:PMC_SEED_D]
-    valid = first[~np.isnan(first)]
-    return float(valid.mean()) if valid.size else 0.0
-
-
-def pmc_params(seed_au: float) -> dict[str, dict[str, float]]:
-    """Evaluation parameters that start every PMC series at ``seed_au``."""
-    pair = {"fitness_seed_au": seed_au, "fatigue_seed_au": seed_au}
-    return {
-        "fitness": {"seed_au": seed_au},
-        "fatigue": {"seed_au": seed_au},
-        "form": pair,
-        "max_load_for_form": pair | {"form_floor_au": FORM_FLOOR_AU},
-    }
 
 
 def _no_data_day(day: date) -> TrainingDay:

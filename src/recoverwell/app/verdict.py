@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
 from recoverwell.app.load_window import window_load
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
-from recoverwell.store.wellness import list_niggles
+from recoverwell.store.niggles import list_niggles
 
 if TYPE_CHECKING:
     from recoverwell.advice.readiness import Readiness

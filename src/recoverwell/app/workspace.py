@@ -26,8 +26,14 @@ from recoverwell.core.config import Settings, load_settings
 from recoverwell.core.errors import ConfigError, NotFound, StoreError
 from recoverwell.core.types import Activity, Observation, SleepPeriod, StoredActivity
 from recoverwell.metrics.session import LoadCurrency
-from recoverwell.store import migrate, repository
-from recoverwell.store.athletes import athlete_data_counts, delete_athlete
+from recoverwell.store import migrate
+from recoverwell.store.athletes import (
+    athlete_data_counts,
+    create_athlete,
+    delete_athlete,
+    get_athlete,
+    list_athletes,
+)
 from recoverwell.store.engine import make_engine, parse_db_url, sqlite_path
 
 if TYPE_CHECKING:  # loaded by the methods that use them: a command loads only what it needs
@@ -163,7 +169,7 @@ class Workspace(UnitOfWork):
         (NotFound for an athlete that does not exist or that the actor may not see)."""
         require_read(actor, athlete_id)
         with self.read() as conn:
-            profile = repository.get_athlete(conn, athlete_id)
+            profile = get_athlete(conn, athlete_id)
         return AthleteScope(self.engine, self.settings, actor, profile, _resolve)
 
     def squad(self, actor: Actor, athlete_ids: Sequence[int] | None = None) -> SquadScope:
@@ -172,7 +178,7 @@ class Workspace(UnitOfWork):
         for athlete_id in athlete_ids or ():
             require_read(actor, athlete_id)
         with self.read() as conn:
-            found = repository.list_athletes(conn, list(athlete_ids) if athlete_ids else None)
+            found = list_athletes(conn, list(athlete_ids) if athlete_ids else None)
         if athlete_ids is not None:
             missing = sorted(set(athlete_ids) - {a.id for a in found})
             if missing:
@@ -205,7 +211,7 @@ class Workspace(UnitOfWork):
     def athletes(self) -> list[AthleteProfile]:
         """Every athlete in the workspace this workspace's actor may see."""
         with self.read() as conn:
-            return [a for a in repository.list_athletes(conn) if self.actor.may_read(_id(a))]
+            return [a for a in list_athletes(conn) if self.actor.may_read(_id(a))]
 
     def athlete(self, athlete_id: int | None = None) -> AthleteProfile:
         """One athlete's profile (without an id: the workspace's only athlete)."""
@@ -230,7 +236,7 @@ class Workspace(UnitOfWork):
         """Add an athlete (validated); returns it with its id."""
         validated = profile.with_changes()
         with self._write() as conn:
-            return repository.create_athlete(conn, validated)
+            return create_athlete(conn, validated)
 
     def update_athlete(self, athlete_id: int | None = None, **changes: object) -> AthleteProfile:
         """Change profile fields (``None`` clears one); nothing is written if any value is bad."""

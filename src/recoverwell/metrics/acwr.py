@@ -23,10 +23,8 @@ Array = npt.NDArray[np.float64]
 #: Gabbett (2016); Williams et al. (2017): acute 7 days, chronic 28 days.
 ACUTE_D = 7
 CHRONIC_D = 28
-#: Display bands (science.md §7 L2); soft flags only, the thresholds are disputed.
-ACWR_LOW = 0.8  # "below your usual"
-ACWR_TYPICAL_HIGH = 1.3  # 0.8–1.3 "typical"
-ACWR_HIGH = 1.5  # > 1.5 "large jump" (Gabbett 2016; disputed, Impellizzeri 2020)
+#: The bands a ratio is read in (science.md §7 L2: 0.8–1.3 "typical", > 1.5 "large jump"; soft
+#: flags only, disputed) are the rules' thresholds: ``advice/thresholds.py`` ``ACWR_*``.
 
 
 class AcwrStatus(IntEnum):

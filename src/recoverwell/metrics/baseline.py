@@ -11,6 +11,8 @@ is not part of. All functions work on 1-D day series or (athletes × days) matri
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 import numpy as np
 import numpy.typing as npt
 
@@ -67,10 +69,21 @@ def normal_band(
     return m - width_sd * s, m + width_sd * s
 
 
+class BandPosition(IntEnum):
+    """Where a value is against its normal band (``band_position``)."""
+
+    BELOW = -1
+    INSIDE = 0  # edges included
+    ABOVE = 1
+
+
 def band_position(values: npt.ArrayLike, low: npt.ArrayLike, high: npt.ArrayLike) -> Array:
-    """−1 below the band, 0 inside (edges included), +1 above; NaN when anything is missing."""
+    """The ``BandPosition`` of each value (−1 below the band, 0 inside with the edges, +1 above);
+    NaN when anything is missing."""
     x, lo, hi = (np.asarray(a, dtype=np.float64) for a in (values, low, high))
-    pos = np.where(x < lo, -1.0, np.where(x > hi, 1.0, 0.0))
+    pos = np.where(
+        x < lo, BandPosition.BELOW, np.where(x > hi, BandPosition.ABOVE, BandPosition.INSIDE)
+    ).astype(np.float64)
     return np.where(np.isnan(x) | np.isnan(lo) | np.isnan(hi), np.nan, pos)
 
 

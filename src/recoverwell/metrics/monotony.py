@@ -25,9 +25,8 @@ MONOTONY_WINDOW_D = 7
 #: Runalyze Monotony::MAX and ::MIN: the clamp, and the value of a week with load and SD 0.
 MONOTONY_MAX = 10.0
 MONOTONY_MIN = 0.0
-#: Runalyze Monotony::WARNING; Foster's "> 2" rule is CRITICAL (science.md §7 L5: CAUTION > 2.0).
-MONOTONY_WARNING = 1.5
-MONOTONY_CRITICAL = 2.0
+#: The levels a monotony is read at (Runalyze Monotony::WARNING, Foster's "> 2") are the rules'
+#: thresholds: ``advice/thresholds.py`` ``MONOTONY_*``.
 
 
 def _padded(x: Array, window_d: int) -> Array:

@@ -42,6 +42,16 @@ BANISTER_K1 = 1.0
 BANISTER_K2 = 2.0
 #: Runalyze TsbModel::restDays floors fitness at 1 so an untrained athlete gets a finite answer.
 REST_DAYS_FITNESS_FLOOR_AU = 1.0
+#: The form floor for "most load today": −30, where science.md §7 L6 (and intervals.icu's form
+#: zones) put "high fatigue"; Runalyze's maxTrimpToBalanced is the floor-0 case.
+FORM_FLOOR_AU = -30.0
+#: Fitness and fatigue start at the mean daily load of the first PMC_SEED_D days of data, not
+#: at 0: records begin when the athlete started using a device or recoverwell, not when they
+#: started training, and a runner importing a 70-mile week was not unfit the day before. A zero
+#: seed would read steady training as deep fatigue for weeks (TSB ≈ −0.37 × the daily load at
+#: day 42). TrainingPeaks and GoldenCheetah let the user set these starting values for the
+#: same reason; this is our default for them.
+PMC_SEED_D = 28
 
 declare_input("daily_load_au", "au", "training load per local day (rest = 0, no data = NaN)")
 
@@ -332,3 +342,22 @@ def max_load_for_form(
         raise MetricInputError("fitness must decay more slowly than fatigue (τ_CTL > τ_ATL)")
     load = ((1 - a_ctl) * ctl - (1 - a_atl) * atl - form_floor_au) / (a_atl - a_ctl)
     return np.where(np.isnan(load), np.nan, np.maximum(load, 0.0))
+
+
+def pmc_seed(daily_load_au: npt.NDArray[np.float64]) -> float:
+    """Starting fitness and fatigue: the mean valid daily load of the first PMC_SEED_D days."""
+    first = daily_load_au[:PMC_SEED_D]
+    valid = first[~np.isnan(first)]
+    return float(valid.mean()) if valid.size else 0.0
+
+
+def pmc_params(seed_au: float) -> dict[str, dict[str, float]]:
+    """Evaluation parameters (``registry.evaluate``) that start every PMC series at ``seed_au``,
+    with ``max_load_for_form`` against FORM_FLOOR_AU."""
+    pair = {"fitness_seed_au": seed_au, "fatigue_seed_au": seed_au}
+    return {
+        "fitness": {"seed_au": seed_au},
+        "fatigue": {"seed_au": seed_au},
+        "form": pair,
+        "max_load_for_form": pair | {"form_floor_au": FORM_FLOOR_AU},
+    }

@@ -3,10 +3,13 @@
 science.md A4 refines the guide's "+5–10 bpm above baseline" (§1 #7): the acute marker is
 today ≥ 60-day mean + max(5 bpm, 1 SD), the sustained one a 7-day mean above the 60-day mean
 + 0.5 SD, and ~+10 bpm is a magnitude seen when runners doubled their mileage or fell ill. The
-thresholds themselves live in ``advice/thresholds.py``; ``rhr_marker`` applies them.
+thresholds themselves live in ``advice/thresholds.py`` (a user may change them); ``rhr_marker``
+applies the ones it is given and returns a ``RhrLevel`` per day.
 """
 
 from __future__ import annotations
+
+from enum import IntEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -25,10 +28,17 @@ from recoverwell.metrics.registry import Validity, declare_input, metric
 
 Array = npt.NDArray[np.float64]
 
-#: ``rhr_marker`` levels.
-RHR_USUAL, RHR_ACUTE_RISE, RHR_MARKED_RISE = 0.0, 1.0, 2.0
 #: Devices report RHR in whole bpm: an SD below 1 bpm is resolution, not physiology.
 RHR_SD_FLOOR_BPM = 1.0
+
+
+class RhrLevel(IntEnum):
+    """What ``rhr_marker`` reads a day's resting HR as; ordered: ``>= ACUTE_RISE`` is any rise."""
+
+    USUAL = 0
+    ACUTE_RISE = 1  # ≥ max(5 bpm, 1 SD) above normal (science.md A4)
+    MARKED_RISE = 2  # ≥ 10 bpm above normal (the guide's +10 bpm)
+
 
 declare_input("rhr_bpm", "bpm", "Daily resting heart rate of one source (NaN = not measured)")
 
@@ -146,12 +156,15 @@ def rhr_marker(
     acute_sd: float,
     marked_bpm: float,
 ) -> Array:
-    """0 = usual, 1 = acute rise, 2 = marked rise; NaN where delta or SD is missing.
+    """The ``RhrLevel`` of each day (0 usual, 1 acute rise, 2 marked rise); NaN where delta or SD
+    is missing.
 
     Acute: delta ≥ max(acute_bpm, acute_sd · SD) (science.md A4 refines the guide's +5 bpm);
     marked: delta ≥ marked_bpm (the guide's +10 bpm). Thresholds come from the caller.
     """
     d, s = (np.asarray(a, dtype=np.float64) for a in (delta_bpm, sd_bpm))
     acute = d >= np.fmax(acute_bpm, acute_sd * s)
-    level = np.where(d >= marked_bpm, RHR_MARKED_RISE, np.where(acute, RHR_ACUTE_RISE, RHR_USUAL))
-    return np.where(np.isnan(d) | np.isnan(s), np.nan, level)
+    level = np.where(
+        d >= marked_bpm, RhrLevel.MARKED_RISE, np.where(acute, RhrLevel.ACUTE_RISE, RhrLevel.USUAL)
+    )
+    return np.where(np.isnan(d) | np.isnan(s), np.nan, level.astype(np.float64))

@@ -75,6 +75,8 @@ MAX_TRIMP_AU = 10_000.0
 MAX_TRIMP_PER_H = 400.0
 S_PER_H = 3600.0
 S_PER_MIN = 60.0
+#: Sessions with both an RPE and an HR/pace load needed before RPE-only sessions are converted.
+MIN_RATIO_SESSIONS = 5
 NO_RATIO_NOTE = "sRPE known, but no TSS/sRPE ratio for this athlete yet"
 
 

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from recoverwell.app.training import FORM_FLOOR_AU, TrainingDay, TrainingTable
+from recoverwell.app.training import TrainingDay, TrainingTable
 from recoverwell.cli.options import (
     AthleteOpt,
     CsvOpt,
@@ -27,6 +27,7 @@ from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json
 from recoverwell.cli.state import command_hint, state
 from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.units import UnitSystem, distance_in, elevation_in
+from recoverwell.metrics.pmc import FORM_FLOOR_AU
 
 DEFAULT_DAYS = 28
 

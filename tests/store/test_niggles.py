@@ -1,34 +1,12 @@
-from datetime import UTC, date, datetime
+"""Niggles on both databases; every query scoped to one athlete."""
 
-import pytest
+from datetime import date
 
-from recoverwell.core.errors import NotFound
 from recoverwell.core.niggles import Niggle, Side
-from recoverwell.core.types import Activity, Sport
 from recoverwell.store.engine import reading, writing
-from recoverwell.store.wellness import (
-    delete_niggle,
-    fill_activity,
-    get_priorities,
-    list_niggles,
-    set_activity_rpe,
-    set_priority,
-    upsert_niggle,
-)
+from recoverwell.store.niggles import delete_niggle, list_niggles, upsert_niggle
 
 DAY = date(2024, 6, 14)
-
-
-def test_priorities_round_trip_and_are_scoped_to_the_athlete(workspace):
-    a = workspace.athlete().id
-    b = workspace.create_athlete(workspace.athlete().with_changes(name="Other")).id
-    with writing(workspace.engine) as conn:
-        set_priority(conn, a, "rhr_bpm", ("oura", "garmin"))
-        set_priority(conn, a, "rhr_bpm", ("garmin",))
-        set_priority(conn, a, "*", ("checkin",))
-    with reading(workspace.engine) as conn:
-        assert get_priorities(conn, a) == {"rhr_bpm": ("garmin",), "*": ("checkin",)}
-        assert get_priorities(conn, b) == {}
 
 
 def test_a_niggle_is_replaced_by_the_same_day_location_and_side(workspace):
@@ -41,30 +19,6 @@ def test_a_niggle_is_replaced_by_the_same_day_location_and_side(workspace):
         left, right = list_niggles(conn, a, DAY, DAY)
     assert (left.pain_0_10, left.changes_gait, left.note) == (5, True, "sharp")
     assert right.side is Side.RIGHT
-
-
-def test_rpe_is_written_on_the_athletes_own_activity_only(workspace):
-    a = workspace.athlete().id
-    start = datetime(2024, 6, 14, 12, tzinfo=UTC)
-    (run,) = workspace.add_activities([Activity(start, Sport.RUNNING, 1800.0)])
-    with writing(workspace.engine) as conn:
-        set_activity_rpe(conn, a, run, 7)
-        with pytest.raises(NotFound):
-            set_activity_rpe(conn, a + 1, run, 7)
-    assert workspace.activity(run).activity.rpe == 7
-
-
-def test_filling_an_activity_writes_only_what_it_lacks(workspace):
-    a = workspace.athlete().id
-    start = datetime(2024, 6, 14, 12, tzinfo=UTC)
-    (run,) = workspace.add_activities([Activity(start, Sport.RUNNING, 1800.0, rpe=4.0)])
-    with writing(workspace.engine) as conn:
-        fill_activity(conn, a, run, name="Tempo with Joe", rpe=8.0)
-        fill_activity(conn, a, run, name="Morning Run")
-        with pytest.raises(NotFound):
-            fill_activity(conn, a + 1, run, name="x")
-    stored = workspace.activity(run).activity
-    assert (stored.name, stored.rpe) == ("Tempo with Joe", 4.0)
 
 
 def test_a_niggle_keeps_whether_it_is_bone_pain(workspace):

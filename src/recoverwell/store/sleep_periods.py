@@ -1,0 +1,108 @@
+"""Sleep periods (table ``sleep_periods``): nights and naps by wake-up day; a period exported again
+by another import replaces the stored one (``sleep_union.py``). Like every store module: an open
+Connection, one athlete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import Connection, insert, select, update
+
+from recoverwell.core.types import SleepPeriod
+from recoverwell.store.schema import sleep_periods
+from recoverwell.store.sleep_union import merge_overlapping
+
+_SLEEP_COLUMNS = (
+    "asleep_min",
+    "in_bed_min",
+    "deep_min",
+    "rem_min",
+    "light_min",
+    "awake_min",
+    "awakenings",
+    "latency_min",
+    "score",
+    "record_ref",
+)
+
+
+def upsert_sleep_periods(
+    conn: Connection,
+    athlete_id: int,
+    periods: Iterable[tuple[date, SleepPeriod]],
+    import_id: int | None = None,
+) -> tuple[int, int, int]:
+    """Store (wake_day, period) pairs; returns (new, changed, unchanged).
+
+    The key is (athlete, source, start): the same night imported twice changes nothing. From an
+    import (``import_id`` given), a period that overlaps in time a period of the same source
+    stored by another import is that sleep exported again (two overlapping exports of one
+    account, a night the vendor re-scored and moved): it replaces the stored one, so one night is
+    never counted twice (``store/sleep_union.py``).
+    """
+    new = changed = unchanged = 0
+    t = sleep_periods
+    for wake_day, period in periods:
+        values = {c: getattr(period, c) for c in _SLEEP_COLUMNS} | {
+            "wake_day": wake_day,
+            "end_time": period.end,
+            "is_nap": period.is_nap,
+        }
+        existing = conn.execute(
+            select(t).where(
+                t.c.athlete_id == athlete_id,
+                t.c.source == period.source,
+                t.c.start_time == period.start,
+            )
+        ).first()
+        merged = import_id is not None and merge_overlapping(
+            conn, athlete_id, period, values, import_id, None if existing is None else existing.id
+        )
+        if existing is None and merged:
+            changed += 1
+            continue
+        if existing is None:
+            conn.execute(
+                insert(t).values(
+                    athlete_id=athlete_id,
+                    source=period.source,
+                    start_time=period.start,
+                    import_id=import_id,
+                    **values,
+                )
+            )
+            new += 1
+        elif merged or any(existing._mapping[k] != v for k, v in values.items()):
+            conn.execute(
+                update(t).where(t.c.id == existing.id).values(import_id=import_id, **values)
+            )
+            changed += 1
+        else:
+            unchanged += 1
+    return new, changed, unchanged
+
+
+def list_sleep_periods(
+    conn: Connection, athlete_id: int, start: date | None = None, end: date | None = None
+) -> list[tuple[date, SleepPeriod]]:
+    """(wake_day, period) pairs of the athlete in ``[start, end]``, by start time."""
+    t = sleep_periods
+    query = select(t).where(t.c.athlete_id == athlete_id)
+    if start is not None:
+        query = query.where(t.c.wake_day >= start)
+    if end is not None:
+        query = query.where(t.c.wake_day <= end)
+    out = []
+    for r in conn.execute(query.order_by(t.c.start_time)):
+        m = r._mapping
+        period = SleepPeriod(
+            start=m["start_time"],
+            end=m["end_time"],
+            source=m["source"],
+            is_nap=bool(m["is_nap"]),
+            **{c: m[c] for c in _SLEEP_COLUMNS},
+        )
+        out.append((m["wake_day"], period))
+    return out

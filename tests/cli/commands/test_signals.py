@@ -12,7 +12,7 @@ from recoverwell.cli import app
 from recoverwell.core.types import Activity, Sport
 
 runner = CliRunner()
-FIXTURES = Path(__file__).parent.parent / "ingest" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "ingest" / "fixtures"
 
 
 def run(*args, input=None):

@@ -44,6 +44,7 @@ CROSS_CUTTING = {
     " corpus_manifest.yml: all readers",
     "ingest/test_peer_expectations.py": "the peers' own assertions about corpus files"
     " (peer_expectations.yml): all readers",
+    "test_lint_hooks.py": ".pre-commit-config.yaml against the Makefile's lint and typecheck",
 }
 
 

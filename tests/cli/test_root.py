@@ -96,6 +96,21 @@ def test_a_bug_is_one_line_with_exit_70_and_the_traceback_on_request(
     assert isinstance(debug.exception, ZeroDivisionError)
 
 
+def test_usage_errors_exit_2() -> None:
+    assert run("athlete", "set", "--hr-max", "high").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "recoverwell", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.startswith("recoverwell ")
+
+
 def _leaf_commands(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
     """Every runnable command under ``command`` (Typer's groups and commands, vendored Click)."""
     if hasattr(command, "commands"):

@@ -4,7 +4,7 @@ Reading where a database stands (``current_revision``, ``head_revision``,
 ``is_known_revision``) does not load Alembic: every command opens its workspace through them,
 and Alembic with its script directory costs a command more time than the rest of its start
 (issue 12 item 6). They read the ``alembic_version`` table and the revision lines of the
-shipped scripts; tests/store/test_migrations.py checks they agree with Alembic's own answers.
+shipped scripts; tests/store/test_migrate.py checks they agree with Alembic's own answers.
 Migrating loads Alembic.
 """
 

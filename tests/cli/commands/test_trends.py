@@ -1,10 +1,15 @@
-"""`recoverwell trends`: the narrow day table and its summary lines."""
+"""`recoverwell trends`: the narrow day table and its summary lines, and the command on the
+demo athlete."""
 
+import json
 from datetime import date
 
+import pytest
 from rich.console import Console
+from typer.testing import CliRunner
 
 from recoverwell.app.recovery import TrendRow, TrendSummary
+from recoverwell.cli import app
 from recoverwell.cli.commands.trends import hm, summary_lines, trends_table
 
 
@@ -72,3 +77,37 @@ def test_summary_names_the_other_sources_and_missing_load():
     )
     assert "SRI 88" in lines[3] and "5 h 26 min" in lines[3]
     assert lines[-1].startswith("Training load: not available yet")
+
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def flat(text):
+    """Rich wraps and boxes lines; compare words, not layout."""
+    return " ".join(text.replace("│", " ").split())
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'rw.db'}"
+    result = run("--db", url, "demo", "--weeks", "10", "--end", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    return url, result.stdout
+
+
+def test_trends_table_and_json(demo_db):
+    url, _ = demo_db
+    result = run("--db", url, "trends", "--end", "2026-11-23", "--days", "7")
+    assert result.exit_code == 0, result.output
+    assert "HRV source: demo/overnight" in flat(result.stdout)
+    assert "Sun 22" in result.stdout
+    data = json.loads(
+        run("--db", url, "trends", "--end", "2026-11-23", "--days", "7", "--json").stdout
+    )
+    assert len(data["days"]) == 7
+    assert data["days"][-1]["hrv_trend"] == -1
+    assert data["summary"]["load_provided"] is True

@@ -1,4 +1,4 @@
-"""`recoverwell readiness` and `recoverwell trends` as a user runs them, and the demo's verdict."""
+"""`recoverwell readiness` as a user runs it, and the demo's verdict."""
 
 import json
 
@@ -66,20 +66,6 @@ def test_before_the_late_block_the_demo_is_mostly_green(demo_db):
     assert lights.count("green") >= 9
     table = flat(run("--db", url, "readiness", "--date", "2026-11-08").stdout)
     assert "Data coverage" in table and "does not diagnose" in table
-
-
-def test_trends_table_and_json(demo_db):
-    url, _ = demo_db
-    result = run("--db", url, "trends", "--end", "2026-11-23", "--days", "7")
-    assert result.exit_code == 0, result.output
-    assert "HRV source: demo/overnight" in flat(result.stdout)
-    assert "Sun 22" in result.stdout
-    data = json.loads(
-        run("--db", url, "trends", "--end", "2026-11-23", "--days", "7", "--json").stdout
-    )
-    assert len(data["days"]) == 7
-    assert data["days"][-1]["hrv_trend"] == -1
-    assert data["summary"]["load_provided"] is True
 
 
 def test_an_empty_workspace_gets_no_verdict(sqlite_url):

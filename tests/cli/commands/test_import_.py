@@ -83,7 +83,7 @@ def test_import_of_recovery_exports_counts_activities_readings_and_sleep(db, cor
 
 
 def test_strict_import_of_a_malformed_export_exits_3_with_file_line_and_field(db, tmp_path):
-    fixtures = Path(__file__).parent.parent / "ingest" / "fixtures"
+    fixtures = Path(__file__).resolve().parents[2] / "ingest" / "fixtures"
     shutil.copy(fixtures / "elite_hrv_malformed.csv", tmp_path / "elite.csv")
     (tmp_path / "README.md").write_text("my exports\n")
     result = run("--db", db, "import", str(tmp_path), "--strict")

@@ -45,7 +45,7 @@ from typing import Any
 from recoverwell.core.errors import NothingToImport
 from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import Activity
-from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.base import ReaderTraits, ReadResult, RecordKind, Source
 from recoverwell.ingest.garmin_api import API_LABELS, api_kind, read_api
 from recoverwell.ingest.garmin_dates import parse_day
 from recoverwell.ingest.garmin_files import LABELS, file_kind, not_read_reason
@@ -72,6 +72,7 @@ class GarminConnectReader:
     """One JSON file of a Garmin Connect data export (or of GarminDB's Connect downloads)."""
 
     format = "garmin"
+    traits = ReaderTraits(RecordKind.SUMMARY)  # FIT twins meet it in ingest/dedupe.py
     source = "garmin"
 
     def sniff(self, head: bytes, name: str) -> bool:

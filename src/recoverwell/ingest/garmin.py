@@ -31,8 +31,9 @@ and the files of the download tools are skipped, saying what they are (``garmin_
 The Connect API's per-day answers, as tcgoetz/GarminDB keeps them (``sleep_<day>.json``…), are
 read by ``garmin_api``. The FIT originals (``UploadedFiles_*.zip``) go through the activity
 importer; the import
-pipeline's one duplicate check (``app/import_store.py``) keeps the FIT of a run described by both
-and gives it the summary's name.
+pipeline's one duplicate check (``ingest/dedupe.py``, by the readers' traits: a FIT is a
+recording ranked above this reader's summaries) keeps the FIT of a run described by both and
+gives it the summary's name.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from recoverwell.ingest.dedupe import (
     same_record,
     same_session,
     stored_wins,
+    take_over,
 )
 
 TRAITS = {
@@ -238,3 +239,22 @@ def test_a_copy_is_made_of_an_activity_with_its_files_format() -> None:
         3600,
     )
     assert (c.n_channels, c.n_samples) == (2, 3600)
+
+
+def test_a_newcomer_that_replaces_a_copy_takes_what_it_lacks_and_the_athletes_values() -> None:
+    # the FIT arrives with its own RPE 5 and no name; the stored GPX it replaces had the name
+    # "Long run" and gear from Strava, and RPE 3 that the athlete set
+    fit = Activity(T0, Sport.RUNNING, 3600.0, rpe=5.0, source_format="fit")
+    rival = Stored(1, T0, 3600.0, "gpx", name="Long run", rpe=3.0, gear="pegasus",
+                   edited=frozenset({"rpe"}))  # fmt: skip
+    kept = take_over(fit, rival)
+    # name and gear: the FIT has none, so the rival's (enrichment); RPE: the FIT has one, but
+    # the athlete's 3 was an edit, and edits are carried over
+    assert (kept.name, kept.rpe, kept.gear, kept.source_format) == (
+        "Long run",
+        3.0,
+        "pegasus",
+        "fit",
+    )
+    # without the edit the FIT keeps its own RPE
+    assert take_over(fit, Stored(2, T0, 3600.0, "gpx", rpe=3.0)).rpe == 5.0

@@ -46,6 +46,7 @@ from recoverwell.ingest.dedupe import (
     same_day_copy,
     same_record,
     stored_wins,
+    take_over,
 )
 from recoverwell.ingest.registry import duplicate_ranks, traits_for
 from recoverwell.metrics.session import SessionLoad
@@ -159,9 +160,7 @@ def _replace_rivals(
             f"{rival.source_path or 'an earlier import'} (this copy is preferred)"
             + (f"; your edits ({', '.join(kept)}) are kept" if kept else "")
         )
-        taken = enrichment(activity.name, activity.rpe, _named(rival), activity.gear)
-        activity = replace(activity, **taken)
-        activity = replace(activity, **kept)  # type: ignore[arg-type]
+        activity = take_over(activity, rival)
         edited |= rival.edited
         if rival.import_id is None:
             continue
@@ -174,14 +173,6 @@ def _replace_rivals(
                 message=f"replaced by {target.name}",
             )
     return activity, edited
-
-
-def _named(rival: repository.ActivityBrief) -> Activity:
-    """The rival's name, RPE and gear as an Activity, for ``enrichment``."""
-    return Activity(
-        rival.start_time, rival.sport, rival.elapsed_s, name=rival.name, rpe=rival.rpe,
-        gear=rival.gear,
-    )  # fmt: skip
 
 
 def _free_made_up_start(conn: Connection, athlete_id: int, activity: Activity) -> Activity:

@@ -32,7 +32,7 @@ the verdicts in its transaction and writes the notes.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol, TypedDict, TypeVar, cast
 
@@ -402,6 +402,17 @@ def carried_edits(rival: StoredCopy) -> dict[str, object]:
         "excluded": rival.excluded,
     }
     return {name: values[name] for name in sorted(rival.edited) if name in values}
+
+
+def take_over(new: Activity, rival: StoredCopy) -> Activity:
+    """A newcomer that replaces the stored ``rival``: given the rival's name, RPE and gear it
+    lacks (``enrichment``), then the values the athlete set on the rival (``carried_edits``)."""
+    named = Activity(
+        rival.start_time, rival.sport, rival.elapsed_s, name=rival.name, rpe=rival.rpe,
+        gear=rival.gear,
+    )  # fmt: skip
+    taken = replace(new, **enrichment(new.name, new.rpe, named, new.gear))
+    return replace(taken, **carried_edits(rival))  # type: ignore[arg-type]
 
 
 def in_file_key(activity: Activity) -> tuple[datetime, Sport]:

@@ -301,3 +301,28 @@ def test_a_corrupt_csv_or_xml_member_is_rejected_and_the_batch_goes_on(
     report = workspace.import_files([path])
     statuses = [f.status for f in report.files]
     assert statuses == [FileStatus.REJECTED, FileStatus.REJECTED, FileStatus.NEW]
+
+
+def test_a_multi_file_export_declared_in_ingest_imports_with_no_app_change(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A made-up export (tests/ingest/fake_export.py): its reader, traits and join are declared
+    # in the test and registered as one more entry of ingest.registry.READERS, nothing else.
+    from recoverwell.ingest import registry
+    from tests.ingest.fake_export import MAGIC, FakeSessionsReader, gpx
+
+    monkeypatch.setattr(registry, "READERS", [*registry.READERS, FakeSessionsReader()])
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "sessions.txt").write_bytes(MAGIC + b"\nrun.gpx;Track reps;8\n")
+    (folder / "run.gpx").write_text(gpx(tuple(f"2025-06-01T06:{m:02d}:00" for m in range(11))))
+    report = workspace.import_files([folder])
+    by_name = {Path(f.path).name: f for f in report.files}
+    assert by_name["sessions.txt"].status is FileStatus.SKIPPED
+    run = by_name["run.gpx"]
+    assert run.status is FileStatus.NEW and run.message == f"joined with {folder / 'sessions.txt'}"
+    (stored,) = workspace.activities()
+    assert (stored.activity.name, stored.activity.rpe) == ("Track reps", 8.0)
+    # the same export again: the joined unit's content and identity are known
+    again = workspace.import_files([folder])
+    assert [f.status for f in again.files] == [FileStatus.UNCHANGED, FileStatus.SKIPPED]

@@ -122,3 +122,30 @@ def test_every_export_corpus_file_goes_to_its_vendors_reader_or_is_skipped(corpu
         if name not in skipped and name not in routes:
             assert route == EXPORT_READER[name.split("/", 1)[0]], name
     assert len(seen) == 28  # every file in corpus/exports at the time of writing
+
+
+def test_each_format_declares_its_traits_and_the_registry_finds_them() -> None:
+    from recoverwell.ingest.base import SUMMARY_TRAITS, RecordKind
+    from recoverwell.ingest.registry import duplicate_ranks, traits_for
+
+    # the device files rank above every summary, FIT first (a device file > lap totals > track)
+    assert duplicate_ranks() == {"fit": 3, "tcx": 2, "gpx": 1}
+    assert {f: traits_for(f).kind for f in ("fit", "tcx", "gpx")} == dict.fromkeys(
+        ("fit", "tcx", "gpx"), RecordKind.RECORDING
+    )
+    assert traits_for("fit").knows_utc_offset and not traits_for("gpx").knows_utc_offset
+    assert traits_for("trainingpeaks").date_only  # WorkoutDay, no start time
+    assert not any(traits_for(f).date_only for f in ("garmin", "strava_csv", "apple_health"))
+    assert traits_for("strava_csv").join is not None and traits_for("apple_health").join
+    assert traits_for("garmin").join is None  # its FIT files meet their summaries in dedupe
+    # a format no reader has (the demo's, a user's mapping) is a summary like any other
+    assert traits_for("synthetic") is SUMMARY_TRAITS and traits_for(None) is SUMMARY_TRAITS
+
+
+def test_a_registered_reader_s_traits_are_found_by_its_format(monkeypatch) -> None:
+    from recoverwell.ingest import registry
+    from tests.ingest.fake_export import FORMAT, FakeSessionsReader
+
+    assert not registry.traits_for(FORMAT).date_only
+    monkeypatch.setattr(registry, "READERS", [*registry.READERS, FakeSessionsReader(True)])
+    assert registry.traits_for(FORMAT).date_only

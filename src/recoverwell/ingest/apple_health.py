@@ -27,7 +27,8 @@ hour apart; asleep/deep/REM/light(``Core``)/awake minutes are unions of their se
 overlaps are never counted twice, and sources are never summed together. Workouts become
 activities (older totals attributes, or iOS 16+ ``WorkoutStatistics``); inline ``Location``
 routes become streams, ``FileReference`` routes (``workout-routes/*.gpx``) are returned by
-``read_with_routes`` for the importer to attach with ``attach_route``.
+``read_with_routes``; the reader's traits declare the join that attaches them
+(``ingest/apple_routes.py``).
 
 Dates carry the phone's offset **at export time**, not the offset where the value was recorded
 (a January reading of an export made in July is an hour off in most of Europe and the US). The
@@ -43,7 +44,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import BinaryIO
@@ -55,8 +55,18 @@ from recoverwell.core.errors import InvalidValue, ParseError
 from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import Activity, SampleStreams
 from recoverwell.core.units import convert
+from recoverwell.ingest.apple_routes import AppleExport
+from recoverwell.ingest.apple_routes import attach_route as attach_route  # moved there
+from recoverwell.ingest.apple_routes import attach_routes as attach_routes
 from recoverwell.ingest.apple_sleep import KNOWN, SleepSegments
-from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult, Source
+from recoverwell.ingest.base import (
+    ImportIssue,
+    IssueAction,
+    ReaderTraits,
+    ReadResult,
+    RecordKind,
+    Source,
+)
 from recoverwell.ingest.tabular import Collector, base_name, mark_naps, sport_from_name
 
 _CHUNK = 1 << 20
@@ -190,6 +200,11 @@ class AppleHealthReader:
 
     format = "apple_health"
     source = "apple_health"
+
+    @property
+    def traits(self) -> ReaderTraits:
+        """Workouts are summaries (a route makes streams); export.xml joins its routes."""
+        return ReaderTraits(RecordKind.SUMMARY, join=AppleExport(self))
 
     def sniff(self, head: bytes, name: str) -> bool:
         return b"<!DOCTYPE HealthData" in head or b"<HealthData" in head
@@ -450,25 +465,3 @@ def _inline_route(element: ET.Element, start: datetime) -> SampleStreams | None:
         altitude_m=table[:, 3],
         speed_m_s=table[:, 4],
     )
-
-
-def attach_route(activity: Activity, route: Activity) -> Activity:
-    """The workout with the streams of its ``workout-routes/*.gpx`` (read by the GPX reader),
-    times shifted so that 0 is the workout's start."""
-    if route.streams is None:
-        return activity
-    shift = (route.start_time - activity.start_time).total_seconds()
-    streams = dataclasses.replace(route.streams, time_s=route.streams.time_s + shift)
-    return dataclasses.replace(activity, streams=streams)
-
-
-def attach_routes(
-    result: ReadResult, routes: dict[int, str], read_route: Callable[[str], Activity | None]
-) -> ReadResult:
-    """``result`` with every referenced route file read (``read_route(path)``) and attached."""
-    activities = list(result.activities)
-    for index, path in routes.items():
-        route = read_route(path)
-        if route is not None:
-            activities[index] = attach_route(activities[index], route)
-    return dataclasses.replace(result, activities=tuple(activities))

@@ -34,7 +34,14 @@ from recoverwell.ingest.assemble import (
     steps_per_minute,
     utc_from_unix,
 )
-from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult, Source
+from recoverwell.ingest.base import (
+    ImportIssue,
+    IssueAction,
+    ReaderTraits,
+    ReadResult,
+    RecordKind,
+    Source,
+)
 from recoverwell.ingest.fit_decode import FitData, FitDecodeFailed, Message, decode_fit
 
 FIT_SIGNATURE = b".FIT"
@@ -122,6 +129,8 @@ class FitReader:
     """Reads FIT activity files (file_id.type = activity, or files that do not say)."""
 
     format = "fit"
+    #: a device's file; its ``activity.local_timestamp`` gives the device's own UTC offset
+    traits = ReaderTraits(RecordKind.RECORDING, duplicate_rank=3, knows_utc_offset=True)
 
     def sniff(self, head: bytes, name: str) -> bool:
         """FIT header, and not a FIT file of another type (monitoring, settings, workout…)."""

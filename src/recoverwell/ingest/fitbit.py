@@ -38,7 +38,7 @@ from typing import Any
 from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import Activity, SleepPeriod
 from recoverwell.core.units import M_PER_KM, m_from_mi
-from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.base import ReaderTraits, ReadResult, RecordKind, Source
 from recoverwell.ingest.localtime import floating
 from recoverwell.ingest.tabular import (
     Collector,
@@ -112,6 +112,7 @@ class FitbitReader:
     """One file of a Fitbit Takeout archive (old JSON or new CSV layout)."""
 
     format = "fitbit"
+    traits = ReaderTraits(RecordKind.SUMMARY)
     source = "fitbit"
 
     def sniff(self, head: bytes, name: str) -> bool:

@@ -31,8 +31,9 @@ and the files of the download tools are skipped, saying what they are (``garmin_
 The Connect API's per-day answers, as tcgoetz/GarminDB keeps them (``sleep_<day>.json``…), are
 read by ``garmin_api``. The FIT originals (``UploadedFiles_*.zip``) go through the activity
 importer; the import
-pipeline's one duplicate check (``app/import_store.py``) keeps the FIT of a run described by both
-and gives it the summary's name.
+pipeline's one duplicate check (``ingest/dedupe.py``, by the readers' traits: a FIT is a
+recording ranked above this reader's summaries) keeps the FIT of a run described by both and
+gives it the summary's name.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from typing import Any
 from recoverwell.core.errors import NothingToImport
 from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import Activity
-from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.base import ReaderTraits, ReadResult, RecordKind, Source
 from recoverwell.ingest.garmin_api import API_LABELS, api_kind, read_api
 from recoverwell.ingest.garmin_dates import parse_day
 from recoverwell.ingest.garmin_files import LABELS, file_kind, not_read_reason
@@ -72,6 +73,7 @@ class GarminConnectReader:
     """One JSON file of a Garmin Connect data export (or of GarminDB's Connect downloads)."""
 
     format = "garmin"
+    traits = ReaderTraits(RecordKind.SUMMARY)  # FIT twins meet it in ingest/dedupe.py
     source = "garmin"
 
     def sniff(self, head: bytes, name: str) -> bool:

@@ -39,7 +39,14 @@ from recoverwell.ingest.assemble import (
     steps_per_minute,
     utc_from_unix,
 )
-from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult, Source
+from recoverwell.ingest.base import (
+    ImportIssue,
+    IssueAction,
+    ReaderTraits,
+    ReadResult,
+    RecordKind,
+    Source,
+)
 from recoverwell.ingest.fill import PAUSE_MIN_S
 from recoverwell.ingest.xmlsafe import child_text, iter_end, local, parse_time, to_float
 
@@ -96,6 +103,7 @@ class GpxReader:
     """Reads GPX tracks."""
 
     format = "gpx"
+    traits = ReaderTraits(RecordKind.RECORDING, duplicate_rank=1)  # a track, no totals
 
     def sniff(self, head: bytes, name: str) -> bool:
         """An XML document whose root element is ``gpx``."""

@@ -25,7 +25,7 @@ import re
 from datetime import date, datetime
 
 from recoverwell.core.signals import HrvWindow
-from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.base import ReaderTraits, ReadResult, RecordKind, Source
 from recoverwell.ingest.localtime import floating
 from recoverwell.ingest.tabular import Collector, Row, first_line, once_per_day, source_table
 
@@ -81,6 +81,7 @@ class HRV4TrainingReader:
     """HRV4Training CSV export, iOS (``timestamp_measurement``) and Android (``date, time``)."""
 
     format = "hrv4training"
+    traits = ReaderTraits(RecordKind.SUMMARY)
     source = "hrv4training"
 
     def sniff(self, head: bytes, name: str) -> bool:
@@ -158,6 +159,7 @@ class EliteHrvReader:
     """Elite HRV readings export (``Member,Date,Datetime,Type,HRV,lnRmssd,…``)."""
 
     format = "elite_hrv"
+    traits = ReaderTraits(RecordKind.SUMMARY)
     source = "elite_hrv"
 
     def sniff(self, head: bytes, name: str) -> bool:

@@ -38,7 +38,7 @@ from typing import Any
 
 from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import SleepPeriod
-from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.base import ReaderTraits, ReadResult, RecordKind, Source
 from recoverwell.ingest.tabular import (
     Collector,
     Row,
@@ -113,6 +113,7 @@ class OuraReader:
     """An Oura App Data CSV (sleepmodel, dailysleep, dailyreadiness) or a legacy trends CSV."""
 
     format = "oura"
+    traits = ReaderTraits(RecordKind.SUMMARY)
     source = "oura"
 
     def sniff(self, head: bytes, name: str) -> bool:

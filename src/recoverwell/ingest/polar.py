@@ -30,7 +30,7 @@ from typing import Any
 
 from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import Activity, SleepPeriod
-from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.base import ReaderTraits, ReadResult, RecordKind, Source
 from recoverwell.ingest.localtime import floating
 from recoverwell.ingest.tabular import Collector, base_name, decode_text, sport_from_name
 
@@ -76,6 +76,7 @@ class PolarFlowReader:
     """One JSON file of a Polar Flow data export."""
 
     format = "polar"
+    traits = ReaderTraits(RecordKind.SUMMARY)
     source = "polar"
 
     def sniff(self, head: bytes, name: str) -> bool:

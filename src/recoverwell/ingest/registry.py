@@ -4,7 +4,9 @@
 pipeline never names a format. The activity files come first (FIT, GPX, TCX), then every vendor
 reader of ``ingest/vendors.py`` in its own order (specific exports first, the spreadsheet
 readers, which claim any CSV whose header matches a shipped mapping, last). ``read_source`` is
-the one entry the pipeline calls: pick the reader, read, validate.
+the one entry the pipeline calls: pick the reader, read, validate. ``traits_for`` gives the
+traits a format's reader declares (``base.ReaderTraits``), which duplicate detection
+(``ingest/dedupe.py``) and export joins (``ingest/units.py``) go by.
 
 A file no reader claims is either *not data* (documentation or media in an export folder, or an
 export file docs/formats.md lists as not read): ``NothingToImport``, which the importer reports
@@ -18,7 +20,14 @@ from collections.abc import Sequence
 from fnmatch import fnmatch
 
 from recoverwell.core.errors import NothingToImport, UnsupportedFormat
-from recoverwell.ingest.base import Reader, ReadResult, Source
+from recoverwell.ingest.base import (
+    SUMMARY_TRAITS,
+    Reader,
+    ReaderTraits,
+    ReadResult,
+    Source,
+    traits_of,
+)
 from recoverwell.ingest.fill import fill_result
 from recoverwell.ingest.fit import FitReader
 from recoverwell.ingest.gpx import GpxReader
@@ -116,3 +125,18 @@ def read_source(
     return fill_result(
         validate_result(result, source.name, strict=strict, dates=dates), source.name
     )
+
+
+def traits_for(fmt: str | None) -> ReaderTraits:
+    """The traits the reader of format ``fmt`` declares; ``SUMMARY_TRAITS`` for a format no
+    reader of ``READERS`` has (a user's mapping, the demo's ``synthetic``, None)."""
+    for reader in READERS:
+        if reader.format == fmt:
+            return traits_of(reader)
+    return SUMMARY_TRAITS
+
+
+def duplicate_ranks() -> dict[str, int]:
+    """Format → ``duplicate_rank`` of the readers that rank above summaries (0)."""
+    ranks = {r.format: traits_of(r).duplicate_rank for r in READERS}
+    return {fmt: rank for fmt, rank in ranks.items() if rank}

@@ -43,7 +43,7 @@ from typing import Any
 from recoverwell.core.errors import ConfigError, InvalidValue, ParseError
 from recoverwell.core.signals import SIGNALS
 from recoverwell.core.units import convert
-from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.base import ReaderTraits, ReadResult, RecordKind, Source
 from recoverwell.ingest.tabular import (
     Collector,
     Row,
@@ -300,6 +300,7 @@ class SheetReader:
         (2 for the shipped mappings, which sniff every CSV; 1 for a mapping the user names)."""
         self.mapping = mapping
         self.format = f"sheet:{key}"
+        self.traits = ReaderTraits(RecordKind.SUMMARY)  # a row per day
         self.min_columns = min_columns
 
     def sniff(self, head: bytes, name: str) -> bool:

@@ -32,7 +32,7 @@ from datetime import datetime
 
 from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import SleepPeriod
-from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.base import ReaderTraits, ReadResult, RecordKind, Source
 from recoverwell.ingest.localtime import floating
 from recoverwell.ingest.tabular import (
     Collector,
@@ -76,6 +76,7 @@ class SleepCycleReader:
     """Sleep Cycle's ``sleepdata.csv`` export (any generation)."""
 
     format = "sleep_cycle"
+    traits = ReaderTraits(RecordKind.SUMMARY)
     source = "sleep_cycle"
 
     def sniff(self, head: bytes, name: str) -> bool:

@@ -17,6 +17,14 @@ activity's RPE); ``Relative Effort`` is kept as ``strava_relative_effort`` with 
 ``strava:<activity id>`` on the activity's local day: in ``tz`` (the athlete's timezone, which
 the importer passes), else the UTC date. ``join_strava`` replaces a row's activity with the one
 read from its ``Filename`` (GPX/FIT/TCX, possibly ``.gz``) while keeping the CSV's name and RPE.
+
+The reader's traits declare the export's join (``StravaExport``, ``ingest/joins.py``): in a
+folder or ZIP with ``activities.csv``, each file a row names is a unit of its own (own
+transaction, decoded in parallel, idempotent by its content plus the row's facts, ``StravaFile``)
+given the row's name and RPE; the CSV's unit (``StravaCsv``) stores the rows without a file
+(manual activities) or whose file is not in the export (their CSV totals, noted) and Relative
+Effort. A file a row names is never imported a second time on its own; a CSV given on its own
+finds the files it names next to it.
 """
 
 from __future__ import annotations
@@ -27,8 +35,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
 from recoverwell.core.types import Activity, Sport
-from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult, Source
+from recoverwell.ingest.archive import Member
+from recoverwell.ingest.base import (
+    ImportIssue,
+    IssueAction,
+    ReaderTraits,
+    ReadResult,
+    RecordKind,
+    Source,
+)
+from recoverwell.ingest.fill import fill_result
+from recoverwell.ingest.joins import CSV_ERRORS, ExportBatch, Joined, Plan, ReadRaw, read_one, tail
 from recoverwell.ingest.tabular import Collector, Row, first_line, source_table, sport_from_name
+from recoverwell.ingest.validate import DateRange, validate_result
 
 _DATE_FORMATS = ("%b %d, %Y, %I:%M:%S %p", "%d %b %Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S")
 _RPE_MAX = 10.0
@@ -79,11 +98,105 @@ def parse_strava_date(text: str) -> datetime:
     raise ValueError(f"not a Strava date: {text!r}")
 
 
+# --- the export's join (ReaderTraits.join) -----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StravaFile:
+    """An activity file a row of Strava's activities.csv names."""
+
+    row: StravaRow
+    csv: str
+
+    def identity(self) -> bytes:
+        """The row's facts put on the file: a re-export with another RPE is read again."""
+        a = self.row.activity
+        return f"strava:{self.row.strava_id}|{a.name}|{a.rpe}|{a.sport.value}".encode()
+
+    def read(
+        self,
+        member: Member,
+        strict: bool,
+        tz: tzinfo | None,
+        dates: DateRange | None,
+        read_raw: ReadRaw,
+    ) -> tuple[ReadResult, str | None]:
+        issues: list[ImportIssue] = []
+        found = read_one(member, strict, issues, read_raw)
+        rest = found.activities[1:] if found is not None else ()
+
+        def read_file(_filename: str) -> Activity | None:
+            return found.activities[0] if found is not None and found.activities else None
+
+        joined, join_issues = join_strava([self.row], read_file, self.csv)
+        if found is None:
+            result = ReadResult(StravaActivitiesReader.format, activities=tuple(joined))
+        else:
+            result = dataclasses.replace(found, activities=(*joined, *rest))
+        result = dataclasses.replace(result, issues=(*result.issues, *issues, *join_issues))
+        note = f"joined with {self.csv} line {self.row.line} (name, perceived exertion)"
+        validated = validate_result(result, member.name, strict=strict, dates=dates)
+        return fill_result(validated, member.name), note
+
+
+@dataclass(frozen=True, slots=True)
+class StravaCsv:
+    """Strava's activities.csv; rows at ``joined`` lines are stored with their own files."""
+
+    joined: frozenset[int]
+
+    def identity(self) -> bytes:
+        return b""
+
+    def read(
+        self,
+        member: Member,
+        strict: bool,
+        tz: tzinfo | None,
+        dates: DateRange | None,
+        read_raw: ReadRaw,
+    ) -> tuple[ReadResult, str | None]:
+        reader = StravaActivitiesReader()
+        c = Collector(member.name, reader.format, strict)
+        rows = [r for r in reader.rows(member.source(), c, tz) if r.line not in self.joined]
+        activities, issues = join_strava(rows, lambda _filename: None, member.name)
+        base = c.result()
+        result = dataclasses.replace(
+            base, activities=tuple(activities), issues=(*base.issues, *issues)
+        )
+        note = f"{len(self.joined)} rows stored with their activity files" if self.joined else None
+        validated = validate_result(result, member.name, strict=strict, dates=dates)
+        return fill_result(validated, member.name), note
+
+
+class StravaExport:
+    """Plans a Strava bulk export: the files the CSV's rows name, then the CSV."""
+
+    def plan(self, member: Member, batch: ExportBatch) -> Plan | None:
+        reader = StravaActivitiesReader()
+        if not tail(member.name).endswith(".csv") or not batch.claims(member, reader.sniff):
+            return None
+        try:
+            rows = reader.rows(member.source(), Collector(member.name, reader.format, False))
+        except CSV_ERRORS:
+            return None  # read as a plain file: its own reader reports what is wrong
+        plan: list[Joined] = []
+        joined: set[int] = set()
+        for row in rows:
+            found = batch.named(member, row.filename) if row.filename else None
+            if found is not None:
+                joined.add(row.line)
+                plan.append(Joined(found[0], StravaFile(row, member.name), in_batch=found[1]))
+        plan.append(Joined(member, StravaCsv(frozenset(joined))))
+        return plan
+
+
 class StravaActivitiesReader:
     """Strava's ``activities.csv`` (bulk export), current and pre-2019 headers."""
 
     format = "strava_csv"
     source = "strava"
+    traits = ReaderTraits(RecordKind.SUMMARY, join=StravaExport())
 
     def sniff(self, head: bytes, name: str) -> bool:
         cells = [c.strip() for c in first_line(head).split(",")]

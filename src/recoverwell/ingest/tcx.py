@@ -28,7 +28,14 @@ from recoverwell.ingest.assemble import (
     steps_per_minute,
     utc_from_unix,
 )
-from recoverwell.ingest.base import ImportIssue, IssueAction, ReadResult, Source
+from recoverwell.ingest.base import (
+    ImportIssue,
+    IssueAction,
+    ReaderTraits,
+    ReadResult,
+    RecordKind,
+    Source,
+)
 from recoverwell.ingest.xmlsafe import child_text, iter_end, local, parse_time, to_float
 
 _TCX_ROOT = re.compile(rb"<(?:\w+:)?TrainingCenterDatabase[\s>]")
@@ -121,6 +128,7 @@ class TcxReader:
     """Reads Garmin Training Center (TCX) activities."""
 
     format = "tcx"
+    traits = ReaderTraits(RecordKind.RECORDING, duplicate_rank=2)  # laps with their totals
 
     def sniff(self, head: bytes, name: str) -> bool:
         """An XML document whose root element is ``TrainingCenterDatabase``."""

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from recoverwell.core.types import Activity
 from recoverwell.core.units import S_PER_H
-from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.base import ReaderTraits, ReadResult, RecordKind, Source
 from recoverwell.ingest.localtime import floating_day_start
 from recoverwell.ingest.tabular import Collector, first_line, source_table, sport_from_name
 
@@ -32,6 +32,7 @@ class TrainingPeaksReader:
     """TrainingPeaks workouts CSV."""
 
     format = "trainingpeaks"
+    traits = ReaderTraits(RecordKind.SUMMARY, date_only=True)  # WorkoutDay, no start
     source = "trainingpeaks"
 
     def sniff(self, head: bytes, name: str) -> bool:

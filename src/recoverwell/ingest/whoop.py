@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from recoverwell.core.signals import HrvWindow
 from recoverwell.core.types import Activity, SleepPeriod
-from recoverwell.ingest.base import ReadResult, Source
+from recoverwell.ingest.base import ReaderTraits, ReadResult, RecordKind, Source
 from recoverwell.ingest.tabular import (
     Collector,
     Row,
@@ -74,6 +74,7 @@ class WhoopReader:
     """One of the four WHOOP export CSVs."""
 
     format = "whoop"
+    traits = ReaderTraits(RecordKind.SUMMARY)
     source = "whoop"
 
     def sniff(self, head: bytes, name: str) -> bool:

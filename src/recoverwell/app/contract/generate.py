@@ -88,34 +88,40 @@ def _shapes() -> dict[str, tuple[Any, bool]]:
     }
 
 
-def _tighten(node: Any, null_ok: bool = False) -> Any:
-    """Numbers nullable, objects closed and complete, defaults and property titles dropped."""
+def _tighten(node: Any) -> Any:
+    """Numbers nullable, objects closed and complete, defaults and property titles dropped;
+    ``anyOf`` plain types (``float | None``) written as one list of types."""
     if isinstance(node, list):
-        return [_tighten(n, null_ok) for n in node]
+        return [_tighten(n) for n in node]
     if not isinstance(node, dict):
         return node
-    out = {k: v for k, v in node.items() if k != "default"}
-    if "anyOf" in out:  # a member that is already null covers a NaN
-        with_null = any(m == {"type": "null"} for m in out["anyOf"])
-        out["anyOf"] = [_tighten(m, with_null) for m in out["anyOf"]]
-    for key in ("items", "additionalProperties", "prefixItems"):
-        if key in out and not isinstance(out[key], bool):
-            out[key] = _tighten(out[key])
-    if "$defs" in out:
-        out["$defs"] = {k: _tighten(v) for k, v in out["$defs"].items()}
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "properties":
+            out[key] = {k: _untitled(_tighten(v)) for k, v in value.items()}
+            out["required"] = list(value)
+        elif key not in ("default", "required"):
+            out[key] = _tighten(value)
     if "properties" in out:
-        props = {}
-        for name, prop in out["properties"].items():
-            prop = _tighten(prop)
-            if isinstance(prop, dict):
-                prop.pop("title", None)
-            props[name] = prop
-        out["properties"] = props
-        out["required"] = list(props)
         out["additionalProperties"] = False
-    if out.get("type") == "number" and not null_ok:
-        out["type"] = ["number", "null"]
+    members = out.get("anyOf", [])
+    if members and all(isinstance(m, dict) and list(m) == ["type"] for m in members):
+        del out["anyOf"]
+        out["type"] = list(dict.fromkeys(t for m in members for t in _types(m)))
+    if "number" in _types(out) and "null" not in _types(out):  # NaN is written as null
+        out["type"] = [*_types(out), "null"]
     return out
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    kind = node.get("type", [])
+    return list(dict.fromkeys([kind] if isinstance(kind, str) else kind))
+
+
+def _untitled(node: Any) -> Any:
+    if isinstance(node, dict):
+        node.pop("title", None)
+    return node
 
 
 def _renamed(node: Any, refs: dict[str, str]) -> Any:
@@ -173,14 +179,14 @@ def render(name: str) -> str:
 
 
 def stale() -> list[str]:
-    """The documents whose committed schema is missing or differs from the generated one,
-    and schema files no document has."""
+    """The schema files missing or different from what their document generates, and those
+    no document has."""
+    known = {f"{n}.json": n for n in names()}
     out = [
-        n
-        for n in names()
-        if not (p := SCHEMA_DIR / f"{n}.json").exists() or p.read_text() != render(n)
+        f
+        for f, n in known.items()
+        if not (p := SCHEMA_DIR / f).exists() or p.read_text() != render(n)
     ]
-    known = {f"{n}.json" for n in names()}
     return out + sorted(p.name for p in SCHEMA_DIR.glob("*.json") if p.name not in known)
 
 

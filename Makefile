@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= sqlite:///$(CURDIR)/.demo/recoverwell.db
 
-.PHONY: all demo test lint typecheck bench docs fmt check clean
+.PHONY: all demo test lint typecheck bench docs schemas fmt check clean
 
 all: lint typecheck test
 
@@ -29,6 +29,7 @@ lint: $(STAMP)  ## ruff, import contracts, module sizes, generated docs up to da
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/check_layout.py
 	$(BIN)/cog -I scripts --check docs/cli.md docs/settings.md docs/metrics.md docs/readiness.md
+	$(BIN)/python -m recoverwell.app.contract.generate --check
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -38,6 +39,9 @@ bench: $(STAMP)  ## benchmarks: print figures and ratios against peer libraries
 
 docs: $(STAMP)  ## regenerate the generated parts of docs/
 	$(BIN)/cog -I scripts -r docs/cli.md docs/settings.md docs/metrics.md docs/readiness.md
+
+schemas: $(STAMP)  ## regenerate the JSON Schemas of the result contract (app/contract/schemas)
+	$(BIN)/python -m recoverwell.app.contract.generate
 
 fmt: $(STAMP)
 	$(BIN)/ruff format src tests bench scripts

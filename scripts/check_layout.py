@@ -45,6 +45,8 @@ CROSS_CUTTING = {
     "ingest/test_peer_expectations.py": "the peers' own assertions about corpus files"
     " (peer_expectations.yml): all readers",
     "test_lint_hooks.py": ".pre-commit-config.yaml against the Makefile's lint and typecheck",
+    "cli/test_json_contract.py": "every command's --json against its schema in"
+    " app/contract/schemas: the whole CLI",
 }
 
 

@@ -93,3 +93,26 @@ def test_no_two_modules_of_the_app_layer_import_each_other():
         if graph.chain_exists(a, b) and graph.chain_exists(b, a)
     ]
     assert cycles == []
+
+
+def test_every_use_case_module_is_held_to_the_scope_by_lint_imports():
+    """A new module of app/ is either a use case (in the contract that forbids the Workspace)
+    or one of the few that work on the whole workspace: none slips past the contract."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    contracts = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["importlinter"]
+    (scoped,) = [
+        c for c in contracts["contracts"] if c["name"].startswith("Use cases take a scope")
+    ]
+    workspace_level = {"workspace", "athletes", "setup", "demo", "__init__"}
+    modules = {
+        f"recoverwell.app.{p.stem}"
+        for p in (root / "src" / "recoverwell" / "app").glob("*.py")
+        if p.stem not in workspace_level
+    }
+    assert modules == set(scoped["source_modules"])
+    assert set(scoped["forbidden_modules"]) == {
+        f"recoverwell.app.{m}" for m in workspace_level - {"__init__"}
+    }

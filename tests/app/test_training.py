@@ -101,9 +101,11 @@ def test_an_empty_athlete_has_an_empty_table(workspace):
     assert table.days == () and table.first_data_day is None
 
 
-def test_from_after_to_is_refused(demo):
-    with pytest.raises(recoverwell.InvalidValue, match="--from"):
+def test_a_start_after_the_end_is_refused_naming_the_fields_not_a_flag(demo):
+    with pytest.raises(recoverwell.InvalidValue) as refused:
         demo.training_table(date(2026, 11, 20), date(2026, 11, 10))
+    assert str(refused.value) == "start='2026-11-20': is after end 2026-11-10"
+    assert refused.value.field == "start" and refused.value.mentions == ("end",)
 
 
 def _steady_table(n_days, load_au=80.0):

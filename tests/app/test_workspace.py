@@ -10,16 +10,18 @@ from recoverwell.store.engine import make_engine
 
 
 def test_opening_a_missing_workspace_says_to_run_init(sqlite_url):
-    with pytest.raises(StoreError, match="recoverwell init"):
+    with pytest.raises(StoreError, match="no workspace at") as missing:
         recoverwell.open(sqlite_url)
+    assert missing.value.action == "init"  # the CLI says: run `recoverwell init`
 
 
 def test_create_makes_the_folder_and_the_schema(sqlite_url, tmp_path):
     with recoverwell.open(sqlite_url, create=True) as ws:
         assert ws.schema_status().up_to_date
         assert ws.athletes() == []
-        with pytest.raises(NotFound, match="no athlete in this workspace yet"):
-            ws.athlete()  # the library names no CLI command (issue 13); find_athlete does
+        with pytest.raises(NotFound, match="no athlete in this workspace yet") as none:
+            ws.athlete()
+        assert none.value.action == "init"
     assert (tmp_path / "ws" / "recoverwell.db").exists()
 
 

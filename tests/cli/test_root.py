@@ -213,6 +213,7 @@ HEAVY_AT_START = (
 IMPORT_ONLY = (
     "alembic",
     "recoverwell.app.importing",
+    "recoverwell.app.contract.generate",  # the JSON Schemas (pydantic) are built offline
     "recoverwell.ingest",
     "openpyxl",
     "defusedxml",

@@ -193,7 +193,7 @@ def training_table(
         )  # fmt: skip
     last_data = max(a.local_date for a in activities)
     if start and end and start > end:
-        raise InvalidValue("--from", start.isoformat(), f"is after --to {end.isoformat()}")
+        raise InvalidValue("start", start.isoformat(), f"is after end {end}", mentions=("end",))
     last = max(end, tracked_through) if end else tracked_through
     base = history.daily_inputs(last)
     segments = history.segments()

@@ -100,7 +100,7 @@ def _connect(url: str, settings: Settings, *, create: bool) -> Engine:
         if create:
             _prepare_sqlite_dir(db_file)
         elif not db_file.exists():
-            raise StoreError(f"no workspace at {db_file}: run `recoverwell init` first")
+            raise StoreError(f"no workspace at {db_file}", action="init")
     engine = make_engine(url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     try:
         with engine.connect():
@@ -200,7 +200,7 @@ class Workspace(UnitOfWork):
             return athlete_id
         found = self.athletes()
         if not found:
-            raise NotFound("no athlete in this workspace yet")
+            raise NotFound("no athlete in this workspace yet", action="init")
         if len(found) > 1:
             names = ", ".join(f"{a.id} {a.name}" for a in found)
             raise NotFound(f"this workspace has {len(found)} athletes ({names}): give athlete_id")
@@ -456,12 +456,12 @@ def open_workspace(
     if not status.up_to_date:
         engine.dispose()
         if status.current is None:
-            raise StoreError(f"{status.url} is not a recoverwell workspace: run `recoverwell init`")
+            raise StoreError(f"{status.url} is not a recoverwell workspace", action="init")
         if status.newer:
             raise StoreError(status.newer_message())
         raise StoreError(
-            f"{status.url} is at schema {status.current}, this recoverwell needs {status.head}: "
-            "run `recoverwell db upgrade`"
+            f"{status.url} is at schema {status.current}, this recoverwell needs {status.head}",
+            action="db upgrade",
         )
     return workspace
 

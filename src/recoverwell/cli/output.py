@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
-import math
 import sys
-from datetime import date, datetime
-from enum import Enum
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import typer
@@ -16,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from recoverwell.app.contract.values import to_json
 from recoverwell.core.athlete import ProfileValue, ResolvedProfile
 from recoverwell.core.units import UnitSystem, format_pace, lb_from_kg
 
@@ -25,36 +23,19 @@ err_console = Console(stderr=True)
 SYNTHETIC_LABEL = "[yellow]synthetic data[/yellow]"
 
 
-def jsonable(value: Any) -> Any:
-    """``value`` with dataclasses, dates, enums and non-finite floats made JSON-friendly."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def emit_json(data: Any) -> None:
-    """Print ``data`` as JSON on stdout (dataclasses, dates and enums converted)."""
-    typer.echo(json.dumps(jsonable(data), indent=2, ensure_ascii=False))
+    """Print a contract document (app/contract) as JSON on stdout."""
+    typer.echo(json.dumps(to_json(data), indent=2, ensure_ascii=False))
 
 
-def emit_csv(rows: list[dict[str, Any]], empty: tuple[str, ...] = ()) -> None:
+def emit_csv(rows: Sequence[Mapping[str, Any]], empty: tuple[str, ...] = ()) -> None:
     """Print ``rows`` as CSV on stdout: one column per key (in first-seen order; ``empty`` is
     the header when there are no rows); a list or mapping cell is written as JSON."""
     fields = list(dict.fromkeys(k for row in rows for k in row)) or list(empty)
     writer = csv.DictWriter(sys.stdout, fieldnames=fields)
     writer.writeheader()
     for row in rows:
-        cells = jsonable(row)
+        cells = to_json(row)
         writer.writerow(
             {
                 k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
@@ -117,30 +98,3 @@ def profile_table(resolved: ResolvedProfile) -> Table:
     table.add_row("Timezone", p.timezone)
     table.add_row("Units", "miles" if p.units is UnitSystem.MI else "kilometres")
     return table
-
-
-def profile_json(resolved: ResolvedProfile) -> dict[str, Any]:
-    """The profile for ``--json``: set values, and resolved values with their origin."""
-    p = resolved.profile
-    return {
-        "id": p.id,
-        "name": p.name,
-        "synthetic": p.synthetic,
-        "sex": p.sex.value,
-        "birth_year": p.birth_year,
-        "age_y": resolved.age_y,
-        "timezone": p.timezone,
-        "units": p.units.value,
-        "values": {
-            name: jsonable(getattr(resolved, name))
-            for name in (
-                "body_mass_kg",
-                "hr_max_bpm",
-                "hr_rest_bpm",
-                "lthr_bpm",
-                "vt1_hr_bpm",
-                "vt2_hr_bpm",
-                "threshold_pace_s_per_km",
-            )
-        },
-    }

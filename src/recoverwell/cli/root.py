@@ -34,7 +34,14 @@ from typer.main import get_command_from_info, get_group_from_info
 from typer.models import CommandInfo, TyperInfo
 
 from recoverwell import __version__
-from recoverwell.cli.exits import EXIT_ERROR, EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from recoverwell.cli.exits import (
+    EXIT_ERROR,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    error_text,
+)
 from recoverwell.cli.state import CliState
 from recoverwell.core.errors import RecoverwellError
 
@@ -205,7 +212,7 @@ class RecoverwellGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except RecoverwellError as err:
-            _err_line(f"Error: {err}")
+            _err_line(f"Error: {error_text(err)}")
             raise typer.Exit(EXIT_ERROR) from err
         except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors, exits: Click's
             raise

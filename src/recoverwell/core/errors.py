@@ -16,15 +16,32 @@
 
 Interfaces turn any ``RecoverwellError`` into one line for the user (CLI: exit code 1; web: one
 JSON error shape). Library exceptions are wrapped with ``raise … from err`` so the cause is kept.
+
+Errors speak the library's words, never an interface's: ``InvalidValue`` names the field
+(``start``, ``end``), not the CLI's ``--from``, and ``action`` names the next step (``"init"``,
+``"db upgrade"``) instead of a command line. Each interface says both in its own words (the CLI:
+``cli/exits.py``, ``error_text``).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 
 class RecoverwellError(Exception):
-    """Base class: every error recoverwell raises on purpose."""
+    """Base class: every error recoverwell raises on purpose.
+
+    ``action``: what the user can do next, as a step every interface knows (``ACTIONS``).
+    """
+
+    def __init__(self, *args: object, action: str | None = None) -> None:
+        super().__init__(*args)
+        self.action = action
+
+
+#: The next steps an error may name: create the workspace, bring its schema up to date.
+ACTIONS = ("init", "db upgrade")
 
 
 class IngestError(RecoverwellError):
@@ -85,11 +102,22 @@ class ConfigError(RecoverwellError):
 class InvalidValue(RecoverwellError, ValueError):
     """A user-supplied value is out of its allowed range; names the field and the value."""
 
-    def __init__(self, field: str, value: object, reason: str) -> None:
+    def __init__(
+        self, field: str, value: object, reason: str, *, mentions: tuple[str, ...] = ()
+    ) -> None:
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}={value!r}: {reason}")
+        self.mentions = mentions  # other fields the reason names (an interface renames them)
+        super().__init__(self.named({}))
+
+    def named(self, names: dict[str, str]) -> str:
+        """The message with each field called what ``names`` calls it (a CLI flag, an API
+        parameter); fields not in ``names`` keep their own name."""
+        reason = self.reason
+        for other in self.mentions:
+            reason = re.sub(rf"\b{re.escape(other)}\b", names.get(other, other), reason)
+        return f"{names.get(self.field, self.field)}={self.value!r}: {reason}"
 
 
 class NotFound(RecoverwellError):

@@ -10,6 +10,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.activity_fixes import ActivityProblem
+from recoverwell.app.contract.rows import activity_json
+from recoverwell.app.contract.values import to_json
 from recoverwell.cli.options import (
     AthleteOpt,
     CsvOpt,
@@ -22,7 +24,7 @@ from recoverwell.cli.options import (
     output_format,
     parse_span,
 )
-from recoverwell.cli.output import console, emit_csv, emit_json, jsonable
+from recoverwell.cli.output import console, emit_csv, emit_json
 from recoverwell.cli.state import state
 from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.types import Sport, StoredActivity
@@ -84,34 +86,11 @@ def activities(
         if problems:
             console.print(f"[dim]{escape(FIX_HINT)}[/dim]")
         return
-    rows = jsonable(found if problems else [activity_json(s) for s in found])
+    rows = to_json(found if problems else [activity_json(s) for s in found])
     if out is Format.JSON:
         emit_json(rows)
     else:
         emit_csv(rows, ("id",))
-
-
-def activity_json(stored: StoredActivity) -> dict[str, Any]:
-    """One activity's summary in SI units (no streams)."""
-    a = stored.activity
-    return {
-        "id": stored.id,
-        "local_date": stored.local_date,
-        "start_time": a.start_time,
-        "sport": a.sport,
-        "sub_sport": a.sub_sport,
-        "elapsed_s": a.elapsed_s,
-        "moving_s": a.moving_s,
-        "distance_m": a.distance_m,
-        "avg_hr_bpm": a.avg_hr_bpm,
-        "max_hr_bpm": a.max_hr_bpm,
-        "ascent_m": a.ascent_m,
-        "device": a.device,
-        "source_format": a.source_format,
-        "name": a.name,
-        "rpe": a.rpe,
-        "excluded": a.excluded,
-    }
 
 
 FIX_HINT = (

@@ -5,14 +5,16 @@ from __future__ import annotations
 import dataclasses
 import math
 from datetime import timedelta, timezone, tzinfo
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app.activity_fixes import ActivityDetail, ActivityEdit
-from recoverwell.cli.commands.activities import _pace_or_speed, activity_json
+from recoverwell.app.contract.documents import activity_detail_json
+from recoverwell.app.contract.rows import activity_json
+from recoverwell.cli.commands.activities import _pace_or_speed
 from recoverwell.cli.options import (
     AthleteOpt,
     Format,
@@ -22,7 +24,7 @@ from recoverwell.cli.options import (
     athlete_of,
     output_format,
 )
-from recoverwell.cli.output import console, emit_json, jsonable
+from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
 from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.timeutil import parse_timezone
@@ -161,30 +163,6 @@ def render_detail(detail: ActivityDetail, units: UnitSystem, tz: tzinfo) -> None
         console.print(f"[dim]Edited by you: {', '.join(detail.edited)}[/dim]")
 
 
-def detail_json(detail: ActivityDetail) -> dict[str, Any]:
-    """The activity for ``--json``: totals (SI units), laps, load, problems, edits."""
-    return {
-        "activity": activity_json(detail.stored),
-        "laps": jsonable(detail.stored.activity.laps),
-        "load": jsonable(detail.load),
-        "counted": detail.counted,
-        "srpe_tss_per_au": detail.srpe_tss_per_au,
-        "problems": jsonable(detail.problems),
-        "edited": detail.edited,
-        "hr_zones": _zones_json(detail),
-    }
-
-
-def _zones_json(detail: ActivityDetail) -> list[dict[str, Any]]:
-    if not detail.zones_s:
-        return []
-    lows, highs = (None, *detail.zone_edges_bpm), (*detail.zone_edges_bpm, None)
-    return [
-        {"zone": z + 1, "from_bpm": lo, "below_bpm": hi, "seconds": s}
-        for z, (lo, hi, s) in enumerate(zip(lows, highs, detail.zones_s, strict=True))
-    ]
-
-
 @app.command("show")
 def show(
     ctx: typer.Context,
@@ -205,7 +183,7 @@ def show(
         profile = athlete_of(ws, athlete)
         detail = ws.activity_detail(activity_id, athlete_id=profile.id)
     if out is Format.JSON:
-        emit_json(detail_json(detail))
+        emit_json(activity_detail_json(detail))
         return
     render_detail(detail, profile.units, parse_timezone(profile.timezone))
 

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
+from recoverwell.app.contract.documents import athlete_removed_json, profile_json
+from recoverwell.app.contract.rows import RosterRow, roster_row
 from recoverwell.cli.options import (
     AthleteOpt,
     CsvOpt,
@@ -18,14 +20,7 @@ from recoverwell.cli.options import (
     athlete_of,
     output_format,
 )
-from recoverwell.cli.output import (
-    console,
-    emit_csv,
-    emit_json,
-    jsonable,
-    profile_json,
-    profile_table,
-)
+from recoverwell.cli.output import console, emit_csv, emit_json, profile_table
 from recoverwell.cli.state import command_hint, state
 from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.athlete import Sex
@@ -185,7 +180,7 @@ def add(
             birth_year=birth_year,
         )
     if out is Format.JSON:
-        emit_json(jsonable(added))
+        emit_json(added)
         return
     console.print(f"Added athlete [bold]{escape(added.name)}[/bold] (id {added.id}).")
     hint = command_hint(ctx, "athlete", "set", "--athlete", str(added.id), "--hr-max", "188")
@@ -220,21 +215,6 @@ def list_(
         print_roster(rows)
 
 
-def roster_row(entry: Any) -> dict[str, Any]:
-    """One athlete of ``athlete list`` as a flat record."""
-    a = entry.athlete
-    return {
-        "id": a.id,
-        "name": a.name,
-        "units": a.units.value,
-        "timezone": a.timezone,
-        "activities": entry.activities,
-        "daily_readings": entry.daily_readings,
-        "last_activity": entry.last_activity.isoformat() if entry.last_activity else None,
-        "synthetic": a.synthetic,
-    }
-
-
 ROSTER_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
     Column("Id", keep=True),
     Column("Name", "left", keep=True),
@@ -246,17 +226,17 @@ ROSTER_COLUMNS = (  # priority: lower = left out sooner on a narrow terminal
 )
 
 
-def print_roster(rows: list[dict[str, Any]]) -> None:
+def print_roster(rows: list[RosterRow]) -> None:
     """The roster for people."""
     cells = [
         [
             str(r["id"]),
             escape(r["name"]) + (" [yellow](synthetic)[/yellow]" if r["synthetic"] else ""),
-            r["units"],
+            r["units"].value,
             r["timezone"],
             str(r["activities"]),
             str(r["daily_readings"]),
-            r["last_activity"] or "–",
+            r["last_activity"].isoformat() if r["last_activity"] else "–",
         ]
         for r in rows
     ]
@@ -292,7 +272,7 @@ def remove(
             )
         removed = ws.remove_athlete(gone.id)
     if out is Format.JSON:
-        emit_json({"athlete": jsonable(gone), "removed": removed})
+        emit_json(athlete_removed_json(gone, removed))
         return
     console.print(
         f"Removed athlete {gone.id} {gone.name} with {_counts_text(removed)}.",

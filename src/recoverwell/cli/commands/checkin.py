@@ -41,6 +41,7 @@ from recoverwell.app.checkin_answers import (
     parse_run_masses,
     parse_which,
 )
+from recoverwell.app.contract.documents import checkin_json
 from recoverwell.app.scope import AthleteScope
 from recoverwell.cli.options import (
     AthleteOpt,
@@ -53,7 +54,7 @@ from recoverwell.cli.options import (
     output_format,
     parse_day,
 )
-from recoverwell.cli.output import console, emit_json, jsonable
+from recoverwell.cli.output import console, emit_json
 from recoverwell.cli.state import state
 from recoverwell.core.athlete import AthleteProfile
 from recoverwell.core.errors import InvalidValue
@@ -425,16 +426,7 @@ def checkin(
         flags = red_flags_on(scope, the_day)
     if out is Format.JSON:
         crisis = CRISIS_TEXT if any(f.action is Action.CRISIS_LINE for f in flags) else ""
-        stored = jsonable(result)
-        emit_json(
-            {
-                "result": stored,
-                "observations": stored.pop("observations"),
-                "mass_check": jump,
-                "red_flags": flags,
-                "crisis": crisis,
-            }
-        )
+        emit_json(checkin_json(result, jump, flags, crisis))
         return
     removed = f" ({result.niggles_removed} taken back)" if result.niggles_removed else ""
     console.print(

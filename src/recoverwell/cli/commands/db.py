@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from recoverwell.app.contract.documents import schema_status_json, schema_upgrade_json
 from recoverwell.app.workspace import schema_status, upgrade_database
 from recoverwell.cli.options import Format, JsonOpt, ViewFormat, ViewFormatOpt, output_format
 from recoverwell.cli.output import console, emit_json
@@ -29,7 +30,7 @@ def upgrade(
     before = schema_status(state(ctx).db)
     after = upgrade_database(state(ctx).db)
     if out is Format.JSON:
-        emit_json({"url": after.url, "from": before.current, "to": after.current})
+        emit_json(schema_upgrade_json(before, after))
     elif before.current == after.current:
         console.print(f"{after.url}: already at schema {after.current}")
     else:
@@ -52,15 +53,7 @@ def status(
     out = output_format(fmt, json_)
     current = schema_status(state(ctx).db)
     if out is Format.JSON:
-        emit_json(
-            {
-                "url": current.url,
-                "current": current.current,
-                "head": current.head,
-                "up_to_date": current.up_to_date,
-                "newer": current.newer,
-            }
-        )
+        emit_json(schema_status_json(current))
         return
     if current.newer:
         console.print(current.newer_message())

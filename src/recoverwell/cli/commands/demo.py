@@ -11,8 +11,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from recoverwell.app import open_workspace
+from recoverwell.app.contract.documents import demo_json
+from recoverwell.app.contract.rows import training_day_row
 from recoverwell.app.demo import DEMO_WEEKS, WeekVolume, load_demo, weekly_volume
-from recoverwell.cli.commands.metrics import day_row, load_table, print_notes
+from recoverwell.cli.commands.metrics import load_table, print_notes
 from recoverwell.cli.commands.readiness import print_readiness
 from recoverwell.cli.options import (
     Format,
@@ -70,16 +72,8 @@ def demo(
         several = len(ws.athletes()) > 1
     recent = training.days
     if out is Format.JSON:
-        rows = [day_row(d, athlete.units) for d in recent]
-        emit_json(
-            {
-                "workspace": url,
-                "load": loaded,
-                "weeks": volume,
-                "training_load": rows,
-                "readiness": verdict,
-            }
-        )
+        rows = [training_day_row(d, athlete.units) for d in recent]
+        emit_json(demo_json(url, loaded, volume, rows, verdict))
         return
     units = athlete.units
     console.rule(f"recoverwell demo  {SYNTHETIC_LABEL}")

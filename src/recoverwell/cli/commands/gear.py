@@ -6,7 +6,9 @@ from typing import Any
 
 import typer
 
-from recoverwell.app.gear import GearUse, gear_summary
+from recoverwell.app.contract.documents import gear_json
+from recoverwell.app.contract.rows import gear_row
+from recoverwell.app.gear import gear_summary
 from recoverwell.cli.options import (
     AthleteOpt,
     CsvOpt,
@@ -19,7 +21,7 @@ from recoverwell.cli.options import (
 from recoverwell.cli.output import console, emit_csv, emit_json
 from recoverwell.cli.state import state
 from recoverwell.cli.tables import Column, fitted_table, print_table
-from recoverwell.core.units import UnitSystem, distance_in, format_duration
+from recoverwell.core.units import format_duration
 
 COLUMNS = (
     Column("Gear", "left", keep=True),
@@ -31,21 +33,6 @@ COLUMNS = (
     Column("First", priority=10),
     Column("Last", priority=80),
 )
-
-
-def gear_row(g: GearUse, units: UnitSystem) -> dict[str, Any]:
-    """One gear as a flat record in the athlete's units."""
-    u = units.value
-    return {
-        "gear": g.gear,
-        f"distance_{u}": round(distance_in(g.distance_m, units), 1),
-        "runs": g.runs,
-        "sessions": g.sessions,
-        "moving_s": round(g.moving_s),
-        f"longest_{u}": round(distance_in(g.longest_m, units), 1),
-        "first_day": g.first_day.isoformat(),
-        "last_day": g.last_day.isoformat(),
-    }
 
 
 def gear(
@@ -75,8 +62,7 @@ def gear(
         emit_csv(rows, ("gear",))
         return
     if out is Format.JSON:
-        emit_json({"athlete_id": profile.id, "units": profile.units.value, "gear": rows,
-                   "sessions_without_gear": unnamed})  # fmt: skip
+        emit_json(gear_json(scope.athlete_id, profile.units, rows, unnamed))
         return
     if not uses:
         console.print("No gear recorded yet: Strava's export names it, or set it with "
@@ -84,8 +70,9 @@ def gear(
         return
     u = profile.units.value
     columns = [Column(c.heading.format(u=u), c.justify, c.priority, c.keep) for c in COLUMNS]
+    flat: list[dict[str, Any]] = [dict(r) for r in rows]  # keys in the athlete's units
     cells = [
-        [str(v) if k != "moving_s" else format_duration(v) for k, v in r.items()] for r in rows
+        [str(v) if k != "moving_s" else format_duration(v) for k, v in r.items()] for r in flat
     ]
     print_table(console, fitted_table(console, columns, cells, title=f"Gear: {profile.name}"))
     if unnamed:

@@ -18,6 +18,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
+from recoverwell.app.contract.documents import import_report_json
 from recoverwell.app.import_report import RECORD_KINDS
 from recoverwell.app.importing import FileStatus, ImportProgress, ImportReport
 from recoverwell.cli.exits import EXIT_PARTIAL
@@ -90,7 +91,7 @@ def import_(
                     paths, strict=strict, athlete_id=athlete_id, progress=update, mapping=mapping
                 )
     if out is Format.JSON:
-        emit_json(report_json(report))
+        emit_json(import_report_json(report))
     else:
         render_report(report)
     if strict and report.rejected:
@@ -131,18 +132,6 @@ def _progress() -> Iterator[Callable[[ImportProgress], None]]:
 
     with progress:
         yield update
-
-
-def report_json(report: ImportReport) -> dict[str, Any]:
-    """The report for --json: counts of files and records, then every file with its issues."""
-    return {
-        "summary": report.summary(),
-        "counts": {s.value: report.count(s) for s in FileStatus},
-        "records": {kind: report.records(kind) for kind in RECORD_KINDS},
-        "elapsed_s": report.elapsed_s,
-        "bytes": report.bytes_read,
-        "files": report.files,
-    }
 
 
 FILE_COLUMNS = (

@@ -10,6 +10,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from recoverwell.app.contract.documents import training_table_json
+from recoverwell.app.contract.rows import training_day_row
 from recoverwell.app.training import TrainingDay, TrainingTable
 from recoverwell.cli.options import (
     AthleteOpt,
@@ -26,49 +28,10 @@ from recoverwell.cli.options import (
 from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json
 from recoverwell.cli.state import command_hint, state
 from recoverwell.cli.tables import Column, fitted_table, print_table
-from recoverwell.core.units import UnitSystem, distance_in, elevation_in
+from recoverwell.core.units import UnitSystem
 from recoverwell.metrics.pmc import FORM_FLOOR_AU
 
 DEFAULT_DAYS = 28
-
-
-def _num(value: float, digits: int = 1) -> float | None:
-    return None if math.isnan(value) else round(value, digits)
-
-
-def day_row(d: TrainingDay, units: UnitSystem) -> dict[str, Any]:
-    """One day as a flat record in the athlete's units (the CSV and JSON columns)."""
-    v, u = d.values, units.value
-    elev = "ft" if units is UnitSystem.MI else "m"
-    return {
-        "day": d.day.isoformat(),
-        "load_au": _num(d.load_au),
-        "sessions": d.sessions,
-        "unknown_sessions": d.unknown_sessions,
-        "models": "+".join(d.models),
-        "fitness_au": _num(v["fitness"]),
-        "fatigue_au": _num(v["fatigue"]),
-        "form_au": _num(v["form"]),
-        "ramp_au_per_week": _num(v["ramp_rate"]),
-        "acwr_ewma": _num(v["acwr_ewma"], 2),
-        "acwr_coupled": _num(v["acwr_coupled"], 2),
-        "acwr_uncoupled": _num(v["acwr_uncoupled"], 2),
-        "acwr_note": d.acwr_note,
-        "monotony": _num(v["monotony"], 2),
-        "strain_au": _num(v["strain"], 0),
-        "rest_days_to_fresh_d": _num(v["rest_days_to_fresh"]),
-        "max_load_today_au": _num(v["max_load_for_form"], 0),
-        f"distance_{u}": _num(distance_in(d.distance_m, units), 2),
-        f"distance_7d_{u}": _num(distance_in(v["distance_7d_m"], units)),
-        "distance_change_pct": _num(v["distance_change_pct"]),
-        "distance_acwr": _num(v["distance_acwr"], 2),
-        "long_run_share_pct": _num(v["long_run_share"] * 100, 0),
-        "run_spike": _num(v["run_spike"], 2),
-        f"descent_7d_{elev}": _num(elevation_in(v["descent_7d_m"], units), 0),
-        "double_days_7d": _num(v["double_days_7d"], 0),
-        "min_gap_7d_h": _num(v["min_gap_7d_h"]),
-        "session_notes": "; ".join(d.session_notes),
-    }
 
 
 def _cell(value: Any, digits: int) -> str:
@@ -113,7 +76,7 @@ def load_table(days: tuple[TrainingDay, ...], units: UnitSystem, title: str) -> 
     ]
     rows = []
     for d in days:
-        row = day_row(d, units)
+        row: dict[str, Any] = dict(training_day_row(d, units))
         rows.append([_cell(row[key.format(**names)], digits) for _, key, digits, _ in LOAD_COLUMNS])
     return fitted_table(console, columns, rows, title=title, padding=(0, 1), pad_edge=False)
 
@@ -148,26 +111,6 @@ def print_notes(table: TrainingTable, fix_command: str | None = None) -> None:
         console.print(f"[dim]{escape(table.load_gap.text(fix_command))}[/dim]", soft_wrap=True)
 
 
-def table_json(
-    table: TrainingTable, units: UnitSystem, rows: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """The table for ``--json``: what it is in, how to read it, then one record per day."""
-    return {
-        "athlete_id": table.athlete_id,
-        "units": units.value,
-        "currency": table.currency.value,
-        "srpe_tss_per_au": table.srpe_tss_per_au,
-        "sessions_by_model": table.sessions_by_model,
-        f"surfaces_{units.value}": {
-            k: round(distance_in(m, units), 2) for k, m in table.surfaces_m.items()
-        },
-        "estimated": table.estimated,
-        "notes": table.notes,
-        "load_gap": table.load_gap,
-        "rows": rows,
-    }
-
-
 def metrics(
     ctx: typer.Context,
     start: FromOpt = None,
@@ -195,11 +138,10 @@ def metrics(
             last = max(a.local_date for a in recorded)
             first = last - timedelta(days=DEFAULT_DAYS - 1)
         table = ws.training_table(first, last, athlete_id=profile.id)
-    rows = [day_row(d, profile.units) for d in table.days]
     if out is Format.JSON:
-        emit_json(table_json(table, profile.units, rows))
+        emit_json(training_table_json(table, profile.units))
     elif out is Format.CSV:
-        emit_csv(rows, ("day",))
+        emit_csv([training_day_row(d, profile.units) for d in table.days], ("day",))
     else:
         label = f"  {SYNTHETIC_LABEL}" if profile.synthetic else ""
         title = f"Training load: {profile.name}{label}"

@@ -9,6 +9,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from recoverwell.app.contract.documents import load_state_updates_json
+from recoverwell.app.contract.rows import load_state_update_row
 from recoverwell.app.load_state import LoadStateUpdate, StateAction
 from recoverwell.cli.exits import EXIT_PARTIAL
 from recoverwell.cli.options import (
@@ -20,7 +22,7 @@ from recoverwell.cli.options import (
     output_format,
     parse_day,
 )
-from recoverwell.cli.output import console, emit_csv, emit_json, jsonable
+from recoverwell.cli.output import console, emit_csv, emit_json
 from recoverwell.cli.state import state
 from recoverwell.cli.tables import Column, fitted_table, print_table
 
@@ -135,9 +137,9 @@ def nightly(
     with state(ctx).open() as ws:
         ids = None if athlete is None else [athlete_id_of(ws, athlete)]
         updates = ws.update_load_states(day, ids)
-    rows = [jsonable(u) | {"form_next_au": u.form_next_au} for u in updates]
+    rows = [load_state_update_row(u) for u in updates]
     if out is Format.JSON:
-        emit_json({"updates": rows})
+        emit_json(load_state_updates_json(rows))
     elif out is Format.CSV:
         emit_csv(rows, ("athlete_id",))
     else:

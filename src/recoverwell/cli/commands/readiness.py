@@ -20,6 +20,7 @@ from recoverwell.advice.component_words import (
 )
 from recoverwell.advice.explain import COMPONENT_TITLES, DISCLAIMER, explain
 from recoverwell.advice.readiness import Light, Readiness
+from recoverwell.app.contract.documents import readiness_json
 from recoverwell.cli.options import (
     AthleteOpt,
     DayOpt,
@@ -153,10 +154,8 @@ def readiness(
         used = load is not None and load.used
         gap = None if used else ws.load_gap(since, verdict.day, athlete_id=profile.id)
     if out is Format.JSON:
-        words = explain(verdict, profile.units)
-        emit_json(
-            {"athlete_id": profile.id, "readiness": verdict, "explanation": words, "load_gap": gap}
-        )
+        assert profile.id is not None  # a stored athlete
+        emit_json(readiness_json(profile.id, verdict, explain(verdict, profile.units), gap))
         return
     print_readiness(verdict, profile)
     if gap is not None:  # why the load factor is missing, and what to set

@@ -9,6 +9,8 @@ import typer
 from rich.table import Table
 
 from recoverwell.advice.explain import DISCLAIMER, hours
+from recoverwell.app.contract.documents import trends_json
+from recoverwell.app.contract.values import to_json
 from recoverwell.app.recovery import TrendRow, TrendSummary, trend_rows, trend_summary
 from recoverwell.cli.options import (
     AthleteOpt,
@@ -21,7 +23,7 @@ from recoverwell.cli.options import (
     output_format,
     parse_span,
 )
-from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json, jsonable
+from recoverwell.cli.output import SYNTHETIC_LABEL, console, emit_csv, emit_json
 from recoverwell.cli.state import state
 from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.errors import InvalidValue
@@ -173,10 +175,11 @@ def trends(
         view = ws.recovery(last, days=shown + HISTORY_PAD_D, athlete_id=profile.id)
         rows, summary = trend_rows(view, shown), trend_summary(view)
     if out is Format.JSON:
-        emit_json({"athlete_id": profile.id, "summary": summary, "days": rows})
+        assert profile.id is not None  # a stored athlete
+        emit_json(trends_json(profile.id, summary, rows))
         return
     if out is Format.CSV:
-        emit_csv(jsonable(rows), ("day",))
+        emit_csv(to_json(rows), ("day",))
         return
     title = f"Recovery trends to {last}: {profile.name}"
     if profile.synthetic:

@@ -9,6 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from recoverwell.app.contract.documents import weeks_json
+from recoverwell.app.contract.rows import week_row
 from recoverwell.app.weeks import DEFAULT_WEEKS, WeekSummary, weekly_summary
 from recoverwell.cli.options import (
     AthleteOpt,
@@ -26,40 +28,11 @@ from recoverwell.cli.tables import Column, fitted_table, print_table
 from recoverwell.core.errors import InvalidValue
 from recoverwell.core.units import (
     UnitSystem,
-    distance_in,
-    elevation_in,
     format_duration,
     format_pace,
-    pace_in,
 )
 
 MAX_WEEKS = 520  # ten years
-
-
-def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
-
-
-def week_row(w: WeekSummary, units: UnitSystem) -> dict[str, Any]:
-    """One week as a flat record in the athlete's units (the CSV and JSON columns)."""
-    u, elev = units.value, ("ft" if units is UnitSystem.MI else "m")
-    pace = pace_in(w.distance_m / w.moving_s, units) if w.distance_m and w.moving_s else None
-    return {
-        "week_start": w.week_start.isoformat(),
-        "runs": w.runs,
-        f"distance_{u}": round(distance_in(w.distance_m, units), 2),
-        "moving_s": round(w.moving_s),
-        f"pace_s_per_{u}": _round(pace, 0),
-        f"longest_run_{u}": round(distance_in(w.longest_run_m, units), 2),
-        f"ascent_{elev}": round(elevation_in(w.ascent_m, units)),
-        f"descent_{elev}": round(elevation_in(w.descent_m, units)),
-        "avg_hr_bpm": _round(w.avg_hr_bpm, 0),
-        "sessions": w.sessions,
-        "load_au": _round(w.load_au, 0),
-        "unknown_load_sessions": w.unknown_load_sessions,
-        "excluded_sessions": w.excluded,
-        "distance_change_pct": _round(w.distance_change_pct, 0),
-    }
 
 
 WEEK_COLUMNS = (  # heading, priority (lower = left out sooner on a narrow terminal)
@@ -80,7 +53,7 @@ def _rows(weeks: list[WeekSummary], units: UnitSystem) -> list[list[str]]:
     u, elev = units.value, ("ft" if units is UnitSystem.MI else "m")
     rows = []
     for w in weeks:
-        r = week_row(w, units)
+        r: dict[str, Any] = dict(week_row(w, units))
         pace = r[f"pace_s_per_{u}"]
         load = "–" if w.load_au is None else f"{w.load_au:.0f}"
         if w.unknown_load_sessions:
@@ -159,7 +132,7 @@ def weeks(
         found = weekly_summary(scope, weeks=span, end=last)
     rows = [week_row(w, profile.units) for w in found]
     if out is Format.JSON:
-        emit_json({"athlete_id": profile.id, "units": profile.units.value, "weeks": rows})
+        emit_json(weeks_json(scope.athlete_id, profile.units, rows))
     elif out is Format.CSV:
         emit_csv(rows, ("week_start",))
     elif not found:

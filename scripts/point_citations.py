@@ -39,12 +39,19 @@ MAX_COLUMNS = 100  # ruff line-length (pyproject.toml)
 TREES = ("src", "tests", "bench", "scripts", "docs")
 TOP_LEVEL = ("README.md", "DEVELOPERS.md")
 SUFFIXES = {".py", ".md", ".yml", ".yaml", ".toml", ".txt", ".ini"}
-SKIP = {"scripts/point_citations.py", "tests/test_citations.py"}  # they quote the bare forms
+# The two homes themselves, and the two files that quote the bare forms on purpose.
+SKIP = {
+    "docs/science.md",
+    "docs/anchors.md",
+    "scripts/point_citations.py",
+    "tests/test_citations.py",
+}
 COG_DOCS = ("docs/cli.md", "docs/settings.md", "docs/metrics.md", "docs/readiness.md")
 DOCS = {"science": "docs/science.md", "anchors": "docs/anchors.md"}
 
-# A bare name (not already under docs/), with or without the reference/ folder it came from.
-BARE = re.compile(r"(?<![\w/.-])(?:reference/)?(science|anchors)\.md\b")
+# A bare name (not already under docs/, not a Markdown link target), with or without the
+# reference/ folder it came from.
+BARE = re.compile(r"(?<![\w/.-])(?<!\]\()(?:reference/)?(science|anchors)\.md\b")
 POINTED = re.compile(r"(?<![\w/.-])docs/(science|anchors)\.md\b")
 # A citation's IDs run from the document's name to the next file name or the end of the line.
 NEXT_FILE = re.compile(r"[\w./-]+\.(?:md|py|php|cpp|ts|csv|yml|txt|fit|tcx|gpx)\b")

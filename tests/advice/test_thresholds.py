@@ -17,7 +17,8 @@ def test_every_threshold_has_a_source_comment():
         comment = line.partition("#")[2].strip()
         assert comment, f"{name} has no source comment"
         assert any(
-            word in comment for word in ("science.md", "anchors.md", "heuristic", "guide", "Plews")
+            word in comment
+            for word in ("docs/science.md", "docs/anchors.md", "heuristic", "guide", "Plews")
         ), f"{name}: {comment!r} names no source"
 
 

@@ -21,9 +21,9 @@ from recoverwell.metrics.pmc import (
     rest_days_to_fresh,
 )
 
-TSB = "Runalyze tests/inc/core/Sports/Performance/Model/TsbModelTest.php (anchors.md §3.2)"
-BANISTER = "Runalyze BanisterModelTest.php (anchors.md §3.2)"
-GC = "GoldenCheetah PMCData.cpp formula, derived checks in anchors.md §3.2"
+TSB = "Runalyze tests/inc/core/Sports/Performance/Model/TsbModelTest.php (docs/anchors.md §3.2)"
+BANISTER = "Runalyze BanisterModelTest.php (docs/anchors.md §3.2)"
+GC = "GoldenCheetah PMCData.cpp formula, derived checks in docs/anchors.md §3.2"
 SPAN = {"convention": Decay.SPAN}
 
 

@@ -25,7 +25,8 @@ MONOTONY_WINDOW_D = 7
 #: Runalyze Monotony::MAX and ::MIN: the clamp, and the value of a week with load and SD 0.
 MONOTONY_MAX = 10.0
 MONOTONY_MIN = 0.0
-#: Runalyze Monotony::WARNING; Foster's "> 2" rule is CRITICAL (science.md §7 L5: CAUTION > 2.0).
+#: Runalyze Monotony::WARNING; Foster's "> 2" rule is
+#: CRITICAL (docs/science.md §7 L5: CAUTION > 2.0).
 MONOTONY_WARNING = 1.5
 MONOTONY_CRITICAL = 2.0
 

@@ -1,6 +1,6 @@
-"""Concrete recovery actions per pillar (science.md §2–§6): grams from the athlete's body mass,
+"""Concrete recovery actions per pillar (docs/science.md §2–§6): grams from the athlete's body mass,
 millilitres from the run's weights, a bedtime from their own wake time, minutes and seconds
-for the therapy and mental tools. Expected numbers are the science.md rule as arithmetic."""
+for the therapy and mental tools. Expected numbers are the docs/science.md rule as arithmetic."""
 
 import pytest
 
@@ -10,7 +10,7 @@ from recoverwell.advice.readiness import Light
 from recoverwell.core.signals import Pillar
 from tests.advice.athletes import Athlete
 
-pytestmark = pytest.mark.reference(source="science.md N1, N5, H4, S1, S4, P2, P4, M2, M4")
+pytestmark = pytest.mark.reference(source="docs/science.md N1, N5, H4, S1, S4, P2, P4, M2, M4")
 
 
 def _actions(verdict):

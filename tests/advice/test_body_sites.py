@@ -1,4 +1,4 @@
-"""High-risk bone sites (science.md §10 R1) are recognised from the words runners type."""
+"""High-risk bone sites (docs/science.md §10 R1) are recognised from the words runners type."""
 
 import pytest
 

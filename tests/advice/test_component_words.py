@@ -39,7 +39,7 @@ def test_component_cells():
     assert component_reading(load) == "missing"
 
 
-@pytest.mark.reference(source="science.md A2/A4: a reading acts from 1 SD off normal")
+@pytest.mark.reference(source="docs/science.md A2/A4: a reading acts from 1 SD off normal")
 @pytest.mark.parametrize(
     ("key", "z", "words"),
     [

@@ -10,7 +10,7 @@ from recoverwell.advice.recovery_state import recovery_state
 from tests.advice.athletes import Athlete
 
 
-@pytest.mark.reference(source="science.md L2/L6 bands; step sizes in advice/thresholds.py")
+@pytest.mark.reference(source="docs/science.md L2/L6 bands; step sizes in advice/thresholds.py")
 def test_load_z_is_the_worse_of_acwr_and_form():
     s = ReadinessSettings()
     assert load_z(1.2, -5.0, s) == (0.0, "acwr")  # both in their typical band

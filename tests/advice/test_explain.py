@@ -102,7 +102,7 @@ RED_FLAG_SCENARIOS = [
     Athlete().value("vitamin_d_nmol_l", 40.0),
     Athlete().value("vitamin_d_nmol_l", 60.0),
 ]
-#: science.md §11.1: never diagnose or name a condition from data.
+#: docs/science.md §11.1: never diagnose or name a condition from data.
 FORBIDDEN = (
     "you have",
     "diagnos",

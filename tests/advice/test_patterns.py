@@ -61,7 +61,7 @@ def test_a_sustained_rhr_rise_is_a_caution_only_with_a_worse_check_in():
 
 
 def test_a_load_jump_with_soreness_above_usual_stays_a_caution():
-    """science.md L2: combine a load jump with wellness/soreness before CAUTION; the rule is
+    """docs/science.md L2: combine a load jump with wellness/soreness before CAUTION; the rule is
     that combination. Soreness 4/7 is +1.39 SD on its 28-day normal (SD √(14/27) = 0.72),
     while the Hooper index (12 vs 11, SD 1.44: +0.69) does not flag the subjective domain."""
     result = _evaluate(Athlete().load(acwr=1.6).item("soreness", 4))
@@ -75,7 +75,7 @@ def _ids(result):
 
 
 def test_after_a_break_of_a_week_or_more_the_ratio_is_not_read_for_three_weeks():
-    """science.md L7: after ≥ 7 days off ACWR reads artificially high (10 days off, back for
+    """docs/science.md L7: after ≥ 7 days off ACWR reads artificially high (10 days off, back for
     5 days at the old volume: acute 5/7 of it, chronic 18/28 → 1.11, and higher for a fuller
     return); the verdict says so instead of calling it a jump."""
     result = _evaluate(Athlete().load(acwr=1.6).back_from_break(10, ended_days_ago=5))

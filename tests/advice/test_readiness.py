@@ -121,7 +121,7 @@ def test_one_short_night_is_a_nudge_not_a_verdict(athlete):
 
 
 def test_a_short_sleep_week_alone_stays_green_with_sleep_nudges(athlete):
-    """6 h 20 min (380 min) for 7 nights; no other domain agrees (science.md §0)."""
+    """6 h 20 min (380 min) for 7 nights; no other domain agrees (docs/science.md §0)."""
     v = athlete().sleep(380, days=7).verdict()
     # (380 − 480)/60 = −1.67: .2·−1.67 → score 63.3: green. S1 (7-day mean < 7 h) and S2
     # (debt 7 × 100 = 700 min > 5 h) are CAUTIONs, shown as NUDGEs without a second domain.
@@ -141,7 +141,8 @@ def test_a_load_jump_alone_is_described_not_alarmed(athlete):
 
 
 def test_back_from_a_ten_day_break_the_ratio_is_not_called_a_jump(athlete):
-    """ACWR 1.7 after yesterday, but 10 days without training ended 5 days ago (science.md L7)."""
+    """ACWR 1.7 after yesterday, but 10 days without
+    training ended 5 days ago (docs/science.md L7)."""
     v = athlete().load(acwr=1.7).back_from_break(10, ended_days_ago=5).verdict()
     # The load component reads form only: TSB −5 is above −10, so z = 0 and the score stays
     # at 70 (against 64 with the ratio read); the reason is the return, not a jump.
@@ -245,7 +246,8 @@ FLAGGED = {
     acwr=st.floats(0.5, 2.0),
 )
 def test_numbers_never_add_or_remove_a_red_flag(rule_id, hrv_k, rhr_bpm, sleep_min, acwr):
-    """Whatever HRV, RHR, sleep and load do, the flag and the red light stay (science.md §0)."""
+    """Whatever HRV, RHR, sleep and load do, the flag
+    and the red light stay (docs/science.md §0)."""
     base = Athlete().hrv_sd(hrv_k, 3).rhr_up(rhr_bpm, 3).sleep(sleep_min, 3).load(acwr=acwr)
     assert base.verdict().red_flags == ()
     v = FLAGGED[rule_id](base).verdict()
@@ -269,14 +271,14 @@ def test_an_urgent_flag_shows_with_no_other_data(athlete):
 
 
 def test_red_flags_ignore_every_setting(athlete):
-    """No setting hides a red flag (science.md §11.8): extreme settings, same flags."""
+    """No setting hides a red flag (docs/science.md §11.8): extreme settings, same flags."""
     s = ReadinessSettings(min_coverage=1.0, green_min=0.0, red_below=0.0)
     v = athlete().report("self_harm_thoughts").verdict(s)
     assert v.urgent and v.rule_ids == ("r9_self_harm_thoughts",)
 
 
 def test_a_head_cold_only_is_not_a_red_flag_but_the_day_is_easy(athlete):
-    """science.md R5 'neck check': above the neck only → easy running allowed. Not red, but
+    """docs/science.md R5 'neck check': above the neck only → easy running allowed. Not red, but
     not green either: green says 'Ready to train as planned', the finding 'skip hard sessions'."""
     v = athlete().illness().report("head_cold").verdict()
     assert v.red_flags == ()

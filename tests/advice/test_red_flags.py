@@ -1,7 +1,7 @@
 """Red flags fire on their pattern, not on its near misses, within their lookback, with evidence.
 
 Each scenario is the steady arithmetic athlete (every other signal usual) plus what the runner
-reported; thresholds come from science.md §10, N9, N10 and are restated here as numbers.
+reported; thresholds come from docs/science.md §10, N9, N10 and are restated here as numbers.
 """
 
 import pytest

@@ -17,7 +17,8 @@ def test_every_threshold_has_a_source_comment():
         comment = line.partition("#")[2].strip()
         assert comment, f"{name} has no source comment"
         assert any(
-            word in comment for word in ("science.md", "anchors.md", "heuristic", "guide", "Plews")
+            word in comment
+            for word in ("docs/science.md", "docs/anchors.md", "heuristic", "guide", "Plews")
         ), f"{name}: {comment!r} names no source"
 
 
@@ -27,7 +28,7 @@ def test_metric_windows_are_reexported_not_redefined():
 
     assert thresholds.BAND_WIDTH_SD is BAND_WIDTH_SD
     assert thresholds.SLEEP_NEED_MIN is SLEEP_NEED_MIN
-    assert thresholds.WAKE_TIME_NIGHTS == REGULARITY_WINDOW_D == 14  # science.md S3: 14 days
+    assert thresholds.WAKE_TIME_NIGHTS == REGULARITY_WINDOW_D == 14  # docs/science.md S3: 14 days
 
 
 def _assigned_names(path, *, numbers_only=False):

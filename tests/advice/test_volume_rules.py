@@ -1,4 +1,4 @@
-"""Running-volume rules (science.md §7 L3 single-run spike, L4 weekly mileage ramp), read after
+"""Running-volume rules (docs/science.md §7 L3 single-run spike, L4 weekly mileage ramp), read after
 yesterday's training like the rest of the load domain."""
 
 import dataclasses
@@ -15,7 +15,7 @@ from recoverwell.advice.volume_rules import volume_findings
 from recoverwell.core.units import UnitSystem
 from tests.advice.athletes import Athlete
 
-pytestmark = pytest.mark.reference(source="science.md §7 L3 (Frandsen25), L4 (Nielsen14)")
+pytestmark = pytest.mark.reference(source="docs/science.md §7 L3 (Frandsen25), L4 (Nielsen14)")
 
 MI = 1609.344
 

@@ -212,7 +212,7 @@ def test_after_a_device_switch_the_source_still_measuring_is_primary():
 
 
 def test_back_from_a_break_the_verdict_does_not_read_the_inflated_ratio(workspace):
-    """science.md L7, end to end: 51 days of 10 km, 12 days off, 6 days of 16 km. The load
+    """docs/science.md L7, end to end: 51 days of 10 km, 12 days off, 6 days of 16 km. The load
     engine's ACWR is > 1.5 after the return (a diluted chronic load), and the verdict says
     "back from a 12-day break" instead of "load jump"."""
     from recoverwell.core.types import Activity, Sport

@@ -133,7 +133,7 @@ def _steady_table(n_days, load_au=80.0):
 
 
 def test_readiness_gets_no_form_before_six_weeks_of_load():
-    """science.md §0 / L6: fitness needs ~6 weeks; a zero-seeded CTL makes steady training
+    """docs/science.md §0 / L6: fitness needs ~6 weeks; a zero-seeded CTL makes steady training
     read as 'high fatigue' (3 weeks at 80/day: CTL 80·(1 − e^(−21/42)) = 31.5, ATL
     80·(1 − e^(−3)) = 76.0, TSB −44.5). Form after day d counts only from the 42nd day of data."""
     first, table = _steady_table(60)
@@ -161,7 +161,7 @@ def test_readiness_gets_the_running_volume_after_each_day(demo):
 
 
 def test_readiness_gets_the_days_in_a_row_without_training(workspace):
-    """science.md L7 reads the length of a break: 10 days without a session (days 20–29),
+    """docs/science.md L7 reads the length of a break: 10 days without a session (days 20–29),
     counted over the whole history even when the range asked for starts inside the break."""
     workspace.update_athlete(threshold_pace_s_per_km=240.0)
     first = date(2026, 1, 1)
@@ -268,7 +268,7 @@ def test_each_segment_is_seeded_by_the_mean_of_its_own_first_four_weeks(gap):
 
 
 def test_after_a_long_gap_windows_and_warm_up_restart_but_the_break_is_still_seen(gap):
-    """ACWR needs 28 days of the new segment, form 42 (science.md L2, L6), and the L7 return
+    """ACWR needs 28 days of the new segment, form 42 (docs/science.md L2, L6), and the L7 return
     rule still reads the days off: the verdict says it is back from the break."""
     first = date(2026, 3, 1)
     table = gap.training_table(first - timedelta(days=2), first + timedelta(days=44))

@@ -24,7 +24,7 @@ def test_hrmax_is_estimated_from_age_and_says_so():
     assert resolved.estimated == ("hr_max_bpm",)
 
 
-@pytest.mark.reference(source="Karvonen 85 % HRR, Elevate default (anchors.md §2.1)")
+@pytest.mark.reference(source="Karvonen 85 % HRR, Elevate default (docs/anchors.md §2.1)")
 def test_lthr_is_estimated_from_heart_rate_reserve():
     profile = AthleteProfile(name="A", hr_max_bpm=190, hr_rest_bpm=44)
     resolved = resolve_profile(profile, TODAY)

@@ -54,7 +54,7 @@ def test_nothing_is_read_at_import_time(monkeypatch):
 
 
 def test_the_training_gap_limit_is_six_weeks_and_never_shorter_than_a_break(monkeypatch):
-    # science.md L7: breaks of 7 days or more are read inside a segment (return-after-break)
+    # docs/science.md L7: breaks of 7 days or more are read inside a segment (return-after-break)
     assert load_settings().segment_gap_d == 42
     monkeypatch.setenv("RECOVERWELL_SEGMENT_GAP_D", "60")
     assert load_settings().segment_gap_d == 60

@@ -25,7 +25,9 @@ def value(result, day, signal):
     return obs
 
 
-@pytest.mark.reference(source="anchors.md §3.5: HRV4Training fixture, rMSSD 67.54 → 8.37 points")
+@pytest.mark.reference(
+    source="docs/anchors.md §3.5: HRV4Training fixture, rMSSD 67.54 → 8.37 points"
+)
 def test_hrv4training_ios_sample_reads_every_morning_reading(corpus):
     result = read(HRV4TrainingReader(), corpus / H4T / "2017_7_28_myMeasurements.csv")
     assert len(result.observations) == 3 * 119  # rMSSD, SDNN, HR for each of the 119 rows
@@ -35,7 +37,7 @@ def test_hrv4training_ios_sample_reads_every_morning_reading(corpus):
     assert first.record_ref == "2017_7_28_myMeasurements.csv:2"
     assert value(result, date(2017, 4, 2), "hrv_rmssd_ms").value == pytest.approx(56.38)
     assert value(result, date(2017, 4, 3), "hrv_rmssd_ms").value == pytest.approx(72.04)
-    # the file's recovery points ≈ 2·ln(rMSSD) (anchors.md §2.6: ratios 1.93–2.25)
+    # the file's recovery points ≈ 2·ln(rMSSD) (docs/anchors.md §2.6: ratios 1.93–2.25)
     assert 8.37 / math.log(67.54) == pytest.approx(1.99, abs=0.01)
     assert value(result, date(2017, 4, 1), "rhr_bpm").value == pytest.approx(43.92)
     assert value(result, date(2017, 7, 28), "hrv_sdnn_ms").value == pytest.approx(108.48)
@@ -78,7 +80,7 @@ def test_hrv4training_strict_mode_raises_on_the_bad_row():
         read(HRV4TrainingReader(), FIXTURES / "hrv4training_ios2018_malformed.csv", strict=True)
 
 
-@pytest.mark.reference(source="anchors.md §3.5: Elite HRV fixture rows 2017-09-06..08")
+@pytest.mark.reference(source="docs/anchors.md §3.5: Elite HRV fixture rows 2017-09-06..08")
 def test_elite_hrv_sample_matches_the_anchor_values(corpus):
     result = read(EliteHrvReader(), corpus / ELITE / "ElitHRV_Export - 2017-10-02.csv")
     assert len(result.observations) == 4 * 23

@@ -15,7 +15,7 @@ from recoverwell.metrics.acwr import (
 )
 from recoverwell.metrics.pmc import Decay
 
-PITFALL = "anchors.md §2.3 seeding pitfall (derived from Williams 2017 / Windt & Gabbett 2018)"
+PITFALL = "docs/anchors.md §2.3 seeding pitfall (derived from Williams 2017 / Windt & Gabbett 2018)"
 STEP = np.r_[np.full(28, 50.0), np.full(7, 100.0)]
 
 

@@ -17,7 +17,7 @@ from recoverwell.metrics.body import (
 )
 
 
-@pytest.mark.reference(source="science.md H1 worked by hand: 1 kg ≈ 1 L")
+@pytest.mark.reference(source="docs/science.md H1 worked by hand: 1 kg ≈ 1 L")
 def test_sweat_rate_from_pre_and_post_mass_and_what_was_drunk():
     # 60.0 → 58.8 kg over 90 min, 500 mL drunk, 100 mL urine: (1.2 × 1000 + 500 − 100) / 1.5 h
     assert fluid_loss_ml(60.0, 58.8, 500.0, 100.0) == pytest.approx(1600)
@@ -25,7 +25,9 @@ def test_sweat_rate_from_pre_and_post_mass_and_what_was_drunk():
     assert mass_loss_pct(60.0, 58.8) == pytest.approx(1.2 / 60 * 100)
 
 
-@pytest.mark.reference(source="science.md H4: 1.25–1.5 L per kg lost ('lost 1.8 kg: ~2.3–2.7 L')")
+@pytest.mark.reference(
+    source="docs/science.md H4: 1.25–1.5 L per kg lost ('lost 1.8 kg: ~2.3–2.7 L')"
+)
 def test_rehydration_range_matches_the_science_example():
     low, high = rehydration_ml(60.0, 58.2)
     assert low == pytest.approx(1.8 * 1250)

@@ -24,9 +24,9 @@ from recoverwell.metrics.estimates import (
 M_PER_MI = 1609.344
 RUNALYZE_VDOT = (
     "Runalyze tests/inc/core/Calculation/JD/LegacyEffectiveVO2maxTest.php, Daniels' VDOT "
-    "table 3.1 (anchors.md §3.6; ±0.1)"
+    "table 3.1 (docs/anchors.md §3.6; ±0.1)"
 )
-#: Race times (s) for 5 k, 10 k, half and full marathon at each VDOT (anchors.md §3.6).
+#: Race times (s) for 5 k, 10 k, half and full marathon at each VDOT (docs/anchors.md §3.6).
 VDOT_TABLE = {
     30: (30 * 60 + 40, 63 * 60 + 46, 2 * 3600 + 21 * 60 + 4, 4 * 3600 + 49 * 60 + 17),
     40: (24 * 60 + 8, 50 * 60 + 3, 3600 + 50 * 60 + 59, 3 * 3600 + 49 * 60 + 45),

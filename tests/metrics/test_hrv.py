@@ -52,7 +52,8 @@ def test_time_domain_values_match_hrv_analysis_on_its_1000_nn_vector(nn_1000):
 
 
 @pytest.mark.reference(
-    source="hrv-analysis 1000-NN vector; ln rMSSD derived in anchors.md §3.5", metric="ln_rmssd"
+    source="hrv-analysis 1000-NN vector; ln rMSSD derived in docs/anchors.md §3.5",
+    metric="ln_rmssd",
 )
 def test_the_filter_keeps_every_beat_of_a_clean_recording(nn_1000):
     summary = summarize_rr(nn_1000)
@@ -231,7 +232,7 @@ def test_elite_hrv_rolling_average_and_cv_are_our_7_day_mean_and_cv():
             assert hrv_readings_7d(x)[i] < 3  # Elite HRV shows CV 0 there; we say "no data"
             continue
         assert cv7[i] == pytest.approx(cv, abs=0.051), day
-        if day != "2017-09-30":  # the one row anchors.md §2.6 could not reproduce (57.47 → 58)
+        if day != "2017-09-30":  # the one row docs/anchors.md §2.6 could not reproduce (57.47 → 58)
             assert elite_hrv_score(mean7[i]) == rolling_avg, day
         checked += 1
     assert checked == 21

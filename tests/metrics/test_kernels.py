@@ -24,14 +24,14 @@ from recoverwell.metrics.kernels import (
 )
 
 
-@pytest.mark.reference(source="anchors.md §3.2: GC constants 1−e^(−1/42), 1−e^(−1/7)")
+@pytest.mark.reference(source="docs/anchors.md §3.2: GC constants 1−e^(−1/42), 1−e^(−1/7)")
 def test_exponential_alphas_match_goldencheetah():
     assert alpha_exponential(42) == pytest.approx(0.0235283, abs=1e-7)
     assert alpha_exponential(7) == pytest.approx(0.1331221, abs=1e-7)
     assert alpha_span(7) == 2 / 8
 
 
-@pytest.mark.reference(source="anchors.md §3.2: GC-formula ATL for [100×7, 0×7]")
+@pytest.mark.reference(source="docs/anchors.md §3.2: GC-formula ATL for [100×7, 0×7]")
 def test_ewma_reproduces_the_goldencheetah_atl_series():
     load = [100.0] * 7 + [0.0] * 7
     atl = ewma(load, alpha_exponential(7))

@@ -24,7 +24,9 @@ from recoverwell.metrics.load import (
     trimp_zonal,
 )
 
-RUNALYZE = "Runalyze tests/inc/core/Calculation/Trimp/CalculatorTest.php @5669237 (anchors.md §3.1)"
+RUNALYZE = (
+    "Runalyze tests/inc/core/Calculation/Trimp/CalculatorTest.php @5669237 (docs/anchors.md §3.1)"
+)
 # Runalyze Calculator::DEFAULT_HR_MAX / DEFAULT_HR_REST, used by its tests' default athlete.
 DEFAULT_MAX, DEFAULT_REST = 200.0, 60.0
 RUNALYZE_HISTOGRAM = {
@@ -86,7 +88,7 @@ def test_trimp_is_similar_when_the_histogram_moves_with_hrmax_or_hrrest():
 
 
 @pytest.mark.reference(
-    source="Runalyze InverseCalculatorTest.php (anchors.md §3.1)", metric="trimp"
+    source="Runalyze InverseCalculatorTest.php (docs/anchors.md §3.1)", metric="trimp"
 )
 def test_the_inverse_gives_the_time_back():
     t = trimp_duration_s(32, 90, hr_max_bpm=160, hr_rest_bpm=0, factors=TRIMP_MALE)
@@ -126,7 +128,8 @@ def test_sex_picks_the_documented_factors():
     assert trimp_factors(Sex.FEMALE) is TRIMP_FEMALE_RUNALYZE
     assert trimp_factors(Sex.FEMALE, FemaleFactor.LITERATURE) is TRIMP_FEMALE_LITERATURE
     assert trimp_factors(Sex.UNSPECIFIED) is TRIMP_UNSPECIFIED
-    # Runalyze normalisation: 0.64·e^1.92 = 0.821776·e^1.67 = 0.725215·e^1.795 (anchors.md §2.1)
+    # Runalyze normalisation: 0.64·e^1.92 = 0.821776·e^1.67
+    # = 0.725215·e^1.795 (docs/anchors.md §2.1)
     assert 0.821776 * math.exp(1.67) == pytest.approx(0.64 * math.exp(1.92), rel=1e-6)
     assert 0.725215 * math.exp(1.795) == pytest.approx(0.64 * math.exp(1.92), rel=1e-6)
 
@@ -136,7 +139,7 @@ def test_trimp_refuses_an_impossible_heart_rate_reserve():
         trimp(np.ones(2), np.ones(2), hr_max_bpm=50, hr_rest_bpm=60)
 
 
-ELEVATE = "Elevate activity-computer.spec.ts @9ddddb4 (anchors.md §3.4)"
+ELEVATE = "Elevate activity-computer.spec.ts @9ddddb4 (docs/anchors.md §3.4)"
 
 
 def _hrss_of_trimp(trimp_au, lthr):

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from recoverwell.metrics.monotony import MONOTONY_MAX, monotony, strain
 
-RUNALYZE = "Runalyze tests/inc/core/Sports/Performance/MonotonyTest.php (anchors.md §3.3)"
+RUNALYZE = "Runalyze tests/inc/core/Sports/Performance/MonotonyTest.php (docs/anchors.md §3.3)"
 
 
 def week(values):
@@ -26,7 +26,7 @@ def test_runalyzes_second_example_uses_the_population_sd():
     x = week([5, 15, 20, 20, 20, 25, 35])
     assert monotony(x)[-1] == pytest.approx(20 / 8.45, abs=0.01)
     assert strain(x, monotony(x))[-1] == pytest.approx(7 * 20 * 20 / 8.45, abs=0.1)
-    # With the sample SD it would be 2.19 (anchors.md §2.4, derived).
+    # With the sample SD it would be 2.19 (docs/anchors.md §2.4, derived).
     assert monotony(x, ddof=1)[-1] == pytest.approx(2.19, abs=0.005)
 
 

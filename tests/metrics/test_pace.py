@@ -21,7 +21,7 @@ def per_km(pace_s_per_km):
     return 1000.0 / pace_s_per_km
 
 
-ELEVATE = "Elevate activity-computer.spec.ts @9ddddb4 RSS (anchors.md §3.4)"
+ELEVATE = "Elevate activity-computer.spec.ts @9ddddb4 RSS (docs/anchors.md §3.4)"
 
 
 @pytest.mark.reference(source=ELEVATE, metric=("rtss", "ngp_speed_m_s"))
@@ -59,7 +59,7 @@ def test_normalised_speed_weights_hard_minutes_more_than_the_average():
 
 
 @pytest.mark.reference(
-    source="Minetti et al. 2002 polynomial (anchors.md §2.1)", metric="gap_speed_m_s"
+    source="Minetti et al. 2002 polynomial (docs/anchors.md §2.1)", metric="gap_speed_m_s"
 )
 def test_minetti_cost_on_the_flat_and_uphill():
     assert float(minetti_cost(0.0)) == pytest.approx(3.6)

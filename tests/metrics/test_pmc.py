@@ -25,9 +25,9 @@ from recoverwell.metrics.pmc import (
 )
 from recoverwell.metrics.registry import evaluate
 
-TSB = "Runalyze tests/inc/core/Sports/Performance/Model/TsbModelTest.php (anchors.md §3.2)"
-BANISTER = "Runalyze BanisterModelTest.php (anchors.md §3.2)"
-GC = "GoldenCheetah PMCData.cpp formula, derived checks in anchors.md §3.2"
+TSB = "Runalyze tests/inc/core/Sports/Performance/Model/TsbModelTest.php (docs/anchors.md §3.2)"
+BANISTER = "Runalyze BanisterModelTest.php (docs/anchors.md §3.2)"
+GC = "GoldenCheetah PMCData.cpp formula, derived checks in docs/anchors.md §3.2"
 SPAN = {"convention": Decay.SPAN}
 
 
@@ -267,7 +267,8 @@ def test_fitness_and_fatigue_start_at_the_first_four_weeks_mean_load():
     assert pmc_seed(np.array([np.nan, np.nan])) == 0.0
 
 
-@pytest.mark.reference(source="science.md §7 L6: form below −30 is high fatigue")
+@pytest.mark.reference(source="docs/science.md §7 L6: form below −30 is high fatigue")
 def test_the_form_floor_reaches_max_load_for_form():
-    # pmc_params passes FORM_FLOOR_AU (−30, science.md §7 L6 "high fatigue") to max_load_for_form
+    # pmc_params passes FORM_FLOOR_AU (−30,
+    # docs/science.md §7 L6 "high fatigue") to max_load_for_form
     assert pmc_params(60.0)["max_load_for_form"]["form_floor_au"] == FORM_FLOOR_AU == -30.0

@@ -58,7 +58,9 @@ def test_seven_day_mean_needs_three_readings():
     assert np.isnan(rhr_7d_bpm(x)[3])
 
 
-@pytest.mark.reference(source="science.md A4: today ≥ normal + max(5 bpm, 1 SD); guide +10 bpm")
+@pytest.mark.reference(
+    source="docs/science.md A4: today ≥ normal + max(5 bpm, 1 SD); guide +10 bpm"
+)
 def test_the_guide_markers_as_refined_by_science():
     delta = np.array([4.0, 5.0, 6.0, 6.0, 10.0, np.nan])
     sd = np.array([2.0, 2.0, 2.0, 7.0, 12.0, 2.0])

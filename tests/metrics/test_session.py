@@ -55,7 +55,9 @@ def run(n=3600, hr=150.0, speed=1000 / 300, rpe=None, with_hr=True, **streams):
     )
 
 
-@pytest.mark.reference(source="Elevate HRSS definition: an hour at LTHR = 100 (anchors.md §2.1)")
+@pytest.mark.reference(
+    source="Elevate HRSS definition: an hour at LTHR = 100 (docs/anchors.md §2.1)"
+)
 def test_an_hour_at_lthr_is_an_hrss_of_100_and_every_model_is_reported():
     load = session_load(run(hr=163.0, rpe=6.0), PARAMS)
     assert load.model is LoadModel.HRSS
@@ -117,7 +119,7 @@ def test_pauses_and_stops_do_not_count_on_the_moving_basis():
 
 
 @pytest.mark.reference(
-    source="Runalyze DataCollectorTest.php histogram (anchors.md §3.1)", metric="trimp"
+    source="Runalyze DataCollectorTest.php histogram (docs/anchors.md §3.1)", metric="trimp"
 )
 def test_sample_durations_reproduce_runalyzes_histogram():
     hr = [140, 145, 140, 150, 160, 175, 190, 150, 145, 140]
@@ -158,7 +160,8 @@ def test_the_ratio_is_the_median_over_sessions_with_both():
 
 
 @pytest.mark.reference(
-    source="Runalyze Bridge TrimpCalculatorTest.php: 1 s at avg HR 400 → null (anchors.md §3.1)",
+    source="Runalyze Bridge TrimpCalculatorTest.php: 1 s "
+    "at avg HR 400 → null (docs/anchors.md §3.1)",
     metric="trimp",
 )
 def test_one_second_at_400_bpm_is_refused_like_runalyzes_bridge():

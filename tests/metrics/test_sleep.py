@@ -22,7 +22,7 @@ from recoverwell.metrics.sleep import (
     waketime_sd_min,
 )
 
-OW = "Open Wearables backend/tests/algorithms/test_sleep_algorithms.py (anchors.md §3.7)"
+OW = "Open Wearables backend/tests/algorithms/test_sleep_algorithms.py (docs/anchors.md §3.7)"
 
 
 # --- Open Wearables' own test values --------------------------------------------------------

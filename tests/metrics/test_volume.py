@@ -38,7 +38,7 @@ def test_weekly_distance_and_its_change():
 
 
 @pytest.mark.reference(
-    source=HAND + " (science.md §7 L4: week vs the 3 before)", metric="distance_acwr"
+    source=HAND + " (docs/science.md §7 L4: week vs the 3 before)", metric="distance_acwr"
 )
 def test_distance_acwr_compares_a_week_with_the_three_before():
     d = np.r_[np.full(21, 10.0), np.full(7, 13.0)] * MI

@@ -1,7 +1,7 @@
 """Concrete recovery actions for the day, per pillar: grams, millilitres, minutes, clock times.
 
 The findings say *what* is off; these say what to do about it in the guide's four pillars, with
-the numbers science.md gives (never doses of medicines or supplements, §11.4):
+the numbers docs/science.md gives (never doses of medicines or supplements, §11.4):
 
 - Sleep (S1, S4): a lights-out time from the athlete's own usual wake time, need and time awake
   in bed; a 20–30 min early-afternoon nap after a short night. When a sleep finding stands.
@@ -88,7 +88,7 @@ def _bedtime(state: RecoveryState, i: int, need_min: float) -> DayAction | None:
             "in_bed_min": in_bed,
             "wake_min": usual_wake,
         },
-        "science.md S1 (Walsh21, Mah11: 8–10 h in bed), S3 (a steady wake time)",
+        "docs/science.md S1 (Walsh21, Mah11: 8–10 h in bed), S3 (a steady wake time)",
     )
 
 
@@ -109,7 +109,7 @@ def _sleep(state: RecoveryState, i: int, ids: set[str], need_min: float) -> list
                     "from_min": t.NAP_WINDOW_MIN[0],
                     "to_min": t.NAP_WINDOW_MIN[1],
                 },
-                "science.md S4 (Lastella21, Mesas23)",
+                "docs/science.md S4 (Lastella21, Mesas23)",
             )
         )
     return out
@@ -134,8 +134,8 @@ def _nutrition(state: RecoveryState, i: int, red: bool) -> list[DayAction]:
             "body_mass_kg": mass,
         }
     return [
-        DayAction(Pillar.NUTRITION, "carbohydrate", carbs, "science.md N1 (ACSM16, Burke11)"),
-        DayAction(Pillar.NUTRITION, "protein", protein, "science.md N5 (ACSM16, Jager17)"),
+        DayAction(Pillar.NUTRITION, "carbohydrate", carbs, "docs/science.md N1 (ACSM16, Burke11)"),
+        DayAction(Pillar.NUTRITION, "protein", protein, "docs/science.md N5 (ACSM16, Jager17)"),
     ]
 
 
@@ -158,7 +158,7 @@ def _rehydrate(state: RecoveryState, i: int) -> list[DayAction]:
             "high_ml": lost * high * 1000.0,
             "days_ago": float(i - j),
         }
-        return [DayAction(Pillar.NUTRITION, "rehydrate", numbers, "science.md H4 (ACSM16)")]
+        return [DayAction(Pillar.NUTRITION, "rehydrate", numbers, "docs/science.md H4 (ACSM16)")]
     return []
 
 
@@ -186,7 +186,7 @@ def _therapy(state: RecoveryState, i: int, red: bool, ids: set[str]) -> list[Day
                     "pause_low_s": t.FOAM_ROLL_PAUSE_S[0],
                     "pause_high_s": t.FOAM_ROLL_PAUSE_S[1],
                 },
-                "science.md P2 (Wiewelhove19; optional, small short-lived effects)",
+                "docs/science.md P2 (Wiewelhove19; optional, small short-lived effects)",
             )
         )
     if red:
@@ -199,7 +199,7 @@ def _therapy(state: RecoveryState, i: int, red: bool, ids: set[str]) -> list[Day
                     "high_min": t.ACTIVE_RECOVERY_MIN[1],
                     "rpe_max": t.ACTIVE_RECOVERY_RPE_MAX,
                 },
-                "science.md P4 (VanHooren18, Dupuy18; optional, still counts as load)",
+                "docs/science.md P4 (VanHooren18, Dupuy18; optional, still counts as load)",
             )
         )
     return out
@@ -221,7 +221,7 @@ def _mental(state: RecoveryState, i: int) -> list[DayAction]:
         "pmr_low_min": t.PMR_MIN[0],
         "pmr_high_min": t.PMR_MIN[1],
     }
-    return [DayAction(Pillar.MENTAL, "stress_tools", numbers, "science.md M2, M3, M4")]
+    return [DayAction(Pillar.MENTAL, "stress_tools", numbers, "docs/science.md M2, M3, M4")]
 
 
 def day_actions(

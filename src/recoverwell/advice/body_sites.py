@@ -1,4 +1,4 @@
-"""Where bone pain is: the high-risk sites of science.md §10 R1, read from a niggle's location.
+"""Where bone pain is: the high-risk sites of docs/science.md §10 R1, read from a niggle's location.
 
 Bone pain at these sites gets URGENT wording (Warden14, Warden21): groin/hip (femoral neck),
 pubic bone or sacrum, front of the shin (anterior tibia), top of the mid-foot (navicular), outer
@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 
 #: site (plain words shown to the runner) → phrases that name it (whole words, any order of
-#: spaces/hyphens/underscores). Source: science.md §10 R1.
+#: spaces/hyphens/underscores). Source: docs/science.md §10 R1.
 HIGH_RISK_SITES: Mapping[str, tuple[str, ...]] = {
     "groin or hip": ("groin", "hip", "hips", "femoral neck", "femur neck", "neck of femur"),
     "pubic bone or sacrum": ("pubic", "pubis", "pubic bone", "sacrum", "sacral", "pelvis"),

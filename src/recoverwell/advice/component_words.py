@@ -3,8 +3,8 @@
 A factor's ``z`` is oriented (+ = better recovered) and clipped for the score (``Z_FLOOR``,
 ``Z_CAP``: one signal cannot outvote the rest); tables show the unclipped ``z_raw`` that the
 reasons quote, marked ``*`` when the score counted less. The reading is judged in the same bands
-as the rules: 1 SD from normal is where science.md A2 (HRV) and A4 (resting HR) start to act, and
-twice that is "well" below or above. The baseline says what it is: the sleep baseline is the
+as the rules: 1 SD from normal is where docs/science.md A2 (HRV) and A4 (resting HR) start to act,
+and twice that is "well" below or above. The baseline says what it is: the sleep baseline is the
 athlete's need, the load baseline a typical limit, the others a personal normal.
 """
 

@@ -2,15 +2,15 @@
 
 Every component reports a z-score oriented the same way, **positive = better recovered than
 usual**, clipped to [Z_FLOOR, Z_CAP] so that one extreme signal cannot outvote the rest and a
-"very good" objective reading cannot push anyone to train harder (science.md §0, §8a):
+"very good" objective reading cannot push anyone to train harder (docs/science.md §0, §8a):
 
 - HRV: today's ln rMSSD against its 60-day normal (the chosen source's own baseline).
 - RHR: −(today's resting HR against its 60-day normal).
 - Sleep: (last night's main sleep − personal need) / 60 min (absolute: a chronically short
-  sleeper must not be judged against their own short normal, science.md S1).
+  sleeper must not be judged against their own short normal, docs/science.md S1).
 - Wellness: −(today's Hooper index against the previous 28 days).
 - Load: the worse of −(ACWR above 1.3) / 0.2 and (form below −10) / 20, read after yesterday;
-  ACWR is not read for 21 days after a break of ≥ 7 days without training (science.md L7).
+  ACWR is not read for 21 days after a break of ≥ 7 days without training (docs/science.md L7).
 
 A component is left out (weight 0) when its signal is missing, too old, too sparse (HRV: < 3
 readings in 7 days) or its baseline is still building; a reading from an earlier day within
@@ -52,7 +52,7 @@ class Status(StrEnum):
 
 
 class Domain(StrEnum):
-    """The signal domains whose agreement science.md §0 asks for."""
+    """The signal domains whose agreement docs/science.md §0 asks for."""
 
     AUTONOMIC = "autonomic"
     SLEEP = "sleep"
@@ -256,7 +256,7 @@ def load_z(acwr: float, form_tsb: float, s: ReadinessSettings) -> tuple[float, s
 def _break_note(days_off: float) -> str:
     return (
         f"ACWR not read: back from {days_off:.0f} days without training within "
-        f"{t.RETURN_MODE_D} days, it reads high (science.md L7)"
+        f"{t.RETURN_MODE_D} days, it reads high (docs/science.md L7)"
     )
 
 
@@ -269,7 +269,7 @@ def _load(state: RecoveryState, day: int, s: ReadinessSettings) -> Component:
     acwr = sig.acwr if sig.acwr is not None else np.full(n, np.nan)
     tsb = sig.form_tsb if sig.form_tsb is not None else np.full(n, np.nan)
     days_off = break_before(sig, day)
-    if days_off:  # science.md L7: the ratio reads high after a break; form still counts
+    if days_off:  # docs/science.md L7: the ratio reads high after a break; form still counts
         acwr = np.full(n, np.nan)
         base = replace(base, note=_break_note(days_off))
     either = np.where(np.isnan(acwr), tsb, acwr)

@@ -1,6 +1,6 @@
 """Findings and verdicts into plain words, with units; the disclaimer is added here, once.
 
-Wording follows science.md §13's safer phrasing and §11's limits: no diagnosis ("signs of
+Wording follows docs/science.md §13's safer phrasing and §11's limits: no diagnosis ("signs of
 accumulated fatigue", never "overtraining syndrome"), no injury or illness probabilities, no
 "train harder" on an objective number. Every interface (CLI, web, reports) shows advice through
 ``explain`` and prints ``Explanation.disclaimer`` with it.
@@ -19,7 +19,7 @@ from recoverwell.advice.readiness import Confidence, Light, Readiness
 from recoverwell.core.signals import signal
 from recoverwell.core.units import UnitSystem, distance_in
 
-#: science.md §11, shown wherever advice is shown.
+#: docs/science.md §11, shown wherever advice is shown.
 DISCLAIMER = (
     "This app offers general wellness and training-recovery information for healthy adults. "
     "It does not diagnose, treat or prevent any disease and is not a substitute for "
@@ -28,7 +28,7 @@ DISCLAIMER = (
     "emergency number."
 )
 
-#: science.md §10 R9 / M6: shown with the R9 flag, never behind a setting (§11.8).
+#: docs/science.md §10 R9 / M6: shown with the R9 flag, never behind a setting (§11.8).
 CRISIS_TEXT = (
     "Please contact your local emergency number or a crisis line now (for example 988 in the "
     "US, 116 123 in the UK and Ireland), and reach out to a trusted person. You don't have to "

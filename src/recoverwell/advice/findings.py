@@ -2,7 +2,7 @@
 
 STYLE §2.3: ``Finding(rule_id, pillar, severity, evidence={symbol: value}, threshold, source,
 action)``. Tests assert on ``rule_id`` and ``evidence``, never on wording. Severities follow
-science.md §0: INFO · NUDGE · CAUTION (adjust training/recovery) · REFER (see a professional
+docs/science.md §0: INFO · NUDGE · CAUTION (adjust training/recovery) · REFER (see a professional
 soon) · URGENT (stop and seek care now).
 """
 
@@ -16,7 +16,7 @@ from recoverwell.core.signals import Pillar
 
 
 class Severity(StrEnum):
-    """How strongly a finding asks for a change (science.md §0), weakest first."""
+    """How strongly a finding asks for a change (docs/science.md §0), weakest first."""
 
     INFO = "info"
     NUDGE = "nudge"
@@ -49,7 +49,7 @@ class Action(StrEnum):
     TALK_TO_COACH_OR_CLINICIAN = "talk_to_coach_or_clinician"
     NO_TRAINING_WHILE_ILL = "no_training_while_ill"
     MEASURE_MORE = "measure_more"
-    # red flags (science.md §10): "see a professional", never a diagnosis
+    # red flags (docs/science.md §10): "see a professional", never a diagnosis
     EASY_RUNNING_ONLY = "easy_running_only"
     STOP_RUNNING_SEE_CLINICIAN = "stop_running_see_clinician"
     SEEK_CARE_TODAY = "seek_care_today"

@@ -1,6 +1,6 @@
 """Recovery rules for one day: per-signal findings, domain agreement, overreaching, disagreement.
 
-Each rule returns ``Finding`` data (no words). science.md §0 "Signal fusion" shapes the result:
+Each rule returns ``Finding`` data (no words). docs/science.md §0 "Signal fusion" shapes the result:
 
 - a domain (autonomic, sleep, subjective, load) is *flagged* when any of its acute or sustained
   conditions holds, and *sustained* when a multi-day one does;
@@ -82,7 +82,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
                         "days_ago": float(i - j),
                     },
                     {"z": s.hrv_acute_low_z},
-                    "science.md A2 (Plews13, HRV4T-normal)",
+                    "docs/science.md A2 (Plews13, HRV4T-normal)",
                     Action.EASY_DAY,
                     Domain.AUTONOMIC,
                     c.points("hrv"),
@@ -106,7 +106,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
                     Severity.INFO,
                     evidence | {"rhr_7d_bpm": _at(r.mean_7d, i) if r else math.nan},
                     {},
-                    "science.md §8a (parasympathetic saturation, HRV4T-sat)",
+                    "docs/science.md §8a (parasympathetic saturation, HRV4T-sat)",
                     Action.NOTE,
                     Domain.AUTONOMIC,
                     0.0,
@@ -122,7 +122,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
                     Severity.CAUTION,
                     evidence,
                     {"band_width_sd": s.hrv_band_width_sd},
-                    "science.md A2 (Plews13, Vesterinen16)",
+                    "docs/science.md A2 (Plews13, Vesterinen16)",
                     Action.REDUCE_INTENSITY,
                     Domain.AUTONOMIC,
                     c.points("hrv"),
@@ -137,7 +137,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
                     Severity.INFO,
                     evidence,
                     {"band_width_sd": s.hrv_band_width_sd},
-                    "science.md A2, A5 (high HRV can also mean overreaching)",
+                    "docs/science.md A2, A5 (high HRV can also mean overreaching)",
                     Action.NOTE,
                     Domain.AUTONOMIC,
                     0.0,
@@ -165,7 +165,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
                         "sd": s.rhr_acute_rise_sd,
                         "marked_bpm": s.rhr_marked_rise_bpm,
                     },
-                    "science.md A4, §1 #7 (guide +5/+10 bpm refined; AltiniPlews21)",
+                    "docs/science.md A4, §1 #7 (guide +5/+10 bpm refined; AltiniPlews21)",
                     Action.CHECK_CONFOUNDERS,
                     Domain.AUTONOMIC,
                     c.points("rhr"),
@@ -186,7 +186,7 @@ def _autonomic(c: _Context) -> tuple[list[Finding], bool, bool]:
                     "days": float(r.sustained_days[i]),
                 },
                 {"sd": t.RHR_SUSTAINED_SD, "days": t.RHR_SUSTAINED_DAYS},
-                "science.md A4 (Buchheit14)",
+                "docs/science.md A4 (Buchheit14)",
                 Action.REDUCE_INTENSITY,
                 # with a worse check-in, A4 is itself a two-domain rule: not downgraded
                 "" if low_wellness else Domain.AUTONOMIC,
@@ -216,7 +216,7 @@ def _sleep(c: _Context) -> tuple[list[Finding], bool, bool]:
                     "days_ago": float(part.age_d or 0),
                 },
                 {"below_need_min": t.SLEEP_Z_SCALE_MIN},
-                "science.md S1 (Walsh21)",
+                "docs/science.md S1 (Walsh21)",
                 Action.PRIORITISE_SLEEP,
                 Domain.SLEEP,
                 c.points("sleep"),
@@ -233,7 +233,7 @@ def _sleep(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Severity.CAUTION,
                 {"sleep_7d_mean_min": mean7},
                 {"min": s.sleep_short_mean_min},
-                "science.md S1, §1 #1 (Walsh21, Mah11)",
+                "docs/science.md S1, §1 #1 (Walsh21, Mah11)",
                 Action.PRIORITISE_SLEEP,
                 Domain.SLEEP,
                 c.points("sleep"),
@@ -249,7 +249,7 @@ def _sleep(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Severity.CAUTION if debt_high else Severity.NUDGE,
                 {"sleep_debt_7d_min": debt7, "need_min": s.sleep_need_min},
                 {"nudge_min": t.SLEEP_DEBT_NUDGE_MIN, "caution_min": s.sleep_debt_caution_min},
-                "science.md S2 (Walsh21 concept; thresholds heuristic)",
+                "docs/science.md S2 (Walsh21 concept; thresholds heuristic)",
                 Action.PRIORITISE_SLEEP,
                 Domain.SLEEP,
                 c.points("sleep"),
@@ -265,7 +265,7 @@ def _sleep(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Severity.NUDGE,
                 {"in_bed_7d_mean_min": in_bed},
                 {"min": t.SLEEP_IN_BED_TARGET_MIN},
-                "science.md §1 #1 (guide 8–10 h, as time in bed; Mah11)",
+                "docs/science.md §1 #1 (guide 8–10 h, as time in bed; Mah11)",
                 Action.PRIORITISE_SLEEP,
                 Domain.SLEEP,
                 0.0,
@@ -285,7 +285,7 @@ def _sleep(c: _Context) -> tuple[list[Finding], bool, bool]:
                     "regularity_index": _at(sl.regularity_index, i),
                 },
                 {"sd_min": t.SLEEP_CLOCK_SD_NUDGE_MIN},
-                "science.md S3 (LunsfordAvery18, Walsh21)",
+                "docs/science.md S3 (LunsfordAvery18, Walsh21)",
                 Action.STEADY_SCHEDULE,
                 Domain.SLEEP,
                 0.0,
@@ -315,7 +315,7 @@ def _subjective(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Severity.NUDGE,
                 {"hooper_index": _at(w.index, i), "z": z},
                 {"z": s.hooper_z_high},
-                "science.md §6a, M1 (Hooper95, Saw16)",
+                "docs/science.md §6a, M1 (Hooper95, Saw16)",
                 Action.REDUCE_INTENSITY,
                 Domain.SUBJECTIVE,
                 c.points("wellness"),
@@ -331,7 +331,7 @@ def _subjective(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Severity.CAUTION,
                 {"hooper_index": _at(w.index, i), "z": z, "days": days},
                 {"z": s.hooper_z_high, "days": t.HOOPER_Z_DAYS},
-                "science.md §6a, M1 (Hooper95, Saw16)",
+                "docs/science.md §6a, M1 (Hooper95, Saw16)",
                 Action.REDUCE_INTENSITY,
                 Domain.SUBJECTIVE,
                 c.points("wellness"),
@@ -347,7 +347,7 @@ def _subjective(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Severity.NUDGE,
                 {item: value, "z": _at(w.item_z[item], i)},
                 {"rating": t.HOOPER_ITEM_HIGH},
-                "science.md §6a (Hooper95: 6–7 = very bad)",
+                "docs/science.md §6a (Hooper95: 6–7 = very bad)",
                 Action.REDUCE_INTENSITY,
                 Domain.SUBJECTIVE,
                 c.points("wellness") / max(len(high_items), 1),
@@ -363,7 +363,7 @@ def _subjective(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Severity.CAUTION,
                 {f"{k}_days": d for k, d in stale.items()},
                 {"days": t.HOOPER_STALE_DAYS, "rating": t.HOOPER_ITEM_HIGH},
-                "science.md §6a (Hooper95 'stale' criteria), O1",
+                "docs/science.md §6a (Hooper95 'stale' criteria), O1",
                 Action.TALK_TO_COACH_OR_CLINICIAN,
                 Domain.SUBJECTIVE,
                 c.points("wellness"),
@@ -380,7 +380,7 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
     sig, i, s = c.state.signals, c.i, c.settings
     acwr, tsb = _at(sig.acwr, i - 1), _at(sig.form_tsb, i - 1)
     days_off = break_before(sig, i)
-    if days_off:  # science.md L7: return-to-run mode, no spike language from the ratio
+    if days_off:  # docs/science.md L7: return-to-run mode, no spike language from the ratio
         acwr = math.nan
         out.append(
             Finding(
@@ -389,7 +389,7 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Severity.NUDGE,  # in place of the jump's NUDGE: return-to-run mode
                 {"break_d": days_off},
                 {"break_d": t.RETURN_BREAK_D, "mode_d": t.RETURN_MODE_D},
-                "science.md L7 (Impellizzeri21: ratio artefacts)",
+                "docs/science.md L7 (Impellizzeri21: ratio artefacts)",
                 Action.BUILD_GRADUALLY,
                 Domain.LOAD,
                 c.points("load"),
@@ -406,7 +406,7 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Severity.NUDGE,
                 {"acwr": acwr},
                 {"acwr": s.acwr_large_jump},
-                "science.md L2 (descriptive; Gabbett16, critiques Impellizzeri20/21)",
+                "docs/science.md L2 (descriptive; Gabbett16, critiques Impellizzeri20/21)",
                 Action.REVIEW_LOAD,
                 Domain.LOAD,
                 c.points("load"),
@@ -421,7 +421,7 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
                 Severity.NUDGE,
                 {"form_tsb": tsb},
                 {"form_tsb": s.tsb_high_fatigue},
-                "science.md L6 (Friel-TSB heuristic zones)",
+                "docs/science.md L6 (Friel-TSB heuristic zones)",
                 Action.PLAN_EASIER_DAYS,
                 Domain.LOAD,
                 c.points("load"),
@@ -440,7 +440,7 @@ def _load(c: _Context) -> tuple[list[Finding], bool, bool]:
                     Severity.CAUTION,
                     {"acwr": acwr, "hooper_soreness": sore, "soreness_z": sore_z},
                     {"acwr": s.acwr_large_jump, "rating": t.HOOPER_ITEM_HIGH},
-                    "science.md L2 ('combine with wellness/soreness before CAUTION')",
+                    "docs/science.md L2 ('combine with wellness/soreness before CAUTION')",
                     Action.REDUCE_INTENSITY,
                     # load and soreness together: the rule is itself two signals agreeing
                     # (L2), so §0's downgrade of objective-only CAUTIONs does not apply
@@ -465,7 +465,7 @@ def _fusion(c: _Context, flags: Flags) -> list[Finding]:
                 Severity.CAUTION,
                 {"domains": ", ".join(sorted(flags.sustained))},
                 {"domains": t.DOMAINS_TO_AGREE},
-                "science.md §9 (Meeusen13), §0 signal fusion; worded per O3",
+                "docs/science.md §9 (Meeusen13), §0 signal fusion; worded per O3",
                 Action.RECOVERY_DAYS,
                 "",
                 c.points("hrv", "rhr", "sleep", "wellness", "load"),
@@ -486,7 +486,7 @@ def _fusion(c: _Context, flags: Flags) -> list[Finding]:
                 Severity.CAUTION,
                 {"ln_rmssd_7d": float(h.mean_7d[i]), "band_high": float(h.band_high[i])},
                 {},
-                "science.md §8a row 3 (Plews13, Bellenger16)",
+                "docs/science.md §8a row 3 (Plews13, Bellenger16)",
                 Action.RECOVERY_DAYS,
                 "",
                 c.points("wellness", "load"),
@@ -513,7 +513,7 @@ def _fusion(c: _Context, flags: Flags) -> list[Finding]:
                     Severity.NUDGE,
                     evidence,
                     limits,
-                    "science.md M1, §8a row 4 (Saw16)",
+                    "docs/science.md M1, §8a row 4 (Saw16)",
                     Action.TRUST_HOW_YOU_FEEL,
                     Domain.SUBJECTIVE,
                     c.points("wellness"),
@@ -527,7 +527,7 @@ def _fusion(c: _Context, flags: Flags) -> list[Finding]:
                     Severity.INFO,
                     evidence,
                     limits,
-                    "science.md A6 (confounders), §0 (no single marker diagnoses fatigue)",
+                    "docs/science.md A6 (confounders), §0 (no single marker diagnoses fatigue)",
                     Action.CHECK_CONFOUNDERS,
                     Domain.AUTONOMIC,
                     c.points("hrv", "rhr"),
@@ -542,7 +542,7 @@ def _fusion(c: _Context, flags: Flags) -> list[Finding]:
                 Severity.INFO,
                 {"readings_7d": float(h.readings_7d[i]) if h is not None else 0.0},
                 {"readings_7d": t.HRV_MIN_READINGS_7D},
-                "science.md A1 (Plews14: ≥ 3 valid readings a week)",
+                "docs/science.md A1 (Plews14: ≥ 3 valid readings a week)",
                 Action.MEASURE_MORE,
                 Domain.AUTONOMIC,
             )
@@ -551,7 +551,7 @@ def _fusion(c: _Context, flags: Flags) -> list[Finding]:
 
 
 def _downgrade(findings: Iterable[Finding], flags: Flags) -> list[Finding]:
-    """science.md §0: an objective-only CAUTION becomes a NUDGE unless ≥ 2 domains agree."""
+    """docs/science.md §0: an objective-only CAUTION becomes a NUDGE unless ≥ 2 domains agree."""
     agree = len(flags.flagged) >= t.DOMAINS_TO_AGREE
     out = []
     for f in findings:

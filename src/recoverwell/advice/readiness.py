@@ -1,6 +1,6 @@
 """The daily readiness verdict: a 0–100 score, a traffic light, ranked reasons and coverage.
 
-Transparent weighted z-scores (anchors.md §6 "Readiness v1"): each component of
+Transparent weighted z-scores (docs/anchors.md §6 "Readiness v1"): each component of
 ``advice/components.py`` (HRV, RHR, sleep, wellness, load) brings a z-score, positive = better
 recovered than usual, and a weight; the score is
 
@@ -9,7 +9,7 @@ recovered than usual, and a weight; the score is
 over the components present (fᵢ = freshness), and each component's contribution in points is
 shown. The light follows the score (green ≥ 60, red < 40 by default) and three rules:
 
-1. a red flag (science.md §10, ``advice/red_flags.py``) makes it red, whatever the score or the
+1. a red flag (docs/science.md §10, ``advice/red_flags.py``) makes it red, whatever the score or the
    coverage, and heads every list; an URGENT one replaces the verdict altogether: no score, no
    training advice, only the flags ("stop and seek care");
 2. red needs ≥ 2 agreeing domains (§0): otherwise it is amber;
@@ -79,7 +79,8 @@ class Readiness:
 
     @property
     def red_flags(self) -> tuple[Finding, ...]:
-        """The red flags (REFER/URGENT, science.md §10) among the findings, most severe first."""
+        """The red flags (REFER/URGENT, docs/science.md §10)
+        among the findings, most severe first."""
         return tuple(f for f in self.findings if is_red_flag(f))
 
     @property
@@ -89,8 +90,8 @@ class Readiness:
 
 
 #: ``Readiness.light_rule`` when a red flag sets the light.
-RED_FLAG_RULE = "red flag (science.md §10)"
-URGENT_RULE = "urgent red flag (science.md §10): stop and seek care"
+RED_FLAG_RULE = "red flag (docs/science.md §10)"
+URGENT_RULE = "urgent red flag (docs/science.md §10): stop and seek care"
 
 
 def _confidence(coverage: float, settings: ReadinessSettings) -> Confidence:
@@ -145,11 +146,11 @@ def _light(
     else:
         light = Light.RED
     if light is Light.RED and len(flagged) < t.DOMAINS_TO_AGREE:
-        return Light.AMBER, "red needs two agreeing domains (science.md §0)"
+        return Light.AMBER, "red needs two agreeing domains (docs/science.md §0)"
     if light is Light.GREEN and any(f.severity is Severity.CAUTION for f in findings):
-        return Light.AMBER, "a CAUTION finding stands (science.md §0, §9)"
+        return Light.AMBER, "a CAUTION finding stands (docs/science.md §0, §9)"
     if light is Light.GREEN and any(f.action is Action.EASY_RUNNING_ONLY for f in findings):
-        return Light.AMBER, "easy running only (science.md §10 R5, the neck check)"
+        return Light.AMBER, "easy running only (docs/science.md §10 R5, the neck check)"
     return light, ""
 
 

@@ -134,7 +134,7 @@ def _nan(n: int) -> Array:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class HrvState:
-    """ln rMSSD and its baseline, band, CV and coverage (science.md A2, A3)."""
+    """ln rMSSD and its baseline, band, CV and coverage (docs/science.md A2, A3)."""
 
     source: str
     ln: Array
@@ -152,7 +152,7 @@ class HrvState:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RhrState:
-    """Resting HR against the personal normal (science.md A4)."""
+    """Resting HR against the personal normal (docs/science.md A4)."""
 
     source: str
     bpm: Array
@@ -168,7 +168,7 @@ class RhrState:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class SleepState:
-    """Sleep duration, debt, regularity and score (science.md S1–S4)."""
+    """Sleep duration, debt, regularity and score (docs/science.md S1–S4)."""
 
     source: str
     total_min: Array
@@ -187,7 +187,7 @@ class SleepState:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class WellnessState:
-    """The Hooper index and items against the athlete's last 28 days (science.md §6a)."""
+    """The Hooper index and items against the athlete's last 28 days (docs/science.md §6a)."""
 
     index: Array
     index_normal: Array
@@ -334,7 +334,7 @@ def recovery_state(signals: DailySignals, settings: ReadinessSettings) -> Recove
 def break_before(signals: DailySignals, i: int) -> float:
     """The length of a break (≥ RETURN_BREAK_D days without training) that the athlete came
     back from in the RETURN_MODE_D days before day ``i`` (a trained day r, i − 21 ≤ r ≤ i − 1,
-    after such a streak), in days; 0 when there was none (science.md L7). A break still going
+    after such a streak), in days; 0 when there was none (docs/science.md L7). A break still going
     on is not a return: the ratio falls while resting, it does not read high.
 
     After a return the acute:chronic ratio reads high for weeks (a chronic load diluted by the

@@ -1,4 +1,4 @@
-"""The patterns behind the red flags (science.md §10): one function per kind of pattern.
+"""The patterns behind the red flags (docs/science.md §10): one function per kind of pattern.
 
 Each check takes the recovery state, the day ``i``, the rule's signals and its lookback, and
 returns one evidence mapping per hit (an empty list when the pattern is absent). Evidence always
@@ -75,8 +75,8 @@ def illness(
 ) -> list[Evidence]:
     """R5: symptoms below the neck, or feeling ill without a head-cold-only answer that day.
 
-    The "neck check" (science.md R5, heuristic): a day whose only illness is a head cold does not
-    stop training; fever, chills, body aches, a chest cough or stomach illness does, and so does
+    The "neck check" (docs/science.md R5, heuristic): a day whose only illness is a head cold does
+    not stop training; fever, chills, body aches, a chest cough or stomach illness does, and so does
     "feeling ill" when the runner did not say it was a head cold (a vendor's illness tag).
     """
     systemic, ill, cold = (symptom(state, s) for s in ("illness_systemic", "illness", "head_cold"))

@@ -1,13 +1,13 @@
-"""Red flags (science.md §10): what a runner reports that says "see a professional".
+"""Red flags (docs/science.md §10): what a runner reports that says "see a professional".
 
 One table, ``RULES``: each rule names the signals it reads, how many days back a report still
 counts, its severity (REFER: see a professional soon; URGENT: stop and seek care now), the action
 and the source. A rule's pattern is a check in ``advice/red_flag_checks.py``; each hit is a
 ``Finding``. Red flags fire on their own (no second domain needed), are shown with no other
 data, and are never softened by good numbers: ``advice/readiness.py`` lets them override the
-verdict, and no setting can switch them off (science.md §11.8). Two refinements in the table are
-not red flags (NUDGE): a head cold only (R5's "neck check") and vitamin D below the sport target.
-Words are in ``advice/explain.py``; none of them names a condition (science.md §11.1).
+verdict, and no setting can switch them off (docs/science.md §11.8). Two refinements in the table
+are not red flags (NUDGE): a head cold only (R5's "neck check") and vitamin D below the sport
+target. Words are in ``advice/explain.py``; none of them names a condition (docs/science.md §11.1).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.ACUTE_SYMPTOM_D,
         URGENT,
         Action.CRISIS_LINE,
-        "science.md §10 R9, M6 (Reardon19, Gouttebarge21)",
+        "docs/science.md §10 R9, M6 (Reardon19, Gouttebarge21)",
         Pillar.MENTAL,
         c.reported,
         "thoughts of harming yourself, or feeling hopeless",
@@ -66,7 +66,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.ACUTE_SYMPTOM_D,
         URGENT,
         Action.CALL_EMERGENCY,
-        "science.md §10 R4 (ESC20)",
+        "docs/science.md §10 R4 (ESC20)",
         Pillar.MONITORING,
         c.reported,
         "chest pain/pressure, fainting or near-fainting, palpitations with dizziness, "
@@ -78,7 +78,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.ACUTE_SYMPTOM_D,
         URGENT,
         Action.EMERGENCY_COOLING,
-        "science.md §10 R6",
+        "docs/science.md §10 R6",
         Pillar.NUTRITION,
         c.reported,
         "confusion, collapse, stopped sweating or very hot skin in/after a hot run",
@@ -89,7 +89,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.ACUTE_SYMPTOM_D,
         URGENT,
         Action.STOP_PLAIN_WATER_SEEK_CARE,
-        "science.md §10 R7, H7 (HewButler15)",
+        "docs/science.md §10 R7, H7 (HewButler15)",
         Pillar.NUTRITION,
         c.post_run_symptoms,
         "headache, nausea, confusion or swelling after a long run, with post-run body mass "
@@ -102,7 +102,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.ACUTE_SYMPTOM_D,
         URGENT,
         Action.SEEK_CARE_TODAY,
-        "science.md §10 R3",
+        "docs/science.md §10 R3",
         Pillar.THERAPY,
         c.reported,
         "sudden pop/snap in calf or Achilles, can't push off, joint locking or giving way",
@@ -113,7 +113,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.BONE_PAIN_D,
         URGENT,
         Action.SEEK_CARE_TODAY,
-        "science.md §10 R1 (Warden14, Warden21)",
+        "docs/science.md §10 R1 (Warden14, Warden21)",
         Pillar.THERAPY,
         c.bone_pain_high_risk,
         "bone pain at a high-risk site: groin/hip, pubic bone/sacrum, front of shin, top of "
@@ -125,7 +125,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.BONE_PAIN_D,
         REFER,
         Action.STOP_RUNNING_SEE_CLINICIAN,
-        "science.md §10 R1 (Warden14, Warden21)",
+        "docs/science.md §10 R1 (Warden14, Warden21)",
         Pillar.THERAPY,
         c.bone_pain,
         "bone pain (a spot that hurts to press, worse with running, at rest or at night) "
@@ -137,7 +137,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.ILLNESS_CLEAR_D,
         REFER,
         Action.NO_TRAINING_WHILE_ILL,
-        "science.md §10 R5 (Friman00); 'neck check' heuristic for head colds",
+        "docs/science.md §10 R5 (Friman00); 'neck check' heuristic for head colds",
         Pillar.MONITORING,
         c.illness,
         "fever, chills, body aches, chest cough or vomiting/diarrhoea; or 'feeling ill' "
@@ -149,7 +149,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.NIGGLE_ANSWER_D,
         REFER,
         Action.SEE_PHYSIO,
-        "science.md §10 R2, P7 (Silbernagel07)",
+        "docs/science.md §10 R2, P7 (Silbernagel07)",
         Pillar.THERAPY,
         c.niggle,
         "a niggle that changes the gait, hurts > 5/10, got worse 3 mornings running, or has "
@@ -166,7 +166,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.ACUTE_SYMPTOM_D,
         REFER,
         Action.SEEK_CARE_IF_NOT_SETTLING,
-        "science.md §10 R7, H7 (near miss: body mass down)",
+        "docs/science.md §10 R7, H7 (near miss: body mass down)",
         Pillar.NUTRITION,
         c.post_run_symptoms_mass_loss,
         "the R7 symptoms with post-run body mass at or below pre-run",
@@ -177,7 +177,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.REPORTED_REFER_D,
         REFER,
         Action.SEE_GP_OR_PSYCHOLOGIST,
-        "science.md §10 R10, M6 (Reardon19)",
+        "docs/science.md §10 R10, M6 (Reardon19)",
         Pillar.MENTAL,
         c.low_mood,
         "low mood/anxiety most days for ≥ 2 weeks reported, or the mood item at 6–7 on ≥ 10 "
@@ -190,7 +190,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.REPORTED_REFER_D,
         REFER,
         Action.SEE_PHYSICIAN_AND_DIETITIAN,
-        "science.md §10 R8, N8 (IOC-REDs23, Triad14)",
+        "docs/science.md §10 R8, N8 (IOC-REDs23, Triad14)",
         Pillar.NUTRITION,
         c.reported,
         "no period for 3 months or more (asked only of athletes who track a cycle)",
@@ -201,7 +201,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.REPORTED_REFER_D,
         REFER,
         Action.SEE_GP,
-        "science.md §10 R11",
+        "docs/science.md §10 R11",
         Pillar.MONITORING,
         c.reported,
         "unexplained weight loss, night sweats, or blood in urine or stool more than once",
@@ -212,7 +212,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.LAB_D,
         REFER,
         Action.DISCUSS_LABS,
-        "science.md §10 R12, N9 (Sim19, Peeling23)",
+        "docs/science.md §10 R12, N9 (Sim19, Peeling23)",
         Pillar.NUTRITION,
         c.lab_below(t.FERRITIN_LOW_NG_ML),
         "ferritin below 35 ng/mL (µg/L)",
@@ -224,7 +224,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.LAB_D,
         REFER,
         Action.DISCUSS_LABS,
-        "science.md §10 R12, N9 (female cut-off); WHO 2011 (male cut-off)",
+        "docs/science.md §10 R12, N9 (female cut-off); WHO 2011 (male cut-off)",
         Pillar.NUTRITION,
         c.haemoglobin_low,
         "haemoglobin below 11.5 g/dL (13.0 g/dL for men)",
@@ -239,7 +239,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.LAB_D,
         REFER,
         Action.DISCUSS_LABS,
-        "science.md §10 R12, N10 (LarsonMeyer15)",
+        "docs/science.md §10 R12, N10 (LarsonMeyer15)",
         Pillar.NUTRITION,
         c.lab_below(t.VITAMIN_D_DEFICIENT_NMOL_L),
         "25(OH)D below 50 nmol/L",
@@ -251,7 +251,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.LAB_D,
         NUDGE,
         Action.DISCUSS_LABS,
-        "science.md N10 (sport-practice target > 75 nmol/L; LarsonMeyer15)",
+        "docs/science.md N10 (sport-practice target > 75 nmol/L; LarsonMeyer15)",
         Pillar.NUTRITION,
         c.lab_between(t.VITAMIN_D_DEFICIENT_NMOL_L, t.VITAMIN_D_TARGET_NMOL_L),
         "25(OH)D 50–75 nmol/L: below the sport-practice target (not a red flag)",
@@ -263,7 +263,7 @@ RULES: tuple[RedFlagRule, ...] = (
         t.ILLNESS_CLEAR_D,
         NUDGE,
         Action.EASY_RUNNING_ONLY,
-        "science.md §10 R5 'neck check' (heuristic)",
+        "docs/science.md §10 R5 'neck check' (heuristic)",
         Pillar.MONITORING,
         c.head_cold,
         "a head cold only (above the neck), no illness below the neck (not a red flag)",

@@ -1,4 +1,4 @@
-"""Running-volume rules: the musculoskeletal side of load (science.md §7 L3, L4).
+"""Running-volume rules: the musculoskeletal side of load (docs/science.md §7 L3, L4).
 
 At 70+ miles a week tissue load matters more than TRIMP, and in the 5,205-runner cohort of
 Frandsen 2025 the single-run spike was the marker that behaved as one (ACWR and the
@@ -10,7 +10,7 @@ load domain (the morning verdict for day d reads day d − 1):
 - ``mileage_ramp`` (L4): the last 7 days' running distance against the average week of the
   three before; over 1.2 a NUDGE, over 1.3 a CAUTION and a sustained (week-long) load flag.
 
-Both are objective: alone, a CAUTION is shown as a NUDGE (science.md §0, ``patterns``).
+Both are objective: alone, a CAUTION is shown as a NUDGE (docs/science.md §0, ``patterns``).
 Inputs come from the load engine in ``DailySignals.volume`` (metres, ratios).
 """
 
@@ -24,8 +24,8 @@ from recoverwell.advice.findings import Action, Finding, Severity
 from recoverwell.advice.recovery_state import RecoveryState
 from recoverwell.core.signals import Pillar
 
-L3_SOURCE = "science.md §7 L3 (Frandsen25: single-run spikes)"
-L4_SOURCE = "science.md §7 L4 (Nielsen14; Buist08: the 10 % rule did not protect)"
+L3_SOURCE = "docs/science.md §7 L3 (Frandsen25: single-run spikes)"
+L4_SOURCE = "docs/science.md §7 L4 (Nielsen14; Buist08: the 10 % rule did not protect)"
 
 
 def _after_yesterday(state: RecoveryState, key: str, i: int) -> float:

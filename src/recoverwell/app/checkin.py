@@ -14,7 +14,7 @@ Items and scales:
   (yes/no), an optional menstrual-cycle day, and niggles (location, side, pain 0–10, does it
   change the gait); the day's worst niggle pain is also kept as ``niggle_pain_max``
   (0 when the runner says there is none).
-- Red-flag items (science.md §10, in the runner's words, yes/no): ``bone_pain`` comes from the
+- Red-flag items (docs/science.md §10, in the runner's words, yes/no): ``bone_pain`` comes from the
   niggles (a niggle marked as bone pain, with its location); the others are ``SYMPTOM_ITEMS``,
   asked under the names of ``SYMPTOM_QUESTIONS`` (``chest_pain`` → ``cardiac_symptoms``).
   ``missed_periods_3m`` is asked only of athletes who track a cycle (``tracks_cycle``).
@@ -167,7 +167,8 @@ class CheckIn:
     # the bone-pain question: None = not asked, () = "no bone pain", else where (R1); a niggle
     # marked as bone pain in ``niggles`` is a bone-pain report too
     bone_pain_sites: Sequence[Niggle] | None = None
-    # red-flag items (science.md §10): True = reported, False = asked and denied, None = not asked
+    # red-flag items (docs/science.md §10): True =
+    # reported, False = asked and denied, None = not asked
     sudden_pop: bool | None = None
     cardiac_symptoms: bool | None = None
     illness_systemic: bool | None = None
@@ -364,7 +365,7 @@ def niggles_of(scope: AthleteScope, start: date, end: date) -> list[Niggle]:
 def parse_niggle(text: str, day: date, *, bone_pain: bool = False) -> Niggle:
     """``"calf,left,3"`` or ``"knee,right,5,gait"`` (location, side, pain 0–10, gait changed).
 
-    With ``bone_pain`` the niggle is marked as bone pain (science.md R1: ``--bone-pain``).
+    With ``bone_pain`` the niggle is marked as bone pain (docs/science.md R1: ``--bone-pain``).
     """
     parts = [p.strip() for p in text.split(",")]
     if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3].lower() not in ("gait", "")):

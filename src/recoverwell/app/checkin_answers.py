@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 #: active men replacing their sweat losses (Cheuvront et al. 2004, IJSNEM 14:532, "less than
 #: 1 %"); the difference of two mornings then has an SD of about √2 × 0.66 ≈ 0.9 %, and body
 #: water is normally held between 1 % over and 3 % under (NATA 2017, McDermott17 in
-#: science.md). 3 % is more than three such SDs: hydration rarely explains it, a typo or the
+#: docs/science.md). 3 % is more than three such SDs: hydration rarely explains it, a typo or the
 #: wrong unit usually does (lb typed as kg is +120 %). It can still be real (illness, a race in
 #: the heat), so it is confirmed, never refused.
 MASS_CHANGE_CONFIRM_PCT = 3.0

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
     from recoverwell.app.scope import AthleteScope
 
 ONE_DAY = timedelta(days=1)
-#: Running-volume series count these sports (science.md §7: cross-training is internal load only).
+#: Running-volume series count these sports
+#: (docs/science.md §7: cross-training is internal load only).
 RUNNING_SPORTS = (Sport.RUNNING,)
 
 

@@ -4,7 +4,7 @@ recoverwell may not ship the real sample corpus, so the demo athlete is generate
 here is labelled synthetic wherever it is shown (the profile's ``synthetic`` flag, the device name
 ``recoverwell synthetic``). Same seed and end day → the same data, byte for byte.
 
-The week follows science.md §12 (the seed's rhythm scaled to 70–80 mi): easy Monday, intervals
+The week follows docs/science.md §12 (the seed's rhythm scaled to 70–80 mi): easy Monday, intervals
 Tuesday (+ an easy double), easy Wednesday, tempo Thursday, short Friday, long Saturday, recovery
 Sunday; a cut-back week every fourth week. Runs are simulated at 1 Hz on a rolling course: pace
 follows the session plan and the grade, heart rate follows effort through first-order kinetics

@@ -10,7 +10,7 @@ morning Hooper check-in and body mass. The responses follow the training:
   RHR creeps up, the check-in worsens;
 - the **late block** is scripted: over the last ``LATE_BLOCK_D`` days the athlete skips the
   planned cut-back, adds doubles, and work stress shortens sleep, so the demo's verdict has
-  something to say (science.md §8a row 1, "classic accumulated stress").
+  something to say (docs/science.md §8a row 1, "classic accumulated stress").
 
 The model is a plausible picture for a demo, not a physiological simulation to learn from.
 """
@@ -39,7 +39,7 @@ Array = npt.NDArray[np.float64]
 SOURCE = "demo"
 #: The scripted block of accumulating fatigue at the end of the demo.
 LATE_BLOCK_D = 12
-#: The block comes after the baselines have formed: HRV needs 21 readings (science.md §0).
+#: The block comes after the baselines have formed: HRV needs 21 readings (docs/science.md §0).
 LATE_BLOCK_MIN_WEEKS = 6
 #: Miles a week in the late block (the planned week would be a 58-mi cut-back or ~75 mi).
 LATE_BLOCK_MILES = 92.0

@@ -71,7 +71,7 @@ DAILY_SERIES = (
     "min_gap_7d_h",
 )
 #: The note a session's load carries when it could not be computed (``failed_load``).
-#: science.md §7 L6: fitness/fatigue need about 6 weeks of daily load before they mean much.
+#: docs/science.md §7 L6: fitness/fatigue need about 6 weeks of daily load before they mean much.
 PMC_WARMUP_D = FITNESS_WARMUP_D
 
 
@@ -153,7 +153,7 @@ def _warmup_notes(
         notes.append(
             f"{start} at {seed:.0f} au/day, the mean of {'its' if k else 'the'} first "
             f"{PMC_SEED_D} days: they need about {PMC_WARMUP_D} days of data before they mean "
-            "much (science.md §7 L6)"
+            "much (docs/science.md §7 L6)"
         )
     return notes
 
@@ -199,7 +199,7 @@ def training_table(
     segments = history.segments()
     series, status, seeds = _segment_series(base, [(s.start - first_data).days for s in segments])
     # days in a row without a session, over the whole history, gaps between segments included
-    # (science.md L7); a day without recorded training (after the last import) counts as one
+    # (docs/science.md L7); a day without recorded training (after the last import) counts as one
     rest_streak = streak_days(np.where(base["sessions"] > 0, 0.0, 1.0))
     shown = day_range(start or first_data, end or tracked_through)
     notes += _warmup_notes(segments, seeds, shown, history.segment_gap_d)
@@ -260,7 +260,7 @@ __all__ = [
 ]
 
 
-#: The ACWR variant the readiness verdict reads (Williams' EWMA, science.md §7 L2).
+#: The ACWR variant the readiness verdict reads (Williams' EWMA, docs/science.md §7 L2).
 READINESS_ACWR = "acwr_ewma"
 #: Running-volume series the verdict's L3/L4 rules read (``advice/volume_rules.py``): its key,
 #: the table's column.
@@ -291,7 +291,7 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
     volume = {key: np.full(n, np.nan) for key in READINESS_VOLUME}
     last = table.last_data_day or table.first_data_day
     segments = table.segments or (Segment(table.first_data_day, last),)
-    streak = np.full(n, np.nan)  # days in a row without a session (science.md L7)
+    streak = np.full(n, np.nan)  # days in a row without a session (docs/science.md L7)
     for i in range(n):
         day = start + timedelta(days=i)
         values = by_day.get(day)

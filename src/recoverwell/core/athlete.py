@@ -23,7 +23,7 @@ from recoverwell.core.units import UnitSystem
 #: Tanaka, Monahan & Seals (2001), J Am Coll Cardiol 37:153–156: HRmax = 208 − 0.7 × age.
 TANAKA_INTERCEPT_BPM = 208.0
 TANAKA_SLOPE_BPM_PER_YEAR = 0.7
-#: LTHR estimate as 85 % of heart-rate reserve (Karvonen); Elevate's default (anchors.md §2.1).
+#: LTHR estimate as 85 % of heart-rate reserve (Karvonen); Elevate's default (docs/anchors.md §2.1).
 LTHR_FRACTION_OF_HRR = 0.85
 
 #: Allowed ranges (inclusive) for profile values; wide enough for any healthy adult runner.
@@ -36,7 +36,7 @@ PROFILE_RANGES: dict[str, tuple[float, float, str]] = {
     "body_mass_kg": (30.0, 200.0, "kg"),
     "threshold_pace_s_per_km": (150.0, 720.0, "s/km"),
 }
-MIN_AGE_Y = 18  # science.md §11.7: no users under 18 without a separate youth review
+MIN_AGE_Y = 18  # docs/science.md §11.7: no users under 18 without a separate youth review
 MAX_AGE_Y = 100
 
 

@@ -27,7 +27,7 @@ from recoverwell.core.errors import ConfigError
 APP_NAME = "recoverwell"
 DB_FILENAME = "recoverwell.db"
 #: Days without a session after which training restarts as a new segment (its own PMC seed and
-#: windows): 6 weeks, the fitness time constant and warm-up (science.md §0, §7 L6), beyond the
+#: windows): 6 weeks, the fitness time constant and warm-up (docs/science.md §0, §7 L6), beyond the
 #: 4 weeks that separate short- from long-term detraining (Mujika & Padilla 2000, Sports Med
 #: 30:79 and 30:145). docs/metrics.md, "Training segments".
 SEGMENT_GAP_D = 42

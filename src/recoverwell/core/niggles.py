@@ -1,9 +1,9 @@
 """A niggle: a small pain the runner reports in the daily check-in (location, side, 0–10).
 
 "Does it change how you run?" is the question that matters most (a gait change turns a niggle
-into a reason to stop; science.md, monitoring chapter), so it is a field of its own. So is
+into a reason to stop; docs/science.md, monitoring chapter), so it is a field of its own. So is
 "is it bone pain?" (a spot on a bone that hurts to press, worse with running, at rest or at
-night): at some body sites that pattern needs urgent care (science.md §10 R1).
+night): at some body sites that pattern needs urgent care (docs/science.md §10 R1).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Every ``Observation.signal`` is one of these symbols (importers map vendor colum
 HRV is never one number: the *kind* is in the symbol (``hrv_rmssd_ms``, ``hrv_ln_rmssd``,
 ``hrv_sdnn_ms``) and the *window* goes in ``Observation.context`` (``HrvWindow``), so an Apple
 SDNN spot reading, a Garmin overnight rMSSD and a chest-strap morning rMSSD are stored side by
-side and never mixed in one baseline (formats.md §0, anchors.md §2.6).
+side and never mixed in one baseline (formats.md §0, docs/anchors.md §2.6).
 
 Subjective 1–7 items follow Hooper & Mackinnon (1995): 1 = very, very good / low, 7 = very,
 very bad / high. Mood and motivation use the same direction (7 = worst) so that "higher is worse"
@@ -26,7 +26,7 @@ class HrvWindow(StrEnum):
 
 
 class Pillar(StrEnum):
-    """The guide's four recovery pillars plus monitoring (science.md §0)."""
+    """The guide's four recovery pillars plus monitoring (docs/science.md §0)."""
 
     NUTRITION = "NUT"
     SLEEP = "SLP"
@@ -138,7 +138,7 @@ _SPECS = (
     SignalSpec("pmsys_stress", "1–5", 1, 5, "PMSys stress (raw Likert)", Pillar.MENTAL),
     SignalSpec("pmsys_sleep_quality", "1–5", 1, 5, "PMSys sleep quality (raw)", Pillar.SLEEP),
     SignalSpec("pmsys_readiness", "0–10", 0, 10, "PMSys readiness (raw)", Pillar.MONITORING),
-    # --- red-flag check-in items (science.md §10 R1–R11): what the runner reports, in the
+    # --- red-flag check-in items (docs/science.md §10 R1–R11): what the runner reports, in the
     # runner's words, never a diagnosis. 1 = reported that day; 0 = asked and denied.
     SignalSpec(
         "bone_pain",
@@ -259,7 +259,7 @@ SYMPTOM_SIGNALS = (
     "self_harm_thoughts",
     "unexplained_signs",
 )
-#: Bloodwork the red-flag rules read (science.md N9, N10, R12).
+#: Bloodwork the red-flag rules read (docs/science.md N9, N10, R12).
 LAB_SIGNALS = ("ferritin_ng_ml", "haemoglobin_g_dl", "vitamin_d_nmol_l")
 
 SIGNALS: dict[str, SignalSpec] = {s.symbol: s for s in _SPECS}

@@ -1,10 +1,10 @@
 """Acute:chronic workload ratio: rolling coupled, rolling uncoupled, and EWMA (Williams).
 
 The ratio is descriptive ("this week vs your recent norm"); its link to injury is disputed
-(science.md §7 L2: Impellizzeri 2020). It is refused, NaN with a reason (``acwr_status``),
+(docs/science.md §7 L2: Impellizzeri 2020). It is refused, NaN with a reason (``acwr_status``),
 until the chronic window is full of data or an explicit seed is given: an EWMA started at 0
 reads 2.26 on a plain step from 50 to 100 a day, where the truth is nearer 1.3 (the seeding
-pitfall, anchors.md §2.3).
+pitfall, docs/anchors.md §2.3).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ Array = npt.NDArray[np.float64]
 #: Gabbett (2016); Williams et al. (2017): acute 7 days, chronic 28 days.
 ACUTE_D = 7
 CHRONIC_D = 28
-#: The bands a ratio is read in (science.md §7 L2: 0.8–1.3 "typical", > 1.5 "large jump"; soft
+#: The bands a ratio is read in (docs/science.md §7 L2: 0.8–1.3 "typical", > 1.5 "large jump"; soft
 #: flags only, disputed) are the rules' thresholds: ``advice/thresholds.py`` ``ACWR_*``.
 
 
@@ -56,7 +56,7 @@ def _ratio(acute: Array, chronic: Array) -> Array:
     inputs=("daily_load_au",),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="Gabbett 2016; Hulin 2016; anchors.md §2.3",
+    source="Gabbett 2016; Hulin 2016; docs/anchors.md §2.3",
 )
 def acwr_coupled(
     daily_load_au: Array, *, acute_d: int = ACUTE_D, chronic_d: int = CHRONIC_D
@@ -78,7 +78,7 @@ def acwr_coupled(
     inputs=("daily_load_au",),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="Windt & Gabbett 2018; Lolli 2019; anchors.md §2.3",
+    source="Windt & Gabbett 2018; Lolli 2019; docs/anchors.md §2.3",
 )
 def acwr_uncoupled(
     daily_load_au: Array, *, acute_d: int = ACUTE_D, chronic_d: int = CHRONIC_D
@@ -114,7 +114,7 @@ def _first_valid(x: Array) -> Array:
     inputs=("daily_load_au",),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="Williams et al. 2017 Br J Sports Med 51:209; anchors.md §2.3",
+    source="Williams et al. 2017 Br J Sports Med 51:209; docs/anchors.md §2.3",
 )
 def acwr_ewma(
     daily_load_au: Array,

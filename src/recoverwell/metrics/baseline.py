@@ -1,6 +1,6 @@
 """Personal baselines shared by every recovery signal: rolling normal, band, z-score, CV, streaks.
 
-science.md §0: "normal" is the athlete's own rolling 60-day window, "recent" is 7 days, and no
+docs/science.md §0: "normal" is the athlete's own rolling 60-day window, "recent" is 7 days, and no
 personalised flag is raised before 14 days of data (21–28 for HRV bands). A user is never
 compared with population norms for HRV or RHR.
 
@@ -20,15 +20,15 @@ from recoverwell.metrics.kernels import lag, rolling_mean, rolling_sd, rolling_v
 
 Array = npt.NDArray[np.float64]
 
-#: science.md §0 "Baselines": normal = personal rolling 60-day window.
+#: docs/science.md §0 "Baselines": normal = personal rolling 60-day window.
 NORMAL_WINDOW_D = 60
-#: science.md §0: at least 14 days of data before personalised flags.
+#: docs/science.md §0: at least 14 days of data before personalised flags.
 NORMAL_MIN_D = 14
-#: science.md §0: "recent" = 7-day rolling.
+#: docs/science.md §0: "recent" = 7-day rolling.
 RECENT_WINDOW_D = 7
-#: Plews 2014 (science.md §0 "Data quality", A1): ≥ 3 valid readings a week.
+#: Plews 2014 (docs/science.md §0 "Data quality", A1): ≥ 3 valid readings a week.
 RECENT_MIN_READINGS = 3
-#: Plews 2013 / HRV4Training (science.md A2): normal band = mean ± 0.5 SD (the SWC).
+#: Plews 2013 / HRV4Training (docs/science.md A2): normal band = mean ± 0.5 SD (the SWC).
 BAND_WIDTH_SD = 0.5
 
 
@@ -95,7 +95,7 @@ def rolling_cv_pct(
 ) -> Array:
     """Coefficient of variation, sample SD / mean × 100, over the trailing window (today included).
 
-    Elite HRV's "HRV CV" (anchors.md §2.6) and Plews 2012's 7-day CV of ln rMSSD.
+    Elite HRV's "HRV CV" (docs/anchors.md §2.6) and Plews 2012's 7-day CV of ln rMSSD.
     """
     x = np.asarray(values, dtype=np.float64)
     mean = rolling_mean(x, window_d, min_periods=min_periods)

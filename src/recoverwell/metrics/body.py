@@ -1,7 +1,7 @@
 """Body mass: the morning trend, and per-run fluid loss and sweat rate from pre/post weighing.
 
-science.md N11: body mass is used for fluid balance only; no weight-loss targets, and trends are
-shown only to athletes who opt in. 1 kg of acute mass loss ≈ 1 L of sweat (science.md §0).
+docs/science.md N11: body mass is used for fluid balance only; no weight-loss targets, and trends
+are shown only to athletes who opt in. 1 kg of acute mass loss ≈ 1 L of sweat (docs/science.md §0).
 Sweat rate follows H1: [(pre − post) + fluid in − urine] / hours. Every per-run function is
 vectorised over runs.
 """
@@ -18,12 +18,12 @@ from recoverwell.metrics.registry import Validity, declare_input, metric
 
 Array = npt.NDArray[np.float64]
 
-#: science.md §0 "Units": 1 kg acute body-mass loss ≈ 1 L of sweat.
+#: docs/science.md §0 "Units": 1 kg acute body-mass loss ≈ 1 L of sweat.
 ML_PER_KG = 1000.0
-#: science.md H4 / §1 #9: replace 1.25–1.5 L per kg lost when the next session is soon.
+#: docs/science.md H4 / §1 #9: replace 1.25–1.5 L per kg lost when the next session is soon.
 REHYDRATE_LOW_L_PER_KG = 1.25
 REHYDRATE_HIGH_L_PER_KG = 1.5
-#: Body-mass trend: 7-day mean against the 28 days before it (science.md H5 uses a rolling
+#: Body-mass trend: 7-day mean against the 28 days before it (docs/science.md H5 uses a rolling
 #: baseline of morning mass).
 MASS_BASELINE_WINDOW_D = 28
 MASS_BASELINE_MIN_D = 7
@@ -38,7 +38,7 @@ declare_input("body_mass_kg", "kg", "Morning body mass (NaN = not weighed)")
     inputs=("body_mass_kg",),
     aggregation="last",
     validity=Validity.STANDARD,
-    source="science.md H5 (morning mass vs rolling baseline), N11 (opt-in display)",
+    source="docs/science.md H5 (morning mass vs rolling baseline), N11 (opt-in display)",
 )
 def body_mass_7d_kg(
     body_mass_kg: npt.ArrayLike,
@@ -49,7 +49,7 @@ def body_mass_7d_kg(
     """Mean morning body mass over the last 7 days.
 
     Formula: mean of the weighings in [d−6, d]; NaN with fewer than 3.
-    Units: kg.  Source: science.md H5.
+    Units: kg.  Source: docs/science.md H5.
     """
     return rolling_mean(body_mass_kg, window_d, min_periods=min_readings)
 
@@ -61,7 +61,7 @@ def body_mass_7d_kg(
     inputs=("body_mass_kg", "body_mass_7d_kg"),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="science.md H5 (> 1 % below baseline is one hydration sign)",
+    source="docs/science.md H5 (> 1 % below baseline is one hydration sign)",
 )
 def body_mass_change_pct(
     body_mass_kg: npt.ArrayLike,
@@ -73,7 +73,7 @@ def body_mass_change_pct(
     """The 7-day mean against the 28 days before that week, in percent.
 
     Formula: (mean7_d / mean(BM[d−34..d−7]) − 1) × 100; NaN below 7 earlier weighings.
-    Units: percent.  Source: science.md H5 and N11 (trend shown only when opted in).
+    Units: percent.  Source: docs/science.md H5 and N11 (trend shown only when opted in).
     """
     earlier = lag(body_mass_kg, RECENT_WINDOW_D)
     base = rolling_mean(earlier, window_d, min_periods=min_readings)
@@ -98,7 +98,7 @@ def mass_change_kg(pre_kg: npt.ArrayLike, post_kg: npt.ArrayLike) -> Array:
 
 
 def mass_loss_pct(pre_kg: npt.ArrayLike, post_kg: npt.ArrayLike) -> Array:
-    """(pre − post) / pre × 100 (science.md H1); the during-run target stays under 2 % (H2)."""
+    """(pre − post) / pre × 100 (docs/science.md H1); the during-run target stays under 2 % (H2)."""
     pre, post = _arrays(pre_kg, post_kg)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(pre > 0, (pre - post) / pre * 100.0, np.nan)
@@ -122,7 +122,8 @@ def sweat_rate_ml_h(
     fluid_in_ml: npt.ArrayLike = 0.0,
     urine_ml: npt.ArrayLike = 0.0,
 ) -> Array:
-    """Sweat rate in mL per hour: fluid loss / duration (science.md H1); NaN for no duration."""
+    """Sweat rate in mL per hour: fluid loss / duration
+    (docs/science.md H1); NaN for no duration."""
     loss = fluid_loss_ml(pre_kg, post_kg, fluid_in_ml, urine_ml)
     (seconds,) = _arrays(duration_s)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -130,7 +131,7 @@ def sweat_rate_ml_h(
 
 
 def rehydration_ml(pre_kg: npt.ArrayLike, post_kg: npt.ArrayLike) -> tuple[Array, Array]:
-    """(low, high) fluid to drink over the next hours: 1.25–1.5 L per kg lost (science.md H4).
+    """(low, high) fluid to drink over the next hours: 1.25–1.5 L per kg lost (docs/science.md H4).
 
     Zero when no mass was lost. For a short turnaround or a loss above 2 %; otherwise normal
     meals and drinks suffice (H4) — the caller decides when to show it.

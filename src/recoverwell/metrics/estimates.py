@@ -59,7 +59,8 @@ LTHR_FRACTION_OF_20MIN_HR = 0.95
 #: Friel: an all-out effort in company or a race must last 60 min to give LTHR; its average HR.
 LTHR_FRACTION_OF_60MIN_HR = 1.0
 #: Daniels & Gilbert (1979) oxygen cost of running, v in m/min: VO2 = −4.60 + 0.182258v +
-#: 0.000104v² (ml/kg/min); the same formula as Runalyze's DanielsGilbertFormula (anchors.md §2.5).
+#: 0.000104v² (ml/kg/min); the same formula as Runalyze's
+#: DanielsGilbertFormula (docs/anchors.md §2.5).
 DG_VO2_INTERCEPT = -4.60
 DG_VO2_LINEAR = 0.182258
 DG_VO2_QUADRATIC = 0.000104
@@ -70,13 +71,13 @@ DG_PCT_TERMS = ((0.1894393, -0.012778), (0.2989558, -0.1932605))
 #: Daniels' Running Formula: threshold (T) pace is run at 88 % of VDOT; his tables' T paces
 #: (VDOT 40: 8:12/mi, 45: 7:27/mi, 50: 4:15/km, 80: 4:41/mi) are the speeds at 0.88 × VDOT.
 #: It is also about the pace of a one-hour race (%VO2max(60 min) = 0.888), the threshold rTSS
-#: is defined on (TrainingPeaks; science.md §7 L1).
+#: is defined on (TrainingPeaks; docs/science.md §7 L1).
 DANIELS_T_FRACTION = 0.88
 #: Daniels' VDOT tables end at 85 (world-record running); an effort implying more than 90 (room
 #: for the tables' rounding and an exceptional day) is not a run on foot (a GPS fault, a ride, a
 #: car) and is not used.
 VDOT_MAX = 90.0
-#: Runalyze: the Daniels–Gilbert formula holds for 50–1000 m/min (anchors.md §2.5).
+#: Runalyze: the Daniels–Gilbert formula holds for 50–1000 m/min (docs/anchors.md §2.5).
 DG_MIN_SPEED_M_PER_MIN = 50.0
 S_PER_MIN = 60.0
 
@@ -320,7 +321,8 @@ def daniels_fraction(duration_s: npt.ArrayLike) -> Array:
     inputs=("effort_speed_m_s", "effort_duration_s"),
     aggregation="max",
     validity=Validity.USEFUL,
-    source="Daniels & Gilbert 1979 (Oxygen Power); Runalyze DanielsGilbertFormula, anchors.md §2.5",
+    source="Daniels & Gilbert 1979 (Oxygen Power); Runalyze "
+    "DanielsGilbertFormula, docs/anchors.md §2.5",
 )
 def vdot(effort_speed_m_s: Array, effort_duration_s: Array) -> Array:
     """The VO2max a race of this speed and duration implies (Daniels' VDOT).

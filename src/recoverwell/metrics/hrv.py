@@ -12,7 +12,7 @@ Two levels:
   builds one series per (source, window), so a Garmin overnight value and a chest-strap morning
   reading each get their own baseline and only their z-scores are ever compared.
 
-Conventions differ between peers (anchors.md §2.6): rMSSD = √mean(ΔRR²) over the N−1
+Conventions differ between peers (docs/anchors.md §2.6): rMSSD = √mean(ΔRR²) over the N−1
 differences everywhere; SDNN is the sample SD (ddof 1); pNNx here divides by the number of
 differences (hrv-analysis), not by the number of intervals (Runalyze).
 """
@@ -42,7 +42,7 @@ from recoverwell.metrics.registry import Validity, declare_input, metric
 
 Array = npt.NDArray[np.float64]
 
-#: GoldenCheetah FilterHRV: RR below 270 ms (> 222 bpm) is not a heartbeat (anchors.md §2.6).
+#: GoldenCheetah FilterHRV: RR below 270 ms (> 222 bpm) is not a heartbeat (docs/anchors.md §2.6).
 RR_MIN_MS = 270.0
 #: Runalyze, GoldenCheetah and hrv-analysis all drop RR above 2000 ms (< 30 bpm).
 RR_MAX_MS = 2000.0
@@ -50,16 +50,16 @@ RR_MAX_MS = 2000.0
 ARTIFACT_WINDOW_BEATS = 11
 #: ecosystem.md §3.7 and GC FilterHRV: a beat deviating > 20 % from its neighbourhood is dropped.
 ARTIFACT_THRESHOLD = 0.20
-#: science.md A1: a reading of at least 60 s of clean beats is usable.
+#: docs/science.md A1: a reading of at least 60 s of clean beats is usable.
 MIN_READING_S = 60.0
 #: Heuristic: with more than 1 beat in 5 removed, a reading describes the sensor more than the
 #: heart; it is reported but not used (Kubios asks for review well below this).
 MAX_ARTIFACT_SHARE = 0.20
-#: HRV baselines need 21–28 days before a band is shown (science.md §0 "Baselines").
+#: HRV baselines need 21–28 days before a band is shown (docs/science.md §0 "Baselines").
 HRV_BASELINE_MIN_D = 21
-#: Elite HRV maps ln rMSSD 0–6.5 onto 0–100 (anchors.md §2.6).
+#: Elite HRV maps ln rMSSD 0–6.5 onto 0–100 (docs/anchors.md §2.6).
 ELITE_HRV_LN_SPAN = 6.5
-#: HRV4Training recovery points ≈ 2 · ln rMSSD (GC HrvMetrics.cpp fallback, anchors.md §2.6).
+#: HRV4Training recovery points ≈ 2 · ln rMSSD (GC HrvMetrics.cpp fallback, docs/anchors.md §2.6).
 HRV4T_POINTS_PER_LN = 2.0
 #: pNN50: successive differences above 50 ms.
 NN50_THRESHOLD_MS = 50.0
@@ -132,7 +132,7 @@ def _kept_differences(rr: Array, keep: npt.NDArray[np.bool_] | None) -> Array:
 def rmssd_ms(rr_ms: npt.ArrayLike, keep: npt.NDArray[np.bool_] | None = None) -> float:
     """Root mean square of successive differences; NaN with fewer than one kept pair.
 
-    √(mean((RR_{i+1} − RR_i)²)) over kept pairs (anchors.md §2.6: every peer divides by the
+    √(mean((RR_{i+1} − RR_i)²)) over kept pairs (docs/anchors.md §2.6: every peer divides by the
     number of differences).
     """
     d = _kept_differences(_rr(rr_ms), keep)
@@ -247,7 +247,7 @@ def summarize_rr(
 
 
 def elite_hrv_score(ln_rmssd: npt.ArrayLike) -> Array:
-    """Elite HRV's 0–100 "HRV": round(ln rMSSD · 100 / 6.5) (anchors.md §2.6, 23/23 rows)."""
+    """Elite HRV's 0–100 "HRV": round(ln rMSSD · 100 / 6.5) (docs/anchors.md §2.6, 23/23 rows)."""
     x = np.asarray(ln_rmssd, dtype=np.float64)
     # Elite HRV rounds halves up; np.round would send 54.5 to 54.
     return np.floor(x * 100.0 / ELITE_HRV_LN_SPAN + 0.5)
@@ -270,7 +270,7 @@ def hrv4t_recovery_points(rmssd: npt.ArrayLike) -> Array:
     inputs=("hrv_rmssd_ms",),
     aggregation="mean",
     validity=Validity.STANDARD,
-    source="Plews 2013; Buchheit 2014 (science.md A2)",
+    source="Plews 2013; Buchheit 2014 (docs/science.md A2)",
 )
 def ln_rmssd(hrv_rmssd_ms: npt.ArrayLike) -> Array:
     """Natural log of the daily rMSSD.
@@ -290,7 +290,7 @@ def ln_rmssd(hrv_rmssd_ms: npt.ArrayLike) -> Array:
     inputs=("ln_rmssd",),
     aggregation="last",
     validity=Validity.VALIDATED,
-    source="Plews 2013, Plews 2014 (science.md A2; ≥ 3 readings a week)",
+    source="Plews 2013, Plews 2014 (docs/science.md A2; ≥ 3 readings a week)",
 )
 def ln_rmssd_7d(
     ln_rmssd: npt.ArrayLike,
@@ -313,7 +313,7 @@ def ln_rmssd_7d(
     inputs=("ln_rmssd",),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="Plews 2012; Elite HRV 'HRV CV' (anchors.md §2.6)",
+    source="Plews 2012; Elite HRV 'HRV CV' (docs/anchors.md §2.6)",
 )
 def ln_rmssd_cv_7d_pct(
     ln_rmssd: npt.ArrayLike,
@@ -336,7 +336,7 @@ def ln_rmssd_cv_7d_pct(
     inputs=("ln_rmssd",),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="HRV4Training normal values; Plews 2013 (science.md A2)",
+    source="HRV4Training normal values; Plews 2013 (docs/science.md A2)",
 )
 def ln_rmssd_normal(
     ln_rmssd: npt.ArrayLike,
@@ -347,7 +347,7 @@ def ln_rmssd_normal(
     """The personal normal: mean ln rMSSD over the 60 days before today.
 
     Formula: mean of the valid ln rMSSD in [d−60, d−1]; NaN with fewer than 21 readings.
-    Units: ln(ms).  Source: HRV4Training "normal values" (60 days); science.md §0 (21–28 days).
+    Units: ln(ms).  Source: HRV4Training "normal values" (60 days); docs/science.md §0 (21–28 days).
     """
     return baseline_mean(ln_rmssd, window_d=window_d, min_periods=min_readings)
 
@@ -359,7 +359,7 @@ def ln_rmssd_normal(
     inputs=("ln_rmssd",),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="HRV4Training normal values; Plews 2013 (science.md A2)",
+    source="HRV4Training normal values; Plews 2013 (docs/science.md A2)",
 )
 def ln_rmssd_normal_sd(
     ln_rmssd: npt.ArrayLike,
@@ -382,7 +382,7 @@ def ln_rmssd_normal_sd(
     inputs=("ln_rmssd_normal", "ln_rmssd_normal_sd"),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="Plews 2013 SWC; HRV4Training (science.md A2)",
+    source="Plews 2013 SWC; HRV4Training (docs/science.md A2)",
 )
 def ln_rmssd_band_low(
     ln_rmssd_normal: npt.ArrayLike,
@@ -406,7 +406,7 @@ def ln_rmssd_band_low(
     inputs=("ln_rmssd_normal", "ln_rmssd_normal_sd"),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="Plews 2013 SWC; HRV4Training (science.md A2)",
+    source="Plews 2013 SWC; HRV4Training (docs/science.md A2)",
 )
 def ln_rmssd_band_high(
     ln_rmssd_normal: npt.ArrayLike,
@@ -430,7 +430,7 @@ def ln_rmssd_band_high(
     inputs=("ln_rmssd", "ln_rmssd_normal", "ln_rmssd_normal_sd"),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="science.md A2 (acute: today < normal − 1 SD); HRV4Training daily advice",
+    source="docs/science.md A2 (acute: today < normal − 1 SD); HRV4Training daily advice",
 )
 def ln_rmssd_z(
     ln_rmssd: npt.ArrayLike, ln_rmssd_normal: npt.ArrayLike, ln_rmssd_normal_sd: npt.ArrayLike
@@ -439,7 +439,7 @@ def ln_rmssd_z(
 
     Formula: (ln rMSSD_d − normal_d) / SD_d.  Comparable across sources: each source has its
     own normal, so only these z-scores are ever combined.
-    Units: standard deviations.  Source: science.md A2; anchors.md §2.6.
+    Units: standard deviations.  Source: docs/science.md A2; docs/anchors.md §2.6.
     """
     return deviation_z(ln_rmssd, ln_rmssd_normal, ln_rmssd_normal_sd)
 
@@ -451,7 +451,7 @@ def ln_rmssd_z(
     inputs=("ln_rmssd",),
     aggregation="last",
     validity=Validity.STANDARD,
-    source="Plews 2014 (≥ 3 valid readings a week), science.md §0",
+    source="Plews 2014 (≥ 3 valid readings a week), docs/science.md §0",
 )
 def hrv_readings_7d(ln_rmssd: npt.ArrayLike, *, window_d: int = RECENT_WINDOW_D) -> Array:
     """How many valid HRV readings fall in the last 7 days (coverage).

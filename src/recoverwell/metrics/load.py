@@ -39,7 +39,7 @@ class TrimpFactors:
 #: Banister (1991) / Morton et al. (1990), male: y = 0.64·x·e^(1.92x).
 TRIMP_MALE = TrimpFactors(0.64, 1.92, "Morton 1990, male")
 #: Runalyze Trimp/Factor.php: female A rescaled so that one minute at 100 % HRR scores the same
-#: for every sex: 0.64·e^1.92 = 0.821776·e^1.67 (anchors.md §2.1). Our default for women.
+#: for every sex: 0.64·e^1.92 = 0.821776·e^1.67 (docs/anchors.md §2.1). Our default for women.
 TRIMP_FEMALE_RUNALYZE = TrimpFactors(0.821776, 1.67, "Runalyze, female (normalised A)")
 #: Morton et al. (1990), female, as published: 0.86·x·e^(1.67x). An option.
 TRIMP_FEMALE_LITERATURE = TrimpFactors(0.86, 1.67, "Morton 1990, female")
@@ -100,7 +100,7 @@ def heart_rate_reserve(hr_bpm: npt.ArrayLike, *, hr_max_bpm: float, hr_rest_bpm:
     inputs=("duration_s", "hr_bpm"),
     aggregation="sum",
     validity=Validity.USEFUL,
-    source="Banister 1991; Morton 1990; Runalyze Trimp/Calculator.php (anchors.md §2.1)",
+    source="Banister 1991; Morton 1990; Runalyze Trimp/Calculator.php (docs/anchors.md §2.1)",
 )
 def trimp(
     duration_s: Array,

@@ -1,10 +1,10 @@
 """Pace-based session load: grade, grade-adjusted speed, normalised graded pace and rTSS.
 
 Runners without a power meter still need a load that sees intervals and hills. The open recipe
-(anchors.md §2.1, gap 9 in §5): grade-adjust every sample with Minetti's energy-cost polynomial,
-take a 30 s rolling mean over *counted* time (pauses and stops excluded), and average its fourth
-power. ``rTSS = hours × IF² × 100`` with IF = normalised speed ÷ threshold speed, the same
-structure as TSS for power (Coggan; sweatpy ``stress_score``). Elevate's RSS, which uses the
+(docs/anchors.md §2.1, gap 9 in §5): grade-adjust every sample with Minetti's energy-cost
+polynomial, take a 30 s rolling mean over *counted* time (pauses and stops excluded), and average
+its fourth power. ``rTSS = hours × IF² × 100`` with IF = normalised speed ÷ threshold speed, the
+same structure as TSS for power (Coggan; sweatpy ``stress_score``). Elevate's RSS, which uses the
 *average* grade-adjusted speed, is the special case of a constant pace.
 
 Per-sample arrays share the layout of ``SampleStreams`` (1-D, one value per sample); every
@@ -90,7 +90,7 @@ def grade(distance_m: Array, altitude_m: Array, *, window_m: float = GRADE_WINDO
     inputs=("speed_m_s", "grade"),
     aggregation="mean",
     validity=Validity.USEFUL,
-    source="Minetti et al. 2002 cost of running; anchors.md §2.1 (GOVSS kernel)",
+    source="Minetti et al. 2002 cost of running; docs/anchors.md §2.1 (GOVSS kernel)",
 )
 def gap_speed_m_s(speed_m_s: Array, grade: Array) -> Array:
     """The flat-ground speed with the same energy cost as each sample's speed on its gradient.
@@ -112,7 +112,7 @@ def gap_speed_m_s(speed_m_s: Array, grade: Array) -> Array:
     inputs=("duration_s", "gap_speed_m_s"),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="Coggan NP recipe applied to grade-adjusted speed (anchors.md §2.1)",
+    source="Coggan NP recipe applied to grade-adjusted speed (docs/anchors.md §2.1)",
 )
 def ngp_speed_m_s(
     duration_s: Array, gap_speed_m_s: Array, *, window_s: float = NGP_WINDOW_S
@@ -124,7 +124,7 @@ def ngp_speed_m_s(
     them. Samples with dt = 0 (pauses, stops) are skipped; NaN until the first full window.
     Units: m/s.
     Source: Coggan's normalised power (30 s, 4th power) with speed for power; TrainingPeaks' NGP
-    is proprietary, this is the open recipe in anchors.md §2.1.
+    is proprietary, this is the open recipe in docs/anchors.md §2.1.
     """
     dt = np.nan_to_num(np.asarray(duration_s, dtype=np.float64), nan=0.0)
     v = np.asarray(gap_speed_m_s, dtype=np.float64)
@@ -170,7 +170,7 @@ def stress_score(duration_s: npt.ArrayLike, intensity: npt.ArrayLike) -> Array:
     inputs=("duration_s", "ngp_speed_m_s"),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="TrainingPeaks rTSS structure; Coggan TSS; anchors.md §2.1",
+    source="TrainingPeaks rTSS structure; Coggan TSS; docs/anchors.md §2.1",
 )
 def rtss(duration_s: Array, ngp_speed_m_s: Array, *, threshold_speed_m_s: float) -> Array:
     """Running stress score of the session so far, at each sample.

@@ -1,6 +1,6 @@
 """Fitness, fatigue and form (the performance-management chart) and Banister's impulse-response.
 
-Two EWMA conventions exist and are not the same for the same "N days" (anchors.md §2.2):
+Two EWMA conventions exist and are not the same for the same "N days" (docs/anchors.md §2.2):
 
 - ``exponential`` (default): α = 1 − e^(−1/τ), TrainingPeaks, WKO, GoldenCheetah, intervals.icu,
   Elevate. Fitness τ = 42 d, fatigue τ = 7 d.
@@ -30,7 +30,7 @@ Array = npt.NDArray[np.float64]
 #: Coggan / TrainingPeaks defaults (GoldenCheetah LTS/STS 42/7; Runalyze 42/7 with span decay).
 FITNESS_TAU_D = 42.0
 FATIGUE_TAU_D = 7.0
-#: science.md §0 ("~6 weeks for CTL") and §7 L6 (daily load ≥ 6 weeks): fitness starts from 0,
+#: docs/science.md §0 ("~6 weeks for CTL") and §7 L6 (daily load ≥ 6 weeks): fitness starts from 0,
 #: so form means little before this many days of data.
 FITNESS_WARMUP_D = 42
 #: Ramp rate window: fitness change over 7 days (GoldenCheetah rr[d] = lts[d] − lts[d − 7]).
@@ -42,7 +42,7 @@ BANISTER_K1 = 1.0
 BANISTER_K2 = 2.0
 #: Runalyze TsbModel::restDays floors fitness at 1 so an untrained athlete gets a finite answer.
 REST_DAYS_FITNESS_FLOOR_AU = 1.0
-#: The form floor for "most load today": −30, where science.md §7 L6 (and intervals.icu's form
+#: The form floor for "most load today": −30, where docs/science.md §7 L6 (and intervals.icu's form
 #: zones) put "high fatigue"; Runalyze's maxTrimpToBalanced is the floor-0 case.
 FORM_FLOOR_AU = -30.0
 #: Fitness and fatigue start at the mean daily load of the first PMC_SEED_D days of data, not
@@ -84,7 +84,7 @@ def _yesterday(series: Array, first_au: float) -> Array:
     inputs=("daily_load_au",),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="Banister 1975; Coggan (TrainingPeaks CTL); anchors.md §2.2",
+    source="Banister 1975; Coggan (TrainingPeaks CTL); docs/anchors.md §2.2",
 )
 def fitness(
     daily_load_au: Array,
@@ -110,7 +110,7 @@ def fitness(
     inputs=("daily_load_au",),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="Banister 1975; Coggan (TrainingPeaks ATL); anchors.md §2.2",
+    source="Banister 1975; Coggan (TrainingPeaks ATL); docs/anchors.md §2.2",
 )
 def fatigue(
     daily_load_au: Array,
@@ -136,7 +136,7 @@ def fatigue(
     inputs=("fitness", "fatigue"),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="TrainingPeaks/WKO TSB (yesterday's CTL − ATL); anchors.md §2.2, §6",
+    source="TrainingPeaks/WKO TSB (yesterday's CTL − ATL); docs/anchors.md §2.2, §6",
 )
 def form(
     fitness: Array, fatigue: Array, *, fitness_seed_au: float = 0.0, fatigue_seed_au: float = 0.0

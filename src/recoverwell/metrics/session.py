@@ -11,7 +11,7 @@ session-RPE load (RPE × minutes) does not. In the TSS currency an RPE-only sess
 with the athlete's own ratio ``srpe_tss_per_au`` (the app measures it on sessions that have both)
 and is left without a load when no ratio is known. In the sRPE currency only RPE counts.
 
-Guards (anchors.md §2.1, §4.5): samples count for the time since the previous sample, except
+Guards (docs/anchors.md §2.1, §4.5): samples count for the time since the previous sample, except
 across a recording gap longer than ``PAUSE_GAP_S`` (a paused watch) and, on the default
 ``moving`` basis, while standing still; a session whose TRIMP exceeds 10 000 or 400 per hour
 (Runalyze's limits) is refused as bad heart-rate data.
@@ -88,7 +88,7 @@ class TimeBasis(StrEnum):
 
 
 class LoadCurrency(StrEnum):
-    """The unit a daily load series is kept in; one per athlete (science.md §7)."""
+    """The unit a daily load series is kept in; one per athlete (docs/science.md §7)."""
 
     TSS = "tss"  # HRSS → rTSS → sRPE × the athlete's TSS/sRPE ratio
     SRPE = "srpe"  # RPE × minutes only

@@ -2,16 +2,16 @@
 
 Series are per *wake day* (the local day the sleeper woke up on, formats.md §16.2). The main
 sleep and naps are kept apart: ``sleep_total_min`` is the main sleep only, ``nap_min`` the day's
-naps; debt and the 7-day mean use the main sleep (science.md S1, S2), naps are reported beside
+naps; debt and the 7-day mean use the main sleep (docs/science.md S1, S2), naps are reported beside
 them. Clock times are minutes on a continuous axis so that midnight is not a cliff: bedtime in
 minutes past noon of the evening before (22:30 → 630, 01:00 → 780), wake time in minutes past
 midnight of the wake day.
 
-The guide's "8–10 hours of sleep" is refined by science.md §1 #1: 8–10 h is the *time in bed*
+The guide's "8–10 hours of sleep" is refined by docs/science.md §1 #1: 8–10 h is the *time in bed*
 opportunity; the flag is a 7-day mean total sleep below 7 h, and the personal need defaults to
-8 h. The sleep score follows the Open Wearables configuration (anchors.md §2.8) and reproduces
+8 h. The sleep score follows the Open Wearables configuration (docs/anchors.md §2.8) and reproduces
 its tests (§3.7); components a source does not record (stages) are left out and the weights of
-the others renormalised. Stage minutes never drive advice (science.md S11).
+the others renormalised. Stage minutes never drive advice (docs/science.md S11).
 """
 
 from __future__ import annotations
@@ -33,16 +33,16 @@ from recoverwell.metrics.registry import Validity, declare_input, metric
 
 Array = npt.NDArray[np.float64]
 
-#: science.md S1/S2: personal sleep need, user-set, default 8 h.
+#: docs/science.md S1/S2: personal sleep need, user-set, default 8 h.
 SLEEP_NEED_MIN = 480.0
-#: science.md S3: regularity over 14 days.
+#: docs/science.md S3: regularity over 14 days.
 REGULARITY_WINDOW_D = 14
 #: Half the regularity window: fewer nights say little about the spread of clock times.
 REGULARITY_MIN_NIGHTS = 7
-#: 14-day debt (issue #7) beside science.md S2's 7-day debt.
+#: 14-day debt (issue #7) beside docs/science.md S2's 7-day debt.
 DEBT_LONG_WINDOW_D = 14
 
-# Open Wearables sleep score (backend/app/algorithms/config_algorithms.py, anchors.md §2.8).
+# Open Wearables sleep score (backend/app/algorithms/config_algorithms.py, docs/anchors.md §2.8).
 OW_DURATION_OPTIMAL_MIN_H = 7.0
 OW_DURATION_OPTIMAL_MAX_H = 9.0
 OW_UNDERSLEEP_K = 1.5
@@ -89,7 +89,7 @@ for _symbol, _units, _text in (
     inputs=("sleep_total_min",),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="science.md S1 (flag 7-day mean total sleep < 7 h); Walsh 2021",
+    source="docs/science.md S1 (flag 7-day mean total sleep < 7 h); Walsh 2021",
 )
 def sleep_7d_mean_min(
     sleep_total_min: npt.ArrayLike,
@@ -100,7 +100,7 @@ def sleep_7d_mean_min(
     """Mean main-sleep duration over the last 7 wake days.
 
     Formula: mean of the recorded nights in [d−6, d]; NaN with fewer than 3 nights.
-    Units: minutes.  Source: science.md S1 (Walsh et al. 2021).
+    Units: minutes.  Source: docs/science.md S1 (Walsh et al. 2021).
     """
     return rolling_mean(sleep_total_min, window_d, min_periods=min_nights)
 
@@ -112,7 +112,8 @@ def sleep_7d_mean_min(
     inputs=("sleep_in_bed_min",),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="science.md §1 #1 / S1: 8–10 h in bed is the opportunity target (Walsh 2021, Mah 2011)",
+    source="docs/science.md §1 #1 / S1: 8–10 h in bed is "
+    "the opportunity target (Walsh 2021, Mah 2011)",
 )
 def sleep_in_bed_7d_mean_min(
     sleep_in_bed_min: npt.ArrayLike,
@@ -123,7 +124,7 @@ def sleep_in_bed_7d_mean_min(
     """Mean time in bed for the main sleep over the last 7 wake days.
 
     Formula: mean of the recorded nights in [d−6, d]; NaN with fewer than 3 nights.
-    Units: minutes.  Source: science.md S1: the guide's 8–10 h, read as time in bed.
+    Units: minutes.  Source: docs/science.md S1: the guide's 8–10 h, read as time in bed.
     """
     return rolling_mean(sleep_in_bed_min, window_d, min_periods=min_nights)
 
@@ -143,7 +144,7 @@ def _debt(total: npt.ArrayLike, need_min: float, window_d: int, min_nights: int)
     inputs=("sleep_total_min",),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="science.md S2 (Walsh 2021 concept; NUDGE > 3 h, CAUTION > 5 h heuristic)",
+    source="docs/science.md S2 (Walsh 2021 concept; NUDGE > 3 h, CAUTION > 5 h heuristic)",
 )
 def sleep_debt_7d_min(
     sleep_total_min: npt.ArrayLike,
@@ -156,7 +157,7 @@ def sleep_debt_7d_min(
 
     Formula: max(0, Σ (need − TST_n)) over recorded nights n in [d−6, d] (a long night pays
     back a short one; nights without data count as neither); NaN below 3 recorded nights.
-    Units: minutes.  Source: science.md S2; a "recent shortfall", not a clinical measure.
+    Units: minutes.  Source: docs/science.md S2; a "recent shortfall", not a clinical measure.
     """
     return _debt(sleep_total_min, need_min, window_d, min_nights)
 
@@ -168,7 +169,8 @@ def sleep_debt_7d_min(
     inputs=("sleep_total_min",),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="science.md S2 over the 14-day window Oura's sleep balance uses (anchors.md §2.8)",
+    source="docs/science.md S2 over the 14-day window Oura's "
+    "sleep balance uses (docs/anchors.md §2.8)",
 )
 def sleep_debt_14d_min(
     sleep_total_min: npt.ArrayLike,
@@ -180,7 +182,7 @@ def sleep_debt_14d_min(
     """Shortfall against the personal need over the last 14 wake days.
 
     Formula: max(0, Σ (need − TST_n)) over recorded nights in [d−13, d]; NaN below 7 nights.
-    Units: minutes.  Source: science.md S2; window after Oura's two-week sleep balance.
+    Units: minutes.  Source: docs/science.md S2; window after Oura's two-week sleep balance.
     """
     return _debt(sleep_total_min, need_min, window_d, min_nights)
 
@@ -192,13 +194,13 @@ def sleep_debt_14d_min(
     inputs=("nap_min",),
     aggregation="sum",
     validity=Validity.STANDARD,
-    source="science.md S4 (naps counted apart from the main sleep)",
+    source="docs/science.md S4 (naps counted apart from the main sleep)",
 )
 def naps_7d_min(nap_min: npt.ArrayLike, *, window_d: int = RECENT_WINDOW_D) -> Array:
     """Total nap time over the last 7 days, kept apart from the main sleep.
 
     Formula: Σ nap minutes in [d−6, d] over days with sleep data; NaN when none has.
-    Units: minutes.  Source: science.md S4 (Lastella 2021, Mesas 2023).
+    Units: minutes.  Source: docs/science.md S4 (Lastella 2021, Mesas 2023).
     """
     x = np.asarray(nap_min, dtype=np.float64)
     days = rolling_valid_count(x, window_d)
@@ -216,7 +218,7 @@ def _clock_sd(values: npt.ArrayLike, window_d: int, min_nights: int) -> Array:
     inputs=("bedtime_min",),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="science.md S3 (NUDGE if SD > 60 min over 14 days); Lunsford-Avery 2018",
+    source="docs/science.md S3 (NUDGE if SD > 60 min over 14 days); Lunsford-Avery 2018",
 )
 def bedtime_sd_min(
     bedtime_min: npt.ArrayLike,
@@ -227,7 +229,7 @@ def bedtime_sd_min(
     """SD of the main-sleep start time over the last 14 nights.
 
     Formula: sample SD of bedtimes (minutes past noon) in [d−13, d]; NaN below 7 nights.
-    Units: minutes.  Source: science.md S3.
+    Units: minutes.  Source: docs/science.md S3.
     """
     return _clock_sd(bedtime_min, window_d, min_nights)
 
@@ -239,7 +241,7 @@ def bedtime_sd_min(
     inputs=("waketime_min",),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="science.md S3 (NUDGE if SD > 60 min over 14 days); Walsh 2021",
+    source="docs/science.md S3 (NUDGE if SD > 60 min over 14 days); Walsh 2021",
 )
 def waketime_sd_min(
     waketime_min: npt.ArrayLike,
@@ -250,7 +252,7 @@ def waketime_sd_min(
     """SD of the main-sleep end time over the last 14 days.
 
     Formula: sample SD of wake times (minutes past midnight) in [d−13, d]; NaN below 7 days.
-    Units: minutes.  Source: science.md S3.
+    Units: minutes.  Source: docs/science.md S3.
     """
     return _clock_sd(waketime_min, window_d, min_nights)
 
@@ -262,7 +264,7 @@ def waketime_sd_min(
     inputs=("sleep_state",),
     aggregation="last",
     validity=Validity.VALIDATED,
-    source="Phillips 2017 SRI; Lunsford-Avery 2018 (science.md S3)",
+    source="Phillips 2017 SRI; Lunsford-Avery 2018 (docs/science.md S3)",
 )
 def sleep_regularity_index(
     sleep_state: npt.ArrayLike,
@@ -276,7 +278,7 @@ def sleep_regularity_index(
     consecutive days (j, j+1) inside [d−window+1, d] where both epochs are known. 100 = the same
     schedule every day, 0 = random, −100 = exactly inverted. NaN with fewer than ``min_pairs``
     usable day pairs. Input is days × epochs (or athletes × days × epochs).
-    Units: index, −100 to 100.  Source: Phillips et al. 2017 (Sci Rep 7:3216); science.md S3.
+    Units: index, −100 to 100.  Source: Phillips et al. 2017 (Sci Rep 7:3216); docs/science.md S3.
     """
     s = np.asarray(sleep_state, dtype=np.float64)
     if s.ndim < 2:
@@ -315,7 +317,7 @@ def _sigmoid(x: Array, k: float, midpoint: float, anchor: float) -> Array:
     inputs=("sleep_total_min",),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="Open Wearables sleep score (anchors.md §2.8, §3.7)",
+    source="Open Wearables sleep score (docs/anchors.md §2.8, §3.7)",
 )
 def sleep_duration_score(
     sleep_total_min: npt.ArrayLike,
@@ -345,7 +347,7 @@ def sleep_duration_score(
     inputs=("sleep_deep_min", "sleep_rem_min"),
     aggregation="last",
     validity=Validity.EXPERIMENTAL,
-    source="Open Wearables sleep score; stage accuracy caveat science.md S11 (Chinoy 2021)",
+    source="Open Wearables sleep score; stage accuracy caveat docs/science.md S11 (Chinoy 2021)",
 )
 def sleep_stages_score(
     sleep_deep_min: npt.ArrayLike,
@@ -356,7 +358,7 @@ def sleep_stages_score(
     """Stage points: deep and REM each against a 90-min target, averaged.
 
     Formula: ⌊0.5·⌊100·min(deep/90, 1)⌋ + 0.5·⌊100·min(REM/90, 1)⌋⌋; NaN without stages.
-    Shown for completeness only: wearable stages are unreliable (science.md S11).
+    Shown for completeness only: wearable stages are unreliable (docs/science.md S11).
     Units: points 0–100.  Source: Open Wearables config (targets 90/90, weights 0.5/0.5).
     """
     parts = []
@@ -445,7 +447,7 @@ def sleep_interruptions_score(
     ),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="Open Wearables sleep score weights 0.40/0.20/0.20/0.20 (anchors.md §2.8)",
+    source="Open Wearables sleep score weights 0.40/0.20/0.20/0.20 (docs/anchors.md §2.8)",
 )
 def sleep_score(
     sleep_duration_score: npt.ArrayLike,

@@ -1,7 +1,8 @@
-"""Running volume, the musculoskeletal side of load (anchors.md §5.2; science.md §7 L3/L4).
+"""Running volume, the musculoskeletal side of load
+(docs/anchors.md §5.2; docs/science.md §7 L3/L4).
 
 At 70+ miles a week injuries come from tissue load more than from TRIMP. These series count
-**running only** (science.md §7: cross-training counts in internal load, not in distance) and
+**running only** (docs/science.md §7: cross-training counts in internal load, not in distance) and
 work on daily arrays in metres (or hours), rest days 0, days without data NaN:
 
 - rolling 7-day distance and its change on the previous 7 days;
@@ -28,13 +29,13 @@ from recoverwell.metrics.registry import Validity, declare_input, metric
 Array = npt.NDArray[np.float64]
 
 WEEK_D = 7
-#: Distance ACWR windows: the week against the 3 weeks before it (science.md §7 L4 compares a
+#: Distance ACWR windows: the week against the 3 weeks before it (docs/science.md §7 L4 compares a
 #: week with the mean of the previous 3–4 weeks).
 DISTANCE_CHRONIC_D = 28
 #: Frandsen et al. (2025): a run over 110 % of the longest run of the last 30 days is a spike.
 SPIKE_LOOKBACK_D = 30
 SPIKE_RATIO_OK = 1.10
-#: science.md §7 L4: NUDGE when a week exceeds 1.2× the previous weeks, CAUTION over 1.3×.
+#: docs/science.md §7 L4: NUDGE when a week exceeds 1.2× the previous weeks, CAUTION over 1.3×.
 MILEAGE_RAMP_NUDGE = 1.2
 MILEAGE_RAMP_CAUTION = 1.3
 DOUBLE_DAY_RUNS = 2
@@ -73,7 +74,7 @@ def distance_7d_m(daily_distance_m: Array, *, window_d: int = WEEK_D) -> Array:
     inputs=("daily_distance_m",),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="science.md §7 L4 (Buist 2008; Nielsen 2014)",
+    source="docs/science.md §7 L4 (Buist 2008; Nielsen 2014)",
 )
 def distance_change_pct(daily_distance_m: Array, *, window_d: int = WEEK_D) -> Array:
     """How much the last 7 days' distance differs from the 7 days before, in percent.
@@ -81,7 +82,7 @@ def distance_change_pct(daily_distance_m: Array, *, window_d: int = WEEK_D) -> A
     Formula: (Σ d[d−6..d] − Σ d[d−13..d−7]) / Σ d[d−13..d−7] × 100; NaN when the earlier week
     is 0 or either week lacks data.
     Units: percent.
-    Source: science.md §7 L4 (week-over-week mileage change; Buist 2008, Nielsen 2014).
+    Source: docs/science.md §7 L4 (week-over-week mileage change; Buist 2008, Nielsen 2014).
     """
     now = rolling_sum(daily_distance_m, window_d)
     before = lag(now, window_d)
@@ -96,14 +97,14 @@ def distance_change_pct(daily_distance_m: Array, *, window_d: int = WEEK_D) -> A
     inputs=("daily_distance_m",),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="science.md §7 L2/L4; Windt & Gabbett 2018 (uncoupled)",
+    source="docs/science.md §7 L2/L4; Windt & Gabbett 2018 (uncoupled)",
 )
 def distance_acwr(daily_distance_m: Array, *, chronic_d: int = DISTANCE_CHRONIC_D) -> Array:
     """The last week's running distance against the average week of the three before it.
 
     Formula: mean(d[d−6..d]) / mean(d[d−27..d−7]) (uncoupled); NaN before 28 days of data.
     Units: dimensionless.
-    Source: science.md §7 L2/L4; Windt & Gabbett (2018).
+    Source: docs/science.md §7 L2/L4; Windt & Gabbett (2018).
     """
     return acwr_uncoupled(daily_distance_m, acute_d=WEEK_D, chronic_d=chronic_d)
 
@@ -115,7 +116,7 @@ def distance_acwr(daily_distance_m: Array, *, chronic_d: int = DISTANCE_CHRONIC_
     inputs=("daily_longest_run_m", "daily_distance_m"),
     aggregation="last",
     validity=Validity.HEURISTIC,
-    source="anchors.md §5.2 (long-run share of weekly volume)",
+    source="docs/anchors.md §5.2 (long-run share of weekly volume)",
 )
 def long_run_share(
     daily_longest_run_m: Array, daily_distance_m: Array, *, window_d: int = WEEK_D
@@ -125,7 +126,7 @@ def long_run_share(
     Formula: max(longest[d−6..d]) / Σ distance[d−6..d]; NaN when the week has no running or
     lacks data.
     Units: fraction (0.3 = 30 %).
-    Source: anchors.md §5.2.
+    Source: docs/anchors.md §5.2.
     """
     longest = rolling_max(daily_longest_run_m, window_d, min_periods=window_d)
     total = rolling_sum(daily_distance_m, window_d)
@@ -140,7 +141,7 @@ def long_run_share(
     inputs=("daily_longest_run_m",),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="Frandsen et al. 2025 (science.md §7 L3)",
+    source="Frandsen et al. 2025 (docs/science.md §7 L3)",
 )
 def run_spike(daily_longest_run_m: Array, *, lookback_d: int = SPIKE_LOOKBACK_D) -> Array:
     """The day's longest run divided by the longest run of the 30 days before it.
@@ -148,7 +149,7 @@ def run_spike(daily_longest_run_m: Array, *, lookback_d: int = SPIKE_LOOKBACK_D)
     Formula: longest[d] / max(longest[d−30..d−1]); NaN on days without a run or without an
     earlier run in the window. ≤ 1.10 is within the usual range (Frandsen 2025).
     Units: dimensionless.
-    Source: Frandsen et al. (2025), science.md §7 L3.
+    Source: Frandsen et al. (2025), docs/science.md §7 L3.
     """
     x = np.asarray(daily_longest_run_m, dtype=np.float64)
     before = rolling_max(lag(x, 1), lookback_d, min_periods=1)
@@ -163,14 +164,14 @@ def run_spike(daily_longest_run_m: Array, *, lookback_d: int = SPIKE_LOOKBACK_D)
     inputs=("daily_descent_m",),
     aggregation="last",
     validity=Validity.STANDARD,
-    source="definition; anchors.md §5.2 (eccentric load)",
+    source="definition; docs/anchors.md §5.2 (eccentric load)",
 )
 def descent_7d_m(daily_descent_m: Array, *, window_d: int = WEEK_D) -> Array:
     """Metres of descent run over the last 7 days (downhill running is eccentric load).
 
     Formula: Σ descent[d−6..d]; NaN unless every day of the window has data.
     Units: metres.
-    Source: definition; anchors.md §5.2.
+    Source: definition; docs/anchors.md §5.2.
     """
     return rolling_sum(daily_descent_m, window_d)
 
@@ -182,7 +183,7 @@ def descent_7d_m(daily_descent_m: Array, *, window_d: int = WEEK_D) -> Array:
     inputs=("daily_runs",),
     aggregation="last",
     validity=Validity.STANDARD,
-    source="definition; anchors.md §5.2 (double-day spacing)",
+    source="definition; docs/anchors.md §5.2 (double-day spacing)",
 )
 def double_days_7d(daily_runs: Array, *, window_d: int = WEEK_D) -> Array:
     """Days with two or more runs in the last 7 days.
@@ -204,7 +205,7 @@ def double_days_7d(daily_runs: Array, *, window_d: int = WEEK_D) -> Array:
     inputs=("daily_min_gap_h",),
     aggregation="last",
     validity=Validity.STANDARD,
-    source="definition; anchors.md §5.2 (double-day spacing)",
+    source="definition; docs/anchors.md §5.2 (double-day spacing)",
 )
 def min_gap_7d_h(daily_min_gap_h: Array, *, window_d: int = WEEK_D) -> Array:
     """Shortest time between the end of one run and the start of the next in the last 7 days.

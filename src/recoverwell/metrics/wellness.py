@@ -2,7 +2,7 @@
 
 Items are the morning check-in's 1–7 ratings (Hooper & Mackinnon 1995; 7 = worst for every item,
 core/signals.py): sleep quality, fatigue, stress, muscle soreness. The index is their sum
-(4–28). science.md §6a scores them against the athlete's own history: a personal z above 1 for
+(4–28). docs/science.md §6a scores them against the athlete's own history: a personal z above 1 for
 ≥ 3 days is a CAUTION, and any item at 6–7 for more than a week is part of Hooper's "stale"
 criteria. Subjective measures respond to load earlier than objective ones (Saw 2016).
 """
@@ -17,7 +17,7 @@ from recoverwell.metrics.registry import Validity, declare_input, metric
 
 Array = npt.NDArray[np.float64]
 
-#: Issue #7 / science.md §6a: wellness is judged against the athlete's last 28 days.
+#: Issue #7 / docs/science.md §6a: wellness is judged against the athlete's last 28 days.
 WELLNESS_WINDOW_D = 28
 #: A one-point change is the scale's resolution: an item SD below half a point is not noise.
 ITEM_SD_FLOOR = 0.5
@@ -39,7 +39,7 @@ for _item, _title in zip(
     inputs=HOOPER_ITEMS,
     aggregation="last",
     validity=Validity.VALIDATED,
-    source="Hooper & Mackinnon 1995 (science.md §6a)",
+    source="Hooper & Mackinnon 1995 (docs/science.md §6a)",
 )
 def hooper_index(
     hooper_sleep: npt.ArrayLike,
@@ -79,7 +79,7 @@ def wellness_z(
 ) -> Array:
     """Today's rating in SDs of the athlete's last 28 days (positive = worse than usual).
 
-    The per-item z of science.md §6a; NaN until 14 days of check-ins exist.
+    The per-item z of docs/science.md §6a; NaN until 14 days of check-ins exist.
     """
     mean, sd = wellness_normal(values, window_d=window_d, min_readings=min_readings)
     return deviation_z(values, mean, sd, sd_floor=sd_floor)
@@ -92,7 +92,7 @@ def wellness_z(
     inputs=("hooper_index",),
     aggregation="last",
     validity=Validity.USEFUL,
-    source="science.md §6a (personal z-score; z > 1 for ≥ 3 days → CAUTION); Saw 2016",
+    source="docs/science.md §6a (personal z-score; z > 1 for ≥ 3 days → CAUTION); Saw 2016",
 )
 def hooper_index_z(
     hooper_index: npt.ArrayLike,
@@ -104,6 +104,6 @@ def hooper_index_z(
     """Today's Hooper index in SDs of the athlete's previous 28 days (positive = worse).
 
     Formula: (H_d − mean(H[d−28..d−1])) / max(SD, 1 point); NaN below 14 check-ins.
-    Units: standard deviations.  Source: science.md §6a; the floor is the scale's resolution.
+    Units: standard deviations.  Source: docs/science.md §6a; the floor is the scale's resolution.
     """
     return wellness_z(hooper_index, window_d=window_d, min_readings=min_readings, sd_floor=sd_floor)

@@ -94,7 +94,7 @@ def print_notes(table: TrainingTable, fix_command: str | None = None) -> None:
     if not math.isnan(most):
         lines.append(
             f"Most load on {table.days[-1].day}: {most:.0f} au keeps the next day's form ≥ "
-            f"{FORM_FLOOR_AU:g} (science.md §7 L6; max_load_today_au in --json/--csv)."
+            f"{FORM_FLOOR_AU:g} (docs/science.md §7 L6; max_load_today_au in --json/--csv)."
         )
     if table.estimated:
         lines.append(

@@ -1,4 +1,4 @@
-"""A niggle says whether it is bone pain (science.md §10 R1: the red-flag check-in item).
+"""A niggle says whether it is bone pain (docs/science.md §10 R1: the red-flag check-in item).
 
 Revision ID: 0006
 Revises: 0005

@@ -16,12 +16,14 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
+from recoverwell.app.load_history import load_history
 from recoverwell.app.load_window import window_load
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
 from recoverwell.store.niggles import list_niggles
 
 if TYPE_CHECKING:
     from recoverwell.advice.readiness import Readiness
+    from recoverwell.app.load_gaps import LoadGap
     from recoverwell.app.scope import AthleteScope
 
 
@@ -63,6 +65,14 @@ def recovery(
     )
 
 
+def load_gap(scope: AthleteScope, start: date | None, end: date | None) -> LoadGap | None:
+    """Why the sessions between two days have no load and what to set (None: all have one);
+    shown beside a verdict whose load factor is missing."""
+    from recoverwell.app.load_gaps import load_gap as gap_of
+
+    return gap_of(scope, load_history(scope), start, end)
+
+
 def readiness(
     scope: AthleteScope, day: date | None = None, load: LoadArrays | None = None
 ) -> Readiness:
@@ -71,4 +81,4 @@ def readiness(
     return view.verdict(view.recovery.signals.day(view.recovery.signals.n_days - 1))
 
 
-__all__ = ["readiness", "recovery", "settings_of"]
+__all__ = ["load_gap", "readiness", "recovery", "settings_of"]

@@ -384,11 +384,9 @@ class Workspace(UnitOfWork):
         self, start: date | None = None, end: date | None = None, athlete_id: int | None = None
     ) -> LoadGap | None:
         """Why the sessions between two days have no load, and what to set (None: all have)."""
-        from recoverwell.app.load_gaps import load_gap
-        from recoverwell.app.load_history import load_history
+        from recoverwell.app import verdict
 
-        scope = self.athlete_scope(athlete_id)
-        return load_gap(scope, load_history(scope), start, end)
+        return verdict.load_gap(self.athlete_scope(athlete_id), start, end)
 
     def update_load_states(
         self, through: date | None = None, athlete_ids: list[int] | None = None

@@ -28,7 +28,7 @@ from recoverwell.cli.options import (
     JsonOpt,
     ViewFormat,
     ViewFormatOpt,
-    athlete_of,
+    athlete_scope,
     output_format,
     parse_day,
 )
@@ -146,16 +146,18 @@ def readiness(
         recoverwell readiness --day 2026-11-23
     """
     morning, out = parse_day(day), output_format(fmt, json_)
+    from recoverwell.app import verdict as verdicts  # the advice engine: only when asked
+
     with state(ctx).open() as ws:
-        profile = athlete_of(ws, athlete)
-        verdict = ws.readiness(morning, athlete_id=profile.id)
+        scope = athlete_scope(ws, athlete)
+        profile = scope.profile
+        verdict = verdicts.readiness(scope, morning)
         load = next((c for c in verdict.components if c.key == "load"), None)
         since = verdict.day - timedelta(days=LOAD_GAP_D)
         used = load is not None and load.used
-        gap = None if used else ws.load_gap(since, verdict.day, athlete_id=profile.id)
+        gap = None if used else verdicts.load_gap(scope, since, verdict.day)
     if out is Format.JSON:
-        assert profile.id is not None  # a stored athlete
-        emit_json(readiness_json(profile.id, verdict, explain(verdict, profile.units), gap))
+        emit_json(readiness_json(scope.athlete_id, verdict, explain(verdict, profile.units), gap))
         return
     print_readiness(verdict, profile)
     if gap is not None:  # why the load factor is missing, and what to set

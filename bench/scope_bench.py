@@ -69,7 +69,9 @@ def median_s(fn: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-def _copy_rows(conn: Connection, table: Table, key: str, source: int, target: int, off: int) -> None:
+def _copy_rows(
+    conn: Connection, table: Table, key: str, source: int, target: int, off: int
+) -> None:
     columns = [c.name for c in table.columns]
     exprs = []
     for name in columns:
@@ -92,15 +94,31 @@ def make_squad(ws: recoverwell.Workspace, size: int) -> list[int]:
     verdict.readiness(source, DAY)  # stores the source's window
     with ws.read() as conn:
         top = int(conn.execute(select(func.max(schema.activities.c.id))).scalar() or 0)
-        profile = conn.execute(select(schema.athletes).where(schema.athletes.c.id == source.athlete_id)).mappings().one()
-        window = conn.execute(select(schema.load_windows).where(schema.load_windows.c.athlete_id == source.athlete_id)).mappings().one()
+        profile = (
+            conn.execute(select(schema.athletes).where(schema.athletes.c.id == source.athlete_id))
+            .mappings()
+            .one()
+        )
+        window = (
+            conn.execute(
+                select(schema.load_windows).where(
+                    schema.load_windows.c.athlete_id == source.athlete_id
+                )
+            )
+            .mappings()
+            .one()
+        )
     ids = [source.athlete_id]
     for k in range(1, size):
         off = k * (top + 1000) * 10
         with writing(ws.engine) as conn:
             values = {c: profile[c] for c in profile if c not in ("id", "load_generation")}
             values["name"] = f"{profile['name']} #{k}"
-            new = int(conn.execute(insert(schema.athletes).values(values).returning(schema.athletes.c.id)).scalar_one())
+            new = int(
+                conn.execute(
+                    insert(schema.athletes).values(values).returning(schema.athletes.c.id)
+                ).scalar_one()
+            )
             for table, key in COPIED:
                 _copy_rows(conn, table, key, source.athlete_id, new, off)
             stored = dict(window) | {"athlete_id": new, "generation": load_generation(conn, new)}

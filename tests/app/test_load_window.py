@@ -10,9 +10,9 @@ import pytest
 import recoverwell
 from recoverwell.app import load_window, verdict
 from recoverwell.app.activity_fixes import ActivityEdit
+from recoverwell.app.contract.values import jsonable
 from recoverwell.app.demo import load_demo
 from recoverwell.app.training import load_arrays, training_table
-from recoverwell.cli.output import jsonable
 from recoverwell.core.config import load_settings
 from recoverwell.core.types import Activity, Observation, Sport
 

@@ -52,7 +52,7 @@ def find_athlete(ws: Workspace, ref: str | int | None) -> AthleteProfile:
                 f"say which with --athlete ID or NAME, or set {ATHLETE_ENV}"
             )
         if not everyone:
-            raise NotFound("no athlete in this workspace yet: run `recoverwell init`")
+            raise NotFound("no athlete in this workspace yet", action="init")
         return everyone[0]  # the only one
     text = str(ref).strip()
     if text.isdigit():

@@ -76,19 +76,31 @@ def _days(start: date, end: date) -> int:
     return (end - start).days + 1
 
 
+def by_signal(observations: Iterable[Observation]) -> dict[str, list[Observation]]:
+    """The observations grouped by signal, each group in the given order (read once)."""
+    out: dict[str, list[Observation]] = defaultdict(list)
+    for obs in observations:
+        out[obs.signal].append(obs)
+    return out
+
+
+#: Observations grouped by signal (``by_signal``): every series is laid out from its group.
+BySignal = Mapping[str, Sequence[Observation]]
+
+
 def _series_by_key(
-    observations: Iterable[Observation], signals: Sequence[str], start: date, n: int
+    observations: BySignal, signals: Sequence[str], start: date, n: int
 ) -> dict[tuple[str, str], Array]:
     """{(source, context): values} for the given signals; later signals fill gaps only."""
     out: dict[tuple[str, str], Array] = {}
     for signal in signals:
-        for obs in observations:
-            if obs.signal != signal:
-                continue
+        for obs in observations.get(signal, ()):
             i = (obs.day - start).days
             if not 0 <= i < n:
                 continue
-            values = out.setdefault((obs.source, obs.context), np.full(n, np.nan))
+            values = out.get((obs.source, obs.context))
+            if values is None:
+                values = out[(obs.source, obs.context)] = np.full(n, np.nan)
             value = obs.value
             if signal == "hrv_ln_rmssd":
                 value = math.exp(value)
@@ -115,7 +127,7 @@ def _primary(series: Mapping[tuple[str, str], Array]) -> tuple[str, str] | None:
 
 
 def _signal_series(
-    observations: Sequence[Observation], signals: Sequence[str], start: date, n: int
+    observations: BySignal, signals: Sequence[str], start: date, n: int
 ) -> tuple[SignalSeries | None, dict[str, SignalSeries]]:
     by_key = _series_by_key(observations, signals, start, n)
     every = {
@@ -146,7 +158,7 @@ def _asleep(p: SleepPeriod) -> float:
 
 def _sleep_series(
     periods: Sequence[tuple[date, SleepPeriod]],
-    fallback: Sequence[Observation],
+    fallback: BySignal,
     start: date,
     n: int,
     tz: tzinfo,
@@ -222,9 +234,7 @@ def _mark_asleep(state: Array, p: SleepPeriod, start: date, tz: tzinfo) -> None:
         flat[lo:hi] = np.where(known, 1.0, np.nan)
 
 
-def _sleep_from_observations(
-    observations: Sequence[Observation], start: date, n: int
-) -> SleepSeries | None:
+def _sleep_from_observations(observations: BySignal, start: date, n: int) -> SleepSeries | None:
     primary, _ = _signal_series(observations, ("sleep_total_min",), start, n)
     if primary is None:
         return None
@@ -259,7 +269,7 @@ REPORTED_SIGNALS = ("mood", "body_mass_pre_run_kg", "body_mass_post_run_kg", "ni
 
 
 def _any_source(
-    observations: Sequence[Observation], signal: str, start: date, n: int, worst: str
+    observations: BySignal, signal: str, start: date, n: int, worst: str
 ) -> Array | None:
     """A signal over every source: the larger (``worst="max"``) or smaller value per day."""
     by_source = _series_by_key(observations, (signal,), start, n)
@@ -270,7 +280,7 @@ def _any_source(
 
 
 def _red_flag_inputs(
-    observations: Sequence[Observation], start: date, n: int
+    observations: BySignal, start: date, n: int
 ) -> tuple[dict[str, Array], dict[str, Array]]:
     """Symptom items (a report from any source counts) and the values the red flags read.
 
@@ -294,7 +304,7 @@ def _red_flag_inputs(
 
 
 def build_signals(
-    observations: Sequence[Observation],
+    rows: Sequence[Observation],
     periods: Sequence[tuple[date, SleepPeriod]],
     start: date,
     end: date,
@@ -306,6 +316,7 @@ def build_signals(
 ) -> RecoverySignals:
     """Lay stored rows out on the days ``start`` … ``end`` (the athlete's local days)."""
     n = _days(start, end)
+    observations = by_signal(rows)
     hrv, hrv_all = _signal_series(observations, ("hrv_rmssd_ms", "hrv_ln_rmssd"), start, n)
     rhr, rhr_all = _signal_series(observations, ("rhr_bpm",), start, n)
     hooper = {}

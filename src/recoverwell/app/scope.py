@@ -149,10 +149,15 @@ class AthleteScope(UnitOfWork):
         start: date | None = None,
         end: date | None = None,
         signals: Sequence[str] | None = None,
+        *,
+        provenance: bool = True,
     ) -> list[Observation]:
-        """Daily observations between two days (inclusive), by day then signal."""
+        """Daily observations between two days (inclusive), by day then signal
+        (``provenance=False``: without when and where each was recorded)."""
         with self.read() as conn:
-            return list_observations(conn, self.athlete_id, signals, start, end)
+            return list_observations(
+                conn, self.athlete_id, signals, start, end, provenance=provenance
+            )
 
     def sleep_periods(
         self, start: date | None = None, end: date | None = None

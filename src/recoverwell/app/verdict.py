@@ -48,7 +48,7 @@ def recovery(
     with scope.read() as conn:
         if load is None:
             load = window_load(scope, start, end)
-        observations = scope.observations(start, end)
+        observations = scope.observations(start, end, provenance=False)
         periods = scope.sleep_periods(start, end)
         niggles = list_niggles(conn, scope.athlete_id, start, end)
     return recovery_view(

@@ -117,12 +117,10 @@ def streak_days(condition: npt.ArrayLike) -> Array:
     """
     c = np.asarray(condition, dtype=np.float64)
     hit = np.where(np.isnan(c), 0.0, c) > 0
-    out = np.zeros(c.shape)
-    run = np.zeros(c.shape[:-1])
-    for t in range(c.shape[-1]):
-        run = np.where(hit[..., t], run + 1, 0.0)
-        out[..., t] = run
-    return out
+    idx = np.arange(c.shape[-1], dtype=np.float64)
+    # the streak on day t is t minus the last day at or before t on which it did not hold
+    broken = np.maximum.accumulate(np.where(hit, -1.0, idx), axis=-1)
+    return idx - broken
 
 
 def days_since_reading(values: npt.ArrayLike) -> Array:

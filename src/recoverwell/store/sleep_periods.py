@@ -95,7 +95,7 @@ def list_sleep_periods(
     if end is not None:
         query = query.where(t.c.wake_day <= end)
     out = []
-    for r in conn.execute(query.order_by(t.c.start_time)):
+    for r in conn.execute(query.order_by(t.c.start_time)).all():
         m = r._mapping
         period = SleepPeriod(
             start=m["start_time"],

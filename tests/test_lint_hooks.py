@@ -28,7 +28,7 @@ def hooks() -> list[dict]:
 
 def test_the_hooks_run_exactly_the_lint_and_typecheck_commands_in_order() -> None:
     wanted = make_recipe("lint") + make_recipe("typecheck")
-    assert len(wanted) == 7  # ruff check, ruff format, lint-imports, check_layout, cog, schemas, mypy
+    assert len(wanted) == 7  # ruff check and format, lint-imports, layout, cog, schemas, mypy
     assert [hook["entry"] for hook in hooks()] == wanted
 
 

@@ -35,9 +35,7 @@ def test_a_database_that_is_no_workspace_is_one_line_and_is_not_created(sqlite_u
         result = run("--db", sqlite_url, *args)
         assert result.exit_code == 1, result.output
         assert result.stderr.count("\n") == 1
-        assert (
-            "no workspace at" in result.stderr and "run `recoverwell init`" in result.stderr
-        )
+        assert "no workspace at" in result.stderr and "run `recoverwell init`" in result.stderr
     assert list((tmp_path / "ws").iterdir()) == []
 
 

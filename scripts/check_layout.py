@@ -47,6 +47,8 @@ CROSS_CUTTING = {
     "test_lint_hooks.py": ".pre-commit-config.yaml against the Makefile's lint and typecheck",
     "cli/test_json_contract.py": "every command's --json against its schema in"
     " app/contract/schemas: the whole CLI",
+    "store/test_squad_reads.py": "the squad reads of five table modules (observations, sleep"
+    " periods, niggles, athletes, load windows) against their per-athlete reads",
     "test_citations.py": "every citation of docs/science.md and docs/anchors.md in src/, tests/"
     " and docs/ names an ID those pages define",
 }

@@ -57,3 +57,49 @@ def test_the_readiness_setting_applies_to_the_verdict(demo):
         [Observation(day=END + timedelta(days=1), signal="rhr_bpm", value=70.0, source="checkin")]
     )
     assert verdict.readiness(scope, END + timedelta(days=1)).day == END + timedelta(days=1)
+
+
+def test_a_squads_verdicts_are_each_athletes_own_from_one_read(demo, monkeypatch):
+    """``squad_readiness`` reads every athlete's rows in one snapshot, one query per table,
+    and gives each the verdict ``readiness`` gives (issue 13 item 3: a coach's squad)."""
+    other = demo.create_athlete(recoverwell.AthleteProfile(name="New", timezone="Europe/Oslo"))
+    demo.scope(demo.actor, other.id).add_observations(
+        [Observation(day=END, signal="rhr_bpm", value=48.0, source="checkin")]
+    )
+    squad = demo.squad(demo.actor)
+    found = verdict.squad_readiness(squad, END)  # the demo's window is computed and stored here
+    assert set(found) == set(squad.athlete_ids)
+    for scope in demo.squad(demo.actor).scopes:
+        alone = verdict.readiness(scope, END)
+        mine = found[scope.athlete_id]
+        assert not isinstance(mine, Exception)
+        assert (mine.score, mine.light, mine.coverage, mine.reasons) == (
+            alone.score, alone.light, alone.coverage, alone.reasons,
+        )  # fmt: skip
+    from recoverwell.app import load_window
+
+    def no_history(*args, **kwargs):
+        raise AssertionError("the stored windows should have been read")
+
+    monkeypatch.setattr(load_window, "load_history", no_history)
+    again = verdict.squad_readiness(demo.squad(demo.actor), END)
+    assert {i: v.score for i, v in again.items()} == {i: v.score for i, v in found.items()}
+
+
+def test_one_athlete_whose_verdict_fails_does_not_stop_the_squad(demo, monkeypatch):
+    from recoverwell.app import load_window
+    from recoverwell.core.errors import MetricInputError
+
+    broken = demo.create_athlete(recoverwell.AthleteProfile(name="Broken")).id
+    demo.scope(demo.actor, broken).add_activities([])
+    real = load_window.computed_load
+
+    def flaky(scope, *args):
+        if scope.athlete_id == broken:
+            raise MetricInputError("session day offsets must lie in 0..0")
+        return real(scope, *args)
+
+    monkeypatch.setattr(verdict, "computed_load", flaky)
+    found = verdict.squad_readiness(demo.squad(demo.actor), END)
+    assert isinstance(found[broken], MetricInputError)
+    assert not isinstance(found[demo.squad(demo.actor).athlete_ids[0]], Exception)

@@ -92,27 +92,52 @@ def _series(arrays: LoadArrays | None, n_days: int) -> np.ndarray:
     return out
 
 
+def stored_load(
+    scope: AthleteScope,
+    start: date,
+    end: date,
+    generation: int,
+    last_day: date | None,
+    last_signal: date | None,
+    stored: LoadWindow | None,
+) -> tuple[bool, LoadArrays | None]:
+    """(True, the load) when the stored window still holds for ``start``…``end``, given the
+    athlete's activity generation, last counted day and last reading day; (False, None) when it
+    must be computed again (``window_load``)."""
+    key = params_key(load_params(scope.resolved_profile()))
+    through = None if last_day is None else settled_day(last_day, last_signal)
+    if (
+        stored is not None
+        and (stored.generation, stored.params_key, stored.segment_gap_d)
+        == (generation, key, scope.settings.segment_gap_d)
+        and stored.tracked_through == through
+        and _covers(stored, start, end)
+    ):
+        return True, _arrays(stored, start, end)
+    return False, None
+
+
 def window_load(scope: AthleteScope, start: date, end: date) -> LoadArrays | None:
     """ACWR, form, volume and rest streaks after each day of ``start``…``end`` (None: the
     athlete has no training), from the stored window when it still holds, else computed and
     stored."""
     with scope.read() as conn:
         generation = load_generation(conn, scope.athlete_id)
-        key = params_key(load_params(scope.resolved_profile()))
-        gap_d = scope.settings.segment_gap_d
         stored = get_load_window(conn, scope.athlete_id, len(SERIES))
         last_day = last_counted_day(conn, scope.athlete_id)
-        through = None
-        if last_day is not None:
-            through = settled_day(last_day, last_signal_day(conn, scope.athlete_id))
-        if (
-            stored is not None
-            and (stored.generation, stored.params_key, stored.segment_gap_d)
-            == (generation, key, gap_d)
-            and stored.tracked_through == through
-            and _covers(stored, start, end)
-        ):
-            return _arrays(stored, start, end)
+        last_signal = last_signal_day(conn, scope.athlete_id) if last_day is not None else None
+        held, load = stored_load(scope, start, end, generation, last_day, last_signal, stored)
+        if held:
+            return load
+        return computed_load(scope, start, end, generation)
+
+
+def computed_load(
+    scope: AthleteScope, start: date, end: date, generation: int
+) -> LoadArrays | None:
+    """The load from the whole history (the numbers ``recoverwell metrics`` shows), stored as
+    the athlete's window for ``generation`` (read in the same snapshot as the history)."""
+    with scope.read():
         history = load_history(scope)
         through = history.tracked_through
         lo, hi = start, end
@@ -122,8 +147,8 @@ def window_load(scope: AthleteScope, start: date, end: date) -> LoadArrays | Non
         table = training_table(scope, lo, hi, history=history)
         arrays = load_arrays(table, lo, hi)
     window = LoadWindow(
-        generation, history.params_key, gap_d, through if arrays else None, lo,
-        _series(arrays, (hi - lo).days + 1),
+        generation, history.params_key, scope.settings.segment_gap_d,
+        through if arrays else None, lo, _series(arrays, (hi - lo).days + 1),
     )  # fmt: skip
     try:
         with scope.cache_write() as conn:
@@ -133,4 +158,4 @@ def window_load(scope: AthleteScope, start: date, end: date) -> LoadArrays | Non
     return _arrays(window, start, end) if arrays is not None else None
 
 
-__all__ = ["DAYS_AFTER", "DAYS_BEFORE", "SERIES", "window_load"]
+__all__ = ["DAYS_AFTER", "DAYS_BEFORE", "SERIES", "computed_load", "stored_load", "window_load"]

@@ -17,14 +17,19 @@ from typing import TYPE_CHECKING
 
 from recoverwell.advice.readiness_settings import ReadinessSettings, readiness_settings
 from recoverwell.app.load_history import load_history
-from recoverwell.app.load_window import window_load
+from recoverwell.app.load_window import SERIES, computed_load, stored_load, window_load
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
-from recoverwell.store.niggles import list_niggles
+from recoverwell.core.errors import RecoverwellError
+from recoverwell.store.athletes import last_signal_days
+from recoverwell.store.load_windows import load_keys
+from recoverwell.store.niggles import list_niggles, niggles_by_athlete
+from recoverwell.store.observations import observations_by_athlete
+from recoverwell.store.sleep_periods import sleep_periods_by_athlete
 
 if TYPE_CHECKING:
     from recoverwell.advice.readiness import Readiness
     from recoverwell.app.load_gaps import LoadGap
-    from recoverwell.app.scope import AthleteScope
+    from recoverwell.app.scope import AthleteScope, SquadScope
 
 
 def settings_of(scope: AthleteScope) -> ReadinessSettings:
@@ -77,8 +82,44 @@ def readiness(
     scope: AthleteScope, day: date | None = None, load: LoadArrays | None = None
 ) -> Readiness:
     """The readiness verdict for the morning of ``day`` (default: today)."""
-    view = recovery(scope, day, load=load)
+    return _verdict(recovery(scope, day, load=load))
+
+
+def _verdict(view: RecoveryView) -> Readiness:
     return view.verdict(view.recovery.signals.day(view.recovery.signals.n_days - 1))
 
 
-__all__ = ["load_gap", "readiness", "recovery", "settings_of"]
+def squad_readiness(squad: SquadScope, day: date) -> dict[int, Readiness | RecoverwellError]:
+    """Each athlete's verdict for the morning of ``day`` (a coach's squad, the nightly job):
+    every athlete's rows read in one snapshot with one query per table, then each verdict as
+    ``readiness`` gives it (the same numbers). An athlete whose verdict cannot be made gets the
+    error instead; the others go on."""
+    start = day - timedelta(days=HISTORY_D - 1)
+    ids = squad.athlete_ids
+    out: dict[int, Readiness | RecoverwellError] = {}
+    with squad.read() as conn:
+        keys = load_keys(conn, ids, len(SERIES))
+        signal_days = last_signal_days(conn, ids)
+        observations = observations_by_athlete(conn, ids, start, day)
+        periods = sleep_periods_by_athlete(conn, ids, start, day)
+        niggles = niggles_by_athlete(conn, ids, start, day)
+    for scope in squad.scopes:
+        i = scope.athlete_id
+        try:
+            generation, last_day, stored = keys[i]
+            held, load = stored_load(
+                scope, start, day, generation, last_day, signal_days[i], stored
+            )
+            if not held:
+                load = computed_load(scope, start, day, generation)
+            view = recovery_view(
+                observations[i], periods[i], start, day, scope.tz, settings_of(scope), load,
+                niggles[i], scope.profile.sex, scope.profile.body_mass_kg,
+            )  # fmt: skip
+            out[i] = _verdict(view)
+        except RecoverwellError as err:  # one athlete's data must not stop the squad's
+            out[i] = err
+    return out
+
+
+__all__ = ["load_gap", "readiness", "recovery", "settings_of", "squad_readiness"]

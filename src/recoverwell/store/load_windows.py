@@ -9,6 +9,7 @@ also checks the session-load parameters, the segment gap and the last settled da
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -64,8 +65,10 @@ def get_load_window(conn: Connection, athlete_id: int, names: int) -> LoadWindow
         .mappings()
         .first()
     )
-    if row is None:
-        return None
+    return None if row is None else _window(row, names)
+
+
+def _window(row: Any, names: int) -> LoadWindow | None:
     flat = np.frombuffer(row["series"], dtype=_DTYPE)
     if flat.size != names * int(row["n_days"]):  # written by another layout: not usable
         return None
@@ -77,6 +80,27 @@ def get_load_window(conn: Connection, athlete_id: int, names: int) -> LoadWindow
         row["start_day"],
         flat.reshape(names, int(row["n_days"])).astype(np.float64),
     )
+
+
+def load_keys(
+    conn: Connection, athlete_ids: Sequence[int], names: int
+) -> dict[int, tuple[int, date | None, LoadWindow | None]]:
+    """Each athlete's generation, last counted day and stored window, in three queries."""
+    gens = dict(
+        conn.execute(
+            select(athletes.c.id, athletes.c.load_generation).where(athletes.c.id.in_(athlete_ids))
+        ).all()
+    )
+    days = dict(
+        conn.execute(
+            select(activities.c.athlete_id, func.max(activities.c.local_date))
+            .where(activities.c.athlete_id.in_(athlete_ids), activities.c.excluded.is_(None))
+            .group_by(activities.c.athlete_id)
+        ).all()
+    )
+    rows = conn.execute(select(load_windows).where(load_windows.c.athlete_id.in_(athlete_ids)))
+    windows = {r["athlete_id"]: _window(r, names) for r in rows.mappings().all()}
+    return {i: (int(gens.get(i) or 0), days.get(i), windows.get(i)) for i in athlete_ids}
 
 
 def put_load_window(conn: Connection, athlete_id: int, window: LoadWindow) -> None:
@@ -100,5 +124,6 @@ __all__ = [
     "get_load_window",
     "last_counted_day",
     "load_generation",
+    "load_keys",
     "put_load_window",
 ]

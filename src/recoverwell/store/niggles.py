@@ -4,6 +4,7 @@ every store module: an open Connection, one athlete.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -78,3 +79,25 @@ def list_niggles(
         )
         for r in conn.execute(query.order_by(t.c.day, t.c.location, t.c.side))
     ]
+
+
+def niggles_by_athlete(
+    conn: Connection, athlete_ids: Sequence[int], start: date, end: date
+) -> dict[int, list[Niggle]]:
+    """Each athlete's niggles in ``[start, end]``, in one query (a squad's verdicts)."""
+    t = niggles
+    query = select(t).where(t.c.athlete_id.in_(athlete_ids), t.c.day >= start, t.c.day <= end)
+    out: dict[int, list[Niggle]] = {i: [] for i in athlete_ids}
+    for r in conn.execute(query.order_by(t.c.athlete_id, t.c.day, t.c.location, t.c.side)):
+        out[r.athlete_id].append(
+            Niggle(
+                r.day,
+                r.location,
+                Side(r.side),
+                r.pain_0_10,
+                bool(r.changes_gait),
+                r.note,
+                bone_pain=bool(r.bone_pain),
+            )
+        )
+    return out

@@ -110,3 +110,20 @@ def list_observations(
         )
         for r in conn.execute(query)
     ]
+
+
+def observations_by_athlete(
+    conn: Connection, athlete_ids: Sequence[int], start: date, end: date
+) -> dict[int, list[Observation]]:
+    """Each athlete's observations in ``[start, end]`` without provenance, in one query (a
+    squad's verdicts): by day then signal, as ``list_observations``."""
+    t = daily_observations
+    query = (
+        select(t.c.athlete_id, t.c.day, t.c.signal, t.c.value, t.c.source, t.c.context)
+        .where(t.c.athlete_id.in_(athlete_ids), t.c.day >= start, t.c.day <= end)
+        .order_by(t.c.athlete_id, t.c.day, t.c.signal, t.c.source, t.c.context)
+    )
+    out: dict[int, list[Observation]] = {i: [] for i in athlete_ids}
+    for athlete_id, *values in conn.execute(query).all():
+        out[athlete_id].append(Observation(*values))
+    return out

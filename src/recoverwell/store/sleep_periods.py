@@ -5,7 +5,7 @@ Connection, one athlete.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import Connection, insert, select, update
@@ -105,4 +105,27 @@ def list_sleep_periods(
             **{c: m[c] for c in _SLEEP_COLUMNS},
         )
         out.append((m["wake_day"], period))
+    return out
+
+
+def sleep_periods_by_athlete(
+    conn: Connection, athlete_ids: Sequence[int], start: date, end: date
+) -> dict[int, list[tuple[date, SleepPeriod]]]:
+    """Each athlete's (wake_day, period) pairs in ``[start, end]``, in one query (a squad's
+    verdicts), by start time as ``list_sleep_periods``."""
+    t = sleep_periods
+    query = select(t).where(
+        t.c.athlete_id.in_(athlete_ids), t.c.wake_day >= start, t.c.wake_day <= end
+    )
+    out: dict[int, list[tuple[date, SleepPeriod]]] = {i: [] for i in athlete_ids}
+    for r in conn.execute(query.order_by(t.c.athlete_id, t.c.start_time)).all():
+        m = r._mapping
+        period = SleepPeriod(
+            start=m["start_time"],
+            end=m["end_time"],
+            source=m["source"],
+            is_nap=bool(m["is_nap"]),
+            **{c: m[c] for c in _SLEEP_COLUMNS},
+        )
+        out[m["athlete_id"]].append((m["wake_day"], period))
     return out

@@ -299,18 +299,17 @@ def _wellness_state(items: Mapping[str, Array], settings: ReadinessSettings) -> 
     index_z = wellness.hooper_index_z(index)
     normal, normal_sd = wellness.wellness_normal(index)
     z_known = np.where(np.isnan(index_z), np.nan, index_z > settings.hooper_z_high)
+    stacked = np.stack(list(got.values()))  # one row per item: the kernels run along the days
+    high = np.where(np.isnan(stacked), np.nan, stacked >= t.HOOPER_ITEM_HIGH)
     return WellnessState(
         index=index,
         index_normal=normal,
         index_normal_sd=normal_sd,
         index_z=index_z,
         items=got,
-        item_z={k: wellness.wellness_z(v) for k, v in got.items()},
+        item_z=dict(zip(got, wellness.wellness_z(stacked), strict=True)),
         high_z_days=streak_days(z_known),
-        item_high_days={
-            k: streak_days(np.where(np.isnan(v), np.nan, v >= t.HOOPER_ITEM_HIGH))
-            for k, v in got.items()
-        },
+        item_high_days=dict(zip(got, streak_days(high), strict=True)),
         age_d=days_since_reading(index),
     )
 

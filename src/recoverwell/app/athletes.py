@@ -22,8 +22,6 @@ from recoverwell.store.engine import reading
 if TYPE_CHECKING:
     from recoverwell.app.workspace import Workspace
 
-#: the environment variable that names the athlete a command is for (the CLI's --athlete)
-ATHLETE_ENV = "RECOVERWELL_ATHLETE"
 
 
 def athlete_list_text(found: list[AthleteProfile]) -> str:
@@ -48,8 +46,8 @@ def find_athlete(ws: Workspace, ref: str | int | None) -> AthleteProfile:
     if ref is None:
         if len(everyone) > 1:
             raise NotFound(
-                f"this workspace has {len(everyone)} athletes ({athlete_list_text(everyone)}): "
-                f"say which with --athlete ID or NAME, or set {ATHLETE_ENV}"
+                f"this workspace has {len(everyone)} athletes ({athlete_list_text(everyone)})",
+                action="choose athlete",
             )
         if not everyone:
             raise NotFound("no athlete in this workspace yet", action="init")

@@ -14,7 +14,11 @@ EXIT_INTERNAL = 70  # sysexits.h EX_SOFTWARE: a bug, not the user's input
 #: The app's field names as the command line's flags: ``start`` is given as ``--from``.
 FLAG_OF = {"start": "--from", "end": "--to"}
 #: The app's next steps (core.errors.ACTIONS) as the command to run.
-ACTION_TEXT = {"init": "run `recoverwell init`", "db upgrade": "run `recoverwell db upgrade`"}
+ACTION_TEXT = {
+    "init": "run `recoverwell init`",
+    "db upgrade": "run `recoverwell db upgrade`",
+    "choose athlete": "say which with --athlete ID or NAME, or set RECOVERWELL_ATHLETE",
+}
 
 
 def error_text(err: RecoverwellError) -> str:

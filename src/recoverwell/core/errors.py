@@ -41,7 +41,7 @@ class RecoverwellError(Exception):
 
 
 #: The next steps an error may name: create the workspace, bring its schema up to date.
-ACTIONS = ("init", "db upgrade")
+ACTIONS = ("init", "db upgrade", "choose athlete")
 
 
 class IngestError(RecoverwellError):

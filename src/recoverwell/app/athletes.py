@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from recoverwell.app.workspace import Workspace
 
 
-
 def athlete_list_text(found: list[AthleteProfile]) -> str:
     """``1 Ana, 2 Ben``: athletes as a person picks one."""
     return ", ".join(f"{a.id} {a.name}" for a in found)

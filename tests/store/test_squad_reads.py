@@ -72,10 +72,16 @@ def test_each_athletes_rows_come_back_as_the_per_athlete_reads_give_them(engine,
             assert nights[i] == list_sleep_periods(conn, i, D1, D3)
             assert hurts[i] == list_niggles(conn, i, D1, D3)
             assert signal_days[i] == last_signal_day(conn, i)
-            assert keys[i] == (load_generation(conn, i), last_counted_day(conn, i), None)
+            assert keys[i] == (
+                load_generation(conn, i),
+                last_counted_day(conn, i),
+                last_signal_day(conn, i),
+                None,
+            )
     assert [o.value for o in obs[a]] == [44.0] and [o.value for o in obs[b]] == [51.0]
     assert signal_days == {a: D3, b: D2}  # a: the HRV of D3; b: its one reading
-    assert keys[a][1] == D2 and keys[b][1] is None and keys[b][0] == 0
+    assert keys[a].last_day == D2 and keys[b].last_day is None and keys[b].generation == 0
+    assert (keys[a].last_signal, keys[b].last_signal) == (D3, D2)
 
 
 def test_the_stored_windows_come_back_with_their_keys(engine, two_athletes):
@@ -86,7 +92,7 @@ def test_the_stored_windows_come_back_with_their_keys(engine, two_athletes):
     with reading(engine) as conn:
         keys = load_keys(conn, [a, b], 2)
         alone = get_load_window(conn, a, 2)
-    stored = keys[a][2]
-    assert stored is not None and alone is not None and keys[b][2] is None
+    stored = keys[a].window
+    assert stored is not None and alone is not None and keys[b].window is None
     assert (stored.generation, stored.tracked_through, stored.start_day) == (3, D2, D1)
     np.testing.assert_array_equal(stored.series, alone.series)

@@ -32,14 +32,7 @@ from recoverwell.app.recovery import LoadArrays
 from recoverwell.app.session_loads import load_params, params_key
 from recoverwell.app.training import READINESS_VOLUME, load_arrays, training_table
 from recoverwell.core.errors import StoreError
-from recoverwell.store.athletes import last_signal_day
-from recoverwell.store.load_windows import (
-    LoadWindow,
-    get_load_window,
-    last_counted_day,
-    load_generation,
-    put_load_window,
-)
+from recoverwell.store.load_windows import LoadKeys, LoadWindow, load_keys, put_load_window
 
 if TYPE_CHECKING:
     from recoverwell.app.scope import AthleteScope
@@ -93,18 +86,13 @@ def _series(arrays: LoadArrays | None, n_days: int) -> np.ndarray:
 
 
 def stored_load(
-    scope: AthleteScope,
-    start: date,
-    end: date,
-    generation: int,
-    last_day: date | None,
-    last_signal: date | None,
-    stored: LoadWindow | None,
+    scope: AthleteScope, start: date, end: date, keys: LoadKeys
 ) -> tuple[bool, LoadArrays | None]:
     """(True, the load) when the stored window still holds for ``start``…``end``, given the
-    athlete's activity generation, last counted day and last reading day; (False, None) when it
-    must be computed again (``window_load``)."""
+    athlete's activity generation, last counted day and last reading day (``keys``); (False,
+    None) when it must be computed again (``computed_load``)."""
     key = params_key(load_params(scope.resolved_profile()))
+    generation, last_day, last_signal, stored = keys
     through = None if last_day is None else settled_day(last_day, last_signal)
     if (
         stored is not None
@@ -122,14 +110,11 @@ def window_load(scope: AthleteScope, start: date, end: date) -> LoadArrays | Non
     athlete has no training), from the stored window when it still holds, else computed and
     stored."""
     with scope.read() as conn:
-        generation = load_generation(conn, scope.athlete_id)
-        stored = get_load_window(conn, scope.athlete_id, len(SERIES))
-        last_day = last_counted_day(conn, scope.athlete_id)
-        last_signal = last_signal_day(conn, scope.athlete_id) if last_day is not None else None
-        held, load = stored_load(scope, start, end, generation, last_day, last_signal, stored)
+        keys = load_keys(conn, [scope.athlete_id], len(SERIES))[scope.athlete_id]
+        held, load = stored_load(scope, start, end, keys)
         if held:
             return load
-        return computed_load(scope, start, end, generation)
+        return computed_load(scope, start, end, keys.generation)
 
 
 def computed_load(

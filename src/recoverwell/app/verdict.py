@@ -20,7 +20,6 @@ from recoverwell.app.load_history import load_history
 from recoverwell.app.load_window import SERIES, computed_load, stored_load, window_load
 from recoverwell.app.recovery import HISTORY_D, LoadArrays, RecoveryView, recovery_view
 from recoverwell.core.errors import RecoverwellError
-from recoverwell.store.athletes import last_signal_days
 from recoverwell.store.load_windows import load_keys
 from recoverwell.store.niggles import list_niggles, niggles_by_athlete
 from recoverwell.store.observations import observations_by_athlete
@@ -99,19 +98,15 @@ def squad_readiness(squad: SquadScope, day: date) -> dict[int, Readiness | Recov
     out: dict[int, Readiness | RecoverwellError] = {}
     with squad.read() as conn:
         keys = load_keys(conn, ids, len(SERIES))
-        signal_days = last_signal_days(conn, ids)
         observations = observations_by_athlete(conn, ids, start, day)
         periods = sleep_periods_by_athlete(conn, ids, start, day)
         niggles = niggles_by_athlete(conn, ids, start, day)
     for scope in squad.scopes:
         i = scope.athlete_id
         try:
-            generation, last_day, stored = keys[i]
-            held, load = stored_load(
-                scope, start, day, generation, last_day, signal_days[i], stored
-            )
+            held, load = stored_load(scope, start, day, keys[i])
             if not held:
-                load = computed_load(scope, start, day, generation)
+                load = computed_load(scope, start, day, keys[i].generation)
             view = recovery_view(
                 observations[i], periods[i], start, day, scope.tz, settings_of(scope), load,
                 niggles[i], scope.profile.sex, scope.profile.body_mass_kg,

@@ -12,13 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Connection, delete, func, insert, select
 
-from recoverwell.store.schema import activities, athletes, load_windows
+from recoverwell.store.schema import (
+    activities,
+    athletes,
+    daily_observations,
+    load_windows,
+    sleep_periods,
+)
 
 _DTYPE = np.dtype("<f8")
 
@@ -82,25 +88,48 @@ def _window(row: Any, names: int) -> LoadWindow | None:
     )
 
 
-def load_keys(
-    conn: Connection, athlete_ids: Sequence[int], names: int
-) -> dict[int, tuple[int, date | None, LoadWindow | None]]:
-    """Each athlete's generation, last counted day and stored window, in three queries."""
-    gens = dict(
-        conn.execute(
-            select(athletes.c.id, athletes.c.load_generation).where(athletes.c.id.in_(athlete_ids))
-        ).all()
-    )
-    days = dict(
-        conn.execute(
-            select(activities.c.athlete_id, func.max(activities.c.local_date))
-            .where(activities.c.athlete_id.in_(athlete_ids), activities.c.excluded.is_(None))
-            .group_by(activities.c.athlete_id)
-        ).all()
-    )
-    rows = conn.execute(select(load_windows).where(load_windows.c.athlete_id.in_(athlete_ids)))
-    windows = {r["athlete_id"]: _window(r, names) for r in rows.mappings().all()}
-    return {i: (int(gens.get(i) or 0), days.get(i), windows.get(i)) for i in athlete_ids}
+class LoadKeys(NamedTuple):
+    """What a stored window is checked against: the athlete's activity generation, their last
+    counted activity day, their last reading day, and the window itself (None: none stored)."""
+
+    generation: int
+    last_day: date | None
+    last_signal: date | None
+    window: LoadWindow | None
+
+
+def load_keys(conn: Connection, athlete_ids: Sequence[int], names: int) -> dict[int, LoadKeys]:
+    """Each athlete's ``LoadKeys``, in one query (one verdict, or a squad's)."""
+    who = athletes.c.id
+
+    def newest(column: Any, *where: Any) -> Any:
+        table = column.table
+        return (
+            select(func.max(column))
+            .where(table.c.athlete_id == who, *where)
+            .correlate(athletes)
+            .scalar_subquery()
+        )
+
+    query = select(
+        who.label("who"),
+        athletes.c.load_generation,
+        newest(activities.c.local_date, activities.c.excluded.is_(None)).label("last_day"),
+        newest(daily_observations.c.day).label("last_reading"),
+        newest(sleep_periods.c.wake_day).label("last_night"),
+        *(c for c in load_windows.c if c.name != "athlete_id"),
+    ).select_from(athletes.outerjoin(load_windows, load_windows.c.athlete_id == who))
+    out = {}
+    for row in conn.execute(query.where(who.in_(athlete_ids))).mappings().all():
+        signals = [d for d in (row["last_reading"], row["last_night"]) if d is not None]
+        window = None if row["series"] is None else _window(row, names)
+        out[row["who"]] = LoadKeys(
+            int(row["load_generation"] or 0),
+            row["last_day"],
+            max(signals) if signals else None,
+            window,
+        )
+    return {i: out.get(i, LoadKeys(0, None, None, None)) for i in athlete_ids}
 
 
 def put_load_window(conn: Connection, athlete_id: int, window: LoadWindow) -> None:
@@ -120,6 +149,7 @@ def put_load_window(conn: Connection, athlete_id: int, window: LoadWindow) -> No
 
 
 __all__ = [
+    "LoadKeys",
     "LoadWindow",
     "get_load_window",
     "last_counted_day",

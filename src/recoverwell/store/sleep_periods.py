@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -84,28 +85,36 @@ def upsert_sleep_periods(
     return new, changed, unchanged
 
 
+def _read_columns() -> tuple[Any, ...]:
+    t = sleep_periods
+    lead = (t.c.athlete_id, t.c.wake_day, t.c.start_time, t.c.end_time, t.c.source, t.c.is_nap)
+    return (*lead, *(t.c[c] for c in _SLEEP_COLUMNS))
+
+
+def _period(row: Any) -> tuple[int, date, SleepPeriod]:
+    """(athlete id, wake day, period) of a row of ``_read_columns`` (positional: the values in
+    ``_SLEEP_COLUMNS`` order are SleepPeriod's fields after ``source``, then the record ref)."""
+    athlete_id, wake_day, start, end, source, is_nap, *values = row
+    asleep, in_bed, deep, rem, light, awake, wakes, latency, score, record_ref = values
+    period = SleepPeriod(
+        start, end, source, asleep, in_bed, deep, rem, light, awake, wakes, latency, score,
+        is_nap=bool(is_nap), record_ref=record_ref,
+    )  # fmt: skip
+    return athlete_id, wake_day, period
+
+
 def list_sleep_periods(
     conn: Connection, athlete_id: int, start: date | None = None, end: date | None = None
 ) -> list[tuple[date, SleepPeriod]]:
     """(wake_day, period) pairs of the athlete in ``[start, end]``, by start time."""
     t = sleep_periods
-    query = select(t).where(t.c.athlete_id == athlete_id)
+    query = select(*_read_columns()).where(t.c.athlete_id == athlete_id)
     if start is not None:
         query = query.where(t.c.wake_day >= start)
     if end is not None:
         query = query.where(t.c.wake_day <= end)
-    out = []
-    for r in conn.execute(query.order_by(t.c.start_time)).all():
-        m = r._mapping
-        period = SleepPeriod(
-            start=m["start_time"],
-            end=m["end_time"],
-            source=m["source"],
-            is_nap=bool(m["is_nap"]),
-            **{c: m[c] for c in _SLEEP_COLUMNS},
-        )
-        out.append((m["wake_day"], period))
-    return out
+    rows = conn.execute(query.order_by(t.c.start_time)).all()
+    return [(wake_day, period) for _, wake_day, period in map(_period, rows)]
 
 
 def sleep_periods_by_athlete(
@@ -114,18 +123,11 @@ def sleep_periods_by_athlete(
     """Each athlete's (wake_day, period) pairs in ``[start, end]``, in one query (a squad's
     verdicts), by start time as ``list_sleep_periods``."""
     t = sleep_periods
-    query = select(t).where(
+    query = select(*_read_columns()).where(
         t.c.athlete_id.in_(athlete_ids), t.c.wake_day >= start, t.c.wake_day <= end
     )
     out: dict[int, list[tuple[date, SleepPeriod]]] = {i: [] for i in athlete_ids}
-    for r in conn.execute(query.order_by(t.c.athlete_id, t.c.start_time)).all():
-        m = r._mapping
-        period = SleepPeriod(
-            start=m["start_time"],
-            end=m["end_time"],
-            source=m["source"],
-            is_nap=bool(m["is_nap"]),
-            **{c: m[c] for c in _SLEEP_COLUMNS},
-        )
-        out[m["athlete_id"]].append((m["wake_day"], period))
+    for row in conn.execute(query.order_by(t.c.athlete_id, t.c.start_time)).all():
+        athlete_id, wake_day, period = _period(row)
+        out[athlete_id].append((wake_day, period))
     return out

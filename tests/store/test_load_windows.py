@@ -9,9 +9,8 @@ from recoverwell.store.activities import delete_activity, insert_activity, set_a
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_windows import (
     LoadWindow,
-    get_load_window,
-    last_counted_day,
     load_generation,
+    load_keys,
     put_load_window,
 )
 
@@ -53,12 +52,12 @@ def test_the_last_counted_day_leaves_excluded_sessions_out(workspace):
     workspace.add_activities([_run(DAY), _run(date(2026, 11, 5))])
     later = workspace.activities(date(2026, 11, 5), date(2026, 11, 5))[0].id
     with reading(workspace.engine) as conn:
-        assert last_counted_day(conn, me) == date(2026, 11, 5)
+        assert load_keys(conn, [me], 2)[me].last_day == date(2026, 11, 5)
     from recoverwell.app.activity_fixes import ActivityEdit
 
     workspace.edit_activity(later, ActivityEdit(exclude="watch left on in the car"))
     with reading(workspace.engine) as conn:
-        assert last_counted_day(conn, me) == DAY
+        assert load_keys(conn, [me], 2)[me].last_day == DAY
 
 
 def test_a_window_is_stored_whole_and_replaced(workspace):
@@ -69,8 +68,8 @@ def test_a_window_is_stored_whole_and_replaced(workspace):
         put_load_window(conn, me, window)
         put_load_window(conn, me, window)  # replaced, not duplicated
     with reading(workspace.engine) as conn:
-        got = get_load_window(conn, me, 2)
-        assert get_load_window(conn, me, 3) is None  # another layout: not usable
+        got = load_keys(conn, [me], 2)[me].window
+        assert load_keys(conn, [me], 3)[me].window is None  # another layout: not usable
     assert got is not None and (got.generation, got.segment_gap_d, got.n_days) == (7, 42, 3)
     assert got.tracked_through == DAY and got.start_day == date(2026, 10, 31)
     np.testing.assert_array_equal(got.series, series)

@@ -12,8 +12,6 @@ from recoverwell.store.athletes import last_signal_day, last_signal_days
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_windows import (
     LoadWindow,
-    get_load_window,
-    last_counted_day,
     load_generation,
     load_keys,
     put_load_window,
@@ -72,12 +70,8 @@ def test_each_athletes_rows_come_back_as_the_per_athlete_reads_give_them(engine,
             assert nights[i] == list_sleep_periods(conn, i, D1, D3)
             assert hurts[i] == list_niggles(conn, i, D1, D3)
             assert signal_days[i] == last_signal_day(conn, i)
-            assert keys[i] == (
-                load_generation(conn, i),
-                last_counted_day(conn, i),
-                last_signal_day(conn, i),
-                None,
-            )
+            last_run = {a: D2, b: None}[i]  # a ran on D2; b never did
+            assert keys[i] == (load_generation(conn, i), last_run, last_signal_day(conn, i), None)
     assert [o.value for o in obs[a]] == [44.0] and [o.value for o in obs[b]] == [51.0]
     assert signal_days == {a: D3, b: D2}  # a: the HRV of D3; b: its one reading
     assert keys[a].last_day == D2 and keys[b].last_day is None and keys[b].generation == 0
@@ -91,7 +85,7 @@ def test_the_stored_windows_come_back_with_their_keys(engine, two_athletes):
         put_load_window(conn, a, window)
     with reading(engine) as conn:
         keys = load_keys(conn, [a, b], 2)
-        alone = get_load_window(conn, a, 2)
+        alone = load_keys(conn, [a], 2)[a].window
     stored = keys[a].window
     assert stored is not None and alone is not None and keys[b].window is None
     assert (stored.generation, stored.tracked_through, stored.start_day) == (3, D2, D1)

@@ -54,26 +54,6 @@ def load_generation(conn: Connection, athlete_id: int) -> int:
     return int(value or 0)
 
 
-def last_counted_day(conn: Connection, athlete_id: int) -> date | None:
-    """The local day of the athlete's newest counted (not excluded) activity."""
-    day: date | None = conn.execute(
-        select(func.max(activities.c.local_date)).where(
-            activities.c.athlete_id == athlete_id, activities.c.excluded.is_(None)
-        )
-    ).scalar()
-    return day
-
-
-def get_load_window(conn: Connection, athlete_id: int, names: int) -> LoadWindow | None:
-    """The athlete's stored window with ``names`` series, or None."""
-    row = (
-        conn.execute(select(load_windows).where(load_windows.c.athlete_id == athlete_id))
-        .mappings()
-        .first()
-    )
-    return None if row is None else _window(row, names)
-
-
 def _window(row: Any, names: int) -> LoadWindow | None:
     flat = np.frombuffer(row["series"], dtype=_DTYPE)
     if flat.size != names * int(row["n_days"]):  # written by another layout: not usable
@@ -151,8 +131,6 @@ def put_load_window(conn: Connection, athlete_id: int, window: LoadWindow) -> No
 __all__ = [
     "LoadKeys",
     "LoadWindow",
-    "get_load_window",
-    "last_counted_day",
     "load_generation",
     "load_keys",
     "put_load_window",

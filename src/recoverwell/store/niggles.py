@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
@@ -67,18 +68,14 @@ def list_niggles(
         query = query.where(t.c.day >= start)
     if end is not None:
         query = query.where(t.c.day <= end)
-    return [
-        Niggle(
-            r.day,
-            r.location,
-            Side(r.side),
-            r.pain_0_10,
-            bool(r.changes_gait),
-            r.note,
-            bone_pain=bool(r.bone_pain),
-        )
-        for r in conn.execute(query.order_by(t.c.day, t.c.location, t.c.side))
-    ]
+    return [_niggle(r) for r in conn.execute(query.order_by(t.c.day, t.c.location, t.c.side))]
+
+
+def _niggle(r: Any) -> Niggle:
+    return Niggle(
+        r.day, r.location, Side(r.side), r.pain_0_10, bool(r.changes_gait), r.note,
+        bone_pain=bool(r.bone_pain),
+    )  # fmt: skip
 
 
 def niggles_by_athlete(
@@ -89,15 +86,5 @@ def niggles_by_athlete(
     query = select(t).where(t.c.athlete_id.in_(athlete_ids), t.c.day >= start, t.c.day <= end)
     out: dict[int, list[Niggle]] = {i: [] for i in athlete_ids}
     for r in conn.execute(query.order_by(t.c.athlete_id, t.c.day, t.c.location, t.c.side)):
-        out[r.athlete_id].append(
-            Niggle(
-                r.day,
-                r.location,
-                Side(r.side),
-                r.pain_0_10,
-                bool(r.changes_gait),
-                r.note,
-                bone_pain=bool(r.bone_pain),
-            )
-        )
+        out[r.athlete_id].append(_niggle(r))
     return out

@@ -79,25 +79,20 @@ def list_observations(
     ``provenance=False`` leaves out when each was recorded and its record reference (what a
     verdict never reads), which halves the cost of the read."""
     t = daily_observations
+    where = [t.c.athlete_id == athlete_id]
+    if signals is not None:
+        where.append(t.c.signal.in_(signals))
+    if start is not None:
+        where.append(t.c.day >= start)
+    if end is not None:
+        where.append(t.c.day <= end)
+    order = (t.c.day, t.c.signal, t.c.source, t.c.context)
     if not provenance:
         lean = select(t.c.day, t.c.signal, t.c.value, t.c.source, t.c.context)
-        lean = lean.where(t.c.athlete_id == athlete_id)
-        if signals is not None:
-            lean = lean.where(t.c.signal.in_(signals))
-        if start is not None:
-            lean = lean.where(t.c.day >= start)
-        if end is not None:
-            lean = lean.where(t.c.day <= end)
-        lean = lean.order_by(t.c.day, t.c.signal, t.c.source, t.c.context)
-        return [Observation(*row) for row in conn.execute(lean).all()]
-    query = select(t).where(t.c.athlete_id == athlete_id)
-    if signals is not None:
-        query = query.where(t.c.signal.in_(signals))
-    if start is not None:
-        query = query.where(t.c.day >= start)
-    if end is not None:
-        query = query.where(t.c.day <= end)
-    query = query.order_by(t.c.day, t.c.signal, t.c.source, t.c.context)
+        return [
+            Observation(*row) for row in conn.execute(lean.where(*where).order_by(*order)).all()
+        ]
+    query = select(t).where(*where).order_by(*order)
     return [
         Observation(
             day=r.day,

@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from recoverwell.app.load_history import load_history, settled_day
 from recoverwell.app.recovery import LoadArrays
 from recoverwell.app.session_loads import load_params, params_key
-from recoverwell.app.training import READINESS_VOLUME, load_arrays, training_table
+from recoverwell.app.training import LOAD_SOURCE, READINESS_VOLUME, load_arrays, training_table
 from recoverwell.core.errors import StoreError
 from recoverwell.store.load_windows import LoadKeys, LoadWindow, load_keys, put_load_window
 
@@ -43,7 +43,6 @@ DAYS_BEFORE = 120
 DAYS_AFTER = 60
 #: The stored series, in row order (``LoadArrays``'s fields; the volume ones by their key).
 SERIES = ("acwr", "form_tsb", "history_d", "rest_streak_d", *READINESS_VOLUME)
-SOURCE = "load engine (acwr_ewma, fitness − fatigue)"
 
 
 def _arrays(window: LoadWindow, start: date, end: date) -> LoadArrays | None:
@@ -56,7 +55,7 @@ def _arrays(window: LoadWindow, start: date, end: date) -> LoadArrays | None:
         start,
         row["acwr"],
         row["form_tsb"],
-        source=SOURCE,
+        source=LOAD_SOURCE,
         history_d=row["history_d"],
         volume={key: row[key] for key in READINESS_VOLUME},
         rest_streak_d=row["rest_streak_d"],

@@ -262,6 +262,8 @@ __all__ = [
 
 #: The ACWR variant the readiness verdict reads (Williams' EWMA, docs/science.md §7 L2).
 READINESS_ACWR = "acwr_ewma"
+#: Where the verdict's load component comes from, as its ``source`` says.
+LOAD_SOURCE = f"load engine ({READINESS_ACWR}, fitness − fatigue)"
 #: Running-volume series the verdict's L3/L4 rules read (``advice/volume_rules.py``): its key,
 #: the table's column.
 READINESS_VOLUME = {
@@ -309,7 +311,7 @@ def load_arrays(table: TrainingTable, start: date, end: date) -> LoadArrays | No
         start,
         acwr,
         form,
-        source=f"load engine ({READINESS_ACWR}, fitness − fatigue)",
+        source=LOAD_SOURCE,
         history_d=history,
         volume=volume,
         rest_streak_d=streak,

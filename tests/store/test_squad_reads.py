@@ -8,7 +8,7 @@ import numpy as np
 from recoverwell.core.niggles import Niggle, Side
 from recoverwell.core.types import Activity, Observation, SleepPeriod, Sport
 from recoverwell.store.activities import insert_activity
-from recoverwell.store.athletes import last_signal_day, last_signal_days
+from recoverwell.store.athletes import last_signal_day
 from recoverwell.store.engine import reading, writing
 from recoverwell.store.load_windows import (
     LoadWindow,
@@ -61,7 +61,6 @@ def test_each_athletes_rows_come_back_as_the_per_athlete_reads_give_them(engine,
         obs = observations_by_athlete(conn, [a, b], D1, D2)  # D3 is outside
         nights = sleep_periods_by_athlete(conn, [a, b], D1, D3)
         hurts = niggles_by_athlete(conn, [a, b], D1, D3)
-        signal_days = last_signal_days(conn, [a, b])
         keys = load_keys(conn, [a, b], 2)
         for i in (a, b):
             lean = [(o.day, o.signal, o.value, o.source, o.context) for o in obs[i]]
@@ -69,11 +68,9 @@ def test_each_athletes_rows_come_back_as_the_per_athlete_reads_give_them(engine,
             assert lean == [(o.day, o.signal, o.value, o.source, o.context) for o in full]
             assert nights[i] == list_sleep_periods(conn, i, D1, D3)
             assert hurts[i] == list_niggles(conn, i, D1, D3)
-            assert signal_days[i] == last_signal_day(conn, i)
             last_run = {a: D2, b: None}[i]  # a ran on D2; b never did
             assert keys[i] == (load_generation(conn, i), last_run, last_signal_day(conn, i), None)
     assert [o.value for o in obs[a]] == [44.0] and [o.value for o in obs[b]] == [51.0]
-    assert signal_days == {a: D3, b: D2}  # a: the HRV of D3; b: its one reading
     assert keys[a].last_day == D2 and keys[b].last_day is None and keys[b].generation == 0
     assert (keys[a].last_signal, keys[b].last_signal) == (D3, D2)
 

@@ -95,6 +95,7 @@ def squad_readiness(squad: SquadScope, day: date) -> dict[int, Readiness | Recov
     error instead; the others go on."""
     start = day - timedelta(days=HISTORY_D - 1)
     ids = squad.athlete_ids
+    settings = readiness_settings(dict(squad.settings.readiness))  # the workspace's, once
     out: dict[int, Readiness | RecoverwellError] = {}
     with squad.read() as conn:
         keys = load_keys(conn, ids, len(SERIES))
@@ -108,7 +109,7 @@ def squad_readiness(squad: SquadScope, day: date) -> dict[int, Readiness | Recov
             if not held:
                 load = computed_load(scope, start, day, keys[i].generation)
             view = recovery_view(
-                observations[i], periods[i], start, day, scope.tz, settings_of(scope), load,
+                observations[i], periods[i], start, day, scope.tz, settings, load,
                 niggles[i], scope.profile.sex, scope.profile.body_mass_kg,
             )  # fmt: skip
             out[i] = _verdict(view)

@@ -163,18 +163,3 @@ def delete_athlete(conn: Connection, athlete_id: int) -> None:
     result = conn.execute(delete(athletes).where(athletes.c.id == athlete_id))
     if result.rowcount == 0:
         raise NotFound(f"no athlete with id {athlete_id}")
-
-
-def last_signal_days(conn: Connection, athlete_ids: Sequence[int]) -> dict[int, date | None]:
-    """``last_signal_day`` of each athlete, in two queries (a squad's verdicts)."""
-    out: dict[int, date | None] = dict.fromkeys(athlete_ids)
-    for table, column in ((daily_observations, "day"), (sleep_periods, "wake_day")):
-        query = (
-            select(table.c.athlete_id, func.max(table.c[column]))
-            .where(table.c.athlete_id.in_(athlete_ids))
-            .group_by(table.c.athlete_id)
-        )
-        for athlete_id, day in conn.execute(query).all():
-            current = out[athlete_id]
-            out[athlete_id] = day if current is None or day > current else current
-    return out
